@@ -1,0 +1,332 @@
+package dev.tussle.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reverse-mode automatic differentiation.
+ *
+ * <p>Every differentiable op calls {@link #record} with its output, its inputs and its
+ * {@link BackwardRule}. A backward pass sorts the recorded graph topologically from the output,
+ * then walks it in reverse, asking each node's rule for the vector-Jacobian product of each input
+ * that requires grad. Gradients of a tensor used more than once are summed; a gradient of
+ * broadcast shape is summed down to its input's shape here, once, rather than in every op.
+ *
+ * <p>With {@code createGraph} the rules run with recording on, so the returned gradients are
+ * graph nodes themselves and can be differentiated again (gradient penalties, Hessian-vector
+ * products, consensus optimization). Without it the rules run in {@link GradMode#noGrad()} and
+ * nothing is recorded.
+ */
+public final class Autodiff {
+    private Autodiff() {
+    }
+
+    /**
+     * Records {@code out} as the result of {@code op} on {@code inputs}, when recording is on and
+     * some input requires grad, and checks it for NaN/Inf in anomaly mode. Returns {@code out}.
+     */
+    static Tensor record(String op, Tensor out, BackwardRule rule, Tensor... inputs) {
+        String site = null;
+        if (AnomalyMode.isEnabled()) {
+            site = AnomalyMode.callSite();
+            AnomalyMode.checkForward(op, out, inputs, site);
+        }
+        if (GradMode.isEnabled()) {
+            for (Tensor in : inputs) {
+                if (in.requiresGrad()) {
+                    out.markRecorded(new Node(op, inputs.clone(), rule, site));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Implements {@link Tensor#backward()}: accumulates into the leaves' {@code grad}. */
+    static void backward(Tensor root, Tensor gradOutput, boolean retainGraph, boolean createGraph) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: tensor of shape " + root.shape() + " does not require grad "
+                    + "(no input of the ops that made it requires grad, or it was made under noGrad)");
+        }
+        Tensor seed = seedGradient("backward", root, gradOutput);
+        run(List.of(root), List.of(seed), null, retainGraph || createGraph, createGraph);
+    }
+
+    /**
+     * The gradients of {@code outputs} (weighted by {@code gradOutputs}, which may be null for
+     * scalar outputs) with respect to {@code inputs}, returned in order and not accumulated into
+     * any {@code grad}. An input that the outputs do not depend on gets a zero gradient.
+     *
+     * @param createGraph record the backward pass so the result can be differentiated again
+     * @param retainGraph keep the graph for another backward pass (implied by createGraph)
+     */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
+                                    boolean createGraph, boolean retainGraph) {
+        if (gradOutputs != null && gradOutputs.size() != outputs.size()) {
+            throw new IllegalArgumentException("grad: " + outputs.size() + " outputs but " + gradOutputs.size()
+                    + " gradOutputs");
+        }
+        List<Tensor> seeds = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor out = outputs.get(i);
+            if (!out.requiresGrad()) {
+                throw new IllegalStateException("grad: output " + i + " (shape " + out.shape()
+                        + ") does not require grad, so it has no gradient with respect to any input");
+            }
+            seeds.add(seedGradient("grad", out, gradOutputs == null ? null : gradOutputs.get(i)));
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputs.get(i).requiresGrad()) {
+                throw new IllegalArgumentException("grad: input " + i + " (shape " + inputs.get(i).shape()
+                        + ") does not require grad; call requiresGrad(true) on it before computing the outputs");
+            }
+        }
+        Map<Tensor, Tensor> captured = run(outputs, seeds, inputs, retainGraph || createGraph, createGraph);
+        List<Tensor> result = new ArrayList<>(inputs.size());
+        for (Tensor in : inputs) {
+            Tensor g = captured.get(in);
+            result.add(g != null ? g : Tensor.allocate(in.dtype(), in.shape()));
+        }
+        return result;
+    }
+
+    /** {@link #grad(List, List, List, boolean, boolean)} for one scalar output. */
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs, boolean createGraph) {
+        return grad(List.of(output), inputs, null, createGraph, createGraph);
+    }
+
+    /**
+     * The gradient function of a scalar function of one tensor, as in JAX's {@code grad(f)}.
+     * Nesting works: {@code grad(grad(f))} is the second derivative of an elementwise f.
+     */
+    public static UnaryOperator<Tensor> grad(UnaryOperator<Tensor> f) {
+        return x -> valueAndGrad(f).apply(x).grad();
+    }
+
+    /** Like {@link #grad(UnaryOperator)}, returning the value as well. */
+    public static Function<Tensor, ValueAndGrad> valueAndGrad(UnaryOperator<Tensor> f) {
+        return x -> {
+            // An input that already requires grad belongs to an outer differentiation: keep it in
+            // the graph and record this pass so the outer one can go through it.
+            boolean nested = x.requiresGrad();
+            Tensor in = nested ? x : x.detach().requiresGrad(true);
+            try (var scope = GradMode.enableGrad()) {
+                Tensor y = f.apply(in);
+                if (y.size() != 1) {
+                    throw new IllegalArgumentException("grad: function must return a scalar, got shape " + y.shape());
+                }
+                Tensor g = y.requiresGrad()
+                        ? grad(List.of(y), List.of(in), null, nested, nested).get(0)
+                        : Tensor.allocate(in.dtype(), in.shape());
+                return new ValueAndGrad(nested ? y : y.detach(), g);
+            }
+        };
+    }
+
+    /** The gradient function of a scalar function of several tensors. */
+    public static Function<Tensor[], Tensor[]> gradAll(Function<Tensor[], Tensor> f) {
+        return xs -> {
+            Tensor[] in = new Tensor[xs.length];
+            boolean nested = false;
+            for (int i = 0; i < xs.length; i++) {
+                nested |= xs[i].requiresGrad();
+                in[i] = xs[i].requiresGrad() ? xs[i] : xs[i].detach().requiresGrad(true);
+            }
+            try (var scope = GradMode.enableGrad()) {
+                Tensor y = f.apply(in);
+                if (y.size() != 1) {
+                    throw new IllegalArgumentException("grad: function must return a scalar, got shape " + y.shape());
+                }
+                if (!y.requiresGrad()) {
+                    Tensor[] zeros = new Tensor[in.length];
+                    for (int i = 0; i < in.length; i++) {
+                        zeros[i] = Tensor.allocate(in[i].dtype(), in[i].shape());
+                    }
+                    return zeros;
+                }
+                return grad(List.of(y), List.of(in), null, nested, nested).toArray(new Tensor[0]);
+            }
+        };
+    }
+
+    /** A function's value and its gradient. */
+    public record ValueAndGrad(Tensor value, Tensor grad) {
+    }
+
+    private static Tensor seedGradient(String op, Tensor out, Tensor gradOutput) {
+        if (gradOutput == null) {
+            if (out.size() != 1) {
+                throw new IllegalArgumentException(op + ": output has shape " + out.shape() + "; a gradient can be "
+                        + "implied only for a scalar (one-element) output, so pass gradOutput of that shape");
+            }
+            return Tensor.full(out.dtype(), 1.0, out.shape().dims());
+        }
+        if (!gradOutput.shape().equals(out.shape()) || gradOutput.dtype() != out.dtype()) {
+            throw new IllegalArgumentException(op + ": gradOutput is " + gradOutput.dtype() + " " + gradOutput.shape()
+                    + " but the output is " + out.dtype() + " " + out.shape());
+        }
+        return gradOutput;
+    }
+
+    /**
+     * The backward pass. With {@code targets == null} gradients of leaves are accumulated into
+     * their {@code grad}; otherwise the gradients reaching {@code targets} are returned.
+     */
+    private static Map<Tensor, Tensor> run(List<Tensor> roots, List<Tensor> seeds, List<Tensor> targets,
+                                           boolean retainGraph, boolean createGraph) {
+        Set<Tensor> targetSet = null;
+        if (targets != null) {
+            targetSet = Collections.newSetFromMap(new IdentityHashMap<>());
+            targetSet.addAll(targets);
+        }
+        List<Tensor> order = topologicalOrder(roots, targetSet);
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        for (int i = 0; i < roots.size(); i++) {
+            grads.merge(roots.get(i), seeds.get(i), Tensor::add);
+        }
+        Map<Tensor, Tensor> captured = new IdentityHashMap<>();
+        try (var scope = GradMode.set(createGraph)) {
+            for (Tensor t : order) {
+                Tensor g = grads.remove(t);
+                if (g == null) {
+                    continue;
+                }
+                if (targetSet != null && targetSet.contains(t)) {
+                    captured.put(t, g);
+                }
+                Node node = t.gradFn();
+                if (node == null) {
+                    if (targetSet == null) {
+                        Tensor acc = createGraph ? g : g.detach();
+                        t.setGrad(t.grad() == null ? acc : t.grad().add(acc));
+                    }
+                    continue;
+                }
+                BackwardRule rule = node.rule(t);
+                for (int i = 0; i < node.arity(); i++) {
+                    Tensor in = node.input(i);
+                    if (!in.requiresGrad() || !order.contains(in)) {
+                        continue;
+                    }
+                    Tensor gi = sumToShape(rule.vjp(i, g), in.shape());
+                    if (AnomalyMode.isEnabled()) {
+                        AnomalyMode.checkBackward(node, i, gi);
+                    }
+                    grads.merge(in, gi, Tensor::add);
+                }
+                if (!retainGraph) {
+                    node.free();
+                }
+            }
+        }
+        return captured;
+    }
+
+    /**
+     * Tensors that need a gradient, outputs before inputs: those on a path from a root to a target
+     * (or, without targets, to a leaf that requires grad).
+     */
+    private static List<Tensor> topologicalOrder(List<Tensor> roots, Set<Tensor> targets) {
+        Map<Tensor, Boolean> useful = new IdentityHashMap<>();
+        List<Tensor> postorder = new ArrayList<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        for (Tensor root : roots) {
+            if (useful.containsKey(root)) {
+                continue;
+            }
+            stack.push(new Object[] {root, 0});
+            useful.put(root, Boolean.FALSE);
+            while (!stack.isEmpty()) {
+                Object[] frame = stack.peek();
+                Tensor t = (Tensor) frame[0];
+                int next = (Integer) frame[1];
+                Node node = t.gradFn();
+                if (node != null && next < node.arity()) {
+                    frame[1] = next + 1;
+                    Tensor in = node.input(next);
+                    if (in.requiresGrad() && !useful.containsKey(in)) {
+                        useful.put(in, Boolean.FALSE);
+                        stack.push(new Object[] {in, 0});
+                    }
+                    continue;
+                }
+                stack.pop();
+                boolean u = targets == null ? node == null : targets.contains(t);
+                if (node != null) {
+                    for (int i = 0; i < node.arity() && !u; i++) {
+                        u = useful.getOrDefault(node.input(i), Boolean.FALSE);
+                    }
+                }
+                useful.put(t, u);
+                if (u) {
+                    postorder.add(t);
+                }
+            }
+        }
+        Collections.reverse(postorder);
+        return new UsefulList(postorder);
+    }
+
+    /** The topological order with O(1) membership tests. */
+    private static final class UsefulList extends java.util.AbstractList<Tensor> {
+        private final List<Tensor> items;
+        private final Set<Tensor> members = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        UsefulList(List<Tensor> items) {
+            this.items = items;
+            members.addAll(items);
+        }
+
+        @Override
+        public Tensor get(int i) {
+            return items.get(i);
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return members.contains(o);
+        }
+    }
+
+    /**
+     * Sums a broadcast gradient down to {@code shape}: the reduce-to-shape rule that makes every
+     * broadcasting op's backward correct without per-op code. Differentiable.
+     */
+    static Tensor sumToShape(Tensor g, Shape shape) {
+        if (g.shape().equals(shape)) {
+            return g;
+        }
+        int lead = g.rank() - shape.rank();
+        if (lead < 0) {
+            throw new IllegalStateException("backward: gradient of shape " + g.shape()
+                    + " cannot be reduced to input shape " + shape);
+        }
+        int[] gd = g.shape().dims();
+        int[] sd = shape.dims();
+        List<Integer> axes = new ArrayList<>();
+        for (int i = 0; i < gd.length; i++) {
+            if (i < lead || (sd[i - lead] == 1 && gd[i] != 1)) {
+                axes.add(i);
+            }
+        }
+        Tensor r = axes.isEmpty() ? g : g.sum(axes.stream().mapToInt(Integer::intValue).toArray(), true);
+        return r.shape().equals(shape) ? r : r.reshape(sd);
+    }
+
+    static String shapes(Tensor... ts) {
+        return Arrays.stream(ts).map(t -> t.shape().toString()).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+}

@@ -1,0 +1,241 @@
+package dev.tussle.engine;
+
+import dev.tussle.engine.kernel.BinaryOp;
+import dev.tussle.engine.kernel.KernelProvider;
+import dev.tussle.engine.kernel.Kernels;
+import dev.tussle.engine.kernel.UnaryOp;
+
+/**
+ * Elementwise ops, each forward beside its backward rule. Backward rules are written with these
+ * same differentiable ops (masks from comparisons are constants), so every op here has gradients
+ * of any order.
+ */
+final class Elementwise {
+    private static final Kernels K = KernelProvider.get();
+
+    private Elementwise() {
+    }
+
+    // ------------------------------------------------------------ evaluation (no autodiff)
+
+    /** {@code op} applied to every element of {@code x}, without recording. */
+    static Tensor map(UnaryOp op, double alpha, Tensor x) {
+        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        if (x.dtype == DType.F32) {
+            K.map(op, alpha, x.f, 0, out.f, 0, x.size());
+        } else {
+            K.map(op, alpha, x.d, 0, out.d, 0, x.size());
+        }
+        return out;
+    }
+
+    /** {@code op} on broadcast {@code a} and {@code b}, without recording. */
+    static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
+        checkDtypes(name, a, b);
+        Shape shape = Shape.broadcast(name, a.shape, b.shape);
+        Tensor out = Tensor.allocate(a.dtype, shape);
+        if (a.dtype == DType.F32) {
+            StridedLoop.forEach(shape, new Shape[] {a.shape, b.shape}, (o, s, oo, n) ->
+                    K.zip(op, a.f, o[0], s[0], b.f, o[1], s[1], out.f, oo, n));
+        } else {
+            StridedLoop.forEach(shape, new Shape[] {a.shape, b.shape}, (o, s, oo, n) ->
+                    K.zip(op, a.d, o[0], s[0], b.d, o[1], s[1], out.d, oo, n));
+        }
+        return out;
+    }
+
+    static void checkDtypes(String name, Tensor a, Tensor b) {
+        if (a.dtype != b.dtype) {
+            throw new IllegalArgumentException(name + ": dtype mismatch, " + a.dtype + " " + a.shape + " vs "
+                    + b.dtype + " " + b.shape + " (Tussle does not promote; convert one with to(DType))");
+        }
+    }
+
+    // ------------------------------------------------------------ binary arithmetic
+
+    static Tensor add(Tensor a, Tensor b) {
+        Tensor out = zip("add", BinaryOp.ADD, a, b);
+        return Autodiff.record("add", out, (i, g) -> g, a, b);
+    }
+
+    static Tensor sub(Tensor a, Tensor b) {
+        Tensor out = zip("sub", BinaryOp.SUB, a, b);
+        return Autodiff.record("sub", out, (i, g) -> i == 0 ? g : g.neg(), a, b);
+    }
+
+    static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = zip("mul", BinaryOp.MUL, a, b);
+        return Autodiff.record("mul", out, (i, g) -> i == 0 ? g.mul(b) : g.mul(a), a, b);
+    }
+
+    static Tensor div(Tensor a, Tensor b) {
+        Tensor out = zip("div", BinaryOp.DIV, a, b);
+        return Autodiff.record("div", out, (i, g) -> i == 0 ? g.div(b) : g.neg().mul(a).div(b.square()), a, b);
+    }
+
+    /** a^b; the gradient for b uses log(a), so b's gradient is defined for a &gt; 0. */
+    static Tensor pow(Tensor a, Tensor b) {
+        Tensor out = zip("pow", BinaryOp.POW, a, b);
+        return Autodiff.record("pow", out, (i, g) -> i == 0
+                ? g.mul(b).mul(a.pow(b.sub(1.0)))
+                : g.mul(out).mul(a.log()), a, b);
+    }
+
+    static Tensor pow(Tensor x, double p) {
+        if (!Double.isFinite(p)) {
+            throw new IllegalArgumentException("pow: exponent must be finite, got " + p);
+        }
+        if (p == 1) {
+            return identityOf(x);
+        }
+        Tensor out = map(UnaryOp.POW_SCALAR, p, x);
+        return Autodiff.record("pow", out, (i, g) -> g.mul(x.pow(p - 1).mul(p)), x);
+    }
+
+    /** The same values as a new node, so that pow(x, 1) still has a distinct output. */
+    private static Tensor identityOf(Tensor x) {
+        return Autodiff.record("identity", x.view(x.shape), (i, g) -> g, x);
+    }
+
+    /** Where a == b the gradient is split evenly, as PyTorch does. */
+    static Tensor maximum(Tensor a, Tensor b) {
+        Tensor out = zip("maximum", BinaryOp.MAX, a, b);
+        return Autodiff.record("maximum", out, (i, g) -> g.mul(tieShare(a, b, i == 0 ? BinaryOp.GT : BinaryOp.LT)), a, b);
+    }
+
+    static Tensor minimum(Tensor a, Tensor b) {
+        Tensor out = zip("minimum", BinaryOp.MIN, a, b);
+        return Autodiff.record("minimum", out, (i, g) -> g.mul(tieShare(a, b, i == 0 ? BinaryOp.LT : BinaryOp.GT)), a, b);
+    }
+
+    /** 1 where the input wins, 0.5 at ties, 0 where it loses (a constant mask). */
+    private static Tensor tieShare(Tensor a, Tensor b, BinaryOp wins) {
+        Tensor win = zip("maximum", wins, a, b);
+        Tensor tie = zip("maximum", BinaryOp.EQ, a, b);
+        return zip("maximum", BinaryOp.ADD, win, zip("maximum", BinaryOp.MUL, tie, a.constant(0.5)));
+    }
+
+    static Tensor compare(Tensor a, Tensor b, BinaryOp op) {
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        return zip(name, op, a, b); // a mask is a constant: never recorded
+    }
+
+    static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        checkDtypes("where", a, b);
+        checkDtypes("where", mask, a);
+        Shape shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, a.shape), b.shape);
+        Tensor out = Tensor.allocate(a.dtype, shape);
+        Shape[] operands = {mask.shape, a.shape, b.shape};
+        if (a.dtype == DType.F32) {
+            StridedLoop.forEach(shape, operands, (o, s, oo, n) -> K.select(mask.f, o[0], s[0], a.f, o[1], s[1],
+                    b.f, o[2], s[2], out.f, oo, n));
+        } else {
+            StridedLoop.forEach(shape, operands, (o, s, oo, n) -> K.select(mask.d, o[0], s[0], a.d, o[1], s[1],
+                    b.d, o[2], s[2], out.d, oo, n));
+        }
+        Tensor zero = a.constant(0);
+        return Autodiff.record("where", out, (i, g) -> i == 1 ? where(mask, g, zero) : where(mask, zero, g),
+                a, b);
+    }
+
+    static Tensor cast(Tensor x, DType target) {
+        if (x.dtype == target) {
+            return x;
+        }
+        Tensor out = Tensor.allocate(target, x.shape);
+        for (int i = 0; i < x.size(); i++) {
+            out.setFlat(i, x.getFlat(i));
+        }
+        DType source = x.dtype;
+        return Autodiff.record("to_" + target, out, (i, g) -> g.to(source), x);
+    }
+
+    // ------------------------------------------------------------ unary
+
+    static Tensor neg(Tensor x) {
+        return Autodiff.record("neg", map(UnaryOp.NEG, 0, x), (i, g) -> g.neg(), x);
+    }
+
+    static Tensor exp(Tensor x) {
+        Tensor out = map(UnaryOp.EXP, 0, x);
+        return Autodiff.record("exp", out, (i, g) -> g.mul(out), x);
+    }
+
+    static Tensor log(Tensor x) {
+        return Autodiff.record("log", map(UnaryOp.LOG, 0, x), (i, g) -> g.div(x), x);
+    }
+
+    static Tensor log1p(Tensor x) {
+        return Autodiff.record("log1p", map(UnaryOp.LOG1P, 0, x), (i, g) -> g.div(x.add(1.0)), x);
+    }
+
+    static Tensor sqrt(Tensor x) {
+        Tensor out = map(UnaryOp.SQRT, 0, x);
+        return Autodiff.record("sqrt", out, (i, g) -> g.mul(0.5).div(out), x);
+    }
+
+    /** The gradient at 0 is 0 (the subgradient PyTorch picks). */
+    static Tensor abs(Tensor x) {
+        return Autodiff.record("abs", map(UnaryOp.ABS, 0, x), (i, g) -> g.mul(map(UnaryOp.SIGN, 0, x)), x);
+    }
+
+    static Tensor square(Tensor x) {
+        return Autodiff.record("square", map(UnaryOp.SQUARE, 0, x), (i, g) -> g.mul(x).mul(2.0), x);
+    }
+
+    static Tensor reciprocal(Tensor x) {
+        Tensor out = map(UnaryOp.RECIPROCAL, 0, x);
+        return Autodiff.record("reciprocal", out, (i, g) -> g.neg().mul(out.square()), x);
+    }
+
+    static Tensor sin(Tensor x) {
+        return Autodiff.record("sin", map(UnaryOp.SIN, 0, x), (i, g) -> g.mul(x.cos()), x);
+    }
+
+    static Tensor cos(Tensor x) {
+        return Autodiff.record("cos", map(UnaryOp.COS, 0, x), (i, g) -> g.mul(x.sin()).neg(), x);
+    }
+
+    static Tensor tanh(Tensor x) {
+        Tensor out = map(UnaryOp.TANH, 0, x);
+        return Autodiff.record("tanh", out, (i, g) -> g.mul(out.square().neg().add(1.0)), x);
+    }
+
+    static Tensor sigmoid(Tensor x) {
+        Tensor out = map(UnaryOp.SIGMOID, 0, x);
+        return Autodiff.record("sigmoid", out, (i, g) -> g.mul(out).mul(out.neg().add(1.0)), x);
+    }
+
+    /** The gradient at 0 is 0. */
+    static Tensor relu(Tensor x) {
+        return Autodiff.record("relu", map(UnaryOp.RELU, 0, x), (i, g) -> g.mul(map(UnaryOp.STEP, 0, x)), x);
+    }
+
+    static Tensor leakyRelu(Tensor x, double slope) {
+        if (!Double.isFinite(slope)) {
+            throw new IllegalArgumentException("leakyRelu: slope must be finite, got " + slope);
+        }
+        return Autodiff.record("leaky_relu", map(UnaryOp.LEAKY_RELU, slope, x),
+                (i, g) -> g.mul(map(UnaryOp.STEP, slope, x)), x);
+    }
+
+    static Tensor softplus(Tensor x) {
+        return Autodiff.record("softplus", map(UnaryOp.SOFTPLUS, 0, x), (i, g) -> g.mul(x.sigmoid()), x);
+    }
+
+    static Tensor logSigmoid(Tensor x) {
+        return Autodiff.record("log_sigmoid", map(UnaryOp.LOG_SIGMOID, 0, x), (i, g) -> g.mul(x.neg().sigmoid()), x);
+    }
+
+    /** Piecewise constant: not differentiable, returns a constant. */
+    static Tensor sign(Tensor x) {
+        return map(UnaryOp.SIGN, 0, x);
+    }
+
+    static Tensor clamp(Tensor x, double min, double max) {
+        if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
+            throw new IllegalArgumentException("clamp: need min <= max, got min=" + min + ", max=" + max);
+        }
+        return x.maximum(x.constant(min)).minimum(x.constant(max));
+    }
+}

@@ -1,0 +1,252 @@
+package dev.tussle.engine;
+
+import dev.tussle.engine.kernel.KernelProvider;
+import dev.tussle.engine.kernel.Kernels;
+import dev.tussle.engine.kernel.ReduceOp;
+
+import java.util.Arrays;
+
+/**
+ * Reductions over all axes or a list of axes, with or without kept dimensions. {@code sum},
+ * {@code max}, {@code min} and {@code norm} are primitives with backward rules; mean, logsumexp,
+ * variance, softmax and log-softmax are compositions of differentiable ops and need no rule.
+ */
+final class Reductions {
+    private static final Kernels K = KernelProvider.get();
+
+    private Reductions() {
+    }
+
+    /** Normalized, sorted, distinct axes; all axes when {@code axes} is null. */
+    static int[] axes(String op, Shape shape, int[] axes) {
+        if (axes == null) {
+            int[] all = new int[shape.rank()];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        int[] norm = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            norm[i] = shape.axis(axes[i], op);
+        }
+        Arrays.sort(norm);
+        for (int i = 1; i < norm.length; i++) {
+            if (norm[i] == norm[i - 1]) {
+                throw new IllegalArgumentException(op + ": axis " + norm[i] + " is listed twice in "
+                        + Arrays.toString(axes) + " for shape " + shape);
+            }
+        }
+        return norm;
+    }
+
+    /** The shape with {@code axes} set to 1 (keepdim). */
+    static Shape keptShape(Shape shape, int[] axes) {
+        int[] d = shape.dims();
+        for (int a : axes) {
+            d[a] = 1;
+        }
+        return Shape.of(d);
+    }
+
+    /** The shape with {@code axes} removed. */
+    static Shape droppedShape(Shape shape, int[] axes) {
+        int[] d = shape.dims();
+        int[] out = new int[d.length - axes.length];
+        int j = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (Arrays.binarySearch(axes, i) < 0) {
+                out[j++] = d[i];
+            }
+        }
+        return Shape.of(out);
+    }
+
+    /** The reduction over {@code axes} with kept dimensions, without recording. */
+    static Tensor reduceKept(String op, ReduceOp r, Tensor x, int[] axes) {
+        Tensor cur = x;
+        for (int axis : axes) {
+            cur = reduceAxis(op, r, cur, axis);
+        }
+        return cur == x ? x.copy() : cur;
+    }
+
+    private static Tensor reduceAxis(String op, ReduceOp r, Tensor x, int axis) {
+        int[] d = x.shape.dims();
+        int len = d[axis];
+        if (len == 0 && r != ReduceOp.SUM) {
+            throw new IllegalArgumentException(op + ": cannot reduce over axis " + axis + " of size 0 (shape "
+                    + x.shape + "); the reduction has no identity");
+        }
+        int outer = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= d[i];
+        }
+        int inner = 1;
+        for (int i = axis + 1; i < d.length; i++) {
+            inner *= d[i];
+        }
+        Tensor out = Tensor.allocate(x.dtype, x.shape.with(axis, 1));
+        boolean f32 = x.dtype == DType.F32;
+        for (int o = 0; o < outer; o++) {
+            int src = o * len * inner;
+            int dst = o * inner;
+            if (inner == 1) {
+                out.setFlat(dst, f32 ? K.reduce(r, x.f, src, len) : K.reduce(r, x.d, src, len));
+                continue;
+            }
+            if (len == 0) {
+                continue; // sum over an empty axis: zeros
+            }
+            if (f32) {
+                System.arraycopy(x.f, src, out.f, dst, inner);
+                for (int k = 1; k < len; k++) {
+                    K.zip(r.combine(), out.f, dst, 1, x.f, src + k * inner, 1, out.f, dst, inner);
+                }
+            } else {
+                System.arraycopy(x.d, src, out.d, dst, inner);
+                for (int k = 1; k < len; k++) {
+                    K.zip(r.combine(), out.d, dst, 1, x.d, src + k * inner, 1, out.d, dst, inner);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Tensor finish(Tensor kept, Shape x, int[] axes, boolean keepDim) {
+        return keepDim ? kept : kept.view(droppedShape(x, axes));
+    }
+
+    static Tensor sum(Tensor x, int[] axesOrNull, boolean keepDim) {
+        int[] axes = axes("sum", x.shape, axesOrNull);
+        Tensor out = finish(reduceKept("sum", ReduceOp.SUM, x, axes), x.shape, axes, keepDim);
+        Shape kept = keptShape(x.shape, axes);
+        return Autodiff.record("sum", out, (i, g) -> g.reshape(kept.dims()).broadcastTo(x.shape), x);
+    }
+
+    static Tensor mean(Tensor x, int[] axesOrNull, boolean keepDim) {
+        int[] axes = axes("mean", x.shape, axesOrNull);
+        long count = 1;
+        for (int a : axes) {
+            count *= x.shape.dim(a);
+        }
+        return sum(x, axes, keepDim).div((double) count);
+    }
+
+    static Tensor max(Tensor x, int[] axes, boolean keepDim) {
+        return extremum("max", ReduceOp.MAX, x, axes, keepDim);
+    }
+
+    static Tensor min(Tensor x, int[] axes, boolean keepDim) {
+        return extremum("min", ReduceOp.MIN, x, axes, keepDim);
+    }
+
+    /** Ties share the gradient evenly. */
+    private static Tensor extremum(String op, ReduceOp r, Tensor x, int[] axesOrNull, boolean keepDim) {
+        int[] axes = axes(op, x.shape, axesOrNull);
+        Tensor kept = reduceKept(op, r, x, axes);
+        Tensor out = finish(kept, x.shape, axes, keepDim);
+        return Autodiff.record(op, out, (i, g) -> {
+            Tensor hit = Elementwise.compare(x, kept, dev.tussle.engine.kernel.BinaryOp.EQ);
+            Tensor share = Elementwise.zip(op, dev.tussle.engine.kernel.BinaryOp.DIV, hit,
+                    reduceKept(op, ReduceOp.SUM, hit, axes));
+            return g.reshape(kept.shape.dims()).mul(share);
+        }, x);
+    }
+
+    static Indices argmax(Tensor x, Integer axis, boolean keepDim) {
+        if (axis == null) {
+            if (x.size() == 0) {
+                throw new IllegalArgumentException("argmax: tensor of shape " + x.shape + " is empty");
+            }
+            int best = 0;
+            for (int i = 1; i < x.size(); i++) {
+                if (beats(x.getFlat(i), x.getFlat(best))) {
+                    best = i;
+                }
+            }
+            return Indices.wrap(keepDim ? keptShape(x.shape, axes("argmax", x.shape, null)) : Shape.scalar(),
+                    new int[] {best});
+        }
+        int a = x.shape.axis(axis, "argmax");
+        int[] d = x.shape.dims();
+        int len = d[a];
+        if (len == 0) {
+            throw new IllegalArgumentException("argmax: axis " + a + " has size 0 (shape " + x.shape + ")");
+        }
+        int inner = 1;
+        for (int i = a + 1; i < d.length; i++) {
+            inner *= d[i];
+        }
+        int outer = x.size() / (len * inner);
+        int[] res = new int[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int in = 0; in < inner; in++) {
+                int base = o * len * inner + in;
+                int best = 0;
+                for (int k = 1; k < len; k++) {
+                    if (beats(x.getFlat(base + k * inner), x.getFlat(base + best * inner))) {
+                        best = k;
+                    }
+                }
+                res[o * inner + in] = best;
+            }
+        }
+        int[] ax = {a};
+        return Indices.wrap(keepDim ? keptShape(x.shape, ax) : droppedShape(x.shape, ax), res);
+    }
+
+    /** NaN beats everything (as NumPy's argmax), otherwise the first maximum wins. */
+    private static boolean beats(double candidate, double best) {
+        return !Double.isNaN(best) && (candidate > best || Double.isNaN(candidate));
+    }
+
+    /** log Σ exp(x), shifted by the (constant) maximum so that it never overflows. */
+    static Tensor logSumExp(Tensor x, int[] axesOrNull, boolean keepDim) {
+        int[] axes = axes("logSumExp", x.shape, axesOrNull);
+        Tensor m = reduceKept("logSumExp", ReduceOp.MAX, x, axes);
+        for (int i = 0; i < m.size(); i++) {
+            if (Double.isInfinite(m.getFlat(i))) {
+                m.setFlat(i, 0); // all -inf (or +inf) along the axis: no shift keeps the result exact
+            }
+        }
+        Tensor out = x.sub(m).exp().sum(axes, true).log().add(m);
+        return keepDim ? out : out.reshape(droppedShape(x.shape, axes).dims());
+    }
+
+    static Tensor softmax(Tensor x, int axis) {
+        return x.sub(logSumExp(x, new int[] {axis}, true)).exp();
+    }
+
+    static Tensor logSoftmax(Tensor x, int axis) {
+        return x.sub(logSumExp(x, new int[] {axis}, true));
+    }
+
+    static Tensor variance(Tensor x, int[] axesOrNull, boolean keepDim, int correction) {
+        int[] axes = axes("variance", x.shape, axesOrNull);
+        long count = 1;
+        for (int a : axes) {
+            count *= x.shape.dim(a);
+        }
+        if (correction < 0) {
+            throw new IllegalArgumentException("variance: correction must be >= 0, got " + correction);
+        }
+        Tensor centered = x.sub(x.mean(axes, true));
+        return centered.square().sum(axes, keepDim).div((double) (count - correction));
+    }
+
+    /** Euclidean norm along one axis; its gradient at a zero vector is 0 (PyTorch's choice). */
+    static Tensor norm(Tensor x, int axis, boolean keepDim) {
+        int a = x.shape.axis(axis, "norm");
+        int[] ax = {a};
+        Tensor kept = Elementwise.map(dev.tussle.engine.kernel.UnaryOp.SQRT, 0,
+                reduceKept("norm", ReduceOp.SUM, Elementwise.map(dev.tussle.engine.kernel.UnaryOp.SQUARE, 0, x), ax));
+        Tensor out = finish(kept, x.shape, ax, keepDim);
+        return Autodiff.record("norm", out, (i, g) -> {
+            // Recompute the norm as a graph node so that second derivatives see its dependence on x.
+            Tensor n = x.square().sum(ax, true).sqrt();
+            Tensor zero = x.constant(0);
+            Tensor isZero = Elementwise.compare(n, zero, dev.tussle.engine.kernel.BinaryOp.EQ);
+            Tensor safe = Tensor.where(isZero, x.constant(1), n);
+            return Tensor.where(isZero, zero, g.reshape(kept.shape.dims()).div(safe)).mul(x);
+        }, x);
+    }
+}

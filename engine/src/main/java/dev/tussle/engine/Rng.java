@@ -1,0 +1,151 @@
+package dev.tussle.engine;
+
+import java.util.Arrays;
+
+/**
+ * The engine's seeded random number generator: xoshiro256** (Blackman and Vigna) seeded through
+ * SplitMix64. Its output depends only on the seed, never on the machine, the JDK or the number
+ * of threads: normals use {@link StrictMath}, whose results are specified bit for bit.
+ *
+ * <p>Independent streams are derived with {@link #split()} (consumes one draw) or
+ * {@link #fork(long)} (a pure function of this generator's current state and a stream id, for
+ * example one stream per mixture component or per thread).
+ *
+ * <p>Normals use the Box–Muller transform: for u1 uniform in (0, 1] and u2 in [0, 1),
+ * {@code sqrt(-2 ln u1)·cos(2π u2)} and {@code sqrt(-2 ln u1)·sin(2π u2)} are two independent
+ * N(0, 1) draws; the second is kept for the next call (and is part of {@link #state()}).
+ */
+public final class Rng {
+    private long s0;
+    private long s1;
+    private long s2;
+    private long s3;
+    private boolean hasSpare;
+    private double spare;
+
+    /** A generator seeded with {@code seed}. */
+    public Rng(long seed) {
+        long x = seed;
+        long[] s = new long[4];
+        for (int i = 0; i < 4; i++) {
+            x += 0x9E3779B97F4A7C15L;
+            s[i] = mix(x);
+        }
+        s0 = s[0];
+        s1 = s[1];
+        s2 = s[2];
+        s3 = s[3];
+        if ((s0 | s1 | s2 | s3) == 0) {
+            s0 = 1; // xoshiro's only forbidden state; SplitMix64 practically never yields it
+        }
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The next 64 random bits. */
+    public long nextLong() {
+        long result = Long.rotateLeft(s1 * 5, 7) * 9;
+        long t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = Long.rotateLeft(s3, 45);
+        return result;
+    }
+
+    /** Uniform in [0, 1) with 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform integer in [0, bound), without modulo bias. */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("nextInt: bound must be positive, got " + bound);
+        }
+        long limit = (1L << 32) - ((1L << 32) % bound);
+        long r;
+        do {
+            r = nextLong() >>> 32;
+        } while (r >= limit);
+        return (int) (r % bound);
+    }
+
+    /** A standard normal draw (Box–Muller, see the class comment). */
+    public double nextGaussian() {
+        if (hasSpare) {
+            hasSpare = false;
+            return spare;
+        }
+        double u1 = 1.0 - nextDouble();
+        double u2 = nextDouble();
+        double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
+        double theta = 2.0 * Math.PI * u2;
+        spare = r * StrictMath.sin(theta);
+        hasSpare = true;
+        return r * StrictMath.cos(theta);
+    }
+
+    /** An index drawn with probability proportional to {@code weights[i]} (non-negative, not all 0). */
+    public int nextCategorical(double[] weights) {
+        double total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            if (!(weights[i] >= 0) || Double.isInfinite(weights[i])) {
+                throw new IllegalArgumentException("nextCategorical: weight " + i + " is " + weights[i]
+                        + "; weights must be finite and >= 0");
+            }
+            total += weights[i];
+        }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("nextCategorical: weights " + Arrays.toString(weights) + " sum to 0");
+        }
+        double u = nextDouble() * total;
+        double c = 0;
+        for (int i = 0; i < weights.length; i++) {
+            c += weights[i];
+            if (u < c) {
+                return i;
+            }
+        }
+        for (int i = weights.length - 1; i >= 0; i--) {
+            if (weights[i] > 0) {
+                return i; // u landed on the rounding gap at the top
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /** A new generator seeded from this one's next draw. */
+    public Rng split() {
+        return new Rng(nextLong());
+    }
+
+    /** An independent generator for stream {@code id}, derived without advancing this one. */
+    public Rng fork(long id) {
+        return new Rng(mix(s0 ^ mix(id + 0x9E3779B97F4A7C15L)) ^ s2);
+    }
+
+    /** The complete state (for checkpoints): four words, the spare-normal flag and its bits. */
+    public long[] state() {
+        return new long[] {s0, s1, s2, s3, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spare)};
+    }
+
+    /** Restores a state from {@link #state()}. */
+    public void restore(long[] state) {
+        if (state.length != 6) {
+            throw new IllegalArgumentException("restore: Rng state has 6 words, got " + state.length);
+        }
+        s0 = state[0];
+        s1 = state[1];
+        s2 = state[2];
+        s3 = state[3];
+        hasSpare = state[4] != 0;
+        spare = Double.longBitsToDouble(state[5]);
+    }
+}
