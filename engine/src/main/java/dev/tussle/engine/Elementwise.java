@@ -134,7 +134,7 @@ final class Elementwise {
                     b.d, o[2], s[2], out.d, oo, n));
         }
         Tensor zero = a.constant(0);
-        return Autodiff.record("where", out, (i, g) -> i == 1 ? where(mask, g, zero) : where(mask, zero, g),
+        return Autodiff.record("where", out, (i, g) -> i == 0 ? where(mask, g, zero) : where(mask, zero, g),
                 a, b);
     }
 
