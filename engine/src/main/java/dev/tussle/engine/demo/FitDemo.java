@@ -37,7 +37,7 @@ public final class FitDemo {
             Tensor pred = h2.matmul(params.get(4)).add(params.get(5));
             Tensor loss = pred.sub(y).square().mean();
             loss.backward();
-            if (step % (steps / 10) == 0) {
+            if (step % Math.max(1, steps / 10) == 0) {
                 System.out.printf(Locale.ROOT, "step %5d  mse %.6f%n", step, loss.item());
             }
             for (Tensor p : params) {
