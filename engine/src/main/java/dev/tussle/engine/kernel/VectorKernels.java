@@ -2,16 +2,15 @@ package dev.tussle.engine.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernels. The formula of each op is written once, generically over the lane type
- * ({@link #unary} and {@link #binary}); the float and double loops around them differ only in
- * the array type they load from. Tails shorter than a vector are finished by the scalar
- * reference formula, so results agree with {@link ScalarKernels} to within a few ulps.
+ * Vector API kernels. The elementwise loops are generated, one per op and lane type, into
+ * {@link VectorLoops} (see {@code engine/src/codegen/GenerateVectorLoops.java} for why); tails
+ * shorter than a vector are finished by the scalar reference formula, so results agree with
+ * {@link ScalarKernels} to within a few ulps.
  *
  * <p>Only {@link KernelProvider} instantiates this class, and only after it has checked that
  * {@code jdk.incubator.vector} is in the boot layer.
@@ -25,112 +24,30 @@ final class VectorKernels implements Kernels {
         return "vector(" + F.vectorBitSize() + "-bit, " + F.length() + " float lanes)";
     }
 
-    /** The op's formula on one vector; {@code alpha}, {@code zero} and {@code one} are broadcasts. */
-    private static <E> Vector<E> unary(UnaryOp op, Vector<E> x, Vector<E> alpha, Vector<E> zero, Vector<E> one) {
-        return switch (op) {
-            case NEG -> x.neg();
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
-            case LOG1P -> x.lanewise(VectorOperators.LOG1P);
-            case SQRT -> x.lanewise(VectorOperators.SQRT);
-            case ABS -> x.abs();
-            case SQUARE -> x.mul(x);
-            case RECIPROCAL -> one.div(x);
-            case SIN -> x.lanewise(VectorOperators.SIN);
-            case COS -> x.lanewise(VectorOperators.COS);
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-            case RELU -> zero.blend(x, x.compare(VectorOperators.GT, zero));
-            case LEAKY_RELU -> x.mul(alpha).blend(x, x.compare(VectorOperators.GT, zero));
-            case SOFTPLUS -> x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-            case LOG_SIGMOID -> x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-            case SIGN -> zero.blend(one, x.compare(VectorOperators.GT, zero))
-                    .blend(one.neg(), x.compare(VectorOperators.LT, zero))
-                    .blend(x, x.test(VectorOperators.IS_NAN));
-            case POW_SCALAR -> x.lanewise(VectorOperators.POW, alpha);
-            case STEP -> alpha.blend(one, x.compare(VectorOperators.GT, zero));
-        };
-    }
-
-    /** The op's formula on two vectors. */
-    private static <E> Vector<E> binary(BinaryOp op, Vector<E> a, Vector<E> b, Vector<E> zero, Vector<E> one) {
-        return switch (op) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case POW -> a.lanewise(VectorOperators.POW, b);
-            case MAX -> a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)));
-            case MIN -> a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)));
-            case GT -> zero.blend(one, a.compare(VectorOperators.GT, b));
-            case GE -> zero.blend(one, a.compare(VectorOperators.GE, b));
-            case LT -> zero.blend(one, a.compare(VectorOperators.LT, b));
-            case LE -> zero.blend(one, a.compare(VectorOperators.LE, b));
-            case EQ -> zero.blend(one, a.compare(VectorOperators.EQ, b));
-            case NE -> zero.blend(one, a.compare(VectorOperators.NE, b));
-        };
-    }
-
     @Override
     public void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
-        FloatVector av = FloatVector.broadcast(F, (float) alpha);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + i);
-            ((FloatVector) unary(op, v, av, zero, one)).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
+        for (int i = VectorLoops.map(op, alpha, x, xo, out, oo, n); i < n; i++) {
             out[oo + i] = (float) op.apply(x[xo + i], alpha);
         }
     }
 
     @Override
     public void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n) {
-        DoubleVector av = DoubleVector.broadcast(D, alpha);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector v = DoubleVector.fromArray(D, x, xo + i);
-            ((DoubleVector) unary(op, v, av, zero, one)).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
+        for (int i = VectorLoops.map(op, alpha, x, xo, out, oo, n); i < n; i++) {
             out[oo + i] = op.apply(x[xo + i], alpha);
         }
     }
 
     @Override
     public void zip(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        FloatVector ca = FloatVector.broadcast(F, n > 0 && as == 0 ? a[ao] : 0f);
-        FloatVector cb = FloatVector.broadcast(F, n > 0 && bs == 0 ? b[bo] : 0f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector va = as == 0 ? ca : FloatVector.fromArray(F, a, ao + i);
-            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(F, b, bo + i);
-            ((FloatVector) binary(op, va, vb, zero, one)).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
+        for (int i = VectorLoops.zip(op, a, ao, as, b, bo, bs, out, oo, n); i < n; i++) {
             out[oo + i] = (float) op.apply(a[ao + i * as], b[bo + i * bs]);
         }
     }
 
     @Override
     public void zip(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        DoubleVector ca = DoubleVector.broadcast(D, n > 0 && as == 0 ? a[ao] : 0.0);
-        DoubleVector cb = DoubleVector.broadcast(D, n > 0 && bs == 0 ? b[bo] : 0.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector va = as == 0 ? ca : DoubleVector.fromArray(D, a, ao + i);
-            DoubleVector vb = bs == 0 ? cb : DoubleVector.fromArray(D, b, bo + i);
-            ((DoubleVector) binary(op, va, vb, zero, one)).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
+        for (int i = VectorLoops.zip(op, a, ao, as, b, bo, bs, out, oo, n); i < n; i++) {
             out[oo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
         }
     }

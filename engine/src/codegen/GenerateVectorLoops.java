@@ -1,0 +1,211 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Generates {@code dev.tussle.engine.kernel.VectorLoops}: one Vector API loop per elementwise op
+ * and lane type, each with its formula written inline.
+ *
+ * <p>Why generated: a shared loop that calls the formula through a functional interface is fast
+ * only while C2 inlines both into one compiled method, and C2 stops doing so once the shared
+ * pieces have been compiled on their own into "big methods" — then every vector is boxed and the
+ * loop runs 5-50x slower. A separate loop per op is robust; writing each by hand would be
+ * copy-paste, so the loop shape lives here once and the formulas once, in {@link #UNARY} and
+ * {@link #BINARY}, as expressions that compile for both FloatVector and DoubleVector.
+ *
+ * <p>Run from the repository root after changing an op:
+ * {@code java engine/src/codegen/GenerateVectorLoops.java}. {@code --check} exits 1 if the
+ * checked-in file differs from what would be generated (a test runs it).
+ */
+public class GenerateVectorLoops {
+    static final Path TARGET = Path.of("engine/src/main/java/dev/tussle/engine/kernel/VectorLoops.java");
+
+    /** Unary formulas in x (the input vector), alpha (broadcast parameter), zero and one. */
+    static final Map<String, String> UNARY = new LinkedHashMap<>();
+    /** Binary formulas in a, b, zero and one. */
+    static final Map<String, String> BINARY = new LinkedHashMap<>();
+
+    static {
+        UNARY.put("NEG", "x.neg()");
+        UNARY.put("EXP", "x.lanewise(VectorOperators.EXP)");
+        UNARY.put("LOG", "x.lanewise(VectorOperators.LOG)");
+        UNARY.put("LOG1P", "x.lanewise(VectorOperators.LOG1P)");
+        UNARY.put("SQRT", "x.lanewise(VectorOperators.SQRT)");
+        UNARY.put("ABS", "x.abs()");
+        UNARY.put("SQUARE", "x.mul(x)");
+        UNARY.put("RECIPROCAL", "one.div(x)");
+        UNARY.put("SIN", "x.lanewise(VectorOperators.SIN)");
+        UNARY.put("COS", "x.lanewise(VectorOperators.COS)");
+        UNARY.put("TANH", "x.lanewise(VectorOperators.TANH)");
+        UNARY.put("SIGMOID", "one.div(one.add(x.neg().lanewise(VectorOperators.EXP)))");
+        UNARY.put("RELU", "zero.blend(x, x.compare(VectorOperators.GT, zero))");
+        UNARY.put("LEAKY_RELU", "x.mul(alpha).blend(x, x.compare(VectorOperators.GT, zero))");
+        UNARY.put("SOFTPLUS", "x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))");
+        UNARY.put("LOG_SIGMOID", "x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))");
+        UNARY.put("SIGN", "zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero))"
+                + ".blend(x, x.test(VectorOperators.IS_NAN))");
+        UNARY.put("POW_SCALAR", "x.lanewise(VectorOperators.POW, alpha)");
+        UNARY.put("STEP", "alpha.blend(one, x.compare(VectorOperators.GT, zero))");
+
+        BINARY.put("ADD", "a.add(b)");
+        BINARY.put("SUB", "a.sub(b)");
+        BINARY.put("MUL", "a.mul(b)");
+        BINARY.put("DIV", "a.div(b)");
+        BINARY.put("POW", "a.lanewise(VectorOperators.POW, b)");
+        // Vector max/min do not propagate NaN the way Math.max/min do: restore it lane by lane.
+        BINARY.put("MAX", "a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)))");
+        BINARY.put("MIN", "a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)))");
+        BINARY.put("GT", "zero.blend(one, a.compare(VectorOperators.GT, b))");
+        BINARY.put("GE", "zero.blend(one, a.compare(VectorOperators.GE, b))");
+        BINARY.put("LT", "zero.blend(one, a.compare(VectorOperators.LT, b))");
+        BINARY.put("LE", "zero.blend(one, a.compare(VectorOperators.LE, b))");
+        BINARY.put("EQ", "zero.blend(one, a.compare(VectorOperators.EQ, b))");
+        BINARY.put("NE", "zero.blend(one, a.compare(VectorOperators.NE, b))");
+    }
+
+    /** The lane type's Java names: element, vector class, species field. */
+    record Lane(String elem, String vec, String species, String one) {
+    }
+
+    static final Lane[] LANES = {new Lane("float", "FloatVector", "F", "1f"), new Lane("double", "DoubleVector", "D", "1.0")};
+
+    static String camel(String op) {
+        StringBuilder sb = new StringBuilder();
+        boolean up = false;
+        for (char c : op.toLowerCase().toCharArray()) {
+            if (c == '_') {
+                up = true;
+            } else {
+                sb.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return sb.toString();
+    }
+
+    static String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("""
+                // GENERATED by engine/src/codegen/GenerateVectorLoops.java: edit the generator, not this file.
+                package dev.tussle.engine.kernel;
+
+                import jdk.incubator.vector.DoubleVector;
+                import jdk.incubator.vector.FloatVector;
+                import jdk.incubator.vector.VectorOperators;
+                import jdk.incubator.vector.VectorSpecies;
+
+                /**
+                 * One Vector API loop per elementwise op and lane type (see the generator for why). Each
+                 * loop covers the largest multiple of the vector length and returns where it stopped; the
+                 * caller finishes the tail with the scalar reference formula.
+                 */
+                final class VectorLoops {
+                    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+                    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+                    private VectorLoops() {
+                    }
+
+                """);
+        for (Lane l : LANES) {
+            String cap = Character.toUpperCase(l.elem.charAt(0)) + l.elem.substring(1);
+            sb.append("    /** {@code out = op(x, alpha)} over whole vectors; returns the count done. */\n");
+            sb.append("    static int map(UnaryOp op, double alpha, ").append(l.elem).append("[] x, int xo, ")
+                    .append(l.elem).append("[] out, int oo, int n) {\n        return switch (op) {\n");
+            for (String op : UNARY.keySet()) {
+                sb.append("            case ").append(op).append(" -> ").append(camel(op)).append(cap)
+                        .append(l.elem.equals("float") ? "((float) alpha" : "(alpha").append(", x, xo, out, oo, n);\n");
+            }
+            sb.append("        };\n    }\n\n");
+            sb.append("    /** {@code out = op(a, b)} over whole vectors, strides 0 or 1; returns the count done. */\n");
+            sb.append("    static int zip(BinaryOp op, ").append(l.elem).append("[] a, int ao, int as, ").append(l.elem)
+                    .append("[] b, int bo, int bs, ").append(l.elem).append("[] out, int oo, int n) {\n        return switch (op) {\n");
+            for (String op : BINARY.keySet()) {
+                sb.append("            case ").append(op).append(" -> ").append(camel(op)).append(cap)
+                        .append("(a, ao, as, b, bo, bs, out, oo, n);\n");
+            }
+            sb.append("        };\n    }\n\n");
+        }
+        for (Lane l : LANES) {
+            String cap = Character.toUpperCase(l.elem.charAt(0)) + l.elem.substring(1);
+            String s = l.species;
+            String v = l.vec;
+            for (Map.Entry<String, String> e : UNARY.entrySet()) {
+                sb.append("    private static int ").append(camel(e.getKey())).append(cap).append("(").append(l.elem)
+                        .append(" a, ").append(l.elem).append("[] in, int xo, ").append(l.elem).append("[] out, int oo, int n) {\n");
+                sb.append("        ").append(v).append(" alpha = ").append(v).append(".broadcast(").append(s).append(", a);\n");
+                sb.append("        ").append(v).append(" zero = ").append(v).append(".zero(").append(s).append(");\n");
+                sb.append("        ").append(v).append(" one = ").append(v).append(".broadcast(").append(s).append(", ")
+                        .append(l.one).append(");\n");
+                sb.append("        int i = 0;\n");
+                sb.append("        for (int bound = ").append(s).append(".loopBound(n); i < bound; i += ").append(s).append(".length()) {\n");
+                sb.append("            ").append(v).append(" x = ").append(v).append(".fromArray(").append(s).append(", in, xo + i);\n");
+                sb.append("            ").append(e.getValue()).append(".intoArray(out, oo + i);\n");
+                sb.append("        }\n        return i;\n    }\n\n");
+            }
+            for (Map.Entry<String, String> e : BINARY.entrySet()) {
+                String f = e.getValue();
+                sb.append("    private static int ").append(camel(e.getKey())).append(cap).append("(").append(l.elem)
+                        .append("[] x, int ao, int as, ").append(l.elem).append("[] y, int bo, int bs, ").append(l.elem)
+                        .append("[] out, int oo, int n) {\n");
+                sb.append("        ").append(v).append(" zero = ").append(v).append(".zero(").append(s).append(");\n");
+                sb.append("        ").append(v).append(" one = ").append(v).append(".broadcast(").append(s).append(", ")
+                        .append(l.one).append(");\n");
+                sb.append("        int bound = ").append(s).append(".loopBound(n);\n");
+                sb.append("        if (bound == 0) {\n            return 0;\n        }\n        int i = 0;\n");
+                String loadA = v + ".fromArray(" + s + ", x, ao + i)";
+                String loadB = v + ".fromArray(" + s + ", y, bo + i)";
+                String[][] variants = {{"as == 1 && bs == 1", loadA, loadB}, {"as == 1", loadA, null},
+                        {"bs == 1", null, loadB}};
+                String prefix = "        if (";
+                for (String[] var : variants) {
+                    sb.append(prefix).append(var[0]).append(") {\n");
+                    if (var[1] == null) {
+                        sb.append("            ").append(v).append(" a = ").append(v).append(".broadcast(").append(s)
+                                .append(", x[ao]);\n");
+                    }
+                    if (var[2] == null) {
+                        sb.append("            ").append(v).append(" b = ").append(v).append(".broadcast(").append(s)
+                                .append(", y[bo]);\n");
+                    }
+                    sb.append("            for (; i < bound; i += ").append(s).append(".length()) {\n");
+                    if (var[1] != null) {
+                        sb.append("                ").append(v).append(" a = ").append(var[1]).append(";\n");
+                    }
+                    if (var[2] != null) {
+                        sb.append("                ").append(v).append(" b = ").append(var[2]).append(";\n");
+                    }
+                    sb.append("                ").append(f).append(".intoArray(out, oo + i);\n");
+                    sb.append("            }\n");
+                    prefix = "        } else if (";
+                }
+                sb.append("        } else {\n");
+                sb.append("            ").append(v).append(" a = ").append(v).append(".broadcast(").append(s).append(", x[ao]);\n");
+                sb.append("            ").append(v).append(" b = ").append(v).append(".broadcast(").append(s).append(", y[bo]);\n");
+                sb.append("            ").append(v).append(" c = ").append(f).append(";\n");
+                sb.append("            for (; i < bound; i += ").append(s).append(".length()) {\n");
+                sb.append("                c.intoArray(out, oo + i);\n            }\n        }\n        return i;\n    }\n\n");
+            }
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.append("}\n").toString();
+    }
+
+    public static void main(String[] args) throws IOException {
+        String text = render();
+        if (args.length > 0 && args[0].equals("--check")) {
+            String existing = Files.exists(TARGET) ? Files.readString(TARGET, StandardCharsets.UTF_8) : "";
+            if (!existing.equals(text)) {
+                System.err.println(TARGET + " is out of date: run java engine/src/codegen/GenerateVectorLoops.java");
+                System.exit(1);
+            }
+            System.out.println(TARGET + " is up to date");
+            return;
+        }
+        Files.writeString(TARGET, text, StandardCharsets.UTF_8);
+        System.out.println("wrote " + TARGET);
+    }
+}
