@@ -1,8 +1,11 @@
 /**
- * Tussle's GAN laboratory: generators, discriminators, objectives and experiments built on the
- * engine. Its packages arrive with the GAN-layer work; the module exists so that the build and
- * the module graph are in place.
+ * Tussle's GAN laboratory: GAN objectives, regularizers, and (as they arrive) generators,
+ * discriminators, data sets, metrics, plots and the {@code tussle} command line, built on the
+ * engine.
  */
 module dev.tussle.gan {
-    requires dev.tussle.engine;
+    requires transitive dev.tussle.engine;
+
+    exports dev.tussle.gan.objective;
+    exports dev.tussle.gan.regularize;
 }
