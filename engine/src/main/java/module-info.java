@@ -9,4 +9,5 @@ module dev.tussle.engine {
     exports dev.tussle.engine;
     exports dev.tussle.engine.autodiff;
     exports dev.tussle.engine.kernel;
+    exports dev.tussle.engine.nn;
 }

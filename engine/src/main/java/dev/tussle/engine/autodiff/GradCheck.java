@@ -138,13 +138,19 @@ public final class GradCheck {
                     diffInputs.add(t);
                 }
             }
-            Tensor y = f.apply(in);
             List<Tensor> parts = new ArrayList<>();
-            if (y.requiresGrad()) {
-                for (Tensor g : Autodiff.grad(List.of(y), diffInputs, List.of(args[n]), true, true)) {
-                    parts.add(g.reshape(-1));
+            // check() evaluates its function under noGrad for the finite differences; this function
+            // differentiates f itself, so it must record f's graph even there.
+            Tensor y;
+            try (var scope = GradMode.enableGrad()) {
+                y = f.apply(in);
+                if (y.requiresGrad()) {
+                    for (Tensor g : Autodiff.grad(List.of(y), diffInputs, List.of(args[n]), true, true)) {
+                        parts.add(g.reshape(-1));
+                    }
                 }
-            } else {
+            }
+            if (!y.requiresGrad()) {
                 for (Tensor t : diffInputs) {
                     parts.add(Tensor.zeros(DType.F64, t.size()));
                 }
