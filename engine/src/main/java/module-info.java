@@ -10,4 +10,5 @@ module dev.tussle.engine {
     exports dev.tussle.engine.autodiff;
     exports dev.tussle.engine.kernel;
     exports dev.tussle.engine.nn;
+    exports dev.tussle.engine.optim;
 }
