@@ -32,6 +32,7 @@ class FuzzTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void mutatedFilesLoadOrThrowCheckpointException() {
         Rng rng = new Rng(20261122);
         byte[][] seeds = {valid(1), valid(2)};
@@ -49,6 +50,7 @@ class FuzzTest {
                 fail("case " + c + " threw " + e + " for bytes " + Arrays.toString(Arrays.copyOf(f, Math.min(f.length, 300))), e);
             }
         }
+        System.out.println("FuzzTest: " + loaded + " loaded, " + rejected + " rejected");
         assertThat(loaded + rejected).isEqualTo(CASES);
         assertThat(rejected).isGreaterThan(CASES / 4);
         assertThat(loaded).isGreaterThan(0); // data-byte flips still load
