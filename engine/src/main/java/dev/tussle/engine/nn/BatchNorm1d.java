@@ -28,6 +28,8 @@ public final class BatchNorm1d extends Module {
     }
 
     /**
+     * A layer over {@code features} columns with learnable γ (ones) and β (zeros) of {@code dtype}.
+     *
      * @throws IllegalArgumentException for a non-positive width or ε, or momentum outside [0, 1]
      */
     public BatchNorm1d(int features, double eps, double momentum, DType dtype) {

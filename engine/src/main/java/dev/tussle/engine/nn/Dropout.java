@@ -14,6 +14,8 @@ public final class Dropout extends Module {
     private final Rng rng;
 
     /**
+     * A dropout layer, in training mode until {@link #eval()}.
+     *
      * @param p   the drop probability, in [0, 1)
      * @param rng the generator the masks are drawn from (held, and advanced by every training forward)
      * @throws IllegalArgumentException when {@code p} is outside [0, 1)

@@ -20,6 +20,8 @@ public final class LayerNorm extends Module {
     }
 
     /**
+     * A layer over rows of width {@code features} with learnable γ (ones) and β (zeros) of {@code dtype}.
+     *
      * @throws IllegalArgumentException for a non-positive width or ε
      */
     public LayerNorm(int features, double eps, DType dtype) {

@@ -7,6 +7,8 @@ public final class LeakyReLU extends Activation {
     private final double slope;
 
     /**
+     * The activation with the given negative slope.
+     *
      * @param slope the slope for negative inputs, finite and {@code >= 0}
      * @throws IllegalArgumentException for a negative or non-finite slope
      */

@@ -24,6 +24,10 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** A module with no state yet, in training mode; subclasses register their state in their constructor. */
+    protected Module() {
+    }
+
     /** Applies this module to {@code input}. */
     public abstract Tensor forward(Tensor input);
 

@@ -11,6 +11,8 @@ public final class Sequential extends Module {
     private final List<Module> modules;
 
     /**
+     * The given modules in order, registered as children {@code "0"}, {@code "1"}, ...
+     *
      * @throws IllegalArgumentException when no module is given
      */
     public Sequential(List<? extends Module> modules) {

@@ -16,6 +16,8 @@ public final class ParamGroup {
     private double lr;
 
     /**
+     * A group of the given parameters (copied into an ordered map) with base learning rate {@code lr}.
+     *
      * @throws IllegalArgumentException for a negative or non-finite learning rate, or no parameters
      */
     public ParamGroup(Map<String, Tensor> params, double lr) {
