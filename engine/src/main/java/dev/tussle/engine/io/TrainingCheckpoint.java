@@ -97,7 +97,11 @@ public record TrainingCheckpoint(Map<String, Tensor> model, OptimizerState optim
      * @throws CheckpointException when the file is malformed or lacks the checkpoint's entries
      */
     public static TrainingCheckpoint read(Path path) throws IOException {
-        SafeTensors.Contents c = SafeTensors.read(path);
+        return fromContents(SafeTensors.read(path));
+    }
+
+    /** Interprets decoded safetensors contents as a training checkpoint. */
+    static TrainingCheckpoint fromContents(SafeTensors.Contents c) throws CheckpointException {
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> opt = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {

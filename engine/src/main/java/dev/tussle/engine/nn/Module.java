@@ -137,12 +137,19 @@ public abstract class Module {
 
     /**
      * Copies values from {@code source} (for example a loaded checkpoint) into this module's
-     * parameters and buffers, in place. Every state tensor must be present with the same shape and dtype.
+     * parameters and buffers, in place. The names must be exactly those of {@link #stateTensors()},
+     * each with the same shape and dtype; nothing is copied unless all match.
      *
-     * @throws IllegalArgumentException naming the first missing or mismatched entry
+     * @throws IllegalArgumentException naming the first missing, unexpected or mismatched entry
      */
     public final void loadState(Map<String, Tensor> source) {
-        for (Map.Entry<String, Tensor> e : stateTensors().entrySet()) {
+        Map<String, Tensor> mine = stateTensors();
+        for (String name : source.keySet()) {
+            if (!mine.containsKey(name)) {
+                throw new IllegalArgumentException("loadState: unexpected '" + name + "' for " + describe());
+            }
+        }
+        for (Map.Entry<String, Tensor> e : mine.entrySet()) {
             Tensor src = source.get(e.getKey());
             Tensor dst = e.getValue();
             if (src == null) {
@@ -153,8 +160,8 @@ public abstract class Module {
                 throw new IllegalArgumentException("loadState: '" + e.getKey() + "' is " + src.dtype() + " "
                         + src.shape() + " but the module expects " + dst.dtype() + " " + dst.shape());
             }
-            copyInto(src, dst);
         }
+        mine.forEach((name, dst) -> copyInto(source.get(name), dst));
     }
 
     static void copyInto(Tensor src, Tensor dst) {

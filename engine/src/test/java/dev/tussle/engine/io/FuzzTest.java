@@ -23,6 +23,15 @@ import static org.assertj.core.api.Assertions.fail;
 class FuzzTest {
     private static final int CASES = 12_000;
 
+    /** A real training checkpoint, so that mutations also reach its metadata parsing. */
+    private static byte[] checkpoint() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("model.w", Tensor.randn(new Rng(5), DType.F32, 0, 1, 2, 2));
+        m.put("optimizer.w.exp_avg", Tensor.zeros(DType.F32, 2, 2));
+        return SafeTensors.encode(m, Map.of("tussle.model", "Linear(2, 2)", "tussle.step", "3",
+                "tussle.optimizer_step", "3", "tussle.rng", "1,-2,3,4,0,5"));
+    }
+
     private static byte[] valid(int variant) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put("layers.0.weight", Tensor.randn(new Rng(variant), DType.F32, 0, 1, 3, 4));
@@ -35,13 +44,16 @@ class FuzzTest {
     @org.junit.jupiter.api.Timeout(120)
     void mutatedFilesLoadOrThrowCheckpointException() {
         Rng rng = new Rng(20261122);
-        byte[][] seeds = {valid(1), valid(2)};
+        byte[][] seeds = {valid(1), valid(2), checkpoint()};
         int loaded = 0;
         int rejected = 0;
         for (int c = 0; c < CASES; c++) {
-            byte[] f = mutate(seeds[c % 2].clone(), rng);
+            byte[] f = mutate(seeds[c % seeds.length].clone(), rng);
             try {
-                SafeTensors.decode(f);
+                SafeTensors.Contents contents = SafeTensors.decode(f);
+                if (c % seeds.length == 2) {
+                    TrainingCheckpoint.fromContents(contents);
+                }
                 loaded++;
             } catch (CheckpointException e) {
                 assertThat(e.getMessage()).isNotBlank();

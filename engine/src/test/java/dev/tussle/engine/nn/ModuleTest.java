@@ -64,6 +64,9 @@ class ModuleTest {
         assertThatThrownBy(() -> l.loadState(Map.of("weight", Tensor.zeros(3, 2))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("loadState: missing 'bias' (float32 [2])");
+        assertThatThrownBy(() -> l.loadState(Map.of("weight", Tensor.zeros(3, 2), "bias", Tensor.zeros(2),
+                "extra", Tensor.zeros(1)))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("loadState: unexpected 'extra' for Linear(3, 2)");
         assertThatThrownBy(() -> l.loadState(Map.of("weight", Tensor.zeros(2, 3), "bias", Tensor.zeros(2))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("loadState: 'weight' is float32 [2, 3] but the module expects float32 [3, 2]");

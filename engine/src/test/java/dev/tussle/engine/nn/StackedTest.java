@@ -63,6 +63,21 @@ class StackedTest {
     }
 
     @Test
+    void gradientsOfTheStackMatchTheComponentsGradients() {
+        StackedMlp s = stacked();
+        Tensor x = Tensor.randn(new Rng(3), DType.F32, 0, 1, 4, 9, 15);
+        s.forward(x).square().sum().backward();
+        for (int i = 0; i < 4; i++) {
+            Mlp c = s.component(i);
+            c.forward(x.slice(0, i, i + 1).reshape(9, 15)).square().sum().backward();
+            for (String name : c.parameters().keySet()) {
+                float[] stackedGrad = s.parameters().get(name).grad().slice(0, i, i + 1).toFloatArray();
+                assertThat(stackedGrad).as(name).containsExactly(c.parameters().get(name).grad().toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void stackOfPlainMlpsMatchesThemAndRoundTrips() {
         List<Mlp> mlps = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
