@@ -74,6 +74,7 @@ public interface Init {
      * ReLU): U(−b, b) with {@code b = gain·√(3 / fanIn)}, {@code gain = √(2 / (1 + slope²))}.
      */
     static Init heUniform(double negativeSlope) {
+        requireNonNegative("Init.heUniform", "negativeSlope", negativeSlope);
         double gain = new LeakyReLU(negativeSlope).gain();
         return (rng, dtype, shape, fanIn, fanOut) -> {
             double b = gain * Math.sqrt(3.0 / requireFan("Init.heUniform", fanIn));
@@ -83,6 +84,7 @@ public interface Init {
 
     /** He/Kaiming normal (fan-in mode): N(0, σ²) with {@code σ = gain / √fanIn}, gain as in {@link #heUniform}. */
     static Init heNormal(double negativeSlope) {
+        requireNonNegative("Init.heNormal", "negativeSlope", negativeSlope);
         double gain = new LeakyReLU(negativeSlope).gain();
         return (rng, dtype, shape, fanIn, fanOut) -> {
             double std = gain / Math.sqrt(requireFan("Init.heNormal", fanIn));

@@ -80,5 +80,10 @@ class InitTest {
                 .hasMessage("Init.orthogonal: needs a shape of rank >= 2, got [3]");
         assertThatThrownBy(() -> Init.normal(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Init.normal: std must be finite and >= 0, got -1.0");
+        assertThatThrownBy(() -> Init.heUniform(-0.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Init.heUniform: negativeSlope must be finite and >= 0, got -0.5");
+        assertThatThrownBy(() -> Init.glorotUniform(1).sample(new Rng(1), DType.F32, Shape.of(0, 0), 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Init.glorotUniform: fan must be positive, got 0");
     }
 }

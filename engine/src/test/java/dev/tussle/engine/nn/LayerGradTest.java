@@ -28,6 +28,17 @@ class LayerGradTest {
     }
 
     @Test
+    void mlpSecondOrderViaGradCheck() {
+        Tensor in = x(3, 2).requiresGrad(true);
+        Tensor w0 = x(2, 4).requiresGrad(true);
+        Tensor b0 = x(4).requiresGrad(true);
+        Tensor w1 = x(4, 1).requiresGrad(true);
+        Tensor b1 = x(1).requiresGrad(true);
+        GradCheck.checkSecondOrder(xs -> new Mlp(List.of(new Linear(xs[1], xs[2]), new Linear(xs[3], xs[4])),
+                Activation.softplus(), Activation.sigmoid()).forward(xs[0]), in, w0, b0, w1, b1);
+    }
+
+    @Test
     void everyActivation() {
         for (Activation a : List.of(Activation.relu(), Activation.leakyRelu(0.2), Activation.tanh(),
                 Activation.sigmoid(), Activation.softplus(), Activation.identity())) {
