@@ -13,9 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StackedTest {
 
-    // Slope 0.25 rather than the usual 0.2: the core's scalar and vector leaky-ReLU kernels round
-    // 0.2·x differently (double vs float product), so with 0.2 an element's bits depend on whether
-    // it falls in a vector body or a scalar tail; see leakyReluWithSlope02AgreesToRounding.
+    // Slope 0.25 rather than the usual 0.2: the core's float32 vector kernels compute the body of an
+    // array with Vector API lanes and the tail (n mod 16 elements) with the scalar formula, and for
+    // leaky ReLU with slope 0.2 (and for sigmoid and softplus) the two round differently, so an
+    // element's bits depend on where it falls in the array. A stack and its component lay the same
+    // element out at different positions. With ReLU, slope 0.25 (exact in float) or identity the two
+    // paths agree. See leakyReluWithSlope02AgreesToRounding.
     private static StackedMlp stacked() {
         return stacked(0.25);
     }
