@@ -149,11 +149,6 @@ public final class Mlp extends Module {
             return this;
         }
 
-        /** The widths, input first. */
-        int[] sizes() {
-            return sizes.clone();
-        }
-
         /** Builds the MLP, drawing layer 0's weight, layer 0's bias, layer 1's weight, ... from {@code rng}. */
         public Mlp build(Rng rng) {
             List<Linear> linears = new ArrayList<>();
