@@ -9,4 +9,7 @@ module dev.tussle.engine {
     exports dev.tussle.engine;
     exports dev.tussle.engine.autodiff;
     exports dev.tussle.engine.kernel;
+    exports dev.tussle.engine.nn;
+    exports dev.tussle.engine.optim;
+    exports dev.tussle.engine.io;
 }

@@ -1,0 +1,27 @@
+package dev.tussle.engine.nn;
+
+import dev.tussle.engine.Tensor;
+
+/** Applies {@code the identity} elementwise. */
+public final class Identity extends Activation {
+    /** The activation; it has no parameters. */
+    public Identity() {
+    }
+
+    /** Returns {@code the identity} of {@code x}, elementwise. */
+    @Override
+    public Tensor forward(Tensor x) {
+        return x;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public double gain() {
+        return 1.0;
+    }
+
+    @Override
+    public String describe() {
+        return "Identity";
+    }
+}
