@@ -33,6 +33,7 @@ public class GenerateVectorLoops {
         UNARY.put("EXP", "x.lanewise(VectorOperators.EXP)");
         UNARY.put("LOG", "x.lanewise(VectorOperators.LOG)");
         UNARY.put("LOG1P", "x.lanewise(VectorOperators.LOG1P)");
+        UNARY.put("EXPM1", "x.lanewise(VectorOperators.EXPM1)");
         UNARY.put("SQRT", "x.lanewise(VectorOperators.SQRT)");
         UNARY.put("ABS", "x.abs()");
         UNARY.put("SQUARE", "x.mul(x)");
@@ -67,10 +68,11 @@ public class GenerateVectorLoops {
     }
 
     /** The lane type's Java names: element, vector class, species field. */
-    record Lane(String elem, String vec, String species, String one) {
+    record Lane(String elem, String boxed, String vec, String species, String one) {
     }
 
-    static final Lane[] LANES = {new Lane("float", "FloatVector", "F", "1f"), new Lane("double", "DoubleVector", "D", "1.0")};
+    static final Lane[] LANES = {new Lane("float", "Float", "FloatVector", "F", "1f"),
+            new Lane("double", "Double", "DoubleVector", "D", "1.0")};
 
     static String camel(String op) {
         StringBuilder sb = new StringBuilder();
@@ -94,13 +96,14 @@ public class GenerateVectorLoops {
 
                 import jdk.incubator.vector.DoubleVector;
                 import jdk.incubator.vector.FloatVector;
+                import jdk.incubator.vector.VectorMask;
                 import jdk.incubator.vector.VectorOperators;
                 import jdk.incubator.vector.VectorSpecies;
 
                 /**
-                 * One Vector API loop per elementwise op and lane type (see the generator for why). Each
-                 * loop covers the largest multiple of the vector length and returns where it stopped; the
-                 * caller finishes the tail with the scalar reference formula.
+                 * One Vector API loop per elementwise op and lane type (see the generator for why). The
+                 * tail shorter than a vector goes through the same formula with a lane mask, so an
+                 * element's result never depends on its position in the array.
                  */
                 final class VectorLoops {
                     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -112,29 +115,29 @@ public class GenerateVectorLoops {
                 """);
         for (Lane l : LANES) {
             String cap = Character.toUpperCase(l.elem.charAt(0)) + l.elem.substring(1);
-            sb.append("    /** {@code out = op(x, alpha)} over whole vectors; returns the count done. */\n");
-            sb.append("    static int map(UnaryOp op, double alpha, ").append(l.elem).append("[] x, int xo, ")
-                    .append(l.elem).append("[] out, int oo, int n) {\n        return switch (op) {\n");
+            sb.append("    /** {@code out[oo..oo+n) = op(x[xo..xo+n), alpha)}. */\n");
+            sb.append("    static void map(UnaryOp op, double alpha, ").append(l.elem).append("[] x, int xo, ")
+                    .append(l.elem).append("[] out, int oo, int n) {\n        switch (op) {\n");
             for (String op : UNARY.keySet()) {
                 sb.append("            case ").append(op).append(" -> ").append(camel(op)).append(cap)
                         .append(l.elem.equals("float") ? "((float) alpha" : "(alpha").append(", x, xo, out, oo, n);\n");
             }
-            sb.append("        };\n    }\n\n");
-            sb.append("    /** {@code out = op(a, b)} over whole vectors, strides 0 or 1; returns the count done. */\n");
-            sb.append("    static int zip(BinaryOp op, ").append(l.elem).append("[] a, int ao, int as, ").append(l.elem)
-                    .append("[] b, int bo, int bs, ").append(l.elem).append("[] out, int oo, int n) {\n        return switch (op) {\n");
+            sb.append("        }\n    }\n\n");
+            sb.append("    /** {@code out[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for {@code i < n}, strides 0 or 1. */\n");
+            sb.append("    static void zip(BinaryOp op, ").append(l.elem).append("[] a, int ao, int as, ").append(l.elem)
+                    .append("[] b, int bo, int bs, ").append(l.elem).append("[] out, int oo, int n) {\n        switch (op) {\n");
             for (String op : BINARY.keySet()) {
                 sb.append("            case ").append(op).append(" -> ").append(camel(op)).append(cap)
                         .append("(a, ao, as, b, bo, bs, out, oo, n);\n");
             }
-            sb.append("        };\n    }\n\n");
+            sb.append("        }\n    }\n\n");
         }
         for (Lane l : LANES) {
             String cap = Character.toUpperCase(l.elem.charAt(0)) + l.elem.substring(1);
             String s = l.species;
             String v = l.vec;
             for (Map.Entry<String, String> e : UNARY.entrySet()) {
-                sb.append("    private static int ").append(camel(e.getKey())).append(cap).append("(").append(l.elem)
+                sb.append("    private static void ").append(camel(e.getKey())).append(cap).append("(").append(l.elem)
                         .append(" a, ").append(l.elem).append("[] in, int xo, ").append(l.elem).append("[] out, int oo, int n) {\n");
                 sb.append("        ").append(v).append(" alpha = ").append(v).append(".broadcast(").append(s).append(", a);\n");
                 sb.append("        ").append(v).append(" zero = ").append(v).append(".zero(").append(s).append(");\n");
@@ -144,25 +147,30 @@ public class GenerateVectorLoops {
                 sb.append("        for (int bound = ").append(s).append(".loopBound(n); i < bound; i += ").append(s).append(".length()) {\n");
                 sb.append("            ").append(v).append(" x = ").append(v).append(".fromArray(").append(s).append(", in, xo + i);\n");
                 sb.append("            ").append(e.getValue()).append(".intoArray(out, oo + i);\n");
-                sb.append("        }\n        return i;\n    }\n\n");
+                sb.append("        }\n");
+                sb.append("        if (i < n) {\n");
+                sb.append("            VectorMask<").append(l.boxed).append("> m = ").append(s).append(".indexInRange(i, n);\n");
+                sb.append("            ").append(v).append(" x = ").append(v).append(".fromArray(").append(s).append(", in, xo + i, m);\n");
+                sb.append("            ").append(e.getValue()).append(".intoArray(out, oo + i, m);\n");
+                sb.append("        }\n    }\n\n");
             }
             for (Map.Entry<String, String> e : BINARY.entrySet()) {
                 String f = e.getValue();
-                sb.append("    private static int ").append(camel(e.getKey())).append(cap).append("(").append(l.elem)
+                sb.append("    private static void ").append(camel(e.getKey())).append(cap).append("(").append(l.elem)
                         .append("[] x, int ao, int as, ").append(l.elem).append("[] y, int bo, int bs, ").append(l.elem)
                         .append("[] out, int oo, int n) {\n");
+                sb.append("        if (n == 0) {\n            return;\n        }\n");
                 sb.append("        ").append(v).append(" zero = ").append(v).append(".zero(").append(s).append(");\n");
                 sb.append("        ").append(v).append(" one = ").append(v).append(".broadcast(").append(s).append(", ")
                         .append(l.one).append(");\n");
                 sb.append("        int bound = ").append(s).append(".loopBound(n);\n");
-                sb.append("        if (bound == 0) {\n            return 0;\n        }\n        int i = 0;\n");
-                String loadA = v + ".fromArray(" + s + ", x, ao + i)";
-                String loadB = v + ".fromArray(" + s + ", y, bo + i)";
-                String[][] variants = {{"as == 1 && bs == 1", loadA, loadB}, {"as == 1", loadA, null},
-                        {"bs == 1", null, loadB}};
+                // One loop per stride pattern keeps each loop free of per-element branches.
+                String[][] variants = {{"as == 1 && bs == 1", "a", "b"}, {"as == 1", "a", null}, {"bs == 1", null, "b"},
+                        {null, null, null}};
                 String prefix = "        if (";
                 for (String[] var : variants) {
-                    sb.append(prefix).append(var[0]).append(") {\n");
+                    sb.append(var[0] == null ? "        } else {\n" : prefix + var[0] + ") {\n");
+                    prefix = "        } else if (";
                     if (var[1] == null) {
                         sb.append("            ").append(v).append(" a = ").append(v).append(".broadcast(").append(s)
                                 .append(", x[ao]);\n");
@@ -171,27 +179,35 @@ public class GenerateVectorLoops {
                         sb.append("            ").append(v).append(" b = ").append(v).append(".broadcast(").append(s)
                                 .append(", y[bo]);\n");
                     }
+                    sb.append("            int i = 0;\n");
                     sb.append("            for (; i < bound; i += ").append(s).append(".length()) {\n");
-                    if (var[1] != null) {
-                        sb.append("                ").append(v).append(" a = ").append(var[1]).append(";\n");
-                    }
-                    if (var[2] != null) {
-                        sb.append("                ").append(v).append(" b = ").append(var[2]).append(";\n");
-                    }
+                    appendLoads(sb, "                ", l, var, "");
                     sb.append("                ").append(f).append(".intoArray(out, oo + i);\n");
                     sb.append("            }\n");
-                    prefix = "        } else if (";
+                    sb.append("            if (i < n) {\n");
+                    sb.append("                VectorMask<").append(l.boxed).append("> m = ").append(s)
+                            .append(".indexInRange(i, n);\n");
+                    appendLoads(sb, "                ", l, var, ", m");
+                    sb.append("                ").append(f).append(".intoArray(out, oo + i, m);\n");
+                    sb.append("            }\n");
                 }
-                sb.append("        } else {\n");
-                sb.append("            ").append(v).append(" a = ").append(v).append(".broadcast(").append(s).append(", x[ao]);\n");
-                sb.append("            ").append(v).append(" b = ").append(v).append(".broadcast(").append(s).append(", y[bo]);\n");
-                sb.append("            ").append(v).append(" c = ").append(f).append(";\n");
-                sb.append("            for (; i < bound; i += ").append(s).append(".length()) {\n");
-                sb.append("                c.intoArray(out, oo + i);\n            }\n        }\n        return i;\n    }\n\n");
+                sb.append("        }\n    }\n\n");
             }
         }
         sb.setLength(sb.length() - 1);
         return sb.append("}\n").toString();
+    }
+
+    /** Loads of the array operands of a binary op (a from x, b from y), masked when {@code mask} is given. */
+    private static void appendLoads(StringBuilder sb, String indent, Lane l, String[] variant, String mask) {
+        if (variant[1] != null) {
+            sb.append(indent).append(l.vec).append(" a = ").append(l.vec).append(".fromArray(").append(l.species)
+                    .append(", x, ao + i").append(mask).append(");\n");
+        }
+        if (variant[2] != null) {
+            sb.append(indent).append(l.vec).append(" b = ").append(l.vec).append(".fromArray(").append(l.species)
+                    .append(", y, bo + i").append(mask).append(");\n");
+        }
     }
 
     public static void main(String[] args) throws IOException {

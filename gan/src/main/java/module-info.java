@@ -6,6 +6,7 @@
 module dev.tussle.gan {
     requires transitive dev.tussle.engine;
 
+    exports dev.tussle.gan.model;
     exports dev.tussle.gan.objective;
     exports dev.tussle.gan.regularize;
 }

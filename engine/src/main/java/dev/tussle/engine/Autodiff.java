@@ -205,7 +205,10 @@ public final class Autodiff {
                 Node node = t.gradFn();
                 if (node == null) {
                     if (targetSet == null) {
-                        Tensor acc = createGraph ? g : g.detach();
+                        // A gradient may share storage with another leaf's (add passes g to both
+                        // inputs; reshape returns a view): give each leaf its own, since optimizers
+                        // and clipping may work on it in place.
+                        Tensor acc = createGraph ? g : g.copy();
                         t.setGrad(t.grad() == null ? acc : t.grad().add(acc));
                     }
                     continue;

@@ -169,6 +169,11 @@ final class Elementwise {
         return Autodiff.record("log1p", map(UnaryOp.LOG1P, 0, x), (i, g) -> g.div(x.add(1.0)), x);
     }
 
+    static Tensor expm1(Tensor x) {
+        Tensor out = map(UnaryOp.EXPM1, 0, x);
+        return Autodiff.record("expm1", out, (i, g) -> g.mul(out.add(1.0)), x);
+    }
+
     static Tensor sqrt(Tensor x) {
         Tensor out = map(UnaryOp.SQRT, 0, x);
         return Autodiff.record("sqrt", out, (i, g) -> g.mul(0.5).div(out), x);

@@ -414,6 +414,7 @@ public final class Tensor {
     public Tensor exp() { return Elementwise.exp(this); }
     public Tensor log() { return Elementwise.log(this); }
     public Tensor log1p() { return Elementwise.log1p(this); }
+    public Tensor expm1() { return Elementwise.expm1(this); }
     public Tensor sqrt() { return Elementwise.sqrt(this); }
     public Tensor abs() { return Elementwise.abs(this); }
     public Tensor square() { return Elementwise.square(this); }

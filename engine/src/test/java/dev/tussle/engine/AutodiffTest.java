@@ -51,6 +51,17 @@ class AutodiffTest {
     }
 
     @Test
+    void leafGradientsNeverShareStorage() {
+        Tensor a = vec(1, 2).requiresGrad(true);
+        Tensor b = vec(3, 4).requiresGrad(true);
+        Tensor c = vec(5, 6, 7, 8).requiresGrad(true);
+        a.add(b).add(c.reshape(2, 2).sum(0, false)).sum().backward();
+        a.grad().storageF64()[0] = 100;
+        assertThat(b.grad().getFlat(0)).isEqualTo(1.0);
+        assertThat(c.grad().getFlat(0)).isEqualTo(1.0);
+    }
+
+    @Test
     void withoutCreateGraphNothingIsRecordedDuringBackward() {
         Tensor x = vec(0.5).requiresGrad(true);
         x.tanh().sum().backward();

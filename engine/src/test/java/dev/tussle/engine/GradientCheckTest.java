@@ -98,6 +98,7 @@ class GradientCheckTest {
         c.add(unary("exp", Tensor::exp, Domain.ANY));
         c.add(unary("log", Tensor::log, Domain.POSITIVE));
         c.add(unary("log1p", Tensor::log1p, Domain.ABOVE_MINUS_ONE));
+        c.add(unary("expm1", Tensor::expm1, Domain.ANY));
         c.add(unary("sqrt", Tensor::sqrt, Domain.POSITIVE));
         c.add(unary("abs", Tensor::abs, Domain.AWAY_FROM_ZERO_SIGNED));
         c.add(unary("square", Tensor::square, Domain.ANY));

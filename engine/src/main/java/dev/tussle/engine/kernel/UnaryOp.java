@@ -11,6 +11,8 @@ public enum UnaryOp {
     EXP { public double apply(double x, double a) { return Math.exp(x); } },
     LOG { public double apply(double x, double a) { return Math.log(x); } },
     LOG1P { public double apply(double x, double a) { return Math.log1p(x); } },
+    /** e^x − 1 without cancellation near 0. */
+    EXPM1 { public double apply(double x, double a) { return Math.expm1(x); } },
     SQRT { public double apply(double x, double a) { return Math.sqrt(x); } },
     ABS { public double apply(double x, double a) { return Math.abs(x); } },
     SQUARE { public double apply(double x, double a) { return x * x; } },

@@ -3,13 +3,14 @@ package dev.tussle.engine.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One Vector API loop per elementwise op and lane type (see the generator for why). Each
- * loop covers the largest multiple of the vector length and returns where it stopped; the
- * caller finishes the tail with the scalar reference formula.
+ * One Vector API loop per elementwise op and lane type (see the generator for why). The
+ * tail shorter than a vector goes through the same formula with a lane mask, so an
+ * element's result never depends on its position in the array.
  */
 final class VectorLoops {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -18,13 +19,14 @@ final class VectorLoops {
     private VectorLoops() {
     }
 
-    /** {@code out = op(x, alpha)} over whole vectors; returns the count done. */
-    static int map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
-        return switch (op) {
+    /** {@code out[oo..oo+n) = op(x[xo..xo+n), alpha)}. */
+    static void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
+        switch (op) {
             case NEG -> negFloat((float) alpha, x, xo, out, oo, n);
             case EXP -> expFloat((float) alpha, x, xo, out, oo, n);
             case LOG -> logFloat((float) alpha, x, xo, out, oo, n);
             case LOG1P -> log1pFloat((float) alpha, x, xo, out, oo, n);
+            case EXPM1 -> expm1Float((float) alpha, x, xo, out, oo, n);
             case SQRT -> sqrtFloat((float) alpha, x, xo, out, oo, n);
             case ABS -> absFloat((float) alpha, x, xo, out, oo, n);
             case SQUARE -> squareFloat((float) alpha, x, xo, out, oo, n);
@@ -40,12 +42,12 @@ final class VectorLoops {
             case SIGN -> signFloat((float) alpha, x, xo, out, oo, n);
             case POW_SCALAR -> powScalarFloat((float) alpha, x, xo, out, oo, n);
             case STEP -> stepFloat((float) alpha, x, xo, out, oo, n);
-        };
+        }
     }
 
-    /** {@code out = op(a, b)} over whole vectors, strides 0 or 1; returns the count done. */
-    static int zip(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
-        return switch (op) {
+    /** {@code out[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for {@code i < n}, strides 0 or 1. */
+    static void zip(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        switch (op) {
             case ADD -> addFloat(a, ao, as, b, bo, bs, out, oo, n);
             case SUB -> subFloat(a, ao, as, b, bo, bs, out, oo, n);
             case MUL -> mulFloat(a, ao, as, b, bo, bs, out, oo, n);
@@ -59,16 +61,17 @@ final class VectorLoops {
             case LE -> leFloat(a, ao, as, b, bo, bs, out, oo, n);
             case EQ -> eqFloat(a, ao, as, b, bo, bs, out, oo, n);
             case NE -> neFloat(a, ao, as, b, bo, bs, out, oo, n);
-        };
+        }
     }
 
-    /** {@code out = op(x, alpha)} over whole vectors; returns the count done. */
-    static int map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n) {
-        return switch (op) {
+    /** {@code out[oo..oo+n) = op(x[xo..xo+n), alpha)}. */
+    static void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n) {
+        switch (op) {
             case NEG -> negDouble(alpha, x, xo, out, oo, n);
             case EXP -> expDouble(alpha, x, xo, out, oo, n);
             case LOG -> logDouble(alpha, x, xo, out, oo, n);
             case LOG1P -> log1pDouble(alpha, x, xo, out, oo, n);
+            case EXPM1 -> expm1Double(alpha, x, xo, out, oo, n);
             case SQRT -> sqrtDouble(alpha, x, xo, out, oo, n);
             case ABS -> absDouble(alpha, x, xo, out, oo, n);
             case SQUARE -> squareDouble(alpha, x, xo, out, oo, n);
@@ -84,12 +87,12 @@ final class VectorLoops {
             case SIGN -> signDouble(alpha, x, xo, out, oo, n);
             case POW_SCALAR -> powScalarDouble(alpha, x, xo, out, oo, n);
             case STEP -> stepDouble(alpha, x, xo, out, oo, n);
-        };
+        }
     }
 
-    /** {@code out = op(a, b)} over whole vectors, strides 0 or 1; returns the count done. */
-    static int zip(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
-        return switch (op) {
+    /** {@code out[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for {@code i < n}, strides 0 or 1. */
+    static void zip(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+        switch (op) {
             case ADD -> addDouble(a, ao, as, b, bo, bs, out, oo, n);
             case SUB -> subDouble(a, ao, as, b, bo, bs, out, oo, n);
             case MUL -> mulDouble(a, ao, as, b, bo, bs, out, oo, n);
@@ -103,10 +106,10 @@ final class VectorLoops {
             case LE -> leDouble(a, ao, as, b, bo, bs, out, oo, n);
             case EQ -> eqDouble(a, ao, as, b, bo, bs, out, oo, n);
             case NE -> neDouble(a, ao, as, b, bo, bs, out, oo, n);
-        };
+        }
     }
 
-    private static int negFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void negFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -115,10 +118,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.neg().intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.neg().intoArray(out, oo + i, m);
+        }
     }
 
-    private static int expFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void expFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -127,10 +134,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.lanewise(VectorOperators.EXP).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.EXP).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int logFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void logFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -139,10 +150,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.lanewise(VectorOperators.LOG).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.LOG).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int log1pFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void log1pFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -151,10 +166,30 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.lanewise(VectorOperators.LOG1P).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.LOG1P).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int sqrtFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void expm1Float(float a, float[] in, int xo, float[] out, int oo, int n) {
+        FloatVector alpha = FloatVector.broadcast(F, a);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector x = FloatVector.fromArray(F, in, xo + i);
+            x.lanewise(VectorOperators.EXPM1).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.EXPM1).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void sqrtFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -163,10 +198,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.lanewise(VectorOperators.SQRT).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.SQRT).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int absFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void absFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -175,10 +214,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.abs().intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.abs().intoArray(out, oo + i, m);
+        }
     }
 
-    private static int squareFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void squareFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -187,10 +230,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.mul(x).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.mul(x).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int reciprocalFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void reciprocalFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -199,10 +246,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             one.div(x).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            one.div(x).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int sinFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void sinFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -211,10 +262,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.lanewise(VectorOperators.SIN).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.SIN).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int cosFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void cosFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -223,10 +278,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.lanewise(VectorOperators.COS).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.COS).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int tanhFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void tanhFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -235,10 +294,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.lanewise(VectorOperators.TANH).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.TANH).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int sigmoidFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void sigmoidFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -247,10 +310,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int reluFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void reluFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -259,10 +326,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             zero.blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            zero.blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int leakyReluFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void leakyReluFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -271,10 +342,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.mul(alpha).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.mul(alpha).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int softplusFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void softplusFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -283,10 +358,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int logSigmoidFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void logSigmoidFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -295,10 +374,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int signFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void signFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -307,10 +390,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero)).blend(x, x.test(VectorOperators.IS_NAN)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero)).blend(x, x.test(VectorOperators.IS_NAN)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int powScalarFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void powScalarFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -319,10 +406,14 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             x.lanewise(VectorOperators.POW, alpha).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            x.lanewise(VectorOperators.POW, alpha).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int stepFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+    private static void stepFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -331,491 +422,768 @@ final class VectorLoops {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
             alpha.blend(one, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
+            alpha.blend(one, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int addFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void addFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.add(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.add(b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 a.add(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                a.add(b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.add(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.add(b).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = a.add(b);
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                a.add(b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                a.add(b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int subFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void subFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.sub(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.sub(b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 a.sub(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                a.sub(b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.sub(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.sub(b).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = a.sub(b);
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                a.sub(b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                a.sub(b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int mulFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void mulFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.mul(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.mul(b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 a.mul(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                a.mul(b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.mul(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.mul(b).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = a.mul(b);
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                a.mul(b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                a.mul(b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int divFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void divFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.div(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.div(b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 a.div(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                a.div(b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.div(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.div(b).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = a.div(b);
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                a.div(b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                a.div(b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int powFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void powFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = a.lanewise(VectorOperators.POW, b);
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int maxFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void maxFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)));
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int minFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void minFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)));
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int gtFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void gtFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = zero.blend(one, a.compare(VectorOperators.GT, b));
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int geFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void geFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = zero.blend(one, a.compare(VectorOperators.GE, b));
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int ltFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void ltFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = zero.blend(one, a.compare(VectorOperators.LT, b));
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int leFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void leFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+            }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = zero.blend(one, a.compare(VectorOperators.LE, b));
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int eqFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void eqFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
             }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
             }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = zero.blend(one, a.compare(VectorOperators.EQ, b));
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int neFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+    private static void neFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int bound = F.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
             }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
+            int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
             }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
-            FloatVector c = zero.blend(one, a.compare(VectorOperators.NE, b));
+            int i = 0;
             for (; i < bound; i += F.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = F.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int negDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void negDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -824,10 +1192,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.neg().intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.neg().intoArray(out, oo + i, m);
+        }
     }
 
-    private static int expDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void expDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -836,10 +1208,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.lanewise(VectorOperators.EXP).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.EXP).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int logDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void logDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -848,10 +1224,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.lanewise(VectorOperators.LOG).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.LOG).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int log1pDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void log1pDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -860,10 +1240,30 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.lanewise(VectorOperators.LOG1P).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.LOG1P).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int sqrtDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void expm1Double(double a, double[] in, int xo, double[] out, int oo, int n) {
+        DoubleVector alpha = DoubleVector.broadcast(D, a);
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
+            x.lanewise(VectorOperators.EXPM1).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.EXPM1).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void sqrtDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -872,10 +1272,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.lanewise(VectorOperators.SQRT).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.SQRT).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int absDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void absDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -884,10 +1288,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.abs().intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.abs().intoArray(out, oo + i, m);
+        }
     }
 
-    private static int squareDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void squareDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -896,10 +1304,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.mul(x).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.mul(x).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int reciprocalDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void reciprocalDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -908,10 +1320,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             one.div(x).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            one.div(x).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int sinDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void sinDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -920,10 +1336,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.lanewise(VectorOperators.SIN).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.SIN).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int cosDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void cosDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -932,10 +1352,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.lanewise(VectorOperators.COS).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.COS).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int tanhDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void tanhDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -944,10 +1368,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.lanewise(VectorOperators.TANH).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.TANH).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int sigmoidDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void sigmoidDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -956,10 +1384,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int reluDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void reluDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -968,10 +1400,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             zero.blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            zero.blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int leakyReluDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void leakyReluDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -980,10 +1416,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.mul(alpha).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.mul(alpha).blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int softplusDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void softplusDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -992,10 +1432,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int logSigmoidDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void logSigmoidDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -1004,10 +1448,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int signDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void signDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -1016,10 +1464,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero)).blend(x, x.test(VectorOperators.IS_NAN)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero)).blend(x, x.test(VectorOperators.IS_NAN)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int powScalarDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void powScalarDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -1028,10 +1480,14 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             x.lanewise(VectorOperators.POW, alpha).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            x.lanewise(VectorOperators.POW, alpha).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int stepDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+    private static void stepDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -1040,487 +1496,764 @@ final class VectorLoops {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
             alpha.blend(one, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
         }
-        return i;
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
+            alpha.blend(one, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
     }
 
-    private static int addDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void addDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.add(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.add(b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 a.add(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                a.add(b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.add(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.add(b).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = a.add(b);
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                a.add(b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                a.add(b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int subDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void subDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.sub(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.sub(b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 a.sub(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                a.sub(b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.sub(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.sub(b).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = a.sub(b);
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                a.sub(b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                a.sub(b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int mulDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void mulDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.mul(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.mul(b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 a.mul(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                a.mul(b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.mul(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.mul(b).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = a.mul(b);
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                a.mul(b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                a.mul(b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int divDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void divDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.div(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.div(b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 a.div(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                a.div(b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.div(b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.div(b).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = a.div(b);
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                a.div(b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                a.div(b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int powDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void powDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = a.lanewise(VectorOperators.POW, b);
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int maxDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void maxDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)));
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int minDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void minDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)));
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int gtDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void gtDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = zero.blend(one, a.compare(VectorOperators.GT, b));
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int geDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void geDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = zero.blend(one, a.compare(VectorOperators.GE, b));
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int ltDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void ltDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = zero.blend(one, a.compare(VectorOperators.LT, b));
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int leDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void leDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+            }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+            }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = zero.blend(one, a.compare(VectorOperators.LE, b));
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int eqDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void eqDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
             }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
             }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = zero.blend(one, a.compare(VectorOperators.EQ, b));
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 
-    private static int neDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+    private static void neDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
+        if (n == 0) {
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int bound = D.loopBound(n);
-        if (bound == 0) {
-            return 0;
-        }
-        int i = 0;
         if (as == 1 && bs == 1) {
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
             }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
             }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
+            }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+            int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
                 zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
             }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            DoubleVector c = zero.blend(one, a.compare(VectorOperators.NE, b));
+            int i = 0;
             for (; i < bound; i += D.length()) {
-                c.intoArray(out, oo + i);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+            }
+            if (i < n) {
+                VectorMask<Double> m = D.indexInRange(i, n);
+                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
             }
         }
-        return i;
     }
 }

@@ -1,0 +1,58 @@
+package dev.tussle.gan.model;
+
+import dev.tussle.engine.Rng;
+import dev.tussle.engine.Tensor;
+import dev.tussle.engine.nn.Activation;
+import dev.tussle.engine.nn.Linear;
+import dev.tussle.engine.nn.Mlp;
+import dev.tussle.engine.nn.Module;
+
+/**
+ * A generator: latent noise of a chosen dimension and distribution, mapped to samples by a
+ * network.
+ *
+ * @param network  maps {@code [n, noiseDim]} to {@code [n, outputDim]}
+ * @param noiseDim the latent dimension
+ * @param noise    the latent distribution
+ */
+public record Generator(Module network, int noiseDim, NoiseDistribution noise) {
+
+    public Generator {
+        if (noiseDim <= 0) {
+            throw new IllegalArgumentException("Generator: noise dimension must be positive, got " + noiseDim);
+        }
+    }
+
+    /**
+     * An MLP generator {@code noiseDim → hidden... → outputDim} with the given hidden activation
+     * and a linear output.
+     */
+    public static Generator mlp(int noiseDim, int[] hidden, int outputDim, Activation activation,
+                                NoiseDistribution noise, Rng rng) {
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = noiseDim;
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = outputDim;
+        return new Generator(Mlp.of(sizes).hidden(activation).output(Activation.identity()).build(rng), noiseDim, noise);
+    }
+
+    /** The one-parameter-per-dimension generator of the stability essay, g(z) = W·z + b. */
+    public static Generator affine(int dim, Rng rng) {
+        return new Generator(new Linear(dim, dim, rng), dim, NoiseDistribution.GAUSSIAN);
+    }
+
+    /** Draws latent noise {@code [n, noiseDim]}. */
+    public Tensor noise(Rng rng, int n) {
+        return noise.sample(rng, n, noiseDim);
+    }
+
+    /** G(z). */
+    public Tensor forward(Tensor z) {
+        return network.forward(z);
+    }
+
+    /** {@code n} samples G(z) with fresh noise from {@code rng}. */
+    public Tensor sample(Rng rng, int n) {
+        return forward(noise(rng, n));
+    }
+}
