@@ -1,8 +1,12 @@
 /**
  * Tussle's GAN laboratory: generators, discriminators, objectives and experiments built on the
- * engine. Its packages arrive with the GAN-layer work; the module exists so that the build and
- * the module graph are in place.
+ * engine; the 2-D and 1-D data sets ({@code data}), the mode-coverage and distance metrics
+ * ({@code metrics}) and the PNG plots ({@code plot}) of the laboratory.
  */
 module dev.tussle.gan {
     requires dev.tussle.engine;
+    requires java.desktop;
+
+    exports dev.tussle.gan.data;
+    exports dev.tussle.gan.metrics;
 }
