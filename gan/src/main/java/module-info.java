@@ -13,4 +13,5 @@ module dev.tussle.gan {
     exports dev.tussle.gan.model;
     exports dev.tussle.gan.objective;
     exports dev.tussle.gan.regularize;
+    exports dev.tussle.gan.train;
 }

@@ -356,7 +356,17 @@ public final class Tensor {
         return grad;
     }
 
-    void setGrad(Tensor g) {
+    /**
+     * Sets the gradient an optimizer will read, for gradients computed by other means than
+     * {@link #backward()} (for example {@link Autodiff#grad} with a regularizer's correction).
+     *
+     * @throws IllegalArgumentException when {@code g} is not null and its shape or dtype differs
+     */
+    public void setGrad(Tensor g) {
+        if (g != null && (!g.shape.equals(shape) || g.dtype != dtype)) {
+            throw new IllegalArgumentException("setGrad: gradient is " + g.dtype + " " + g.shape + " but the tensor is "
+                    + dtype + " " + shape);
+        }
         this.grad = g;
     }
 

@@ -19,6 +19,14 @@ public interface MeasuringFunction {
     Tensor ofOneMinusD(Tensor out);
 
     /**
+     * Whether the raw output is a logit (D = sigmoid(out)) rather than a critic's score; decides
+     * how mean D is reported.
+     */
+    default boolean outputIsLogit() {
+        return false;
+    }
+
+    /**
      * f = log on a sigmoid discriminator whose output is a logit l: log D = logSigmoid(l) and
      * log(1 − D) = logSigmoid(−l), never log(sigmoid(l)), so both stay finite for any finite l.
      */
@@ -27,6 +35,11 @@ public interface MeasuringFunction {
             @Override
             public Tensor ofD(Tensor l) {
                 return l.logSigmoid();
+            }
+
+            @Override
+            public boolean outputIsLogit() {
+                return true;
             }
 
             @Override
@@ -103,6 +116,11 @@ public interface MeasuringFunction {
             @Override
             public Tensor ofD(Tensor l) {
                 return f.apply(l.sigmoid());
+            }
+
+            @Override
+            public boolean outputIsLogit() {
+                return true;
             }
 
             @Override

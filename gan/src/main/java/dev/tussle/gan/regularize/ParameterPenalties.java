@@ -4,7 +4,10 @@ import dev.tussle.engine.Tensor;
 
 import java.util.List;
 
-/** Penalties and constraints on parameters themselves. */
+/**
+ * Penalties on parameters themselves. (WGAN's weight clipping is a constraint applied after each
+ * optimizer step: {@code dev.tussle.engine.optim.ParamConstraint.clip(c)}.)
+ */
 public final class ParameterPenalties {
     private ParameterPenalties() {
     }
@@ -20,31 +23,5 @@ public final class ParameterPenalties {
             total = total == null ? s : total.add(s);
         }
         return total.mul(lambda);
-    }
-
-    /**
-     * Clips every parameter element into [−c, c] in place (the WGAN critic's constraint, applied
-     * after each optimizer step).
-     */
-    public static void clipWeights(List<Tensor> params, double c) {
-        if (!(c > 0) || Double.isInfinite(c)) {
-            throw new IllegalArgumentException("weight clipping: bound must be finite and > 0, got " + c);
-        }
-        for (Tensor p : params) {
-            switch (p.dtype()) {
-                case F32 -> {
-                    float[] w = p.storageF32();
-                    for (int i = 0; i < w.length; i++) {
-                        w[i] = (float) Math.max(-c, Math.min(c, w[i]));
-                    }
-                }
-                case F64 -> {
-                    double[] w = p.storageF64();
-                    for (int i = 0; i < w.length; i++) {
-                        w[i] = Math.max(-c, Math.min(c, w[i]));
-                    }
-                }
-            }
-        }
     }
 }

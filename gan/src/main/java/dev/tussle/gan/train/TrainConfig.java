@@ -1,0 +1,327 @@
+package dev.tussle.gan.train;
+
+import dev.tussle.gan.data.DataSets;
+import dev.tussle.gan.model.NoiseDistribution;
+import dev.tussle.gan.objective.Objective;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everything that defines a GAN training run. It round-trips through a map of flag name → text
+ * ({@link #fromMap}, {@link #toMap}), which is what the command line parses and what a checkpoint
+ * stores, so that {@code tussle resume} rebuilds the exact run.
+ *
+ * <p>The defaults train a GAN on the ring of 8 Gaussians (PacGAN's constants) in about a minute
+ * on two cores: generator 2 → 128 → 128 → 2, discriminator 2 → 128 → 128 → 1, leaky ReLU 0.2,
+ * non-saturating objective, Adam (lr 1e-3, β = (0.5, 0.999)), batch 256.
+ */
+public record TrainConfig(
+        String data, String dataFile, int dataSize,
+        long steps, int batch, int dSteps, String objective,
+        String noise, int noiseDim, int[] gHidden, int[] dHidden, String activation, double slope,
+        String discriminator,
+        String optimizer, double lrG, double lrD, double beta1, double beta2, double momentum,
+        double gp, boolean gpOneSided, double r1, double r2, double instanceNoise, long instanceNoiseAnneal,
+        double l2, double clip, int paramNoiseCopies, double paramNoiseSigma, double consensus,
+        long seed, int evalEvery, int evalSamples, int checkpointEvery, int logEvery) {
+
+    /** The settings, their defaults and help, in the order {@code --help} lists them. */
+    public static final List<Setting> SETTINGS = List.of(
+            new Setting("data", "ring8", "built-in data set: two-points, four-points, circle, ring8, grid25, swiss-roll, gaussian1d"),
+            new Setting("data-file", "", "points from a .csv or .npy file instead of --data"),
+            new Setting("data-size", "0", "draw a finite data set of this many points once (0: fresh samples every batch)"),
+            new Setting("steps", "3000", "generator steps"),
+            new Setting("batch", "256", "batch size (real and generated)"),
+            new Setting("d-steps", "1", "discriminator steps per generator step"),
+            new Setting("objective", "nonsaturating", "minimax, nonsaturating, wasserstein, leastsquares, hinge"),
+            new Setting("noise", "gaussian", "latent distribution: gaussian, uniform"),
+            new Setting("noise-dim", "2", "latent dimension"),
+            new Setting("g-hidden", "128,128", "generator hidden layer widths, comma-separated"),
+            new Setting("d-hidden", "128,128", "discriminator hidden layer widths, comma-separated (mlp only)"),
+            new Setting("activation", "leakyrelu", "hidden activation: relu, leakyrelu, tanh"),
+            new Setting("slope", "0.2", "negative slope of leakyrelu"),
+            new Setting("discriminator", "mlp", "mlp, or gaussian (d(x) = exp(-(Wx+b)^2), the stability essay's)"),
+            new Setting("optimizer", "adam", "adam, rmsprop, sgd (both players)"),
+            new Setting("lr-g", "1e-3", "generator learning rate"),
+            new Setting("lr-d", "1e-3", "discriminator learning rate"),
+            new Setting("beta1", "0.5", "Adam beta1"),
+            new Setting("beta2", "0.999", "Adam beta2"),
+            new Setting("momentum", "0", "SGD / RMSProp momentum"),
+            new Setting("gp", "0", "WGAN-GP penalty weight lambda on interpolates (0: off)"),
+            new Setting("gp-one-sided", "false", "penalize only gradient norms above 1"),
+            new Setting("r1", "0", "R1 penalty gamma on real data (0: off)"),
+            new Setting("r2", "0", "R2 penalty gamma on generated data (0: off)"),
+            new Setting("instance-noise", "0", "std of Gaussian noise added to every discriminator input (0: off)"),
+            new Setting("instance-noise-anneal", "0", "steps over which instance noise decays to 0 (0: constant)"),
+            new Setting("l2", "0", "L2 penalty on both players' parameters (0: off)"),
+            new Setting("clip", "0", "clip discriminator weights to [-c, c] after each step (WGAN; 0: off)"),
+            new Setting("param-noise-copies", "0", "average each gradient over this many parameter-noise copies (0: off)"),
+            new Setting("param-noise-sigma", "0.2", "std of the parameter noise"),
+            new Setting("consensus", "0", "consensus optimization gamma; makes updates simultaneous (0: off)"),
+            new Setting("seed", "1", "random seed (same seed, same run, bit for bit)"),
+            new Setting("eval-every", "500", "evaluate metrics every N steps (0: only at the end)"),
+            new Setting("eval-samples", "2500", "generated samples per evaluation"),
+            new Setting("checkpoint-every", "1000", "write a checkpoint every N steps (0: only at the end)"),
+            new Setting("log-every", "50", "write a log line every N steps"));
+
+    private static final Map<String, Setting> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (Setting s : SETTINGS) {
+            BY_NAME.put(s.name(), s);
+        }
+    }
+
+    public TrainConfig {
+        gHidden = gHidden.clone();
+        dHidden = dHidden.clone();
+    }
+
+    @Override
+    public int[] gHidden() {
+        return gHidden.clone();
+    }
+
+    @Override
+    public int[] dHidden() {
+        return dHidden.clone();
+    }
+
+    /** The configuration with every setting at its default. */
+    public static TrainConfig defaults() {
+        return fromMap(Map.of());
+    }
+
+    /** Whether {@code name} is a setting. */
+    public static boolean isSetting(String name) {
+        return BY_NAME.containsKey(name);
+    }
+
+    /**
+     * Builds a configuration from flag name → text; absent names take their defaults.
+     *
+     * @throws IllegalArgumentException naming the flag ({@code --name}) and what it accepts, for
+     *                                  an unknown name or a value that does not parse or is out of range
+     */
+    public static TrainConfig fromMap(Map<String, String> values) {
+        for (String k : values.keySet()) {
+            if (!BY_NAME.containsKey(k)) {
+                throw new IllegalArgumentException("--" + k + ": unknown setting");
+            }
+        }
+        Values v = new Values(values);
+        TrainConfig c = new TrainConfig(
+                v.choice("data", DataSets.names()), v.text("data-file"), v.integer("data-size", 0),
+                v.longValue("steps", 1), v.integer("batch", 1), v.integer("d-steps", 1),
+                v.choice("objective", List.of("minimax", "nonsaturating", "wasserstein", "leastsquares", "hinge")),
+                v.choice("noise", List.of("gaussian", "uniform")), v.integer("noise-dim", 1),
+                v.widths("g-hidden"), v.widths("d-hidden"),
+                v.choice("activation", List.of("relu", "leakyrelu", "tanh")), v.number("slope", 0, 1),
+                v.choice("discriminator", List.of("mlp", "gaussian")),
+                v.choice("optimizer", List.of("adam", "rmsprop", "sgd")),
+                v.positive("lr-g"), v.positive("lr-d"), v.number("beta1", 0, 0.999999), v.number("beta2", 0, 0.999999999),
+                v.number("momentum", 0, 0.999999),
+                v.number("gp", 0, 1e6), v.bool("gp-one-sided"), v.number("r1", 0, 1e6), v.number("r2", 0, 1e6),
+                v.number("instance-noise", 0, 1e3), v.longValue("instance-noise-anneal", 0),
+                v.number("l2", 0, 1e3), v.number("clip", 0, 1e6),
+                v.integer("param-noise-copies", 0), v.number("param-noise-sigma", 0, 1e3), v.number("consensus", 0, 1e6),
+                v.longValue("seed", Long.MIN_VALUE), v.integer("eval-every", 0), v.integer("eval-samples", 1),
+                v.integer("checkpoint-every", 0), v.integer("log-every", 1));
+        if (c.consensus > 0 && c.paramNoiseCopies > 0) {
+            throw new IllegalArgumentException("--consensus: cannot be combined with --param-noise-copies "
+                    + "(consensus needs the exact simultaneous gradient)");
+        }
+        return c;
+    }
+
+    /** The configuration as flag name → text, every setting present, in {@link #SETTINGS} order. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("data", data);
+        m.put("data-file", dataFile);
+        m.put("data-size", Integer.toString(dataSize));
+        m.put("steps", Long.toString(steps));
+        m.put("batch", Integer.toString(batch));
+        m.put("d-steps", Integer.toString(dSteps));
+        m.put("objective", objective);
+        m.put("noise", noise);
+        m.put("noise-dim", Integer.toString(noiseDim));
+        m.put("g-hidden", widthsText(gHidden));
+        m.put("d-hidden", widthsText(dHidden));
+        m.put("activation", activation);
+        m.put("slope", text(slope));
+        m.put("discriminator", discriminator);
+        m.put("optimizer", optimizer);
+        m.put("lr-g", text(lrG));
+        m.put("lr-d", text(lrD));
+        m.put("beta1", text(beta1));
+        m.put("beta2", text(beta2));
+        m.put("momentum", text(momentum));
+        m.put("gp", text(gp));
+        m.put("gp-one-sided", Boolean.toString(gpOneSided));
+        m.put("r1", text(r1));
+        m.put("r2", text(r2));
+        m.put("instance-noise", text(instanceNoise));
+        m.put("instance-noise-anneal", Long.toString(instanceNoiseAnneal));
+        m.put("l2", text(l2));
+        m.put("clip", text(clip));
+        m.put("param-noise-copies", Integer.toString(paramNoiseCopies));
+        m.put("param-noise-sigma", text(paramNoiseSigma));
+        m.put("consensus", text(consensus));
+        m.put("seed", Long.toString(seed));
+        m.put("eval-every", Integer.toString(evalEvery));
+        m.put("eval-samples", Integer.toString(evalSamples));
+        m.put("checkpoint-every", Integer.toString(checkpointEvery));
+        m.put("log-every", Integer.toString(logEvery));
+        return m;
+    }
+
+    /** A copy with {@code name} set to {@code value} (validated like a flag). */
+    public TrainConfig with(String name, String value) {
+        Map<String, String> m = toMap();
+        if (!m.containsKey(name)) {
+            throw new IllegalArgumentException("--" + name + ": unknown setting");
+        }
+        m.put(name, value);
+        return fromMap(m);
+    }
+
+    /** The objective this configuration names. */
+    public Objective objectiveFunction() {
+        return Objective.byName(objective);
+    }
+
+    /** The latent distribution this configuration names. */
+    public NoiseDistribution noiseDistribution() {
+        return NoiseDistribution.byName(noise);
+    }
+
+    /** The configuration as a JSON object (flat, values as strings). */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{");
+        toMap().forEach((k, val) -> sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": \"")
+                .append(val.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+        return sb.append('}').toString();
+    }
+
+    private static String text(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static String widthsText(int[] w) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < w.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(w[i]);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainConfig c && toMap().equals(c.toMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return toMap().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainConfig" + toMap();
+    }
+
+    /** Typed reads of the raw values with messages that name the flag. */
+    private static final class Values {
+        private final Map<String, String> raw;
+
+        Values(Map<String, String> raw) {
+            this.raw = raw;
+        }
+
+        String text(String name) {
+            return raw.getOrDefault(name, BY_NAME.get(name).defaultValue()).trim();
+        }
+
+        private <T> T parse(String name, String expected, Function<String, T> parser) {
+            String s = text(name);
+            try {
+                return parser.apply(s);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--" + name + ": expected " + expected + ", got '" + s + "'");
+            }
+        }
+
+        String choice(String name, List<String> allowed) {
+            String s = text(name).toLowerCase(Locale.ROOT);
+            if (!allowed.contains(s)) {
+                throw new IllegalArgumentException("--" + name + ": expected one of " + String.join(", ", allowed)
+                        + ", got '" + text(name) + "'");
+            }
+            return s;
+        }
+
+        int integer(String name, int min) {
+            int v = parse(name, "an integer >= " + min, Integer::parseInt);
+            if (v < min) {
+                throw new IllegalArgumentException("--" + name + ": expected an integer >= " + min + ", got '" + v + "'");
+            }
+            return v;
+        }
+
+        long longValue(String name, long min) {
+            long v = parse(name, "an integer >= " + min, Long::parseLong);
+            if (v < min) {
+                throw new IllegalArgumentException("--" + name + ": expected an integer >= " + min + ", got '" + v + "'");
+            }
+            return v;
+        }
+
+        double number(String name, double min, double max) {
+            String expected = "a number in [" + TrainConfig.text(min) + ", " + TrainConfig.text(max) + "]";
+            double v = parse(name, expected, Double::parseDouble);
+            if (!(v >= min && v <= max)) {
+                throw new IllegalArgumentException("--" + name + ": expected " + expected + ", got '" + text(name) + "'");
+            }
+            return v;
+        }
+
+        double positive(String name) {
+            double v = parse(name, "a positive number", Double::parseDouble);
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("--" + name + ": expected a positive number, got '" + text(name) + "'");
+            }
+            return v;
+        }
+
+        boolean bool(String name) {
+            String s = text(name).toLowerCase(Locale.ROOT);
+            return switch (s) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new IllegalArgumentException("--" + name + ": expected true or false, got '" + text(name) + "'");
+            };
+        }
+
+        int[] widths(String name) {
+            String s = text(name);
+            if (s.isEmpty()) {
+                return new int[0];
+            }
+            int[] w = parse(name, "comma-separated positive widths like 128,128",
+                    t -> Arrays.stream(t.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray());
+            for (int x : w) {
+                if (x <= 0) {
+                    throw new IllegalArgumentException("--" + name + ": expected comma-separated positive widths like "
+                            + "128,128, got '" + s + "'");
+                }
+            }
+            return w;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.tussle.gan.train;
+
+import dev.tussle.engine.Rng;
+import dev.tussle.engine.Tensor;
+import dev.tussle.gan.data.DataSet;
+import dev.tussle.gan.metrics.MetricsReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GanTrainerTest {
+
+    /** A small, fast configuration. */
+    private static TrainConfig small(String... overrides) {
+        TrainConfig c = TrainConfig.defaults().with("g-hidden", "16,16").with("d-hidden", "16,16").with("batch", "64")
+                .with("steps", "20");
+        for (int i = 0; i < overrides.length; i += 2) {
+            c = c.with(overrides[i], overrides[i + 1]);
+        }
+        return c;
+    }
+
+    private static List<float[]> snapshot(GanTrainer t) {
+        return t.parameters().stream().map(Tensor::toFloatArray).toList();
+    }
+
+    private static void assertSameBits(List<float[]> a, List<float[]> b) {
+        assertThat(a).hasSameSizeAs(b);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(a.get(i)).as("parameter %d", i).containsExactly(b.get(i));
+        }
+    }
+
+    @Test
+    void sameConfigurationSameRunBitForBit() {
+        for (String[] variant : new String[][] {{}, {"objective", "wasserstein", "gp", "1", "d-steps", "2"},
+                {"r1", "0.5", "instance-noise", "0.1", "instance-noise-anneal", "10", "l2", "0.001"},
+                {"consensus", "0.1", "optimizer", "rmsprop"}, {"param-noise-copies", "3", "steps", "5"},
+                {"objective", "wasserstein", "clip", "0.05", "optimizer", "rmsprop"}}) {
+            GanTrainer a = GanTrainer.create(small(variant));
+            GanTrainer b = GanTrainer.create(small(variant));
+            while (!a.finished()) {
+                assertThat(a.step()).isEqualTo(b.step());
+            }
+            assertSameBits(snapshot(a), snapshot(b));
+        }
+    }
+
+    @Test
+    void resumeContinuesBitIdentically(@TempDir Path dir) throws IOException {
+        TrainConfig c = small("gp", "0.5", "instance-noise", "0.05", "data-size", "100");
+        GanTrainer straight = GanTrainer.create(c);
+        GanTrainer first = GanTrainer.create(c);
+        for (int i = 0; i < 10; i++) {
+            straight.step();
+            first.step();
+        }
+        Path ckpt = dir.resolve("ckpt.safetensors");
+        first.saveCheckpoint(ckpt);
+        GanTrainer resumed = GanTrainer.resume(ckpt, Map.of());
+        assertThat(resumed.stepCount()).isEqualTo(10);
+        assertThat(resumed.config()).isEqualTo(c);
+        while (!straight.finished()) {
+            assertThat(resumed.step()).isEqualTo(straight.step());
+        }
+        assertThat(resumed.finished()).isTrue();
+        assertSameBits(snapshot(resumed), snapshot(straight));
+    }
+
+    @Test
+    void resumeRejectsFilesThatAreNotGanCheckpoints(@TempDir Path dir) throws IOException {
+        Path junk = dir.resolve("junk.safetensors");
+        Files.write(junk, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> GanTrainer.resume(junk, Map.of()))
+                .isInstanceOf(dev.tussle.engine.io.CheckpointException.class);
+    }
+
+    @Test
+    void trainingOnTwoPointsMovesTowardTheModes() {
+        TrainConfig c = TrainConfig.defaults().with("data", "two-points").with("g-hidden", "32,32")
+                .with("d-hidden", "32,32").with("batch", "128").with("steps", "400").with("seed", "3");
+        GanTrainer t = GanTrainer.create(c);
+        MetricsReport before = t.evaluate();
+        while (!t.finished()) {
+            t.step();
+        }
+        MetricsReport after = t.evaluate();
+        assertThat(before.modeCoverage().highQualityFraction()).isLessThan(0.2);
+        assertThat(after.modeCoverage().highQualityFraction()).isGreaterThan(0.5);
+        assertThat(after.modeCoverage().modesCaptured()).isEqualTo(2);
+    }
+
+    @Test
+    void nonFiniteValuesStopTrainingAndTheReplayNamesTheOp() throws IOException {
+        DataSet poisoned = new DataSet() {
+            @Override
+            public String name() {
+                return "poisoned";
+            }
+
+            @Override
+            public int dim() {
+                return 2;
+            }
+
+            @Override
+            public void drawPoint(Rng rng, double[] out) {
+                out[0] = rng.nextDouble() < 0.5 ? Double.NaN : 0;
+                out[1] = 0;
+            }
+        };
+        TrainConfig c = small();
+        GanTrainer t = GanTrainer.create(c, poisoned);
+        assertThatThrownBy(t::step).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("step 1").hasMessageContaining("NaN");
+    }
+}
