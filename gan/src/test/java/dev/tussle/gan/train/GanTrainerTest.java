@@ -122,4 +122,22 @@ class GanTrainerTest {
         assertThatThrownBy(t::step).isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("step 1").hasMessageContaining("NaN");
     }
+
+    @Test
+    void aDivergingRunIsReplayedInAnomalyModeToNameTheOp() throws IOException {
+        TrainConfig c = small("objective", "wasserstein", "optimizer", "sgd", "lr-d", "1e30", "lr-g", "1e30",
+                "steps", "50");
+        GanTrainer t = GanTrainer.create(c);
+        long failed = -1;
+        try {
+            while (!t.finished()) {
+                t.step();
+            }
+        } catch (TrainingDivergedException e) {
+            failed = e.step();
+        }
+        assertThat(failed).as("an lr of 1e30 must diverge").isPositive();
+        String diagnosis = GanTrainer.diagnose(c, null, failed);
+        assertThat(diagnosis).startsWith("anomaly: ").contains("produced NaN or Inf").contains("shape");
+    }
 }
