@@ -8,6 +8,7 @@ module dev.tussle.gan {
     requires transitive dev.tussle.engine;
     requires java.desktop;
 
+    exports dev.tussle.gan.cli;
     exports dev.tussle.gan.data;
     exports dev.tussle.gan.metrics;
     exports dev.tussle.gan.model;

@@ -1,0 +1,269 @@
+package dev.tussle.gan.cli;
+
+import dev.tussle.engine.Rng;
+import dev.tussle.engine.Tensor;
+import dev.tussle.engine.io.CheckpointException;
+import dev.tussle.engine.io.Npy;
+import dev.tussle.gan.metrics.MetricsReport;
+import dev.tussle.gan.train.GanTrainer;
+import dev.tussle.gan.train.Progress;
+import dev.tussle.gan.train.Setting;
+import dev.tussle.gan.train.TrainConfig;
+import dev.tussle.gan.train.TrainingDivergedException;
+import dev.tussle.gan.train.TrainingRun;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code tussle} command line: {@code train}, {@code resume}, {@code sample}, {@code eval}
+ * and {@code plot}, each with {@code --help}. Exit codes: 0 success, 1 failure (I/O, divergence),
+ * 2 usage error (one line naming the flag and what is allowed).
+ */
+public final class Tussle {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Tussle(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Tussle(System.out, System.err).run(args));
+    }
+
+    /** Runs one command line and returns its exit code. */
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+                out.print(help(command));
+                return 0;
+            }
+            return switch (command) {
+                case "train" -> train(rest);
+                case "resume" -> resume(rest);
+                case "sample" -> sample(rest);
+                case "eval" -> eval(rest);
+                default -> throw new UsageException("unknown command '" + command
+                        + "'; commands: train, resume, sample, eval (tussle --help)");
+            };
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("tussle " + (e instanceof UsageException ? "" : command + ": ") + e.getMessage());
+            return 2;
+        } catch (TrainingDivergedException e) {
+            err.println("tussle " + command + ": training diverged: " + e.getMessage());
+            return 1;
+        } catch (NoSuchFileException e) {
+            err.println("tussle " + command + ": no such file: " + e.getMessage());
+            return 1;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("tussle " + command + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: tussle COMMAND [FLAGS]
+
+                commands:
+                  train    train a GAN on a 2-D or 1-D data set, writing a run folder
+                  resume   continue a run from its checkpoint (bit-identical to an uninterrupted run)
+                  sample   draw samples from a run's generator into a .csv or .npy file
+                  eval     print a run's metrics (mode coverage, quality, reverse KL, distances) as JSON
+
+                tussle COMMAND --help lists a command's flags.
+                """;
+    }
+
+    String help(String command) {
+        StringBuilder sb = new StringBuilder();
+        switch (command) {
+            case "train" -> {
+                sb.append("usage: tussle train [--out DIR] [--progress auto|bar|lines|none] [--SETTING VALUE ...]\n\n");
+                sb.append("  --out DIR              run folder (default runs/<data>-<objective>-seed<seed>)\n");
+                sb.append("  --progress MODE        auto (bar on a terminal, lines otherwise), bar, lines, none\n");
+                appendSettings(sb);
+            }
+            case "resume" -> {
+                sb.append("usage: tussle resume --run DIR [--steps N] [--progress MODE]\n\n");
+                sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
+                sb.append("  --steps N              new total number of steps (default: the run's own)\n");
+                sb.append("  --progress MODE        auto, bar, lines, none\n");
+            }
+            case "sample" -> {
+                sb.append("usage: tussle sample --run DIR --to FILE [--n N] [--seed S]\n\n");
+                sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
+                sb.append("  --to FILE              output file, .csv or .npy\n");
+                sb.append("  --n N                  number of samples (default 2500)\n");
+                sb.append("  --seed S               seed of the latent noise (default 0)\n");
+            }
+            case "eval" -> {
+                sb.append("usage: tussle eval --run DIR [--samples N]\n\n");
+                sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
+                sb.append("  --samples N            generated samples to evaluate (default: the run's eval-samples)\n");
+            }
+            default -> throw new UsageException("unknown command '" + command + "'; commands: train, resume, sample, eval");
+        }
+        return sb.toString();
+    }
+
+    private static void appendSettings(StringBuilder sb) {
+        sb.append("\nsettings (saved in the checkpoint; resume uses them):\n");
+        for (Setting s : TrainConfig.SETTINGS) {
+            String flag = "--" + s.name() + " " + (s.defaultValue().isEmpty() ? "\"\"" : s.defaultValue());
+            sb.append(String.format(Locale.ROOT, "  %-30s %s%n", flag, s.help()));
+        }
+    }
+
+    private int train(String[] args) throws IOException {
+        Set<String> valued = new HashSet<>(Set.of("out", "progress"));
+        Set<String> booleans = new HashSet<>();
+        for (Setting s : TrainConfig.SETTINGS) {
+            (s.defaultValue().equals("false") ? booleans : valued).add(s.name());
+        }
+        Map<String, String> flags = Flags.parse("train", args, valued, booleans);
+        String outDir = flags.remove("out");
+        Progress.Mode mode = progressMode(flags.remove("progress"));
+        TrainConfig config = TrainConfig.fromMap(flags);
+        Path dir = Path.of(outDir != null ? outDir
+                : "runs/" + config.data() + "-" + config.objective() + "-seed" + config.seed());
+        TrainingRun run = TrainingRun.start(dir, config);
+        out.println("tussle train: " + config.data() + ", " + config.objective() + ", " + config.steps() + " steps -> " + dir);
+        return finish(run, mode);
+    }
+
+    private int resume(String[] args) throws IOException {
+        Map<String, String> flags = Flags.parse("resume", args, Set.of("run", "steps", "progress"), Set.of());
+        Path dir = runDir(flags, "resume");
+        Progress.Mode mode = progressMode(flags.remove("progress"));
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (flags.containsKey("steps")) {
+            overrides.put("steps", flags.get("steps"));
+        }
+        TrainingRun run = resumeRun(dir, overrides);
+        out.println("tussle resume: " + dir + " from step " + run.trainer().stepCount() + " to "
+                + run.trainer().config().steps());
+        return finish(run, mode);
+    }
+
+    private int finish(TrainingRun run, Progress.Mode mode) throws IOException {
+        GanTrainer t = run.trainer();
+        Progress progress = new Progress(out, mode, t.config().logEvery(), t.config().steps(), t.stepCount());
+        run.run(progress, null);
+        MetricsReport last = run.evaluations().isEmpty() ? t.evaluate() : run.evaluations().getLast();
+        out.println("metrics: " + last.toJson());
+        out.println("run folder: " + run.dir().toAbsolutePath());
+        return 0;
+    }
+
+    private int sample(String[] args) throws IOException {
+        Map<String, String> flags = Flags.parse("sample", args, Set.of("run", "to", "n", "seed"), Set.of());
+        Path dir = runDir(flags, "sample");
+        String to = flags.get("to");
+        if (to == null || !(to.endsWith(".csv") || to.endsWith(".npy"))) {
+            throw new UsageException("sample: --to must name a .csv or .npy file, got " + (to == null ? "nothing" : "'" + to + "'"));
+        }
+        int n = positiveInt("sample", "n", flags.getOrDefault("n", "2500"));
+        long seed = longValue("sample", "seed", flags.getOrDefault("seed", "0"));
+        GanTrainer t = resumeRun(dir, Map.of()).trainer();
+        Tensor samples = t.sample(n, new Rng(seed));
+        Path file = Path.of(to);
+        if (to.endsWith(".npy")) {
+            Npy.write(file, samples);
+        } else {
+            StringBuilder sb = new StringBuilder();
+            int d = samples.shape().dim(1);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < d; j++) {
+                    sb.append(j == 0 ? "" : ",").append(samples.get(i, j));
+                }
+                sb.append('\n');
+            }
+            Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        }
+        out.println("tussle sample: " + n + " samples -> " + file);
+        return 0;
+    }
+
+    private int eval(String[] args) throws IOException {
+        Map<String, String> flags = Flags.parse("eval", args, Set.of("run", "samples"), Set.of());
+        Path dir = runDir(flags, "eval");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (flags.containsKey("samples")) {
+            overrides.put("eval-samples", Integer.toString(positiveInt("eval", "samples", flags.get("samples"))));
+        }
+        out.println(resumeRun(dir, overrides).trainer().evaluate().toJson());
+        return 0;
+    }
+
+    private static TrainingRun resumeRun(Path dir, Map<String, String> overrides) throws IOException {
+        Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
+        if (!Files.exists(ckpt)) {
+            throw new NoSuchFileException(ckpt + " (is --run a run folder written by tussle train?)");
+        }
+        try {
+            return TrainingRun.resume(dir, overrides);
+        } catch (CheckpointException e) {
+            throw new IOException("cannot read checkpoint " + ckpt + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path runDir(Map<String, String> flags, String command) {
+        String run = flags.get("run");
+        if (run == null) {
+            throw new UsageException(command + ": --run DIR is required (a folder written by tussle train)");
+        }
+        return Path.of(run);
+    }
+
+    private static Progress.Mode progressMode(String text) {
+        if (text == null || text.equals("auto")) {
+            return Progress.detect();
+        }
+        return switch (text) {
+            case "bar" -> Progress.Mode.BAR;
+            case "lines" -> Progress.Mode.LINES;
+            case "none" -> Progress.Mode.NONE;
+            default -> throw new UsageException("--progress: expected one of auto, bar, lines, none, got '" + text + "'");
+        };
+    }
+
+    private static int positiveInt(String command, String flag, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(command + ": --" + flag + ": expected a positive integer, got '" + text + "'");
+    }
+
+    private static long longValue(String command, String flag, String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + flag + ": expected an integer, got '" + text + "'");
+        }
+    }
+}

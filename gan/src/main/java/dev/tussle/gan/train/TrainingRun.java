@@ -1,0 +1,127 @@
+package dev.tussle.gan.train;
+
+import dev.tussle.gan.metrics.MetricsReport;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run folder and the loop that fills it: {@code config.json}, {@code log.jsonl} (one JSON
+ * object per logged step, with metrics on evaluation steps), {@code checkpoint.safetensors}
+ * (replaced atomically every {@code checkpoint-every} steps and at the end), and
+ * {@code metrics.json} (the latest evaluation; all of them are in the log). When training diverges, the last good checkpoint is
+ * kept, the failing step is replayed in anomaly mode to name the op, and the run stops with a
+ * {@link TrainingDivergedException} carrying both.
+ */
+public final class TrainingRun {
+    /** The checkpoint's file name inside a run folder. */
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+
+    private final Path dir;
+    private final GanTrainer trainer;
+    private final List<MetricsReport> evaluations = new ArrayList<>();
+    private final List<StepStats> history = new ArrayList<>();
+
+    private TrainingRun(Path dir, GanTrainer trainer) {
+        this.dir = dir;
+        this.trainer = trainer;
+    }
+
+    /** A new run in {@code dir} (created; an existing log there is replaced). */
+    public static TrainingRun start(Path dir, TrainConfig config) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), config.toJson() + "\n", StandardCharsets.UTF_8);
+        Files.deleteIfExists(dir.resolve("log.jsonl"));
+        Files.deleteIfExists(dir.resolve("metrics.json"));
+        return new TrainingRun(dir, GanTrainer.create(config));
+    }
+
+    /** The run in {@code dir}, continued from its checkpoint; {@code overrides} may change settings such as {@code steps}. */
+    public static TrainingRun resume(Path dir, Map<String, String> overrides) throws IOException {
+        GanTrainer t = GanTrainer.resume(dir.resolve(CHECKPOINT), overrides);
+        Files.writeString(dir.resolve("config.json"), t.config().toJson() + "\n", StandardCharsets.UTF_8);
+        return new TrainingRun(dir, t);
+    }
+
+    public GanTrainer trainer() {
+        return trainer;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The evaluations made by this process, in order. */
+    public List<MetricsReport> evaluations() {
+        return List.copyOf(evaluations);
+    }
+
+    /** The step statistics of this process, in order. */
+    public List<StepStats> history() {
+        return List.copyOf(history);
+    }
+
+    /**
+     * Trains to the configured number of steps.
+     *
+     * @param observer called after each step with the trainer (for snapshots); may be null
+     * @throws TrainingDivergedException when a value becomes non-finite (the last good checkpoint stays)
+     */
+    public void run(Progress progress, java.util.function.Consumer<GanTrainer> observer) throws IOException {
+        TrainConfig c = trainer.config();
+        boolean hadCheckpoint = Files.exists(dir.resolve(CHECKPOINT)) && trainer.stepCount() > 0;
+        try (BufferedWriter log = Files.newBufferedWriter(dir.resolve("log.jsonl"), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            if (trainer.stepCount() == 0) {
+                evaluate(log, null);
+            }
+            while (!trainer.finished()) {
+                StepStats s;
+                try {
+                    s = trainer.step();
+                } catch (TrainingDivergedException e) {
+                    Path good = hadCheckpoint ? dir.resolve(CHECKPOINT) : null;
+                    String why = GanTrainer.diagnose(c, good, e.step());
+                    log.write("{\"step\": " + e.step() + ", \"diverged\": \"" + escape(e.getMessage()) + "\"}\n");
+                    throw new TrainingDivergedException(e.step(), e.getMessage() + "; " + why
+                            + (good != null ? "; last good checkpoint: " + good : "; no checkpoint was written yet"));
+                }
+                history.add(s);
+                progress.update(s);
+                boolean last = trainer.finished();
+                boolean eval = last || c.evalEvery() > 0 && s.step() % c.evalEvery() == 0;
+                if (eval) {
+                    evaluate(log, s);
+                } else if (s.step() % c.logEvery() == 0) {
+                    log.write("{" + s.jsonFields() + "}\n");
+                }
+                if (last || c.checkpointEvery() > 0 && s.step() % c.checkpointEvery() == 0) {
+                    trainer.saveCheckpoint(dir.resolve(CHECKPOINT));
+                    hadCheckpoint = true;
+                }
+                if (observer != null) {
+                    observer.accept(trainer);
+                }
+            }
+        }
+    }
+
+    private void evaluate(BufferedWriter log, StepStats s) throws IOException {
+        MetricsReport m = trainer.evaluate();
+        evaluations.add(m);
+        log.write("{" + (s == null ? "\"step\": 0" : s.jsonFields()) + ", \"metrics\": " + m.toJson() + "}\n");
+        log.flush();
+        Files.writeString(dir.resolve("metrics.json"), m.toJson() + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
+    }
+}
