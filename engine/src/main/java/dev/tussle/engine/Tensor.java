@@ -123,7 +123,7 @@ public final class Tensor {
         Tensor t = allocate(dtype, Shape.of(n));
         double step = n > 1 ? (stop - start) / (n - 1) : 0;
         for (int i = 0; i < n; i++) {
-            t.setFlat(i, i == n - 1 ? stop : start + i * step);
+            t.setFlat(i, n > 1 && i == n - 1 ? stop : start + i * step);
         }
         return t;
     }
