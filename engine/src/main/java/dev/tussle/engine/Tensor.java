@@ -111,7 +111,13 @@ public final class Tensor {
             throw new IllegalArgumentException("arange: start, stop and step must be finite and step non-zero "
                     + "(start=" + start + ", stop=" + stop + ", step=" + step + ")");
         }
-        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+        double count = Math.max(0, Math.ceil((stop - start) / step));
+        if (count > Integer.MAX_VALUE) {
+            // (int) would saturate to Integer.MAX_VALUE and fail later with an OutOfMemoryError.
+            throw new IllegalArgumentException("arange: " + count + " elements (start=" + start + ", stop=" + stop
+                    + ", step=" + step + ") exceed the maximum tensor size " + Integer.MAX_VALUE);
+        }
+        int n = (int) count;
         Tensor t = allocate(dtype, Shape.of(n));
         for (int i = 0; i < n; i++) {
             t.setFlat(i, start + i * step);
