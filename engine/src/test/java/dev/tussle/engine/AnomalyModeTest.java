@@ -52,6 +52,19 @@ class AnomalyModeTest {
     }
 
     @Test
+    void backwardNaNWithAnomalyModeOnlyAroundBackwardSaysHowToGetTheCallSite() {
+        Tensor x = Tensor.of(new double[] {0, 1}).requiresGrad(true);
+        Tensor y = x.sqrt().sum();
+        try (var scope = AnomalyMode.detect()) {
+            assertThatThrownBy(() -> y.backward())
+                    .isInstanceOf(AnomalyException.class)
+                    .hasMessageContaining("backward of 'sqrt'")
+                    .hasMessageContaining("enable anomaly mode during the forward pass")
+                    .hasMessageNotContaining("null");
+        }
+    }
+
+    @Test
     void backwardNaNIsCaughtAlsoWithCreateGraph() {
         Tensor x = Tensor.of(new double[] {0, 1}).requiresGrad(true);
         try (var scope = AnomalyMode.detect()) {
