@@ -266,6 +266,61 @@ class KernelsTest {
         assertThat(checked).isGreaterThan(10_000);
     }
 
+    /** Log-uniform magnitudes over many decades, with a sign where the op's domain allows. */
+    static double sampleWide(UnaryOp op, SplittableRandom r, boolean f32) {
+        double mag = Math.pow(10, r.nextDouble(-30, f32 ? 3 : 3.2));
+        return switch (op) {
+            case LOG, SQRT, POW_SCALAR, LOG1P -> mag;
+            case SIN, COS -> (r.nextBoolean() ? 1 : -1) * r.nextDouble(0, 1e4);
+            // Around the overflow and underflow thresholds of exp in each dtype.
+            case EXP -> f32 ? r.nextDouble(-110, 95) : r.nextDouble(-760, 720);
+            default -> (r.nextBoolean() ? 1 : -1) * mag;
+        };
+    }
+
+    /**
+     * Wide inputs: overflow to infinity and underflow to zero must agree with the reference, and
+     * results keep their ulp bound while normal. A result that is subnormal in the reference may
+     * be off by less than the smallest normal number: the vector float sigmoid, for example,
+     * computes 1/(1 + e^-x) in float and returns 0 for x &lt; -88.7 where e^-x overflows, while the
+     * exact value is a subnormal below 3e-39.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("impls")
+    void mapOverWideRangesIncludingOverflowAndUnderflow(String implName) {
+        Kernels k = impl(implName);
+        SplittableRandom r = new SplittableRandom(17);
+        int n = 2000;
+        for (UnaryOp op : UnaryOp.values()) {
+            double alpha = alphas(op)[0];
+            float[] xf = new float[n];
+            double[] xd = new double[n];
+            for (int i = 0; i < n; i++) {
+                xf[i] = (float) sampleWide(op, r, true);
+                xd[i] = sampleWide(op, r, false);
+            }
+            float[] of = new float[n];
+            double[] od = new double[n];
+            k.map(op, alpha, xf, 0, of, 0, n);
+            k.map(op, alpha, xd, 0, od, 0, n);
+            for (int i = 0; i < n; i++) {
+                double rf = (float) refUnary(op, xf[i], alpha);
+                double rd = refUnary(op, xd[i], alpha);
+                String what = implName + " wide map " + op;
+                if (Math.abs(rf) < Float.MIN_NORMAL && Double.isFinite(of[i])) {
+                    assertThat(Math.abs(of[i] - rf)).as(what + " f32 subnormal at x=" + xf[i]).isLessThan(Float.MIN_NORMAL);
+                } else {
+                    checkUlps(what + " f32 x=" + xf[i], of[i], rf, true, ulps(op));
+                }
+                if (Math.abs(rd) < Double.MIN_NORMAL && Double.isFinite(od[i])) {
+                    assertThat(Math.abs(od[i] - rd)).as(what + " f64 subnormal at x=" + xd[i]).isLessThan(Double.MIN_NORMAL);
+                } else {
+                    checkUlps(what + " f64 x=" + xd[i], od[i], rd, false, ulps(op));
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ zip
 
     static double sampleA(BinaryOp op, SplittableRandom r) {
@@ -656,8 +711,7 @@ class KernelsTest {
             af[i] = (float) p[0];
             bf[i] = (float) p[1];
         }
-        for (BinaryOp op : new BinaryOp[] {BinaryOp.MAX, BinaryOp.MIN, BinaryOp.GT, BinaryOp.GE, BinaryOp.LT,
-                BinaryOp.LE, BinaryOp.EQ, BinaryOp.NE, BinaryOp.ADD, BinaryOp.MUL}) {
+        for (BinaryOp op : BinaryOp.values()) {
             double[] od = new double[n];
             float[] of = new float[n];
             k.zip(op, ad, 0, 1, bd, 0, 1, od, 0, n);
@@ -666,8 +720,14 @@ class KernelsTest {
                 double want = refBinary(op, ad[i], bd[i]);
                 double wantF = (float) refBinary(op, af[i], bf[i]);
                 String what = implName + " " + op + "(" + ad[i] + ", " + bd[i] + ") at " + i;
-                assertBitsEqual(what + " f64", od[i], want);
-                assertBitsEqual(what + " f32", of[i], wantF);
+                if (op == BinaryOp.POW) {
+                    // pow(NaN, 0) = 1, pow(-2.5, 0.5) = NaN, pow(0, -1) = Inf, ...: Math.pow's special cases.
+                    checkUlps(what + " f64", od[i], want, false, ulps(op));
+                    checkUlps(what + " f32", of[i], wantF, true, ulps(op));
+                } else {
+                    assertBitsEqual(what + " f64", od[i], want);
+                    assertBitsEqual(what + " f32", of[i], wantF);
+                }
             }
         }
     }
@@ -722,6 +782,39 @@ class KernelsTest {
         assertThat(out[0]).as("relu(NaN) is 0 in Tussle").isEqualTo(0.0);
         k.map(UnaryOp.NEG, 0, new double[] {0.0}, 0, out, 0, 1);
         assertThat(Double.doubleToRawLongBits(out[0])).as("neg(+0) is -0").isEqualTo(Double.doubleToRawLongBits(-0.0));
+    }
+
+    /**
+     * Every unary op on NaN, ±Inf, ±0, ±1 and out-of-domain values: NaN in gives NaN out (except
+     * relu and step, see above), log(0) = -Inf, log(-1) = sqrt(-1) = NaN, 1/±0 = ±Inf,
+     * tanh(±Inf) = ±1, sigmoid(-Inf) = 0, softplus(+Inf) = +Inf, log-sigmoid(-Inf) = -Inf,
+     * sin(Inf) = NaN, as the reference formulas say.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("impls")
+    void everyUnaryOpOnSpecialValues(String implName) {
+        Kernels k = impl(implName);
+        double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, 1.0, -1.0, -2.5, 0.5};
+        int n = specials.length * 4 + 1;
+        double[] xd = new double[n];
+        float[] xf = new float[n];
+        for (int i = 0; i < n; i++) {
+            xd[i] = specials[i % specials.length];
+            xf[i] = (float) xd[i];
+        }
+        for (UnaryOp op : UnaryOp.values()) {
+            for (double alpha : alphas(op)) {
+                double[] od = new double[n];
+                float[] of = new float[n];
+                k.map(op, alpha, xd, 0, od, 0, n);
+                k.map(op, alpha, xf, 0, of, 0, n);
+                for (int i = 0; i < n; i++) {
+                    String what = implName + " " + op + "(" + xd[i] + ", alpha=" + alpha + ")";
+                    checkUlps(what + " f64", od[i], refUnary(op, xd[i], alpha), false, ulps(op));
+                    checkUlps(what + " f32", of[i], refUnary(op, xf[i], alpha), true, ulps(op));
+                }
+            }
+        }
     }
 
     /** MAX/MIN reductions propagate NaN wherever it sits; SUM of +Inf and -Inf is NaN. */
