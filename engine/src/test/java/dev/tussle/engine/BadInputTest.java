@@ -61,6 +61,9 @@ class BadInputTest {
         void whereShapeMismatch() {
             rejects(IllegalArgumentException.class, () -> Tensor.where(Tensor.ones(3), M23, Tensor.ones(2)),
                     "where", "[2, 3]", "[2]");
+            // The message names the three operands, not an intermediate broadcast ([2, 3] here).
+            rejects(IllegalArgumentException.class, () -> Tensor.where(Tensor.ones(2, 1), Tensor.ones(1, 3), Tensor.ones(4)),
+                    "where", "[2, 1]", "[1, 3]", "[4]");
         }
 
         @Test
@@ -214,6 +217,7 @@ class BadInputTest {
         void ofLengthMismatch() {
             rejects(IllegalArgumentException.class, () -> Tensor.of(new float[] {1, 2, 3}, 2, 2), "of", "3 values", "[2, 2]", "4 elements");
             rejects(IllegalArgumentException.class, () -> Tensor.of(new double[] {1, 2}, 3), "of", "2 values", "[3]");
+            rejects(IllegalArgumentException.class, () -> Tensor.of(new double[] {1, 2}, -2), "of", "[-2]", "negative");
             rejects(IllegalArgumentException.class, () -> Tensor.of(new double[][] {{1, 2}, {3}}), "of", "row 1", "length 1", "length 2");
             rejects(IllegalArgumentException.class, () -> Tensor.of(new float[][] {{1}, {2, 3}}), "of", "row 1", "length 2");
         }

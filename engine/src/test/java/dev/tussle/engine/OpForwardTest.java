@@ -392,6 +392,12 @@ class OpForwardTest {
         assertThat(m.max().item()).isEqualTo(5.0);
         assertThat(m.min().item()).isEqualTo(-2.0);
         assertThat(Tensor.zeros(DType.F64, 0, 3).sum().item()).as("sum of nothing").isEqualTo(0.0);
+        // Variance divides by max(0, n - correction), as PyTorch: never a negative variance.
+        Tensor two = Tensor.of(new double[] {1, 3});
+        assertThat(two.variance(null, false, 0).item()).isEqualTo(1.0);
+        assertThat(two.variance(null, false, 1).item()).isEqualTo(2.0);
+        assertThat(two.variance(null, false, 2).item()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(two.variance(null, false, 3).item()).isEqualTo(Double.POSITIVE_INFINITY);
     }
 
     @Test
@@ -556,6 +562,9 @@ class OpForwardTest {
         assertValuesExact(v.slice(0, 1, -1, 3), new double[] {1, 4, 7}, "v[1:-1:3]");
         assertValuesExact(v.slice(0, 8, 2), new double[0], "v[8:2]");
         assertValuesExact(v.slice(0, -100, 100, 4), new double[] {0, 4, 8}, "v[-100:100:4]");
+        // A step larger than the axis takes only the start (and must not overflow the count).
+        assertValuesExact(v.slice(0, 2, 10, Integer.MAX_VALUE), new double[] {2}, "v[2:10:MAX]");
+        assertValuesExact(v.slice(0, 0, Integer.MAX_VALUE, 1_000_000_000), new double[] {0}, "v[0:MAX:1e9]");
     }
 
     @Test
