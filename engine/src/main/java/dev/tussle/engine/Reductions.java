@@ -233,7 +233,8 @@ final class Reductions {
             throw new IllegalArgumentException("variance: correction must be >= 0, got " + correction);
         }
         Tensor centered = x.sub(x.mean(axes, true));
-        return centered.square().sum(axes, keepDim).div((double) (count - correction));
+        // max(0, ·) as PyTorch: correction >= count gives inf (or NaN), never a negative variance.
+        return centered.square().sum(axes, keepDim).div((double) Math.max(0, count - correction));
     }
 
     /** Euclidean norm along one axis; its gradient at a zero vector is 0 (PyTorch's choice). */
