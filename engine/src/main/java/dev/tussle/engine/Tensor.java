@@ -140,14 +140,14 @@ public final class Tensor {
 
     /** A float32 tensor over a copy of {@code data}, in row-major order. */
     public static Tensor of(float[] data, int... shape) {
-        Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : Shape.of(shape);
+        Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : shapeFor("of", shape);
         checkLength("of", data.length, s);
         return new Tensor(s, data.clone());
     }
 
     /** A float64 tensor over a copy of {@code data}, in row-major order. */
     public static Tensor of(double[] data, int... shape) {
-        Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : Shape.of(shape);
+        Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : shapeFor("of", shape);
         checkLength("of", data.length, s);
         return new Tensor(s, data.clone());
     }
