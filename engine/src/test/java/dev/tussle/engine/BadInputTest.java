@@ -284,6 +284,16 @@ class BadInputTest {
         }
 
         @Test
+        void backwardThroughASharedSubgraphFreedByAnEarlierBackward() {
+            Tensor x = Tensor.ones(DType.F64, 3).requiresGrad(true);
+            Tensor y = x.exp();
+            Tensor a = y.sum();
+            Tensor b = y.mul(2.0).sum();
+            a.backward();
+            rejects(IllegalStateException.class, b::backward, "backward", "'exp'", "[3]", "already freed", "retainGraph=true");
+        }
+
+        @Test
         void requiresGradOnANonLeaf() {
             Tensor x = Tensor.ones(DType.F64, 2, 2).requiresGrad(true);
             Tensor y = x.add(1.0);

@@ -445,6 +445,51 @@ class OpForwardTest {
         assertThat(Tensor.of(new double[] {1, Double.NaN, 3}).argmax().getFlat(0)).as("NaN wins").isEqualTo(1);
     }
 
+    /** The stable formulas stay finite and exact where the naive ones overflow. */
+    @Test
+    void numericallyStableFormulasAtExtremeInputs() {
+        for (DType dtype : DType.values()) {
+            Tensor big = Tensor.of(new double[] {1000, 1000}).to(dtype);
+            assertThat(big.logSumExp().item()).as(dtype + " logSumExp").isCloseTo(1000 + Math.log(2), org.assertj.core.data.Offset.offset(1e-3));
+            assertValuesExact(Tensor.of(new double[] {1000, 0}).to(dtype).softmax(0), new double[] {1, 0}, dtype + " softmax");
+            assertValuesExact(Tensor.of(new double[] {-1000, 1000}).to(dtype).logSigmoid(), new double[] {-1000, 0}, dtype + " logSigmoid");
+            assertValuesExact(Tensor.of(new double[] {-1000, 1000}).to(dtype).softplus(), new double[] {0, 1000}, dtype + " softplus");
+            assertValuesExact(Tensor.of(new double[] {-1000, 1000}).to(dtype).sigmoid(), new double[] {0, 1}, dtype + " sigmoid");
+            assertValuesExact(Tensor.of(new double[] {-1000, 1000}).to(dtype).tanh(), new double[] {-1, 1}, dtype + " tanh");
+            // An all -inf row: logSumExp is -inf (no NaN from -inf - -inf); a +inf entry gives +inf.
+            double ninf = Double.NEGATIVE_INFINITY;
+            assertThat(Tensor.of(new double[] {ninf, ninf}).to(dtype).logSumExp().item()).isEqualTo(ninf);
+            assertThat(Tensor.of(new double[] {Double.POSITIVE_INFINITY, 1}).to(dtype).logSumExp().item())
+                    .isEqualTo(Double.POSITIVE_INFINITY);
+            assertValuesExact(Tensor.of(new double[] {ninf, 0}).to(dtype).softmax(0), new double[] {0, 1}, dtype + " softmax -inf");
+        }
+    }
+
+    /**
+     * NaN semantics at op level: arithmetic, maximum/minimum, clamp and max/min reductions
+     * propagate NaN (PyTorch does the same); relu maps NaN to 0 (PyTorch keeps NaN); comparisons
+     * with NaN are false, ne is true; argmax picks the NaN.
+     */
+    @Test
+    void nanPropagationAtOpLevel() {
+        double nan = Double.NaN;
+        Tensor x = Tensor.of(new double[] {1, nan, -2});
+        assertValuesExact(x.add(1), new double[] {2, nan, -1}, "add");
+        assertValuesExact(x.maximum(Tensor.scalar(0.0)), new double[] {1, nan, 0}, "maximum");
+        assertValuesExact(x.minimum(Tensor.scalar(0.0)), new double[] {0, nan, -2}, "minimum");
+        assertValuesExact(x.clamp(-1, 0.5), new double[] {0.5, nan, -1}, "clamp");
+        assertThat(x.max().item()).isNaN();
+        assertThat(x.min().item()).isNaN();
+        assertThat(x.sum().item()).isNaN();
+        assertThat(Tensor.arange(0, 40, 1, DType.F32).reshape(2, 20).maximum(Tensor.scalar(nan, DType.F32)).max(1, false)
+                .toDoubleArray()).containsOnly(Double.NaN);
+        assertValuesExact(x.relu(), new double[] {1, 0, 0}, "relu");
+        assertValuesExact(x.gt(0.0), new double[] {1, 0, 0}, "gt");
+        assertValuesExact(x.eq(x), new double[] {1, 0, 1}, "eq");
+        assertValuesExact(x.ne(x), new double[] {0, 1, 0}, "ne");
+        assertThat(x.argmax().getFlat(0)).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ movement ops
 
     static Tensor arangeTensor(DType dtype, int... dims) {
