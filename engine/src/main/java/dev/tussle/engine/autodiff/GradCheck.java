@@ -138,7 +138,12 @@ public final class GradCheck {
                     diffInputs.add(t);
                 }
             }
-            Tensor y = f.apply(in);
+            Tensor y;
+            // check() evaluates its finite differences under noGrad, where y would not be recorded
+            // and every gradient would come out 0: f's gradient needs recording on.
+            try (var scope = GradMode.enableGrad()) {
+                y = f.apply(in);
+            }
             List<Tensor> parts = new ArrayList<>();
             if (y.requiresGrad()) {
                 for (Tensor g : Autodiff.grad(List.of(y), diffInputs, List.of(args[n]), true, true)) {
