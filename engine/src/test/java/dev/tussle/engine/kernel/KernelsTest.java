@@ -55,6 +55,47 @@ class KernelsTest {
         assertThat(vector.name()).startsWith("vector(");
         assertThat(KernelProvider.get().name()).as("the provider picks the SIMD kernels when available")
                 .isEqualTo(vector.name());
+        warmUp(vector);
+    }
+
+    /**
+     * Runs every vector kernel until C2 has compiled it. Until then the Vector API runs its Java
+     * fallback, whose lanewise POW is Math.pow; the compiled intrinsic follows C's pow instead
+     * (pow(1, NaN) was 1, not NaN, once hot). The tests below must check the code a warm program
+     * runs, so they run after this (about a second).
+     */
+    static void warmUp(Kernels k) {
+        int n = 1024;
+        float[] xf = new float[n];
+        float[] of = new float[n];
+        double[] xd = new double[n];
+        double[] od = new double[n];
+        for (int i = 0; i < n; i++) {
+            xd[i] = 0.25 + (i % 7) * 0.5;
+            xf[i] = (float) xd[i];
+        }
+        for (int rep = 0; rep < 300; rep++) {
+            for (UnaryOp op : UnaryOp.values()) {
+                k.map(op, 0.5, xf, 0, of, 0, n);
+                k.map(op, 0.5, xd, 0, od, 0, n);
+            }
+            for (BinaryOp op : BinaryOp.values()) {
+                k.zip(op, xf, 0, 1, xf, 0, 1, of, 0, n);
+                k.zip(op, xf, 0, 1, xf, 0, 0, of, 0, n);
+                k.zip(op, xf, 0, 0, xf, 0, 1, of, 0, n);
+                k.zip(op, xd, 0, 1, xd, 0, 1, od, 0, n);
+                k.zip(op, xd, 0, 1, xd, 0, 0, od, 0, n);
+                k.zip(op, xd, 0, 0, xd, 0, 1, od, 0, n);
+            }
+            k.select(xf, 0, 1, xf, 0, 1, of, 0, 1, of, 0, n);
+            k.select(xd, 0, 1, xd, 0, 1, od, 0, 1, od, 0, n);
+            for (ReduceOp op : ReduceOp.values()) {
+                k.reduce(op, xf, 0, n);
+                k.reduce(op, xd, 0, n);
+            }
+            k.gemm(8, 32, 32, xf, 0, xf, 0, of, 0, rep % 2 == 0);
+            k.gemm(8, 32, 32, xd, 0, xd, 0, od, 0, rep % 2 == 0);
+        }
     }
 
     static Stream<String> impls() {
@@ -776,6 +817,19 @@ class KernelsTest {
                     assertBitsEqual(what + " f64", od[i], want);
                     assertBitsEqual(what + " f32", of[i], wantF);
                 }
+            }
+        }
+        // POW_SCALAR follows Math.pow for any alpha the interface allows, including the cases
+        // where C's pow differs: pow(±1, ±Inf) and pow(1, NaN) are NaN in Java, 1 in C.
+        for (double alpha : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+            double[] od = new double[n];
+            float[] of = new float[n];
+            k.map(UnaryOp.POW_SCALAR, alpha, xd, 0, od, 0, n);
+            k.map(UnaryOp.POW_SCALAR, alpha, xf, 0, of, 0, n);
+            for (int i = 0; i < n; i++) {
+                String what = implName + " POW_SCALAR(" + xd[i] + ", " + alpha + ") at " + i;
+                checkUlps(what + " f64", od[i], Math.pow(xd[i], alpha), false, ulps(UnaryOp.POW_SCALAR));
+                checkUlps(what + " f32", of[i], Math.pow(xf[i], alpha), true, ulps(UnaryOp.POW_SCALAR));
             }
         }
         // Spot-check the documented cases literally.
