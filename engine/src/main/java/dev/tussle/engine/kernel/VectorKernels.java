@@ -47,9 +47,21 @@ final class VectorKernels implements Kernels {
             case SIGN -> zero.blend(one, x.compare(VectorOperators.GT, zero))
                     .blend(one.neg(), x.compare(VectorOperators.LT, zero))
                     .blend(x, x.test(VectorOperators.IS_NAN));
-            case POW_SCALAR -> x.lanewise(VectorOperators.POW, alpha);
+            case POW_SCALAR -> javaPow(x, alpha, zero, one);
             case STEP -> alpha.blend(one, x.compare(VectorOperators.GT, zero));
         };
+    }
+
+    /**
+     * {@code a^b} with {@link Math#pow}'s special cases. The POW intrinsic C2 compiles to follows
+     * C's pow, where pow(1, NaN) and pow(±1, ±Inf) are 1, while the Vector API's interpreted
+     * fallback (and the scalar kernels) give NaN: without this, those results changed once the
+     * loop got hot.
+     */
+    private static <E> Vector<E> javaPow(Vector<E> a, Vector<E> b, Vector<E> zero, Vector<E> one) {
+        VectorMask<E> nan = b.test(VectorOperators.IS_NAN)
+                .or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)));
+        return a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), nan);
     }
 
     /** The op's formula on two vectors. */
@@ -59,7 +71,7 @@ final class VectorKernels implements Kernels {
             case SUB -> a.sub(b);
             case MUL -> a.mul(b);
             case DIV -> a.div(b);
-            case POW -> a.lanewise(VectorOperators.POW, b);
+            case POW -> javaPow(a, b, zero, one);
             case MAX -> a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)));
             case MIN -> a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)));
             case GT -> zero.blend(one, a.compare(VectorOperators.GT, b));
