@@ -137,6 +137,6 @@ class TensorFormatTest {
         String s = big.toString();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(s).contains("...");
-        assertThat(ms).as("toString of a 1000x1000 tensor formats only the printed elements").isLessThan(200);
+        assertThat(ms).as("toString of a 1000x1000 tensor formats only the printed elements (formatting all took 1.5 s)").isLessThan(500);
     }
 }
