@@ -441,6 +441,11 @@ class OpForwardTest {
                 assertThat(nm.getFlat(of)).isCloseTo(Math.sqrt(sq), org.assertj.core.data.Offset.offset(1e-13));
             }
         }
+        // argmax with keepDim feeds gather: picking the maxima back out equals max(axis, keepDim).
+        for (int axis = 0; axis < 3; axis++) {
+            assertValuesExact(x.gather(axis, x.argmax(axis, true)), x.max(axis, true).toDoubleArray(), "gather(argmax)");
+            assertThat(x.gather(axis, x.argmax(axis, true)).shape()).isEqualTo(x.max(axis, true).shape());
+        }
         assertThat(Tensor.of(new double[] {1, 3, 3, 2}).argmax().getFlat(0)).as("first maximum wins").isEqualTo(1);
         assertThat(Tensor.of(new double[] {1, Double.NaN, 3}).argmax().getFlat(0)).as("NaN wins").isEqualTo(1);
     }
