@@ -48,14 +48,19 @@ public class GenerateVectorLoops {
         UNARY.put("LOG_SIGMOID", "x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))");
         UNARY.put("SIGN", "zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero))"
                 + ".blend(x, x.test(VectorOperators.IS_NAN))");
-        UNARY.put("POW_SCALAR", "x.lanewise(VectorOperators.POW, alpha)");
+        // C2's POW intrinsic follows C's pow, where pow(1, NaN) and pow(±1, ±Inf) are 1; Math.pow (the
+        // scalar kernels and the Vector API's interpreted fallback) gives NaN. Pin those lanes to NaN
+        // so results do not change once a loop gets hot.
+        UNARY.put("POW_SCALAR", "x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN)"
+                + ".or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one))))");
         UNARY.put("STEP", "alpha.blend(one, x.compare(VectorOperators.GT, zero))");
 
         BINARY.put("ADD", "a.add(b)");
         BINARY.put("SUB", "a.sub(b)");
         BINARY.put("MUL", "a.mul(b)");
         BINARY.put("DIV", "a.div(b)");
-        BINARY.put("POW", "a.lanewise(VectorOperators.POW, b)");
+        BINARY.put("POW", "a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN)"
+                + ".or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one))))");
         // Vector max/min do not propagate NaN the way Math.max/min do: restore it lane by lane.
         BINARY.put("MAX", "a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)))");
         BINARY.put("MIN", "a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)))");

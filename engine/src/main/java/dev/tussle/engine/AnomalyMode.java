@@ -15,6 +15,7 @@ package dev.tussle.engine;
  */
 public final class AnomalyMode {
     private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {false});
+    private static final ThreadLocal<boolean[]> IN_BACKWARD_RULE = ThreadLocal.withInitial(() -> new boolean[] {false});
 
     private AnomalyMode() {
     }
@@ -42,7 +43,22 @@ public final class AnomalyMode {
                 .orElse("<unknown>"));
     }
 
+    /**
+     * Marks the evaluation of a backward rule: the ops it runs are not checked one by one (the
+     * first non-finite value would otherwise be blamed on the forward of, say, the 'div' inside
+     * sqrt's rule); {@link #checkBackward} judges the rule's result and names the op.
+     */
+    static GradMode.Scope backwardRule() {
+        boolean[] flag = IN_BACKWARD_RULE.get();
+        boolean previous = flag[0];
+        flag[0] = true;
+        return () -> flag[0] = previous;
+    }
+
     static void checkForward(String op, Tensor out, Tensor[] inputs, String site) {
+        if (IN_BACKWARD_RULE.get()[0]) {
+            return;
+        }
         if (!out.allFinite()) {
             StringBuilder shapes = new StringBuilder();
             for (int i = 0; i < inputs.length; i++) {
@@ -57,7 +73,8 @@ public final class AnomalyMode {
         if (!grad.allFinite()) {
             throw new AnomalyException("anomaly: backward of '" + node.op() + "' produced NaN or Inf in the gradient "
                     + "for input " + input + " (input shapes " + node.inputShapes() + "), op called at "
-                    + node.createdAt());
+                    + (node.createdAt() != null ? node.createdAt()
+                            : "<unknown: enable anomaly mode during the forward pass to record it>"));
         }
     }
 }

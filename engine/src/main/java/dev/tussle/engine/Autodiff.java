@@ -219,9 +219,14 @@ public final class Autodiff {
                     if (!in.requiresGrad() || !order.contains(in)) {
                         continue;
                     }
-                    Tensor gi = sumToShape(rule.vjp(i, g), in.shape());
+                    Tensor gi;
                     if (AnomalyMode.isEnabled()) {
+                        try (var inRule = AnomalyMode.backwardRule()) {
+                            gi = sumToShape(rule.vjp(i, g), in.shape());
+                        }
                         AnomalyMode.checkBackward(node, i, gi);
+                    } else {
+                        gi = sumToShape(rule.vjp(i, g), in.shape());
                     }
                     grads.merge(in, gi, Tensor::add);
                 }

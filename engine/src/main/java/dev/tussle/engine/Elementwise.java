@@ -123,7 +123,14 @@ final class Elementwise {
     static Tensor where(Tensor mask, Tensor a, Tensor b) {
         checkDtypes("where", a, b);
         checkDtypes("where", mask, a);
-        Shape shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, a.shape), b.shape);
+        Shape shape;
+        try {
+            shape = Shape.broadcast("where", Shape.broadcast("where", mask.shape, a.shape), b.shape);
+        } catch (IllegalArgumentException e) {
+            // The nested broadcast would name an intermediate shape; name the three operands instead.
+            throw new IllegalArgumentException("where: mask " + mask.shape + ", a " + a.shape + " and b " + b.shape
+                    + " cannot be broadcast together", e);
+        }
         Tensor out = Tensor.allocate(a.dtype, shape);
         Shape[] operands = {mask.shape, a.shape, b.shape};
         if (a.dtype == DType.F32) {

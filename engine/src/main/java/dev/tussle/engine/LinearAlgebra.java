@@ -20,8 +20,9 @@ final class LinearAlgebra {
                     + a.shape + " and " + b.shape);
         }
         Elementwise.checkDtypes("matmul", a, b);
+        // Checked here, before 1-d operands are promoted, so that the message shows the caller's shapes.
+        checkInner(a, b, a.shape.dim(-1), b.rank() == 1 ? b.shape.dim(0) : b.shape.dim(-2));
         if (a.rank() == 1 && b.rank() == 1) {
-            checkInner(a, b, a.shape.dim(0), b.shape.dim(0));
             return batched(a.unsqueeze(0), b.unsqueeze(1)).reshape();
         }
         if (a.rank() == 1) {
@@ -49,7 +50,13 @@ final class LinearAlgebra {
         checkInner(a, b, k, b.shape.dim(-2));
         Shape batchA = Shape.of(java.util.Arrays.copyOf(a.shape.dims(), a.rank() - 2));
         Shape batchB = Shape.of(java.util.Arrays.copyOf(b.shape.dims(), b.rank() - 2));
-        Shape batch = Shape.broadcast("matmul", batchA, batchB);
+        Shape batch;
+        try {
+            batch = Shape.broadcast("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: the batch dimensions " + batchA + " and " + batchB
+                    + " of shapes " + a.shape + " and " + b.shape + " cannot be broadcast", e);
+        }
         int[] outDims = java.util.Arrays.copyOf(batch.dims(), batch.rank() + 2);
         outDims[batch.rank()] = m;
         outDims[batch.rank() + 1] = n;

@@ -62,6 +62,13 @@ final class Reductions {
 
     /** The reduction over {@code axes} with kept dimensions, without recording. */
     static Tensor reduceKept(String op, ReduceOp r, Tensor x, int[] axes) {
+        // Checked up front: axis by axis, an earlier reduction would already have shrunk the shape.
+        for (int axis : axes) {
+            if (x.shape.dim(axis) == 0 && r != ReduceOp.SUM) {
+                throw new IllegalArgumentException(op + ": cannot reduce over axis " + axis + " of size 0 (shape "
+                        + x.shape + "); the reduction has no identity");
+            }
+        }
         Tensor cur = x;
         for (int axis : axes) {
             cur = reduceAxis(op, r, cur, axis);
@@ -72,10 +79,6 @@ final class Reductions {
     private static Tensor reduceAxis(String op, ReduceOp r, Tensor x, int axis) {
         int[] d = x.shape.dims();
         int len = d[axis];
-        if (len == 0 && r != ReduceOp.SUM) {
-            throw new IllegalArgumentException(op + ": cannot reduce over axis " + axis + " of size 0 (shape "
-                    + x.shape + "); the reduction has no identity");
-        }
         int outer = 1;
         for (int i = 0; i < axis; i++) {
             outer *= d[i];
@@ -230,7 +233,8 @@ final class Reductions {
             throw new IllegalArgumentException("variance: correction must be >= 0, got " + correction);
         }
         Tensor centered = x.sub(x.mean(axes, true));
-        return centered.square().sum(axes, keepDim).div((double) (count - correction));
+        // max(0, ·) as PyTorch: correction >= count gives inf (or NaN), never a negative variance.
+        return centered.square().sum(axes, keepDim).div((double) Math.max(0, count - correction));
     }
 
     /** Euclidean norm along one axis; its gradient at a zero vector is 0 (PyTorch's choice). */

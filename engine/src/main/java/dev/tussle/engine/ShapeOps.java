@@ -147,7 +147,7 @@ final class ShapeOps {
         int len = x.shape.dim(a);
         int s = clampIndex(start, len);
         int e = clampIndex(end, len);
-        int count = e > s ? (e - s + step - 1) / step : 0;
+        int count = e > s ? (e - s - 1) / step + 1 : 0; // (e - s + step - 1) / step would overflow for large steps
         Tensor out = copyAlong(x, a, count, s, step);
         Shape source = x.shape;
         return Autodiff.record("slice", out, (i, g) -> sliceScatter(g, source, a, s, step), x);

@@ -59,22 +59,26 @@ public final class Tensor {
 
     /** Zeros of the given dtype and shape. */
     public static Tensor zeros(DType dtype, int... shape) {
-        return allocate(dtype, Shape.of(shape));
+        return allocate(dtype, shapeFor("zeros", shape));
     }
 
     /** Ones of the given shape, float32. */
     public static Tensor ones(int... shape) {
-        return full(DType.F32, 1.0, shape);
+        return fill("ones", DType.F32, 1.0, shape);
     }
 
     /** Ones of the given dtype and shape. */
     public static Tensor ones(DType dtype, int... shape) {
-        return full(dtype, 1.0, shape);
+        return fill("ones", dtype, 1.0, shape);
     }
 
     /** A tensor of the given dtype and shape with every element equal to {@code value}. */
     public static Tensor full(DType dtype, double value, int... shape) {
-        Tensor t = allocate(dtype, Shape.of(shape));
+        return fill("full", dtype, value, shape);
+    }
+
+    private static Tensor fill(String op, DType dtype, double value, int[] shape) {
+        Tensor t = allocate(dtype, shapeFor(op, shape));
         if (dtype == DType.F32) {
             Arrays.fill(t.f, (float) value);
         } else {
@@ -107,7 +111,13 @@ public final class Tensor {
             throw new IllegalArgumentException("arange: start, stop and step must be finite and step non-zero "
                     + "(start=" + start + ", stop=" + stop + ", step=" + step + ")");
         }
-        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+        double count = Math.max(0, Math.ceil((stop - start) / step));
+        if (count > Integer.MAX_VALUE) {
+            // (int) would saturate to Integer.MAX_VALUE and fail later with an OutOfMemoryError.
+            throw new IllegalArgumentException("arange: " + count + " elements (start=" + start + ", stop=" + stop
+                    + ", step=" + step + ") exceed the maximum tensor size " + Integer.MAX_VALUE);
+        }
+        int n = (int) count;
         Tensor t = allocate(dtype, Shape.of(n));
         for (int i = 0; i < n; i++) {
             t.setFlat(i, start + i * step);
@@ -123,21 +133,21 @@ public final class Tensor {
         Tensor t = allocate(dtype, Shape.of(n));
         double step = n > 1 ? (stop - start) / (n - 1) : 0;
         for (int i = 0; i < n; i++) {
-            t.setFlat(i, i == n - 1 ? stop : start + i * step);
+            t.setFlat(i, n > 1 && i == n - 1 ? stop : start + i * step);
         }
         return t;
     }
 
     /** A float32 tensor over a copy of {@code data}, in row-major order. */
     public static Tensor of(float[] data, int... shape) {
-        Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : Shape.of(shape);
+        Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : shapeFor("of", shape);
         checkLength("of", data.length, s);
         return new Tensor(s, data.clone());
     }
 
     /** A float64 tensor over a copy of {@code data}, in row-major order. */
     public static Tensor of(double[] data, int... shape) {
-        Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : Shape.of(shape);
+        Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : shapeFor("of", shape);
         checkLength("of", data.length, s);
         return new Tensor(s, data.clone());
     }
@@ -170,6 +180,15 @@ public final class Tensor {
         return new Tensor(Shape.of(rows.length, cols), flat);
     }
 
+    /** {@link Shape#of}, naming {@code op} in the message when the dimensions are invalid. */
+    private static Shape shapeFor(String op, int[] dims) {
+        try {
+            return Shape.of(dims);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void checkLength(String op, int length, Shape shape) {
         if (length != shape.size()) {
             throw new IllegalArgumentException(op + ": " + length + " values do not fill shape " + shape
@@ -179,7 +198,7 @@ public final class Tensor {
 
     /** Uniform samples in [low, high) from {@code rng}. */
     public static Tensor rand(Rng rng, DType dtype, double low, double high, int... shape) {
-        Tensor t = allocate(dtype, Shape.of(shape));
+        Tensor t = allocate(dtype, shapeFor("rand", shape));
         for (int i = 0; i < t.size(); i++) {
             t.setFlat(i, low + (high - low) * rng.nextDouble());
         }
@@ -188,7 +207,7 @@ public final class Tensor {
 
     /** Normal samples N(mean, std²) from {@code rng}. */
     public static Tensor randn(Rng rng, DType dtype, double mean, double std, int... shape) {
-        Tensor t = allocate(dtype, Shape.of(shape));
+        Tensor t = allocate(dtype, shapeFor("randn", shape));
         for (int i = 0; i < t.size(); i++) {
             t.setFlat(i, mean + std * rng.nextGaussian());
         }

@@ -404,12 +404,12 @@ final class VectorLoops {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.POW, alpha).intoArray(out, oo + i);
+            x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN).or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.POW, alpha).intoArray(out, oo + i, m);
+            x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN).or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
         }
     }
 
@@ -673,48 +673,48 @@ final class VectorLoops {
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
             }
             if (i < n) {
                 VectorMask<Float> m = F.indexInRange(i, n);
                 FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         } else if (as == 1) {
             FloatVector b = FloatVector.broadcast(F, y[bo]);
             int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
             }
             if (i < n) {
                 VectorMask<Float> m = F.indexInRange(i, n);
                 FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         } else if (bs == 1) {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             int i = 0;
             for (; i < bound; i += F.length()) {
                 FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
             }
             if (i < n) {
                 VectorMask<Float> m = F.indexInRange(i, n);
                 FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         } else {
             FloatVector a = FloatVector.broadcast(F, x[ao]);
             FloatVector b = FloatVector.broadcast(F, y[bo]);
             int i = 0;
             for (; i < bound; i += F.length()) {
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
             }
             if (i < n) {
                 VectorMask<Float> m = F.indexInRange(i, n);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         }
     }
@@ -1478,12 +1478,12 @@ final class VectorLoops {
         int i = 0;
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.POW, alpha).intoArray(out, oo + i);
+            x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN).or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.POW, alpha).intoArray(out, oo + i, m);
+            x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN).or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
         }
     }
 
@@ -1747,48 +1747,48 @@ final class VectorLoops {
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
             }
             if (i < n) {
                 VectorMask<Double> m = D.indexInRange(i, n);
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         } else if (as == 1) {
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
             int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
             }
             if (i < n) {
                 VectorMask<Double> m = D.indexInRange(i, n);
                 DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         } else if (bs == 1) {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             int i = 0;
             for (; i < bound; i += D.length()) {
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
             }
             if (i < n) {
                 VectorMask<Double> m = D.indexInRange(i, n);
                 DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         } else {
             DoubleVector a = DoubleVector.broadcast(D, x[ao]);
             DoubleVector b = DoubleVector.broadcast(D, y[bo]);
             int i = 0;
             for (; i < bound; i += D.length()) {
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
             }
             if (i < n) {
                 VectorMask<Double> m = D.indexInRange(i, n);
-                a.lanewise(VectorOperators.POW, b).intoArray(out, oo + i, m);
+                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         }
     }
