@@ -16,6 +16,9 @@ import java.util.Map;
  * copy-paste, so the loop shape lives here once and the formulas once, in {@link #UNARY} and
  * {@link #BINARY}, as expressions that compile for both FloatVector and DoubleVector.
  *
+ * <p>Transcendental ops (exp, log, tanh, pow, ...) are not generated: the kernels compute them
+ * with StrictMath so that results never depend on JIT timing (see UnaryOp#transcendental).
+ *
  * <p>Run from the repository root after changing an op:
  * {@code java engine/src/codegen/GenerateVectorLoops.java}. {@code --check} exits 1 if the
  * checked-in file differs from what would be generated (a test runs it).
@@ -30,37 +33,20 @@ public class GenerateVectorLoops {
 
     static {
         UNARY.put("NEG", "x.neg()");
-        UNARY.put("EXP", "x.lanewise(VectorOperators.EXP)");
-        UNARY.put("LOG", "x.lanewise(VectorOperators.LOG)");
-        UNARY.put("LOG1P", "x.lanewise(VectorOperators.LOG1P)");
-        UNARY.put("EXPM1", "x.lanewise(VectorOperators.EXPM1)");
         UNARY.put("SQRT", "x.lanewise(VectorOperators.SQRT)");
         UNARY.put("ABS", "x.abs()");
         UNARY.put("SQUARE", "x.mul(x)");
         UNARY.put("RECIPROCAL", "one.div(x)");
-        UNARY.put("SIN", "x.lanewise(VectorOperators.SIN)");
-        UNARY.put("COS", "x.lanewise(VectorOperators.COS)");
-        UNARY.put("TANH", "x.lanewise(VectorOperators.TANH)");
-        UNARY.put("SIGMOID", "one.div(one.add(x.neg().lanewise(VectorOperators.EXP)))");
         UNARY.put("RELU", "zero.blend(x, x.compare(VectorOperators.GT, zero))");
         UNARY.put("LEAKY_RELU", "x.mul(alpha).blend(x, x.compare(VectorOperators.GT, zero))");
-        UNARY.put("SOFTPLUS", "x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))");
-        UNARY.put("LOG_SIGMOID", "x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P))");
         UNARY.put("SIGN", "zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero))"
                 + ".blend(x, x.test(VectorOperators.IS_NAN))");
-        // C2's POW intrinsic follows C's pow, where pow(1, NaN) and pow(±1, ±Inf) are 1; Math.pow (the
-        // scalar kernels and the Vector API's interpreted fallback) gives NaN. Pin those lanes to NaN
-        // so results do not change once a loop gets hot.
-        UNARY.put("POW_SCALAR", "x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN)"
-                + ".or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one))))");
         UNARY.put("STEP", "alpha.blend(one, x.compare(VectorOperators.GT, zero))");
 
         BINARY.put("ADD", "a.add(b)");
         BINARY.put("SUB", "a.sub(b)");
         BINARY.put("MUL", "a.mul(b)");
         BINARY.put("DIV", "a.div(b)");
-        BINARY.put("POW", "a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN)"
-                + ".or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one))))");
         // Vector max/min do not propagate NaN the way Math.max/min do: restore it lane by lane.
         BINARY.put("MAX", "a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)))");
         BINARY.put("MIN", "a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN)))");
@@ -127,6 +113,7 @@ public class GenerateVectorLoops {
                 sb.append("            case ").append(op).append(" -> ").append(camel(op)).append(cap)
                         .append(l.elem.equals("float") ? "((float) alpha" : "(alpha").append(", x, xo, out, oo, n);\n");
             }
+            sb.append("            default -> throw new IllegalArgumentException(op + \" has no vector loop (transcendental ops use StrictMath)\");\n");
             sb.append("        }\n    }\n\n");
             sb.append("    /** {@code out[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for {@code i < n}, strides 0 or 1. */\n");
             sb.append("    static void zip(BinaryOp op, ").append(l.elem).append("[] a, int ao, int as, ").append(l.elem)
@@ -135,6 +122,7 @@ public class GenerateVectorLoops {
                 sb.append("            case ").append(op).append(" -> ").append(camel(op)).append(cap)
                         .append("(a, ao, as, b, bo, bs, out, oo, n);\n");
             }
+            sb.append("            default -> throw new IllegalArgumentException(op + \" has no vector loop (transcendental ops use StrictMath)\");\n");
             sb.append("        }\n    }\n\n");
         }
         for (Lane l : LANES) {

@@ -9,7 +9,7 @@ public enum BinaryOp {
     SUB { public double apply(double a, double b) { return a - b; } },
     MUL { public double apply(double a, double b) { return a * b; } },
     DIV { public double apply(double a, double b) { return a / b; } },
-    POW { public double apply(double a, double b) { return Math.pow(a, b); } },
+    POW { public double apply(double a, double b) { return StrictMath.pow(a, b); } },
     /** NaN if either is NaN, like {@link Math#max}. */
     MAX { public double apply(double a, double b) { return Math.max(a, b); } },
     MIN { public double apply(double a, double b) { return Math.min(a, b); } },
@@ -22,6 +22,11 @@ public enum BinaryOp {
 
     /** The reference value of this function. */
     public abstract double apply(double a, double b);
+
+    /** Whether this op needs a transcendental function (computed with StrictMath; see {@link UnaryOp#transcendental()}). */
+    public boolean transcendental() {
+        return this == POW;
+    }
 
     /** Whether the result is a 0/1 mask. */
     public boolean isComparison() {

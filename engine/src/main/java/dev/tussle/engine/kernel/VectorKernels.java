@@ -7,7 +7,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernels. The elementwise loops are generated, one per op and lane type, into
+ * Vector API kernels. Transcendental ops are computed with StrictMath exactly as the scalar
+ * reference does (see {@link UnaryOp#transcendental()}); the other elementwise loops are
+ * generated, one per op and lane type, into
  * {@link VectorLoops} (see {@code engine/src/codegen/GenerateVectorLoops.java} for why), with
  * masked tails, so that an element's result does not depend on where it sits in its array.
  * Results agree with {@link ScalarKernels} (which computes in double and rounds once) to within
@@ -19,6 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Transcendental ops are computed like the reference, with StrictMath (see UnaryOp#transcendental). */
+    private static final ScalarKernels STRICT = new ScalarKernels();
 
     @Override
     public String name() {
@@ -27,21 +31,37 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
+        if (op.transcendental()) {
+            STRICT.map(op, alpha, x, xo, out, oo, n);
+            return;
+        }
         VectorLoops.map(op, alpha, x, xo, out, oo, n);
     }
 
     @Override
     public void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n) {
+        if (op.transcendental()) {
+            STRICT.map(op, alpha, x, xo, out, oo, n);
+            return;
+        }
         VectorLoops.map(op, alpha, x, xo, out, oo, n);
     }
 
     @Override
     public void zip(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        if (op.transcendental()) {
+            STRICT.zip(op, a, ao, as, b, bo, bs, out, oo, n);
+            return;
+        }
         VectorLoops.zip(op, a, ao, as, b, bo, bs, out, oo, n);
     }
 
     @Override
     public void zip(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+        if (op.transcendental()) {
+            STRICT.zip(op, a, ao, as, b, bo, bs, out, oo, n);
+            return;
+        }
         VectorLoops.zip(op, a, ao, as, b, bo, bs, out, oo, n);
     }
 
@@ -112,12 +132,32 @@ final class VectorKernels implements Kernels {
                     nan = FloatVector.fromArray(F, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
                 }
             }
-            acc = nan ? Double.NaN : v.reduceLanes(lane);
+            acc = nan ? Double.NaN : op == ReduceOp.SUM ? sumLanes(v) : v.reduceLanes(lane);
         }
         for (; i < n; i++) {
             acc = combine.apply(acc, x[off + i]);
         }
         return acc;
+    }
+
+    /**
+     * The lanes' sum in lane order. reduceLanes(ADD) leaves the order of a floating-point sum
+     * unspecified, and the compiled and interpreted forms differ; this order never changes.
+     */
+    private static double sumLanes(FloatVector v) {
+        float s = 0;
+        for (int l = 0; l < F.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
+
+    private static double sumLanes(DoubleVector v) {
+        double s = 0;
+        for (int l = 0; l < D.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
     }
 
     @Override
@@ -138,7 +178,7 @@ final class VectorKernels implements Kernels {
                     nan = DoubleVector.fromArray(D, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
                 }
             }
-            acc = nan ? Double.NaN : v.reduceLanes(lane);
+            acc = nan ? Double.NaN : op == ReduceOp.SUM ? sumLanes(v) : v.reduceLanes(lane);
         }
         for (; i < n; i++) {
             acc = combine.apply(acc, x[off + i]);

@@ -23,25 +23,15 @@ final class VectorLoops {
     static void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
         switch (op) {
             case NEG -> negFloat((float) alpha, x, xo, out, oo, n);
-            case EXP -> expFloat((float) alpha, x, xo, out, oo, n);
-            case LOG -> logFloat((float) alpha, x, xo, out, oo, n);
-            case LOG1P -> log1pFloat((float) alpha, x, xo, out, oo, n);
-            case EXPM1 -> expm1Float((float) alpha, x, xo, out, oo, n);
             case SQRT -> sqrtFloat((float) alpha, x, xo, out, oo, n);
             case ABS -> absFloat((float) alpha, x, xo, out, oo, n);
             case SQUARE -> squareFloat((float) alpha, x, xo, out, oo, n);
             case RECIPROCAL -> reciprocalFloat((float) alpha, x, xo, out, oo, n);
-            case SIN -> sinFloat((float) alpha, x, xo, out, oo, n);
-            case COS -> cosFloat((float) alpha, x, xo, out, oo, n);
-            case TANH -> tanhFloat((float) alpha, x, xo, out, oo, n);
-            case SIGMOID -> sigmoidFloat((float) alpha, x, xo, out, oo, n);
             case RELU -> reluFloat((float) alpha, x, xo, out, oo, n);
             case LEAKY_RELU -> leakyReluFloat((float) alpha, x, xo, out, oo, n);
-            case SOFTPLUS -> softplusFloat((float) alpha, x, xo, out, oo, n);
-            case LOG_SIGMOID -> logSigmoidFloat((float) alpha, x, xo, out, oo, n);
             case SIGN -> signFloat((float) alpha, x, xo, out, oo, n);
-            case POW_SCALAR -> powScalarFloat((float) alpha, x, xo, out, oo, n);
             case STEP -> stepFloat((float) alpha, x, xo, out, oo, n);
+            default -> throw new IllegalArgumentException(op + " has no vector loop (transcendental ops use StrictMath)");
         }
     }
 
@@ -52,7 +42,6 @@ final class VectorLoops {
             case SUB -> subFloat(a, ao, as, b, bo, bs, out, oo, n);
             case MUL -> mulFloat(a, ao, as, b, bo, bs, out, oo, n);
             case DIV -> divFloat(a, ao, as, b, bo, bs, out, oo, n);
-            case POW -> powFloat(a, ao, as, b, bo, bs, out, oo, n);
             case MAX -> maxFloat(a, ao, as, b, bo, bs, out, oo, n);
             case MIN -> minFloat(a, ao, as, b, bo, bs, out, oo, n);
             case GT -> gtFloat(a, ao, as, b, bo, bs, out, oo, n);
@@ -61,6 +50,7 @@ final class VectorLoops {
             case LE -> leFloat(a, ao, as, b, bo, bs, out, oo, n);
             case EQ -> eqFloat(a, ao, as, b, bo, bs, out, oo, n);
             case NE -> neFloat(a, ao, as, b, bo, bs, out, oo, n);
+            default -> throw new IllegalArgumentException(op + " has no vector loop (transcendental ops use StrictMath)");
         }
     }
 
@@ -68,25 +58,15 @@ final class VectorLoops {
     static void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n) {
         switch (op) {
             case NEG -> negDouble(alpha, x, xo, out, oo, n);
-            case EXP -> expDouble(alpha, x, xo, out, oo, n);
-            case LOG -> logDouble(alpha, x, xo, out, oo, n);
-            case LOG1P -> log1pDouble(alpha, x, xo, out, oo, n);
-            case EXPM1 -> expm1Double(alpha, x, xo, out, oo, n);
             case SQRT -> sqrtDouble(alpha, x, xo, out, oo, n);
             case ABS -> absDouble(alpha, x, xo, out, oo, n);
             case SQUARE -> squareDouble(alpha, x, xo, out, oo, n);
             case RECIPROCAL -> reciprocalDouble(alpha, x, xo, out, oo, n);
-            case SIN -> sinDouble(alpha, x, xo, out, oo, n);
-            case COS -> cosDouble(alpha, x, xo, out, oo, n);
-            case TANH -> tanhDouble(alpha, x, xo, out, oo, n);
-            case SIGMOID -> sigmoidDouble(alpha, x, xo, out, oo, n);
             case RELU -> reluDouble(alpha, x, xo, out, oo, n);
             case LEAKY_RELU -> leakyReluDouble(alpha, x, xo, out, oo, n);
-            case SOFTPLUS -> softplusDouble(alpha, x, xo, out, oo, n);
-            case LOG_SIGMOID -> logSigmoidDouble(alpha, x, xo, out, oo, n);
             case SIGN -> signDouble(alpha, x, xo, out, oo, n);
-            case POW_SCALAR -> powScalarDouble(alpha, x, xo, out, oo, n);
             case STEP -> stepDouble(alpha, x, xo, out, oo, n);
+            default -> throw new IllegalArgumentException(op + " has no vector loop (transcendental ops use StrictMath)");
         }
     }
 
@@ -97,7 +77,6 @@ final class VectorLoops {
             case SUB -> subDouble(a, ao, as, b, bo, bs, out, oo, n);
             case MUL -> mulDouble(a, ao, as, b, bo, bs, out, oo, n);
             case DIV -> divDouble(a, ao, as, b, bo, bs, out, oo, n);
-            case POW -> powDouble(a, ao, as, b, bo, bs, out, oo, n);
             case MAX -> maxDouble(a, ao, as, b, bo, bs, out, oo, n);
             case MIN -> minDouble(a, ao, as, b, bo, bs, out, oo, n);
             case GT -> gtDouble(a, ao, as, b, bo, bs, out, oo, n);
@@ -106,6 +85,7 @@ final class VectorLoops {
             case LE -> leDouble(a, ao, as, b, bo, bs, out, oo, n);
             case EQ -> eqDouble(a, ao, as, b, bo, bs, out, oo, n);
             case NE -> neDouble(a, ao, as, b, bo, bs, out, oo, n);
+            default -> throw new IllegalArgumentException(op + " has no vector loop (transcendental ops use StrictMath)");
         }
     }
 
@@ -122,70 +102,6 @@ final class VectorLoops {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
             x.neg().intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void expFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.EXP).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.EXP).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void logFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.LOG).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void log1pFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.LOG1P).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.LOG1P).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void expm1Float(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.EXPM1).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.EXPM1).intoArray(out, oo + i, m);
         }
     }
 
@@ -253,70 +169,6 @@ final class VectorLoops {
         }
     }
 
-    private static void sinFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.SIN).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.SIN).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void cosFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.COS).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.COS).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void tanhFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.TANH).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.TANH).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void sigmoidFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i, m);
-        }
-    }
-
     private static void reluFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
@@ -349,38 +201,6 @@ final class VectorLoops {
         }
     }
 
-    private static void softplusFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void logSigmoidFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i, m);
-        }
-    }
-
     private static void signFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
@@ -394,22 +214,6 @@ final class VectorLoops {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
             zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero)).blend(x, x.test(VectorOperators.IS_NAN)).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void powScalarFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN).or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN).or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
         }
     }
 
@@ -657,64 +461,6 @@ final class VectorLoops {
             if (i < n) {
                 VectorMask<Float> m = F.indexInRange(i, n);
                 a.div(b).intoArray(out, oo + i, m);
-            }
-        }
-    }
-
-    private static void powFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
-        }
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         }
     }
@@ -1199,70 +945,6 @@ final class VectorLoops {
         }
     }
 
-    private static void expDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.EXP).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.EXP).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void logDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.LOG).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void log1pDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.LOG1P).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.LOG1P).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void expm1Double(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.EXPM1).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.EXPM1).intoArray(out, oo + i, m);
-        }
-    }
-
     private static void sqrtDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
@@ -1327,70 +1009,6 @@ final class VectorLoops {
         }
     }
 
-    private static void sinDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.SIN).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.SIN).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void cosDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.COS).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.COS).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void tanhDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.TANH).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.TANH).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void sigmoidDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, oo + i, m);
-        }
-    }
-
     private static void reluDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
@@ -1423,38 +1041,6 @@ final class VectorLoops {
         }
     }
 
-    private static void softplusDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.max(zero).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void logSigmoidDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.min(zero).sub(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oo + i, m);
-        }
-    }
-
     private static void signDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
@@ -1468,22 +1054,6 @@ final class VectorLoops {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
             zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero)).blend(x, x.test(VectorOperators.IS_NAN)).intoArray(out, oo + i, m);
-        }
-    }
-
-    private static void powScalarDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
-        DoubleVector alpha = DoubleVector.broadcast(D, a);
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN).or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            x.lanewise(VectorOperators.POW, alpha).blend(zero.div(zero), alpha.test(VectorOperators.IS_NAN).or(alpha.test(VectorOperators.IS_INFINITE).and(x.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
         }
     }
 
@@ -1731,64 +1301,6 @@ final class VectorLoops {
             if (i < n) {
                 VectorMask<Double> m = D.indexInRange(i, n);
                 a.div(b).intoArray(out, oo + i, m);
-            }
-        }
-    }
-
-    private static void powDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
-        }
-        DoubleVector zero = DoubleVector.zero(D);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                a.lanewise(VectorOperators.POW, b).blend(zero.div(zero), b.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_INFINITE).and(a.abs().compare(VectorOperators.EQ, one)))).intoArray(out, oo + i, m);
             }
         }
     }

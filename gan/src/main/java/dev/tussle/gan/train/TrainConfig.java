@@ -18,7 +18,7 @@ import java.util.function.Function;
  *
  * <p>The defaults train a GAN on the ring of 8 Gaussians (PacGAN's constants) in about a minute
  * on two cores: generator 2 → 128 → 128 → 2, discriminator 2 → 128 → 128 → 1, leaky ReLU 0.2,
- * non-saturating objective, Adam (lr 1e-3, β = (0.5, 0.999)), batch 256.
+ * non-saturating objective, Adam (lr 2e-4, β = (0.5, 0.999)), batch 256, 5000 steps.
  */
 public record TrainConfig(
         String data, String dataFile, int dataSize,
@@ -35,7 +35,7 @@ public record TrainConfig(
             new Setting("data", "ring8", "built-in data set: two-points, four-points, circle, ring8, grid25, swiss-roll, gaussian1d"),
             new Setting("data-file", "", "points from a .csv or .npy file instead of --data"),
             new Setting("data-size", "0", "draw a finite data set of this many points once (0: fresh samples every batch)"),
-            new Setting("steps", "3000", "generator steps"),
+            new Setting("steps", "5000", "generator steps"),
             new Setting("batch", "256", "batch size (real and generated)"),
             new Setting("d-steps", "1", "discriminator steps per generator step"),
             new Setting("objective", "nonsaturating", "minimax, nonsaturating, wasserstein, leastsquares, hinge"),
@@ -47,8 +47,8 @@ public record TrainConfig(
             new Setting("slope", "0.2", "negative slope of leakyrelu"),
             new Setting("discriminator", "mlp", "mlp, or gaussian (d(x) = exp(-(Wx+b)^2), the stability essay's)"),
             new Setting("optimizer", "adam", "adam, rmsprop, sgd (both players)"),
-            new Setting("lr-g", "1e-3", "generator learning rate"),
-            new Setting("lr-d", "1e-3", "discriminator learning rate"),
+            new Setting("lr-g", "2e-4", "generator learning rate"),
+            new Setting("lr-d", "2e-4", "discriminator learning rate"),
             new Setting("beta1", "0.5", "Adam beta1"),
             new Setting("beta2", "0.999", "Adam beta2"),
             new Setting("momentum", "0", "SGD / RMSProp momentum"),

@@ -7,9 +7,12 @@ import dev.tussle.gan.metrics.MetricsReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -139,5 +142,44 @@ class GanTrainerTest {
         assertThat(failed).as("an lr of 1e30 must diverge").isPositive();
         String diagnosis = GanTrainer.diagnose(c, null, failed);
         assertThat(diagnosis).startsWith("anomaly: ").contains("produced NaN or Inf").contains("shape");
+    }
+
+    /**
+     * The same configuration in a fresh JVM (cold: kernels interpreted, then compiled mid-run)
+     * must give the same bits as in this warm JVM: nothing may depend on JIT timing.
+     */
+    @Test
+    void aFreshJvmReproducesTheRunBitForBit(@TempDir Path dir) throws Exception {
+        TrainConfig c = small("objective", "minimax", "activation", "tanh", "gp", "0.1", "steps", "25");
+        for (int warm = 0; warm < 3; warm++) {
+            GanTrainer w = GanTrainer.create(c);
+            while (!w.finished()) {
+                w.step();
+            }
+        }
+        GanTrainer here = GanTrainer.create(c);
+        while (!here.finished()) {
+            here.step();
+        }
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        String cp = location(dev.tussle.gan.cli.Tussle.class) + File.pathSeparator + location(Tensor.class);
+        List<String> cmd = new ArrayList<>(List.of(javaCommand, "--add-modules", "jdk.incubator.vector", "-cp", cp,
+                "dev.tussle.gan.cli.Tussle", "train", "--out", dir.toString(), "--progress", "none"));
+        c.toMap().forEach((k, v) -> {
+            cmd.add("--" + k);
+            cmd.add(v);
+        });
+        cmd.removeIf(String::isEmpty);
+        cmd.remove("--data-file");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        GanTrainer there = GanTrainer.resume(dir.resolve(TrainingRun.CHECKPOINT), Map.of());
+        assertThat(there.stepCount()).isEqualTo(25);
+        assertSameBits(snapshot(there), snapshot(here));
+    }
+
+    private static String location(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }
