@@ -9,4 +9,5 @@ module dev.tussle.gan {
 
     exports dev.tussle.gan.data;
     exports dev.tussle.gan.metrics;
+    exports dev.tussle.gan.plot;
 }
