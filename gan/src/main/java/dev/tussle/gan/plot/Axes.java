@@ -24,6 +24,8 @@ public final class Axes {
     private final Range y;
 
     /**
+     * Axes mapping the given data ranges onto {@code area}.
+     *
      * @param area the plotting rectangle in pixels
      * @param x    the data range shown horizontally
      * @param y    the data range shown vertically

@@ -34,6 +34,8 @@ public final class HeatMapPlot implements Plot {
     private double[][] generated;
 
     /**
+     * A heat map of {@code function} over the given data ranges.
+     *
      * @param function the function to show
      * @param x        the horizontal data range
      * @param y        the vertical data range
