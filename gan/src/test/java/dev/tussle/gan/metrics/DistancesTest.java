@@ -114,6 +114,42 @@ class DistancesTest {
     }
 
     @Test
+    void exactWassersteinInOneDimensionEqualsTheSortedMatching() {
+        Rng rng = new Rng(13);
+        int n = 200;
+        double[][] a = new double[n][1];
+        double[][] b = new double[n][1];
+        double[] a1 = new double[n];
+        double[] b1 = new double[n];
+        for (int i = 0; i < n; i++) {
+            a1[i] = a[i][0] = rng.nextGaussian();
+            b1[i] = b[i][0] = 0.5 + 2 * rng.nextGaussian();
+        }
+        // On the line the monotone (sorted) matching is optimal, so both must agree.
+        assertThat(ExactWasserstein.between(a, b)).isCloseTo(Wasserstein1D.between(a1, b1), within(1e-9));
+    }
+
+    @Test
+    void hungarianHandlesFiveHundredPointsAndBeatsTheIdentity() {
+        Rng rng = new Rng(14);
+        int n = 500;
+        double[][] cost = new double[n][n];
+        for (double[] row : cost) {
+            for (int j = 0; j < n; j++) {
+                row[j] = rng.nextDouble();
+            }
+        }
+        int[] identity = new int[n];
+        for (int i = 0; i < n; i++) {
+            identity[i] = i;
+        }
+        int[] best = Hungarian.solve(cost);
+        assertThat(best).doesNotHaveDuplicates();
+        // For uniform costs the optimum is about ζ(2) ≈ 1.64 (Aldous); the identity costs about n/2.
+        assertThat(Hungarian.totalCost(cost, best)).isLessThan(3.0).isLessThan(Hungarian.totalCost(cost, identity));
+    }
+
+    @Test
     void momentsOfOneDimensionalSamples() {
         Moments m = Moments.of(new double[] {1, 2, 3, 4});
         assertThat(m.mean()).isEqualTo(2.5);

@@ -45,4 +45,16 @@ class MetricsReportTest {
         assertThat(c.modeCoverage()).isNull();
         assertThat(c.toJson()).contains("\"modeCoverage\":null");
     }
+
+    @Test
+    void aDivergedGeneratorGivesNullDistancesInsteadOfFailing() {
+        DataSet ring = DataSets.byName("ring8");
+        float[] flat = ring.sample(new Rng(7), 100).toFloatArray();
+        flat[10] = Float.NaN;
+        flat[11] = Float.POSITIVE_INFINITY;
+        MetricsReport r = LabMetrics.evaluate(9, ring, dev.tussle.engine.Tensor.of(flat, 100, 2), new Rng(8));
+        assertThat(r.modeCoverage().highQualityFraction()).isLessThanOrEqualTo(0.99);
+        assertThat(r.energyDistance()).isNaN();
+        assertThat(r.toJson()).contains("\"energyDistance\":null,\"slicedWasserstein\":null");
+    }
 }
