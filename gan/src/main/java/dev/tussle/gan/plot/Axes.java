@@ -12,7 +12,7 @@ import java.awt.geom.Line2D;
  * The mapping between data coordinates and the pixels of a plotting rectangle, and the drawing
  * of what surrounds the data: light grid lines, the frame, ticks with labels and axis labels.
  * Plots draw their data between {@link #drawGrid} and {@link #drawFrame}, clipped by
- * {@link #clipTo}.
+ * {@link #clipTo}. The vertical axis may be logarithmic (for metrics that fall by decades).
  */
 public final class Axes {
     /** Roughly one tick per this many pixels. */
@@ -22,6 +22,7 @@ public final class Axes {
     private final Rectangle area;
     private final Range x;
     private final Range y;
+    private final boolean logY;
 
     /**
      * Axes mapping the given data ranges onto {@code area}.
@@ -31,9 +32,27 @@ public final class Axes {
      * @param y    the data range shown vertically
      */
     public Axes(Rectangle area, Range x, Range y) {
+        this(area, x, y, false);
+    }
+
+    private Axes(Rectangle area, Range x, Range y, boolean logY) {
         this.area = new Rectangle(area);
         this.x = x;
         this.y = y;
+        this.logY = logY;
+    }
+
+    /**
+     * Axes with a base-10 logarithmic vertical axis over {@code y}.
+     *
+     * @throws IllegalArgumentException if {@code y.min()} is not &gt; 0
+     */
+    public static Axes logY(Rectangle area, Range x, Range y) {
+        if (!(y.min() > 0)) {
+            throw new IllegalArgumentException("Axes.logY: a logarithmic axis needs a range above 0, got [" + y.min()
+                    + ", " + y.max() + "]");
+        }
+        return new Axes(area, x, y, true);
     }
 
     /**
@@ -67,7 +86,8 @@ public final class Axes {
 
     /** The vertical pixel coordinate of data value {@code vy} (up is larger). */
     public double py(double vy) {
-        return area.y + area.height - (vy - y.min()) / y.span() * area.height;
+        double fraction = logY ? Math.log10(vy / y.min()) / Math.log10(y.max() / y.min()) : (vy - y.min()) / y.span();
+        return area.y + area.height - fraction * area.height;
     }
 
     /** The data x at horizontal pixel coordinate {@code pxl}. */
@@ -77,7 +97,8 @@ public final class Axes {
 
     /** The data y at vertical pixel coordinate {@code pxl}. */
     public double dataY(double pxl) {
-        return y.min() + (area.y + area.height - pxl) / area.height * y.span();
+        double fraction = (area.y + area.height - pxl) / area.height;
+        return logY ? y.min() * Math.pow(y.max() / y.min(), fraction) : y.min() + fraction * y.span();
     }
 
     /** Restricts drawing to the plotting rectangle; returns the previous clip for {@link Graphics2D#setClip(Shape)}. */
@@ -94,7 +115,7 @@ public final class Axes {
         for (double t : Ticks.positions(x, xTickTarget())) {
             g.draw(new Line2D.Double(px(t), area.y, px(t), area.y + area.height));
         }
-        for (double t : Ticks.positions(y, yTickTarget())) {
+        for (double t : yTicks()) {
             g.draw(new Line2D.Double(area.x, py(t), area.x + area.width, py(t)));
         }
     }
@@ -121,10 +142,10 @@ public final class Axes {
         }
         double yStep = Ticks.step(y, yTickTarget());
         int widestYLabel = 0;
-        for (double t : Ticks.positions(y, yTickTarget())) {
+        for (double t : yTicks()) {
             double p = py(t);
             g.draw(new Line2D.Double(area.x - TICK_LENGTH, p, area.x, p));
-            String s = Ticks.label(t, yStep);
+            String s = Ticks.label(t, logY ? t : yStep);
             int w = fm.stringWidth(s);
             widestYLabel = Math.max(widestYLabel, w);
             g.drawString(s, area.x - TICK_LENGTH - 3 - w, (float) (p + fm.getAscent() / 2.0 - 1));
@@ -144,6 +165,23 @@ public final class Axes {
             g.setTransform(saved);
         }
         g.setColor(Color.BLACK);
+    }
+
+    /** Nice linear ticks, or the powers of ten in range on a log axis (linear ones if fewer than two fit). */
+    private double[] yTicks() {
+        if (logY) {
+            int first = (int) Math.ceil(Math.log10(y.min()) - 1e-9);
+            int last = (int) Math.floor(Math.log10(y.max()) + 1e-9);
+            if (last > first) {
+                int stride = Math.max(1, (last - first + 1) / Math.max(2, yTickTarget()) + 1);
+                double[] out = new double[(last - first) / stride + 1];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Math.pow(10, first + i * stride);
+                }
+                return out;
+            }
+        }
+        return Ticks.positions(y, yTickTarget());
     }
 
     private int xTickTarget() {

@@ -14,6 +14,7 @@ public final class LinePlot implements Plot {
     private String xLabel = "step";
     private String yLabel;
     private final List<Series> series = new ArrayList<>();
+    private boolean logY;
 
     /** The title above the plot, or null for none. */
     public LinePlot title(String title) {
@@ -25,6 +26,15 @@ public final class LinePlot implements Plot {
     public LinePlot labels(String x, String y) {
         this.xLabel = x;
         this.yLabel = y;
+        return this;
+    }
+
+    /**
+     * Makes the vertical axis logarithmic (base 10), for metrics that fall by decades; values ≤ 0
+     * then leave gaps.
+     */
+    public LinePlot logY() {
+        this.logY = true;
         return this;
     }
 
@@ -41,11 +51,11 @@ public final class LinePlot implements Plot {
         List<double[]> ys = new ArrayList<>();
         for (Series s : series) {
             xs.add(s.steps());
-            ys.add(s.values());
+            ys.add(logY ? positiveOnly(s.values()) : s.values());
         }
         Range x = Range.covering(new Range(0, 1), xs.toArray(new double[0][]));
-        Range y = Range.covering(new Range(0, 1), ys.toArray(new double[0][])).padded(0.05);
-        Axes axes = new Axes(plotArea, x, y);
+        Axes axes = logY ? Axes.logY(plotArea, x, logRange(ys))
+                : new Axes(plotArea, x, Range.covering(new Range(0, 1), ys.toArray(new double[0][])).padded(0.05));
         axes.drawGrid(g);
         Shape clip = axes.clipTo(g);
         Legend legend = new Legend();
@@ -58,6 +68,39 @@ public final class LinePlot implements Plot {
         g.setClip(clip);
         axes.drawFrame(g, xLabel, yLabel);
         legend.draw(g, plotArea);
+    }
+
+    /** The values with those ≤ 0 (which have no logarithm) replaced by NaN, i.e. gaps. */
+    private static double[] positiveOnly(double[] values) {
+        double[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (!(out[i] > 0)) {
+                out[i] = Double.NaN;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The range of the positive finite values, widened by 5% of its extent in decades on each side
+     * (a single value gets half a decade either way; no value at all gives [0.1, 10]).
+     */
+    private static Range logRange(List<double[]> ys) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (double[] values : ys) {
+            for (double v : values) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (hi == 0) {
+            return new Range(0.1, 10);
+        }
+        double pad = lo == hi ? Math.sqrt(10) : Math.pow(10, 0.05 * Math.log10(hi / lo));
+        return new Range(lo / pad, hi * pad);
     }
 
     /** Joins consecutive finite points; a non-finite value breaks the line, and a lone point is drawn as a dot. */

@@ -121,6 +121,36 @@ class PlotsTest {
     }
 
     @Test
+    void metricsOnALogarithmicAxis() throws IOException {
+        int n = 60;
+        double[] steps = new double[n];
+        double[] energy = new double[n];
+        double[] sliced = new double[n];
+        for (int i = 0; i < n; i++) {
+            steps[i] = 100 * i;
+            energy[i] = 2.0 * Math.exp(-i / 8.0) + 2e-4;
+            sliced[i] = 0.8 * Math.exp(-i / 12.0) + 5e-3;
+        }
+        sliced[30] = 0; // no logarithm: a gap
+        Path file = out("metrics-log.png");
+        new LinePlot().title("distances to the data").labels("step", "distance").logY()
+                .add(new Series("energy distance", steps, energy)).add(new Series("sliced W1", steps, sliced))
+                .writePng(file, 700, 420);
+        BufferedImage image = readBack(file, 700, 420);
+        assertThat(countNear(image, Palette.categorical(0), 40)).isGreaterThan(300);
+    }
+
+    @Test
+    void logAxisMapsDecadesToEqualDistances() {
+        Axes axes = Axes.logY(new java.awt.Rectangle(0, 0, 100, 300), new Range(0, 1), new Range(1e-3, 1));
+        assertThat(axes.py(1e-3)).isCloseTo(300, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(axes.py(1e-2)).isCloseTo(200, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(axes.dataY(100)).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
+        assertThatThrownBy(() -> Axes.logY(new java.awt.Rectangle(0, 0, 10, 10), new Range(0, 1), new Range(-1, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Axes.logY");
+    }
+
+    @Test
     void stripOfSnapshotsSharesItsRanges() throws IOException {
         DataSet ring = DataSets.byName("ring8");
         Rng rng = new Rng(6);
