@@ -8,6 +8,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.RoundRectangle2D;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,8 +36,8 @@ final class Legend {
     /** Records that data was drawn at pixel (px, py). */
     void occupy(double px, double py) {
         if (occupiedCount == occupiedX.length) {
-            occupiedX = java.util.Arrays.copyOf(occupiedX, 2 * occupiedCount);
-            occupiedY = java.util.Arrays.copyOf(occupiedY, 2 * occupiedCount);
+            occupiedX = Arrays.copyOf(occupiedX, 2 * occupiedCount);
+            occupiedY = Arrays.copyOf(occupiedY, 2 * occupiedCount);
         }
         occupiedX[occupiedCount] = px;
         occupiedY[occupiedCount] = py;

@@ -5,6 +5,7 @@ import java.awt.Rectangle;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.awt.geom.Point2D;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -116,7 +117,7 @@ public final class LinePlot implements Plot {
                     path.moveTo(px, py);
                 } else {
                     // Points along the segment, so that the legend avoids lines between sparse points.
-                    java.awt.geom.Point2D from = path.getCurrentPoint();
+                    Point2D from = path.getCurrentPoint();
                     for (int k = 1; k <= 8; k++) {
                         legend.occupy(from.getX() + (px - from.getX()) * k / 8, from.getY() + (py - from.getY()) * k / 8);
                     }

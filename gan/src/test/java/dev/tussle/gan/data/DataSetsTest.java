@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.tussle.engine.DType;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -103,7 +104,7 @@ class DataSetsTest {
             counts[Math.min(7, (int) (angle / (2 * Math.PI) * 8))]++;
         }
         double[] uniform = new double[8];
-        java.util.Arrays.fill(uniform, 1.0 / 8);
+        Arrays.fill(uniform, 1.0 / 8);
         assertThat(chiSquare(counts, uniform)).isLessThan(CHI2_7);
     }
 

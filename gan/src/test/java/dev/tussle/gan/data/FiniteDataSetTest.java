@@ -7,6 +7,7 @@ import dev.tussle.engine.Rng;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +33,7 @@ class FiniteDataSetTest {
     @Test
     void resamplesOnlyItsOwnPointsEachWithProbabilityOneOverN() {
         FiniteDataSet five = FiniteDataSet.drawnFrom(DataSets.byName("ring8"), 5, new Rng(4));
-        List<Float> stored = java.util.stream.IntStream.range(0, 5)
+        List<Float> stored = IntStream.range(0, 5)
                 .mapToObj(i -> five.points().toFloatArray()[2 * i]).toList();
         float[] batch = five.sample(new Rng(5), 5000).toFloatArray();
         Map<Float, Integer> counts = new HashMap<>();

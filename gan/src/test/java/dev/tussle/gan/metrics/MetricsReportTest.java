@@ -3,6 +3,7 @@ package dev.tussle.gan.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tussle.engine.Rng;
+import dev.tussle.engine.Tensor;
 import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.data.DataSets;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class MetricsReportTest {
         float[] flat = ring.sample(new Rng(7), 100).toFloatArray();
         flat[10] = Float.NaN;
         flat[11] = Float.POSITIVE_INFINITY;
-        MetricsReport r = LabMetrics.evaluate(9, ring, dev.tussle.engine.Tensor.of(flat, 100, 2), new Rng(8));
+        MetricsReport r = LabMetrics.evaluate(9, ring, Tensor.of(flat, 100, 2), new Rng(8));
         assertThat(r.modeCoverage().highQualityFraction()).isLessThanOrEqualTo(0.99);
         assertThat(r.energyDistance()).isNaN();
         assertThat(r.toJson()).contains("\"energyDistance\":null,\"slicedWasserstein\":null");

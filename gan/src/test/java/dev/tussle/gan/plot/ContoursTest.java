@@ -7,6 +7,7 @@ import java.awt.Rectangle;
 import java.awt.geom.PathIterator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Marching squares against functions whose contours are known. */
@@ -38,7 +39,7 @@ class ContoursTest {
         assertThat(segmentEnds((x, y) -> 5.0, 1.0, 11)).isEmpty();
     }
 
-    private List<double[]> segmentEnds(java.util.function.DoubleBinaryOperator f, double level, int n) {
+    private List<double[]> segmentEnds(DoubleBinaryOperator f, double level, int n) {
         double[] xs = new double[n];
         double[] ys = new double[n];
         for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package dev.tussle.gan.plot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
@@ -9,6 +10,7 @@ import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.data.DataSets;
 import dev.tussle.gan.data.Points;
 import java.awt.Color;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,11 +144,11 @@ class PlotsTest {
 
     @Test
     void logAxisMapsDecadesToEqualDistances() {
-        Axes axes = Axes.logY(new java.awt.Rectangle(0, 0, 100, 300), new Range(0, 1), new Range(1e-3, 1));
-        assertThat(axes.py(1e-3)).isCloseTo(300, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(axes.py(1e-2)).isCloseTo(200, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(axes.dataY(100)).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
-        assertThatThrownBy(() -> Axes.logY(new java.awt.Rectangle(0, 0, 10, 10), new Range(0, 1), new Range(-1, 1)))
+        Axes axes = Axes.logY(new Rectangle(0, 0, 100, 300), new Range(0, 1), new Range(1e-3, 1));
+        assertThat(axes.py(1e-3)).isCloseTo(300, within(1e-9));
+        assertThat(axes.py(1e-2)).isCloseTo(200, within(1e-9));
+        assertThat(axes.dataY(100)).isCloseTo(0.1, within(1e-12));
+        assertThatThrownBy(() -> Axes.logY(new Rectangle(0, 0, 10, 10), new Range(0, 1), new Range(-1, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Axes.logY");
     }
 
