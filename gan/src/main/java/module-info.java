@@ -4,8 +4,9 @@
  * ({@code metrics}) and the PNG plots ({@code plot}) of the laboratory.
  */
 module dev.tussle.gan {
-    requires dev.tussle.engine;
-    requires java.desktop;
+    // Transitive: the public API takes and returns engine tensors and AWT images.
+    requires transitive dev.tussle.engine;
+    requires transitive java.desktop;
 
     exports dev.tussle.gan.data;
     exports dev.tussle.gan.metrics;
