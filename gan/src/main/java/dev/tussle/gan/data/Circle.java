@@ -12,7 +12,11 @@ import dev.tussle.engine.Rng;
 public final class Circle implements DataSet {
     private final double radius;
 
-    /** @param radius the circle's radius, finite and &gt; 0 */
+    /**
+     * The uniform distribution on the circle of the given radius.
+     *
+     * @param radius the circle's radius, finite and &gt; 0
+     */
     public Circle(double radius) {
         if (!(radius > 0) || Double.isInfinite(radius)) {
             throw new IllegalArgumentException("Circle: radius must be finite and > 0, got " + radius);

@@ -13,6 +13,8 @@ public final class DataFileException extends IllegalArgumentException {
     private final transient Path file;
 
     /**
+     * An exception for a malformed file.
+     *
      * @param file    the file that was read
      * @param problem what is wrong with it, in words
      */

@@ -20,6 +20,8 @@ public final class GaussianMixture implements DataSet {
     private final double[][] centres;
 
     /**
+     * A mixture over the given modes.
+     *
      * @param name          the data set's name
      * @param modes         centres, weights and the metric scale σ
      * @param samplingSigma the standard deviation s of each component, finite and ≥ 0

@@ -15,6 +15,8 @@ public final class Modes {
     private final double sigma;
 
     /**
+     * Modes with the given centres, weights and scale.
+     *
      * @param centres one row per mode, all of the same length d ≥ 1
      * @param weights one non-negative finite weight per mode, not all zero; normalised here
      * @param sigma   the mode scale, finite and &gt; 0

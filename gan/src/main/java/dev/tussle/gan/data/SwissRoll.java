@@ -18,6 +18,8 @@ public final class SwissRoll implements DataSet {
     private final double noise;
 
     /**
+     * A swiss roll with the given scale and noise.
+     *
      * @param scale the divisor applied to (t cos t, t sin t), finite and &gt; 0
      * @param noise the standard deviation of the added noise, finite and ≥ 0
      */

@@ -9,6 +9,10 @@ import dev.tussle.gan.data.Points;
  * Evaluates generated samples against a data set with every metric that applies to it: the mode
  * metrics when the data set has modes, energy distance and sliced Wasserstein against as many
  * fresh real samples, and mean / std for 1-D data. This is what the trainer logs.
+ *
+ * <p>A diverged generator may produce NaN or infinite samples: they count as low quality in the
+ * mode metrics, and the distances, which have no meaning then, are reported as NaN ({@code null}
+ * in JSON) rather than failing the training run that asked.
  */
 public final class LabMetrics {
     /** The number of generated samples the VEEGAN / PacGAN protocol evaluates. */
@@ -34,11 +38,23 @@ public final class LabMetrics {
         }
         double[][] real = Points.rows("LabMetrics.evaluate", data.sample(rng, fake.length));
         ModeCoverage coverage = data.modes().map(m -> ModeCoverage.evaluate(fake, m)).orElse(null);
-        double energy = EnergyDistance.between(fake, real);
-        double sliced = SlicedWasserstein.between(fake, real, SlicedWasserstein.DEFAULT_PROJECTIONS, rng);
+        boolean finite = allFinite(fake);
+        double energy = finite ? EnergyDistance.between(fake, real) : Double.NaN;
+        double sliced = finite ? SlicedWasserstein.between(fake, real, SlicedWasserstein.DEFAULT_PROJECTIONS, rng) : Double.NaN;
         Moments fakeMoments = data.dim() == 1 ? Moments.of(column0(fake)) : null;
         Moments realMoments = data.dim() == 1 ? Moments.of(column0(real)) : null;
         return new MetricsReport(step, data.name(), fake.length, coverage, energy, sliced, fakeMoments, realMoments);
+    }
+
+    private static boolean allFinite(double[][] rows) {
+        for (double[] row : rows) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static double[] column0(double[][] rows) {
