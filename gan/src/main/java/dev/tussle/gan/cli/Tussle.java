@@ -62,8 +62,9 @@ public final class Tussle {
                 case "resume" -> resume(rest);
                 case "sample" -> sample(rest);
                 case "eval" -> eval(rest);
+                case "plot" -> plot(rest);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; commands: train, resume, sample, eval (tussle --help)");
+                        + "'; commands: train, resume, sample, eval, plot (tussle --help)");
             };
         } catch (UsageException | IllegalArgumentException e) {
             err.println("tussle " + (e instanceof UsageException ? "" : command + ": ") + e.getMessage());
@@ -89,6 +90,7 @@ public final class Tussle {
                   resume   continue a run from its checkpoint (bit-identical to an uninterrupted run)
                   sample   draw samples from a run's generator into a .csv or .npy file
                   eval     print a run's metrics (mode coverage, quality, reverse KL, distances) as JSON
+                  plot     redraw a run's pictures (samples, discriminator, losses, metrics) from its folder
 
                 tussle COMMAND --help lists a command's flags.
                 """;
@@ -121,7 +123,11 @@ public final class Tussle {
                 sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
                 sb.append("  --samples N            generated samples to evaluate (default: the run's eval-samples)\n");
             }
-            default -> throw new UsageException("unknown command '" + command + "'; commands: train, resume, sample, eval");
+            case "plot" -> {
+                sb.append("usage: tussle plot --run DIR\n\n");
+                sb.append("  --run DIR              the run folder holding checkpoint.safetensors and log.jsonl\n");
+            }
+            default -> throw new UsageException("unknown command '" + command + "'; commands: train, resume, sample, eval, plot");
         }
         return sb.toString();
     }
@@ -171,6 +177,9 @@ public final class Tussle {
         run.run(progress, null);
         MetricsReport last = run.evaluations().isEmpty() ? t.evaluate() : run.evaluations().getLast();
         out.println("metrics: " + last.toJson());
+        for (Path png : run.writePlots()) {
+            out.println("wrote " + png);
+        }
         out.println("run folder: " + run.dir().toAbsolutePath());
         return 0;
     }
@@ -212,6 +221,14 @@ public final class Tussle {
             overrides.put("eval-samples", Integer.toString(positiveInt("eval", "samples", flags.get("samples"))));
         }
         out.println(resumeRun(dir, overrides).trainer().evaluate().toJson());
+        return 0;
+    }
+
+    private int plot(String[] args) throws IOException {
+        Map<String, String> flags = Flags.parse("plot", args, Set.of("run"), Set.of());
+        for (Path png : resumeRun(runDir(flags, "plot"), Map.of()).writePlots()) {
+            out.println("wrote " + png);
+        }
         return 0;
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * A run folder and the loop that fills it: {@code config.json}, {@code log.jsonl} (one JSON
  * object per logged step, with metrics on evaluation steps), {@code checkpoint.safetensors}
  * (replaced atomically every {@code checkpoint-every} steps and at the end), and
- * {@code metrics.json} (the latest evaluation; all of them are in the log). When training diverges, the last good checkpoint is
+ * {@code metrics.json} (the latest evaluation; all of them are in the log), and the pictures of
+ * {@link RunPlots} on request. When training diverges, the last good checkpoint is
  * kept, the failing step is replayed in anomaly mode to name the op, and the run stops with a
  * {@link TrainingDivergedException} carrying both.
  */
@@ -28,6 +29,7 @@ public final class TrainingRun {
     private final GanTrainer trainer;
     private final List<MetricsReport> evaluations = new ArrayList<>();
     private final List<StepStats> history = new ArrayList<>();
+    private final List<RunPlots.Snapshot> snapshots = new ArrayList<>();
 
     private TrainingRun(Path dir, GanTrainer trainer) {
         this.dir = dir;
@@ -116,9 +118,15 @@ public final class TrainingRun {
     private void evaluate(BufferedWriter log, StepStats s) throws IOException {
         MetricsReport m = trainer.evaluate();
         evaluations.add(m);
+        snapshots.add(new RunPlots.Snapshot(trainer.stepCount(), trainer.sample(500, trainer.evaluationRng().fork(2))));
         log.write("{" + (s == null ? "\"step\": 0" : s.jsonFields()) + ", \"metrics\": " + m.toJson() + "}\n");
         log.flush();
         Files.writeString(dir.resolve("metrics.json"), m.toJson() + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** Writes the run's pictures (see {@link RunPlots}), with the snapshots this process kept. */
+    public List<Path> writePlots() throws IOException {
+        return RunPlots.write(dir, trainer, snapshots);
     }
 
     private static String escape(String s) {

@@ -1,0 +1,53 @@
+package dev.tussle.gan.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the numeric series back out of a run's {@code log.jsonl} (which {@link TrainingRun}
+ * writes, one flat object per line with an optional {@code metrics} object), for plotting a run
+ * from its folder alone.
+ */
+public final class RunLog {
+    private final List<String> lines;
+
+    private RunLog(List<String> lines) {
+        this.lines = lines;
+    }
+
+    /** The log of the run in {@code dir}. */
+    public static RunLog read(Path dir) throws IOException {
+        return new RunLog(Files.readAllLines(dir.resolve("log.jsonl"), StandardCharsets.UTF_8));
+    }
+
+    /** A named series: the lines that have {@code key}, as (step, value) pairs. */
+    public record Points(double[] steps, double[] values) {
+    }
+
+    /** Every line's value of the numeric field {@code key} (the first occurrence on the line), with its step. */
+    public Points series(String key) {
+        Pattern field = Pattern.compile("\"" + Pattern.quote(key) + "\":\\s*\"?(-?[0-9.eE+\\-]+|NaN|-?Infinity)\"?");
+        Pattern step = Pattern.compile("\"step\":\\s*([0-9]+)");
+        List<double[]> pts = new ArrayList<>();
+        for (String line : lines) {
+            Matcher s = step.matcher(line);
+            Matcher m = field.matcher(line);
+            if (s.find() && m.find()) {
+                pts.add(new double[] {Double.parseDouble(s.group(1)), Double.parseDouble(m.group(1))});
+            }
+        }
+        double[] steps = new double[pts.size()];
+        double[] values = new double[pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            steps[i] = pts.get(i)[0];
+            values[i] = pts.get(i)[1];
+        }
+        return new Points(steps, values);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tussle.gan.train;
+
+import dev.tussle.engine.Rng;
+import dev.tussle.engine.Tensor;
+import dev.tussle.gan.data.Modes;
+import dev.tussle.gan.plot.HeatMapPlot;
+import dev.tussle.gan.plot.HistogramPlot;
+import dev.tussle.gan.plot.LinePlot;
+import dev.tussle.gan.plot.PlaneFunction;
+import dev.tussle.gan.plot.Range;
+import dev.tussle.gan.plot.ScatterPlot;
+import dev.tussle.gan.plot.Series;
+import dev.tussle.gan.plot.SnapshotStrip;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pictures of a run folder: {@code samples.png} (generated over real, with the modes' 3σ
+ * circles; a histogram for 1-D data), {@code discriminator.png} (D over the plane as a heat map
+ * with the 0.5 contour, samples overlaid), {@code losses.png}, {@code metrics.png} (modes
+ * captured and % high quality over training, when the data has modes) and
+ * {@code snapshots.png} (the generator at each evaluation, when snapshots were kept).
+ */
+public final class RunPlots {
+    private static final int SAMPLES = 2500;
+
+    private RunPlots() {
+    }
+
+    /** Writes every picture for the run in {@code dir}; {@code snapshots} may be empty. */
+    public static List<Path> write(Path dir, GanTrainer trainer, List<Snapshot> snapshots) throws IOException {
+        List<Path> written = new ArrayList<>();
+        Rng rng = new Rng(trainer.config().seed()).fork(7);
+        Tensor real = trainer.data().sample(rng, SAMPLES);
+        Tensor fake = trainer.sample(SAMPLES, rng);
+        String subtitle = trainer.config().data() + ", " + trainer.config().objective() + ", step " + trainer.stepCount();
+        Optional<Modes> modes = trainer.data().modes();
+        if (trainer.data().dim() == 2) {
+            ScatterPlot scatter = new ScatterPlot().title("samples: " + subtitle).real(real).generated(fake);
+            modes.ifPresent(scatter::modes);
+            written.add(png(dir, "samples.png", scatter, 720, 640));
+            Range x = Range.covering(new Range(-1, 1), column(real, 0), column(fake, 0)).padded(0.15);
+            Range y = Range.covering(new Range(-1, 1), column(real, 1), column(fake, 1)).padded(0.15);
+            boolean probability = trainer.config().objectiveFunction().f().outputIsLogit();
+            HeatMapPlot heat = new HeatMapPlot(PlaneFunction.batched(trainer::discriminate), x, y)
+                    .title("discriminator: " + subtitle).real(real.slice(0, 0, 500)).generated(fake.slice(0, 0, 500));
+            heat = probability ? heat.valueLabel("D(x)").valueRange(new Range(0, 1)).contours(0.5)
+                    : heat.valueLabel("critic score").rawValues();
+            written.add(png(dir, "discriminator.png", heat, 760, 640));
+            if (!snapshots.isEmpty()) {
+                List<String> titles = snapshots.stream().map(s -> "step " + s.step()).toList();
+                List<Tensor> samples = snapshots.stream().map(Snapshot::samples).toList();
+                SnapshotStrip strip = SnapshotStrip.of(real.slice(0, 0, 500), titles, samples)
+                        .title("generator over training: " + trainer.config().data());
+                written.add(png(dir, "snapshots.png", strip, Math.min(16000, 260 * snapshots.size() + 40), 300));
+            }
+        } else if (trainer.data().dim() == 1) {
+            HistogramPlot hist = new HistogramPlot().title("samples: " + subtitle).real(real).generated(fake).bins(60);
+            written.add(png(dir, "samples.png", hist, 720, 480));
+        }
+        RunLog log = RunLog.read(dir);
+        LinePlot losses = new LinePlot().title("losses: " + trainer.config().data()).labels("step", "loss")
+                .add(series("discriminator", log.series("loss_d"))).add(series("generator", log.series("loss_g")));
+        written.add(png(dir, "losses.png", losses, 720, 420));
+        if (modes.isPresent()) {
+            LinePlot metrics = new LinePlot().title("mode coverage: " + trainer.config().data()).labels("step", "value")
+                    .add(series("modes captured / " + modes.get().count(), scaled(log.series("modesCaptured"),
+                            1.0 / modes.get().count())))
+                    .add(series("high-quality fraction", log.series("highQualityFraction")));
+            written.add(png(dir, "metrics.png", metrics, 720, 420));
+        }
+        return written;
+    }
+
+    /** Generated samples kept at one step, for the snapshot strip. */
+    public record Snapshot(long step, Tensor samples) {
+    }
+
+    private static Path png(Path dir, String name, dev.tussle.gan.plot.Plot plot, int w, int h) throws IOException {
+        Path file = dir.resolve(name);
+        plot.writePng(file, w, h);
+        return file;
+    }
+
+    private static Series series(String name, RunLog.Points p) {
+        return new Series(name, p.steps(), p.values());
+    }
+
+    private static RunLog.Points scaled(RunLog.Points p, double factor) {
+        double[] v = p.values();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= factor;
+        }
+        return new RunLog.Points(p.steps(), v);
+    }
+
+    private static double[] column(Tensor t, int j) {
+        int n = t.shape().dim(0);
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = t.get(i, j);
+        }
+        return c;
+    }
+}
