@@ -1,0 +1,115 @@
+package dev.tussle.gan.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TussleCliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return new Tussle(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpEverywhere() {
+        assertThat(run("--help")).isZero();
+        assertThat(out()).contains("train", "resume", "sample", "eval", "plot");
+        for (String c : new String[] {"train", "resume", "sample", "eval", "plot"}) {
+            assertThat(run(c, "--help")).as(c).isZero();
+            assertThat(out()).startsWith("usage: tussle " + c);
+        }
+        assertThat(run("train", "--help")).isZero();
+        assertThat(out()).contains("--objective nonsaturating", "--gp 0", "--consensus 0", "--seed 1");
+        assertThat(run()).isEqualTo(2);
+    }
+
+    @Test
+    void badFlagsAndValuesAreOneLineUsageErrors() {
+        String[][] cases = {
+            {"--steps", "abc", "--steps: expected an integer >= 1, got 'abc'"},
+            {"--steps", "0", "--steps: expected an integer >= 1, got '0'"},
+            {"--objective", "wgan-gpx", "--objective: expected one of minimax, nonsaturating, wasserstein, leastsquares, hinge"},
+            {"--data", "ring9", "--data: expected one of two-points, four-points, circle, ring8"},
+            {"--lr-d", "-1", "--lr-d: expected a positive number, got '-1'"},
+            {"--g-hidden", "128,x", "--g-hidden: expected comma-separated positive widths"},
+            {"--beta1", "1.5", "--beta1: expected a number in [0, "},
+            {"--gp-one-sided", "maybe", "--gp-one-sided: expected true or false, got 'maybe'"},
+            {"--frobnicate", "1", "unknown flag --frobnicate"},
+            {"--progress", "sometimes", "--progress: expected one of auto, bar, lines, none"},
+        };
+        for (String[] c : cases) {
+            assertThat(run("train", c[0], c[1])).as(c[0]).isEqualTo(2);
+            assertThat(err()).as(c[0]).startsWith("tussle ").contains(c[2]);
+            assertThat(err().strip().lines().count()).as("one line for " + c[0]).isEqualTo(1);
+        }
+        assertThat(run("train", "--steps")).isEqualTo(2);
+        assertThat(err()).contains("--steps needs a value");
+        assertThat(run("train", "stray")).isEqualTo(2);
+        assertThat(err()).contains("unexpected argument 'stray'");
+        assertThat(run("train", "--steps", "5", "--steps", "6")).isEqualTo(2);
+        assertThat(err()).contains("--steps is given twice");
+        assertThat(run("frob")).isEqualTo(2);
+        assertThat(err()).contains("unknown command 'frob'");
+        assertThat(run("sample", "--run", "x", "--to", "out.txt")).isEqualTo(2);
+        assertThat(err()).contains("--to must name a .csv or .npy file");
+        assertThat(run("eval")).isEqualTo(2);
+        assertThat(err()).contains("--run DIR is required");
+    }
+
+    @Test
+    void trainResumeSampleEvalPlotEndToEnd(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        assertThat(run("train", "--out", run.toString(), "--data", "two-points", "--steps", "30", "--batch", "32",
+                "--g-hidden", "8", "--d-hidden", "8", "--eval-every", "10", "--eval-samples", "200", "--log-every", "5",
+                "--progress", "lines")).as(err()).isZero();
+        assertThat(out()).contains("step 30/30", "metrics: {", "wrote ");
+        for (String f : new String[] {"config.json", "log.jsonl", "checkpoint.safetensors", "metrics.json", "samples.png",
+                "discriminator.png", "losses.png", "metrics.png", "snapshots.png"}) {
+            assertThat(run.resolve(f)).as(f).exists();
+        }
+        assertThat(Files.readString(run.resolve("config.json"))).contains("\"data\": \"two-points\"", "\"steps\": \"30\"");
+        // step 0 and steps 10, 20, 30 with metrics; steps 5, 15, 25 plain
+        assertThat(Files.readAllLines(run.resolve("log.jsonl"))).hasSize(7);
+
+        assertThat(run("resume", "--run", run.toString(), "--steps", "40", "--progress", "none")).as(err()).isZero();
+        assertThat(out()).contains("from step 30 to 40");
+        assertThat(Files.readString(run.resolve("log.jsonl"))).contains("\"step\": 40");
+
+        Path csv = dir.resolve("s.csv");
+        assertThat(run("sample", "--run", run.toString(), "--to", csv.toString(), "--n", "7")).as(err()).isZero();
+        assertThat(Files.readAllLines(csv)).hasSize(7).allMatch(l -> l.split(",").length == 2);
+        Path npy = dir.resolve("s.npy");
+        assertThat(run("sample", "--run", run.toString(), "--to", npy.toString(), "--n", "5")).isZero();
+        assertThat(Files.size(npy)).isEqualTo(128 + 5 * 2 * 4);
+
+        assertThat(run("eval", "--run", run.toString(), "--samples", "100")).as(err()).isZero();
+        assertThat(out()).contains("\"step\":40", "\"sampleCount\":100", "modesCaptured");
+
+        Files.delete(run.resolve("samples.png"));
+        assertThat(run("plot", "--run", run.toString())).isZero();
+        assertThat(run.resolve("samples.png")).exists();
+
+        assertThat(run("eval", "--run", dir.resolve("nothing").toString())).isEqualTo(1);
+        assertThat(err()).contains("no such file").contains("checkpoint.safetensors");
+    }
+}
