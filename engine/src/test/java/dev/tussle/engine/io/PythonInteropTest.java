@@ -40,25 +40,32 @@ class PythonInteropTest {
     private record ProcessResult(int exit, String output) {
     }
 
-    private static boolean numpyAvailable() {
-        try {
-            return run(List.of("python3", "-c", "import numpy")).exit() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
+    /** The first of the PATH's python3 and Debian's that has NumPy (CI installs Debian's), or null. */
+    private static String pythonWithNumpy() {
+        for (String python : List.of("python3", "/usr/bin/python3")) {
+            try {
+                if (run(List.of(python, "-c", "import numpy")).exit() == 0) {
+                    return python;
+                }
+            } catch (IOException | InterruptedException e) {
+                // try the next one
+            }
         }
+        return null;
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void numpyReadsTheSameValues() throws Exception {
-        assumeTrue(numpyAvailable(), "python3 with numpy is not available");
+        String python = pythonWithNumpy();
+        assumeTrue(python != null, "python3 with numpy is not available");
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("layers.0.weight", Tensor.randn(new Rng(3), DType.F32, 0, 1, 4, 5));
         tensors.put("layers.0.bias", Tensor.randn(new Rng(4), DType.F64, 0, 1, 5));
         tensors.put("scalar", Tensor.scalar(-1.5));
         Path file = dir.resolve("m.safetensors");
         SafeTensors.write(file, tensors, Map.of("tussle.model", "Mlp(sizes=[4, 5])"));
-        List<String> cmd = new ArrayList<>(List.of("python3", SCRIPT.toString(), file.toString()));
+        List<String> cmd = new ArrayList<>(List.of(python, SCRIPT.toString(), file.toString()));
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Path npy = dir.resolve(e.getKey() + ".npy");
             Npy.write(npy, e.getValue());
