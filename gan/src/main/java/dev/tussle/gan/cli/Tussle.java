@@ -100,8 +100,10 @@ public final class Tussle {
         StringBuilder sb = new StringBuilder();
         switch (command) {
             case "train" -> {
-                sb.append("usage: tussle train [--out DIR] [--progress auto|bar|lines|none] [--SETTING VALUE ...]\n\n");
+                sb.append("usage: tussle train [--out DIR] [--progress auto|bar|lines|none] [--preset NAME] [--SETTING VALUE ...]\n\n");
                 sb.append("  --out DIR              run folder (default runs/<data>-<objective>-seed<seed>)\n");
+                sb.append("  --preset NAME          start from a named bundle of settings: " + String.join(", ",
+                        TrainConfig.PRESETS.keySet()) + " (the hands-on 2-D essay's set-up); flags override it\n");
                 sb.append("  --progress MODE        auto (bar on a terminal, lines otherwise), bar, lines, none\n");
                 appendSettings(sb);
             }
@@ -141,7 +143,7 @@ public final class Tussle {
     }
 
     private int train(String[] args) throws IOException {
-        Set<String> valued = new HashSet<>(Set.of("out", "progress"));
+        Set<String> valued = new HashSet<>(Set.of("out", "progress", "preset"));
         Set<String> booleans = new HashSet<>();
         for (Setting s : TrainConfig.SETTINGS) {
             (s.defaultValue().equals("false") ? booleans : valued).add(s.name());
@@ -149,7 +151,8 @@ public final class Tussle {
         Map<String, String> flags = Flags.parse("train", args, valued, booleans);
         String outDir = flags.remove("out");
         Progress.Mode mode = progressMode(flags.remove("progress"));
-        TrainConfig config = TrainConfig.fromMap(flags);
+        String preset = flags.remove("preset");
+        TrainConfig config = TrainConfig.fromMap(preset == null ? flags : TrainConfig.withPreset(preset, flags));
         Path dir = Path.of(outDir != null ? outDir
                 : "runs/" + config.data() + "-" + config.objective() + "-seed" + config.seed());
         TrainingRun run = TrainingRun.start(dir, config);

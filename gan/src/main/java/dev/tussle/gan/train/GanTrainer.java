@@ -42,8 +42,8 @@ import java.util.function.Supplier;
  * Trains one GAN: a generator and a discriminator, each with its own optimizer, on a data set,
  * with the objective and regularizers of a {@link TrainConfig}.
  *
- * <p>A step is {@code d-steps} discriminator updates followed by one generator update (or, with
- * consensus optimization, one simultaneous update of both). All randomness — initialization,
+ * <p>A step is {@code d-steps} discriminator updates followed by {@code g-steps} generator
+ * updates (or, with consensus optimization, one simultaneous update of both). All randomness — initialization,
  * data, noise, interpolation points, instance and parameter noise — comes from one {@link Rng}
  * seeded by the configuration, drawn in a fixed order; evaluation draws from streams forked off
  * the seed, so evaluating never perturbs training. Hence the same configuration gives the same
@@ -178,19 +178,21 @@ public final class GanTrainer {
             normD = optD.gradNorm();
             optD.step();
         }
-        Tensor z = generator.noise(rng, config.batch());
-        double lossG;
+        double lossG = 0;
+        double normG = 0;
         // The generator's loss goes through D; freezing D's parameters keeps backward from
         // computing gradients nobody uses.
         setRequiresGrad(paramsD, false);
         try {
-            Supplier<Tensor> loss = () -> generatorLoss(z);
-            lossG = update(optG, paramsG, loss);
+            for (int k = 0; k < config.gSteps(); k++) {
+                Tensor z = generator.noise(rng, config.batch());
+                lossG = update(optG, paramsG, () -> generatorLoss(z));
+                normG = optG.gradNorm();
+                optG.step();
+            }
         } finally {
             setRequiresGrad(paramsD, true);
         }
-        double normG = optG.gradNorm();
-        optG.step();
         step++;
         return new StepStats(step, lossD, lossG, normD, normG, means[0], means[1]);
     }

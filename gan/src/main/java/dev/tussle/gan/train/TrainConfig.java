@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public record TrainConfig(
         String data, String dataFile, int dataSize,
-        long steps, int batch, int dSteps, String objective,
+        long steps, int batch, int dSteps, int gSteps, String objective,
         String noise, int noiseDim, int[] gHidden, int[] dHidden, String activation, double slope,
         String discriminator,
         String optimizer, double lrG, double lrD, double beta1, double beta2, double momentum,
@@ -35,9 +35,10 @@ public record TrainConfig(
             new Setting("data", "ring8", "built-in data set: two-points, four-points, circle, ring8, grid25, swiss-roll, gaussian1d"),
             new Setting("data-file", "", "points from a .csv or .npy file instead of --data"),
             new Setting("data-size", "0", "draw a finite data set of this many points once (0: fresh samples every batch)"),
-            new Setting("steps", "5000", "generator steps"),
+            new Setting("steps", "5000", "training steps (a step is d-steps discriminator then g-steps generator updates)"),
             new Setting("batch", "256", "batch size (real and generated)"),
-            new Setting("d-steps", "1", "discriminator steps per generator step"),
+            new Setting("d-steps", "1", "discriminator updates per step"),
+            new Setting("g-steps", "1", "generator updates per step (after the discriminator's)"),
             new Setting("objective", "nonsaturating", "minimax, nonsaturating, wasserstein, leastsquares, hinge"),
             new Setting("noise", "gaussian", "latent distribution: gaussian, uniform"),
             new Setting("noise-dim", "2", "latent dimension"),
@@ -69,6 +70,19 @@ public record TrainConfig(
             new Setting("checkpoint-every", "1000", "write a checkpoint every N steps (0: only at the end)"),
             new Setting("log-every", "50", "write a log line every N steps"));
 
+    /**
+     * Named bundles of settings. {@code essay-2d} is the set-up of the hands-on 2-D essay: noise
+     * of dimension 15 through 4 hidden layers of 50 (leaky ReLU) to R², a discriminator
+     * 2 → [100, 50, 50] → 1 with a sigmoid output, Adam (lr 1e-5, β = (0.9, 0.999)), batch 500,
+     * and 10 updates of each player per step (the essay's "epoch").
+     */
+    public static final Map<String, Map<String, String>> PRESETS = Map.of(
+            "essay-2d", Map.ofEntries(Map.entry("noise-dim", "15"), Map.entry("g-hidden", "50,50,50,50"),
+                    Map.entry("d-hidden", "100,50,50"), Map.entry("activation", "leakyrelu"), Map.entry("slope", "0.2"),
+                    Map.entry("objective", "nonsaturating"), Map.entry("optimizer", "adam"), Map.entry("lr-g", "1e-5"),
+                    Map.entry("lr-d", "1e-5"), Map.entry("beta1", "0.9"), Map.entry("beta2", "0.999"),
+                    Map.entry("batch", "500"), Map.entry("d-steps", "10"), Map.entry("g-steps", "10")));
+
     private static final Map<String, Setting> BY_NAME = new LinkedHashMap<>();
 
     static {
@@ -90,6 +104,22 @@ public record TrainConfig(
     @Override
     public int[] dHidden() {
         return dHidden.clone();
+    }
+
+    /**
+     * The settings of preset {@code name}, overridden by {@code values}.
+     *
+     * @throws IllegalArgumentException naming {@code --preset} and the known presets
+     */
+    public static Map<String, String> withPreset(String name, Map<String, String> values) {
+        Map<String, String> preset = PRESETS.get(name);
+        if (preset == null) {
+            throw new IllegalArgumentException("--preset: expected one of " + String.join(", ", PRESETS.keySet())
+                    + ", got '" + name + "'");
+        }
+        Map<String, String> merged = new LinkedHashMap<>(preset);
+        merged.putAll(values);
+        return merged;
     }
 
     /** The configuration with every setting at its default. */
@@ -117,7 +147,7 @@ public record TrainConfig(
         Values v = new Values(values);
         TrainConfig c = new TrainConfig(
                 v.choice("data", DataSets.names()), v.text("data-file"), v.integer("data-size", 0),
-                v.longValue("steps", 1), v.integer("batch", 1), v.integer("d-steps", 1),
+                v.longValue("steps", 1), v.integer("batch", 1), v.integer("d-steps", 1), v.integer("g-steps", 1),
                 v.choice("objective", List.of("minimax", "nonsaturating", "wasserstein", "leastsquares", "hinge")),
                 v.choice("noise", List.of("gaussian", "uniform")), v.integer("noise-dim", 1),
                 v.widths("g-hidden"), v.widths("d-hidden"),
@@ -148,6 +178,7 @@ public record TrainConfig(
         m.put("steps", Long.toString(steps));
         m.put("batch", Integer.toString(batch));
         m.put("d-steps", Integer.toString(dSteps));
+        m.put("g-steps", Integer.toString(gSteps));
         m.put("objective", objective);
         m.put("noise", noise);
         m.put("noise-dim", Integer.toString(noiseDim));
