@@ -65,6 +65,80 @@ public class GenerateVectorLoops {
     static final Lane[] LANES = {new Lane("float", "Float", "FloatVector", "F", "1f"),
             new Lane("double", "Double", "DoubleVector", "D", "1.0")};
 
+    /**
+     * Reductions: the combine expression of two vectors (v, w), the finishing expression of the
+     * accumulator v, and the scalar identity. SUM finishes in lane order (reduceLanes(ADD) leaves
+     * the order of a floating-point sum unspecified, and compiled and interpreted forms differ);
+     * MAX and MIN check for NaN explicitly, since vector max/min may drop it.
+     */
+    static final String[][] REDUCE = {
+        {"SUM", "v.add(w)", "sumInLaneOrder(v)", "0.0"},
+        {"MAX", "v.max(w)", "v.reduceLanes(VectorOperators.MAX)", "Double.NEGATIVE_INFINITY"},
+        {"MIN", "v.min(w)", "v.reduceLanes(VectorOperators.MIN)", "Double.POSITIVE_INFINITY"}};
+
+    /** Per-lane-type methods other than the op loops, with $E (element), $B (boxed), $V, $S. */
+    static final String LANE_TEMPLATE = """
+                /** The reduction of {@code x[off .. off+n)}; the identity when {@code n == 0}. */
+                static double reduce(ReduceOp op, $E[] x, int off, int n) {
+                    return switch (op) {
+                        case SUM -> reduceSum$C(x, off, n);
+                        case MAX -> reduceMax$C(x, off, n);
+                        case MIN -> reduceMin$C(x, off, n);
+                    };
+                }
+
+                private static double sumInLaneOrder($V v) {
+                    $E s = 0;
+                    for (int l = 0; l < $S.length(); l++) {
+                        s += v.lane(l);
+                    }
+                    return s;
+                }
+
+                /** {@code out[oo+i] = m[mo+i] != 0 ? a[ao+i] : b[bo+i]}, all contiguous. */
+                static void select($E[] m, int mo, $E[] a, int ao, $E[] b, int bo, $E[] out, int oo, int n) {
+                    int i = 0;
+                    for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {
+                        VectorMask<$B> take = $V.fromArray($S, m, mo + i).compare(VectorOperators.NE, 0);
+                        $V.fromArray($S, b, bo + i).blend($V.fromArray($S, a, ao + i), take).intoArray(out, oo + i);
+                    }
+                    if (i < n) {
+                        VectorMask<$B> in = $S.indexInRange(i, n);
+                        VectorMask<$B> take = $V.fromArray($S, m, mo + i, in).compare(VectorOperators.NE, 0).and(in);
+                        $V.fromArray($S, b, bo + i, in).blend($V.fromArray($S, a, ao + i, in), take).intoArray(out, oo + i, in);
+                    }
+                }
+
+            """;
+
+    /** One reduction loop, with %R (op name in camel case), %COMBINE, %FINISH, %IDENTITY, %CHECKNAN, %TAIL. */
+    static final String REDUCE_TEMPLATE = """
+                private static double reduce%R$C($E[] x, int off, int n) {
+                    int bound = $S.loopBound(n);
+                    double acc = %IDENTITY;
+                    int i = 0;
+                    if (bound > 0) {
+                        $V v = $V.fromArray($S, x, off);
+                        boolean nan = false;
+                        for (i = $S.length(); i < bound; i += $S.length()) {
+                            $V w = $V.fromArray($S, x, off + i);
+                            v = %COMBINE;
+                        }
+                        if (%CHECKNAN) {
+                            for (int j = 0; j < bound && !nan; j += $S.length()) {
+                                nan = $V.fromArray($S, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
+                            }
+                        }
+                        acc = nan ? Double.NaN : %FINISH;
+                    }
+                    for (; i < n; i++) {
+                        acc = %TAIL;
+                    }
+                    return acc;
+                }
+
+            """;
+
     static String camel(String op) {
         StringBuilder sb = new StringBuilder();
         boolean up = false;
@@ -124,6 +198,20 @@ public class GenerateVectorLoops {
             }
             sb.append("            default -> throw new IllegalArgumentException(op + \" has no vector loop (transcendental ops use StrictMath)\");\n");
             sb.append("        }\n    }\n\n");
+        }
+        for (Lane l : LANES) {
+            String cap = Character.toUpperCase(l.elem.charAt(0)) + l.elem.substring(1);
+            sb.append(lane(LANE_TEMPLATE, l, cap));
+            for (String[] r : REDUCE) {
+                String tail = switch (r[0]) {
+                    case "SUM" -> "acc + x[off + i]";
+                    case "MAX" -> "Math.max(acc, x[off + i])";
+                    default -> "Math.min(acc, x[off + i])";
+                };
+                sb.append(lane(REDUCE_TEMPLATE, l, cap).replace("%R", camel("_" + r[0].toLowerCase()))
+                        .replace("%COMBINE", r[1]).replace("%FINISH", r[2]).replace("%IDENTITY", r[3])
+                        .replace("%CHECKNAN", r[0].equals("SUM") ? "false" : "true").replace("%TAIL", tail));
+            }
         }
         for (Lane l : LANES) {
             String cap = Character.toUpperCase(l.elem.charAt(0)) + l.elem.substring(1);
@@ -189,6 +277,12 @@ public class GenerateVectorLoops {
         }
         sb.setLength(sb.length() - 1);
         return sb.append("}\n").toString();
+    }
+
+    /** A template with the lane type's names filled in. */
+    static String lane(String template, Lane l, String cap) {
+        return template.replace("$E", l.elem).replace("$B", l.boxed).replace("$V", l.vec).replace("$S", l.species)
+                .replace("$C", cap);
     }
 
     /** Loads of the array operands of a binary op (a from x, b from y), masked when {@code mask} is given. */

@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Transcendental ops are computed like the reference, with StrictMath (see UnaryOp#transcendental). */
+    /** Transcendental ops (see UnaryOp#transcendental) and broadcast selects use the reference loops. */
     private static final ScalarKernels STRICT = new ScalarKernels();
 
     @Override
@@ -70,18 +70,9 @@ final class VectorKernels implements Kernels {
                        float[] out, int oo, int n) {
         if (ms == 0 || as == 0 || bs == 0) {
             // Broadcast selects are rare (a scalar branch of where); the reference loop serves them.
-            for (int i = 0; i < n; i++) {
-                out[oo + i] = m[mo + i * ms] != 0 ? a[ao + i * as] : b[bo + i * bs];
-            }
-            return;
-        }
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            VectorMask<Float> take = FloatVector.fromArray(F, m, mo + i).compare(VectorOperators.NE, 0f);
-            FloatVector.fromArray(F, b, bo + i).blend(FloatVector.fromArray(F, a, ao + i), take).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
-            out[oo + i] = m[mo + i] != 0 ? a[ao + i] : b[bo + i];
+            STRICT.select(m, mo, ms, a, ao, as, b, bo, bs, out, oo, n);
+        } else {
+            VectorLoops.select(m, mo, a, ao, b, bo, out, oo, n);
         }
     }
 
@@ -89,101 +80,20 @@ final class VectorKernels implements Kernels {
     public void select(double[] m, int mo, int ms, double[] a, int ao, int as, double[] b, int bo, int bs,
                        double[] out, int oo, int n) {
         if (ms == 0 || as == 0 || bs == 0) {
-            for (int i = 0; i < n; i++) {
-                out[oo + i] = m[mo + i * ms] != 0 ? a[ao + i * as] : b[bo + i * bs];
-            }
-            return;
+            STRICT.select(m, mo, ms, a, ao, as, b, bo, bs, out, oo, n);
+        } else {
+            VectorLoops.select(m, mo, a, ao, b, bo, out, oo, n);
         }
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-            VectorMask<Double> take = DoubleVector.fromArray(D, m, mo + i).compare(VectorOperators.NE, 0.0);
-            DoubleVector.fromArray(D, b, bo + i).blend(DoubleVector.fromArray(D, a, ao + i), take).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
-            out[oo + i] = m[mo + i] != 0 ? a[ao + i] : b[bo + i];
-        }
-    }
-
-    private static VectorOperators.Associative lanes(ReduceOp op) {
-        return switch (op) {
-            case SUM -> VectorOperators.ADD;
-            case MAX -> VectorOperators.MAX;
-            case MIN -> VectorOperators.MIN;
-        };
     }
 
     @Override
     public double reduce(ReduceOp op, float[] x, int off, int n) {
-        BinaryOp combine = op.combine();
-        double acc = op.identity();
-        int i = 0;
-        int bound = F.loopBound(n);
-        if (bound > 0) {
-            VectorOperators.Associative lane = lanes(op);
-            FloatVector v = FloatVector.fromArray(F, x, off);
-            boolean nan = false;
-            for (i = F.length(); i < bound; i += F.length()) {
-                FloatVector w = FloatVector.fromArray(F, x, off + i);
-                v = v.lanewise(lane, w);
-            }
-            // max/min lanes drop NaN inconsistently across hardware; detect it explicitly.
-            if (op != ReduceOp.SUM) {
-                for (int j = 0; j < bound && !nan; j += F.length()) {
-                    nan = FloatVector.fromArray(F, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
-                }
-            }
-            acc = nan ? Double.NaN : op == ReduceOp.SUM ? sumLanes(v) : v.reduceLanes(lane);
-        }
-        for (; i < n; i++) {
-            acc = combine.apply(acc, x[off + i]);
-        }
-        return acc;
-    }
-
-    /**
-     * The lanes' sum in lane order. reduceLanes(ADD) leaves the order of a floating-point sum
-     * unspecified, and the compiled and interpreted forms differ; this order never changes.
-     */
-    private static double sumLanes(FloatVector v) {
-        float s = 0;
-        for (int l = 0; l < F.length(); l++) {
-            s += v.lane(l);
-        }
-        return s;
-    }
-
-    private static double sumLanes(DoubleVector v) {
-        double s = 0;
-        for (int l = 0; l < D.length(); l++) {
-            s += v.lane(l);
-        }
-        return s;
+        return VectorLoops.reduce(op, x, off, n);
     }
 
     @Override
     public double reduce(ReduceOp op, double[] x, int off, int n) {
-        BinaryOp combine = op.combine();
-        double acc = op.identity();
-        int i = 0;
-        int bound = D.loopBound(n);
-        if (bound > 0) {
-            VectorOperators.Associative lane = lanes(op);
-            DoubleVector v = DoubleVector.fromArray(D, x, off);
-            boolean nan = false;
-            for (i = D.length(); i < bound; i += D.length()) {
-                v = v.lanewise(lane, DoubleVector.fromArray(D, x, off + i));
-            }
-            if (op != ReduceOp.SUM) {
-                for (int j = 0; j < bound && !nan; j += D.length()) {
-                    nan = DoubleVector.fromArray(D, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
-                }
-            }
-            acc = nan ? Double.NaN : op == ReduceOp.SUM ? sumLanes(v) : v.reduceLanes(lane);
-        }
-        for (; i < n; i++) {
-            acc = combine.apply(acc, x[off + i]);
-        }
-        return acc;
+        return VectorLoops.reduce(op, x, off, n);
     }
 
     @Override

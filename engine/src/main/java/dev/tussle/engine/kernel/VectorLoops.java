@@ -89,6 +89,212 @@ final class VectorLoops {
         }
     }
 
+    /** The reduction of {@code x[off .. off+n)}; the identity when {@code n == 0}. */
+    static double reduce(ReduceOp op, float[] x, int off, int n) {
+        return switch (op) {
+            case SUM -> reduceSumFloat(x, off, n);
+            case MAX -> reduceMaxFloat(x, off, n);
+            case MIN -> reduceMinFloat(x, off, n);
+        };
+    }
+
+    private static double sumInLaneOrder(FloatVector v) {
+        float s = 0;
+        for (int l = 0; l < F.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
+
+    /** {@code out[oo+i] = m[mo+i] != 0 ? a[ao+i] : b[bo+i]}, all contiguous. */
+    static void select(float[] m, int mo, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            VectorMask<Float> take = FloatVector.fromArray(F, m, mo + i).compare(VectorOperators.NE, 0);
+            FloatVector.fromArray(F, b, bo + i).blend(FloatVector.fromArray(F, a, ao + i), take).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> in = F.indexInRange(i, n);
+            VectorMask<Float> take = FloatVector.fromArray(F, m, mo + i, in).compare(VectorOperators.NE, 0).and(in);
+            FloatVector.fromArray(F, b, bo + i, in).blend(FloatVector.fromArray(F, a, ao + i, in), take).intoArray(out, oo + i, in);
+        }
+    }
+
+    private static double reduceSumFloat(float[] x, int off, int n) {
+        int bound = F.loopBound(n);
+        double acc = 0.0;
+        int i = 0;
+        if (bound > 0) {
+            FloatVector v = FloatVector.fromArray(F, x, off);
+            boolean nan = false;
+            for (i = F.length(); i < bound; i += F.length()) {
+                FloatVector w = FloatVector.fromArray(F, x, off + i);
+                v = v.add(w);
+            }
+            if (false) {
+                for (int j = 0; j < bound && !nan; j += F.length()) {
+                    nan = FloatVector.fromArray(F, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
+                }
+            }
+            acc = nan ? Double.NaN : sumInLaneOrder(v);
+        }
+        for (; i < n; i++) {
+            acc = acc + x[off + i];
+        }
+        return acc;
+    }
+
+    private static double reduceMaxFloat(float[] x, int off, int n) {
+        int bound = F.loopBound(n);
+        double acc = Double.NEGATIVE_INFINITY;
+        int i = 0;
+        if (bound > 0) {
+            FloatVector v = FloatVector.fromArray(F, x, off);
+            boolean nan = false;
+            for (i = F.length(); i < bound; i += F.length()) {
+                FloatVector w = FloatVector.fromArray(F, x, off + i);
+                v = v.max(w);
+            }
+            if (true) {
+                for (int j = 0; j < bound && !nan; j += F.length()) {
+                    nan = FloatVector.fromArray(F, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
+                }
+            }
+            acc = nan ? Double.NaN : v.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            acc = Math.max(acc, x[off + i]);
+        }
+        return acc;
+    }
+
+    private static double reduceMinFloat(float[] x, int off, int n) {
+        int bound = F.loopBound(n);
+        double acc = Double.POSITIVE_INFINITY;
+        int i = 0;
+        if (bound > 0) {
+            FloatVector v = FloatVector.fromArray(F, x, off);
+            boolean nan = false;
+            for (i = F.length(); i < bound; i += F.length()) {
+                FloatVector w = FloatVector.fromArray(F, x, off + i);
+                v = v.min(w);
+            }
+            if (true) {
+                for (int j = 0; j < bound && !nan; j += F.length()) {
+                    nan = FloatVector.fromArray(F, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
+                }
+            }
+            acc = nan ? Double.NaN : v.reduceLanes(VectorOperators.MIN);
+        }
+        for (; i < n; i++) {
+            acc = Math.min(acc, x[off + i]);
+        }
+        return acc;
+    }
+
+    /** The reduction of {@code x[off .. off+n)}; the identity when {@code n == 0}. */
+    static double reduce(ReduceOp op, double[] x, int off, int n) {
+        return switch (op) {
+            case SUM -> reduceSumDouble(x, off, n);
+            case MAX -> reduceMaxDouble(x, off, n);
+            case MIN -> reduceMinDouble(x, off, n);
+        };
+    }
+
+    private static double sumInLaneOrder(DoubleVector v) {
+        double s = 0;
+        for (int l = 0; l < D.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
+
+    /** {@code out[oo+i] = m[mo+i] != 0 ? a[ao+i] : b[bo+i]}, all contiguous. */
+    static void select(double[] m, int mo, double[] a, int ao, double[] b, int bo, double[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            VectorMask<Double> take = DoubleVector.fromArray(D, m, mo + i).compare(VectorOperators.NE, 0);
+            DoubleVector.fromArray(D, b, bo + i).blend(DoubleVector.fromArray(D, a, ao + i), take).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> in = D.indexInRange(i, n);
+            VectorMask<Double> take = DoubleVector.fromArray(D, m, mo + i, in).compare(VectorOperators.NE, 0).and(in);
+            DoubleVector.fromArray(D, b, bo + i, in).blend(DoubleVector.fromArray(D, a, ao + i, in), take).intoArray(out, oo + i, in);
+        }
+    }
+
+    private static double reduceSumDouble(double[] x, int off, int n) {
+        int bound = D.loopBound(n);
+        double acc = 0.0;
+        int i = 0;
+        if (bound > 0) {
+            DoubleVector v = DoubleVector.fromArray(D, x, off);
+            boolean nan = false;
+            for (i = D.length(); i < bound; i += D.length()) {
+                DoubleVector w = DoubleVector.fromArray(D, x, off + i);
+                v = v.add(w);
+            }
+            if (false) {
+                for (int j = 0; j < bound && !nan; j += D.length()) {
+                    nan = DoubleVector.fromArray(D, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
+                }
+            }
+            acc = nan ? Double.NaN : sumInLaneOrder(v);
+        }
+        for (; i < n; i++) {
+            acc = acc + x[off + i];
+        }
+        return acc;
+    }
+
+    private static double reduceMaxDouble(double[] x, int off, int n) {
+        int bound = D.loopBound(n);
+        double acc = Double.NEGATIVE_INFINITY;
+        int i = 0;
+        if (bound > 0) {
+            DoubleVector v = DoubleVector.fromArray(D, x, off);
+            boolean nan = false;
+            for (i = D.length(); i < bound; i += D.length()) {
+                DoubleVector w = DoubleVector.fromArray(D, x, off + i);
+                v = v.max(w);
+            }
+            if (true) {
+                for (int j = 0; j < bound && !nan; j += D.length()) {
+                    nan = DoubleVector.fromArray(D, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
+                }
+            }
+            acc = nan ? Double.NaN : v.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            acc = Math.max(acc, x[off + i]);
+        }
+        return acc;
+    }
+
+    private static double reduceMinDouble(double[] x, int off, int n) {
+        int bound = D.loopBound(n);
+        double acc = Double.POSITIVE_INFINITY;
+        int i = 0;
+        if (bound > 0) {
+            DoubleVector v = DoubleVector.fromArray(D, x, off);
+            boolean nan = false;
+            for (i = D.length(); i < bound; i += D.length()) {
+                DoubleVector w = DoubleVector.fromArray(D, x, off + i);
+                v = v.min(w);
+            }
+            if (true) {
+                for (int j = 0; j < bound && !nan; j += D.length()) {
+                    nan = DoubleVector.fromArray(D, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
+                }
+            }
+            acc = nan ? Double.NaN : v.reduceLanes(VectorOperators.MIN);
+        }
+        for (; i < n; i++) {
+            acc = Math.min(acc, x[off + i]);
+        }
+        return acc;
+    }
+
     private static void negFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);

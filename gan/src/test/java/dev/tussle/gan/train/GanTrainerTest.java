@@ -89,7 +89,8 @@ class GanTrainerTest {
     @Test
     void trainingOnTwoPointsMovesTowardTheModes() {
         TrainConfig c = TrainConfig.defaults().with("data", "two-points").with("g-hidden", "32,32")
-                .with("d-hidden", "32,32").with("batch", "128").with("steps", "400").with("seed", "3");
+                .with("d-hidden", "32,32").with("batch", "128").with("steps", "400").with("seed", "3")
+                .with("lr-g", "1e-3").with("lr-d", "1e-3");
         GanTrainer t = GanTrainer.create(c);
         MetricsReport before = t.evaluate();
         while (!t.finished()) {
