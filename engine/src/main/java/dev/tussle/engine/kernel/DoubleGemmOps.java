@@ -1,0 +1,168 @@
+package dev.tussle.engine.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The double leaves of {@link Gemm}: a 12×(2 vectors) register tile on {@link DoubleVector} (8 lanes with AVX-512).
+ * Twelve rows by two vectors is 24 accumulators, two B vectors and one broadcast: all 32 vector
+ * registers of AVX-512 without spilling, and C2 compiles each k-step to 24 FMAs. The k loop is
+ * deliberately not unrolled by hand (that made C2 spill).
+ *
+ * <p>This class and its {@code float} twin are the only per-type code of the GEMM:
+ * the Vector API has no lane-type-generic load or broadcast that C2 compiles without boxing.
+ */
+final class DoubleGemmOps extends GemmElementOps<double[]> {
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int W = D.length();
+
+    /** The one instance; it holds no state. */
+    static final DoubleGemmOps INSTANCE = new DoubleGemmOps();
+
+    private DoubleGemmOps() {
+        super(12, 2 * W, 256, 96, 4096);
+    }
+
+    @Override
+    double[] allocate(int length) {
+        return new double[length];
+    }
+
+    @Override
+    int length(double[] array) {
+        return array.length;
+    }
+
+    @Override
+    void zero(double[] dst, int from, int to) {
+        java.util.Arrays.fill(dst, from, to, 0.0);
+    }
+
+    @Override
+    void copyStrided(double[] src, int sOff, int sStride, double[] dst, int dOff, int dStride, int count) {
+        for (int i = 0; i < count; i++) {
+            dst[dOff + i * dStride] = src[sOff + i * sStride];
+        }
+    }
+
+    @Override
+    void microKernel(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int bps,
+                     double[] c, int ci, int ldc, boolean add) {
+        DoubleVector z = DoubleVector.zero(D);
+        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, c100 = z, c101 = z, c110 = z, c111 = z;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(D, b, bi);
+            DoubleVector b1 = DoubleVector.fromArray(D, b, bi + W);
+            DoubleVector a0 = DoubleVector.broadcast(D, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(D, a[ai + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(D, a[ai + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(D, a[ai + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(D, a[ai + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(D, a[ai + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(D, a[ai + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(D, a[ai + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            DoubleVector a8 = DoubleVector.broadcast(D, a[ai + 8 * ars]);
+            c80 = a8.fma(b0, c80);
+            c81 = a8.fma(b1, c81);
+            DoubleVector a9 = DoubleVector.broadcast(D, a[ai + 9 * ars]);
+            c90 = a9.fma(b0, c90);
+            c91 = a9.fma(b1, c91);
+            DoubleVector a10 = DoubleVector.broadcast(D, a[ai + 10 * ars]);
+            c100 = a10.fma(b0, c100);
+            c101 = a10.fma(b1, c101);
+            DoubleVector a11 = DoubleVector.broadcast(D, a[ai + 11 * ars]);
+            c110 = a11.fma(b0, c110);
+            c111 = a11.fma(b1, c111);
+            ai += aps;
+            bi += bps;
+        }
+        store(c00, c01, c, ci, add);
+        store(c10, c11, c, ci + 1 * ldc, add);
+        store(c20, c21, c, ci + 2 * ldc, add);
+        store(c30, c31, c, ci + 3 * ldc, add);
+        store(c40, c41, c, ci + 4 * ldc, add);
+        store(c50, c51, c, ci + 5 * ldc, add);
+        store(c60, c61, c, ci + 6 * ldc, add);
+        store(c70, c71, c, ci + 7 * ldc, add);
+        store(c80, c81, c, ci + 8 * ldc, add);
+        store(c90, c91, c, ci + 9 * ldc, add);
+        store(c100, c101, c, ci + 10 * ldc, add);
+        store(c110, c111, c, ci + 11 * ldc, add);
+    }
+
+    private static void store(DoubleVector lo, DoubleVector hi, double[] c, int ci, boolean add) {
+        if (add) {
+            lo = lo.add(DoubleVector.fromArray(D, c, ci));
+            hi = hi.add(DoubleVector.fromArray(D, c, ci + W));
+        }
+        lo.intoArray(c, ci);
+        hi.intoArray(c, ci + W);
+    }
+
+    @Override
+    void storeTile(double[] tile, double[] c, int ci, int ldc, int rows, int cols, boolean add) {
+        for (int r = 0; r < rows; r++) {
+            int t = r * nr;
+            int o = ci + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[o + j] = add ? c[o + j] + tile[t + j] : tile[t + j];
+            }
+        }
+    }
+
+    @Override
+    void matVec(int i0, int i1, int k, double[] a, int ao, int ars, int aps, double[] b, int bi,
+                double[] c, int ci, boolean add) {
+        int bound = D.loopBound(k);
+        for (int i = i0; i < i1; i++) {
+            int row = ao + i * ars;
+            double sum;
+            if (aps == 1) {
+                // Lane-parallel partial sums, then one reduction: a fixed order for a given k.
+                DoubleVector acc = DoubleVector.zero(D);
+                int p = 0;
+                for (; p < bound; p += W) {
+                    acc = DoubleVector.fromArray(D, a, row + p).fma(DoubleVector.fromArray(D, b, bi + p), acc);
+                }
+                sum = acc.reduceLanes(VectorOperators.ADD);
+                for (; p < k; p++) {
+                    sum = Math.fma(a[row + p], b[bi + p], sum);
+                }
+            } else {
+                sum = 0.0;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[row + p * aps], b[bi + p], sum);
+                }
+            }
+            c[ci + i] = add ? c[ci + i] + sum : sum;
+        }
+    }
+
+    @Override
+    void biasActivation(double[] c, int off, double[] bias, int biasOff, int n, Activation act, double alpha) {
+        VectorKernels kernels = VectorKernels.INSTANCE;
+        if (bias != null) {
+            kernels.zip(BinaryOp.ADD, c, off, 1, bias, biasOff, 1, c, off, n);
+        }
+        if (act.op() != null) {
+            kernels.map(act.op(), alpha, c, off, c, off, n);
+        }
+    }
+}
