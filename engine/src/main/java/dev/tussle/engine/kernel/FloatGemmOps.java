@@ -93,27 +93,58 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             ai += aps;
             bi += bps;
         }
-        store(c00, c01, c, ci, add);
-        store(c10, c11, c, ci + 1 * ldc, add);
-        store(c20, c21, c, ci + 2 * ldc, add);
-        store(c30, c31, c, ci + 3 * ldc, add);
-        store(c40, c41, c, ci + 4 * ldc, add);
-        store(c50, c51, c, ci + 5 * ldc, add);
-        store(c60, c61, c, ci + 6 * ldc, add);
-        store(c70, c71, c, ci + 7 * ldc, add);
-        store(c80, c81, c, ci + 8 * ldc, add);
-        store(c90, c91, c, ci + 9 * ldc, add);
-        store(c100, c101, c, ci + 10 * ldc, add);
-        store(c110, c111, c, ci + 11 * ldc, add);
-    }
-
-    private static void store(FloatVector lo, FloatVector hi, float[] c, int ci, boolean add) {
+        // Written out rather than in a helper: C2 stops inlining in a method this large, and a
+        // vector passed to a call that is not inlined is boxed.
         if (add) {
-            lo = lo.add(FloatVector.fromArray(F, c, ci));
-            hi = hi.add(FloatVector.fromArray(F, c, ci + W));
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+            c40 = c40.add(FloatVector.fromArray(F, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, ci + 4 * ldc + W));
+            c50 = c50.add(FloatVector.fromArray(F, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(F, c, ci + 5 * ldc + W));
+            c60 = c60.add(FloatVector.fromArray(F, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(F, c, ci + 6 * ldc + W));
+            c70 = c70.add(FloatVector.fromArray(F, c, ci + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(F, c, ci + 7 * ldc + W));
+            c80 = c80.add(FloatVector.fromArray(F, c, ci + 8 * ldc));
+            c81 = c81.add(FloatVector.fromArray(F, c, ci + 8 * ldc + W));
+            c90 = c90.add(FloatVector.fromArray(F, c, ci + 9 * ldc));
+            c91 = c91.add(FloatVector.fromArray(F, c, ci + 9 * ldc + W));
+            c100 = c100.add(FloatVector.fromArray(F, c, ci + 10 * ldc));
+            c101 = c101.add(FloatVector.fromArray(F, c, ci + 10 * ldc + W));
+            c110 = c110.add(FloatVector.fromArray(F, c, ci + 11 * ldc));
+            c111 = c111.add(FloatVector.fromArray(F, c, ci + 11 * ldc + W));
         }
-        lo.intoArray(c, ci);
-        hi.intoArray(c, ci + W);
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + W);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + W);
+        c80.intoArray(c, ci + 8 * ldc);
+        c81.intoArray(c, ci + 8 * ldc + W);
+        c90.intoArray(c, ci + 9 * ldc);
+        c91.intoArray(c, ci + 9 * ldc + W);
+        c100.intoArray(c, ci + 10 * ldc);
+        c101.intoArray(c, ci + 10 * ldc + W);
+        c110.intoArray(c, ci + 11 * ldc);
+        c111.intoArray(c, ci + 11 * ldc + W);
     }
 
     @Override
