@@ -138,10 +138,19 @@ public final class GradCheck {
                     diffInputs.add(t);
                 }
             }
-            Tensor y = f.apply(in);
+            Tensor y;
+            // The finite-difference side of check() evaluates this function under noGrad; the inner
+            // gradient must still be recorded, or every numeric second derivative comes out 0.
+            try (var scope = GradMode.enableGrad()) {
+                y = f.apply(in);
+            }
             List<Tensor> parts = new ArrayList<>();
             if (y.requiresGrad()) {
-                for (Tensor g : Autodiff.grad(List.of(y), diffInputs, List.of(args[n]), true, true)) {
+                List<Tensor> grads;
+                try (var scope = GradMode.enableGrad()) {
+                    grads = Autodiff.grad(List.of(y), diffInputs, List.of(args[n]), true, true);
+                }
+                for (Tensor g : grads) {
                     parts.add(g.reshape(-1));
                 }
             } else {
