@@ -39,10 +39,10 @@ public class GemmBenchmark {
     public int threads;
 
     private final Kernels kernels = KernelProvider.get();
-    private MatrixShape s;
-    private float[] a;
-    private float[] b;
-    private float[] c;
+    MatrixShape s;
+    float[] a;
+    float[] b;
+    float[] c;
 
     /** Counts floating-point work: JMH reports it per second, i.e. in GFLOPS. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)

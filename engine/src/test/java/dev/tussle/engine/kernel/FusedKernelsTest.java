@@ -117,7 +117,7 @@ class FusedKernelsTest {
                         double expected = g[1 + i] * act.derivativeFromOutput(y[2 + i], 0.2);
                         assertThat((double) out[3 + i]).as("%s %s n=%d i=%d", kernels.name(), act, n, i)
                                 .isCloseTo(expected, org.assertj.core.api.Assertions.within(
-                                        4 * Math.ulp(1f) * Math.abs(g[1 + i]) * (1 + Math.abs(y[2 + i]) * 3)));
+                                        (double) (4 * Math.ulp(1f) * Math.abs(g[1 + i]) * (1 + Math.abs(y[2 + i]) * 3))));
                     }
                 }
             }
@@ -144,7 +144,7 @@ class FusedKernelsTest {
                             abs += Math.abs(x[i * n + j]);
                         }
                         assertThat((double) out[j]).isCloseTo(expected,
-                                org.assertj.core.api.Assertions.within((m + 1) * Math.ulp(1f) * abs));
+                                org.assertj.core.api.Assertions.within((m + 1) * (double) Math.ulp(1f) * abs));
                     }
                 }
             }
