@@ -1,7 +1,7 @@
 package dev.tussle.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -147,40 +147,111 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         c111.intoArray(c, ci + 11 * ldc + W);
     }
 
+    /** The lanes of {@code v} summed in lane order (a fixed order, unlike reduceLanes). */
+    private static float sumLanes(FloatVector v, float[] lanes, int offset) {
+        v.intoArray(lanes, offset);
+        float sum = lanes[offset];
+        for (int l = 1; l < W; l++) {
+            sum += lanes[offset + l];
+        }
+        return sum;
+    }
+
     @Override
     void storeTile(float[] tile, float[] c, int ci, int ldc, int rows, int cols, boolean add) {
+        // Masked vector copies: an edge tile is common for the GAN shapes (n = 50, 100), and a
+        // scalar copy of it cost as much as computing it.
+        VectorMask<Float> lo = F.indexInRange(0, cols);
+        VectorMask<Float> hi = F.indexInRange(W, cols);
         for (int r = 0; r < rows; r++) {
             int t = r * nr;
             int o = ci + r * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[o + j] = add ? c[o + j] + tile[t + j] : tile[t + j];
+            FloatVector v0 = FloatVector.fromArray(F, tile, t);
+            FloatVector v1 = FloatVector.fromArray(F, tile, t + W);
+            if (add) {
+                v0 = v0.add(FloatVector.fromArray(F, c, o, lo));
+                v1 = v1.add(FloatVector.fromArray(F, c, o + W, hi));
             }
+            v0.intoArray(c, o, lo);
+            v1.intoArray(c, o + W, hi);
         }
     }
 
     @Override
     void matVec(int i0, int i1, int k, float[] a, int ao, int ars, int aps, float[] b, int bi,
-                float[] c, int ci, boolean add) {
-        int bound = F.loopBound(k);
-        for (int i = i0; i < i1; i++) {
-            int row = ao + i * ars;
-            float sum;
-            if (aps == 1) {
-                // Lane-parallel partial sums, then one reduction: a fixed order for a given k.
+                float[] c, int ci, boolean add, float[] lanes) {
+        if (aps != 1) {
+            // A is read transposed (ars == 1): rows are contiguous lanes, so run W rows at once,
+            // each lane doing the same sequential fused multiply-adds as the scalar tail below.
+            int i = i0;
+            for (; i + W <= i1; i += W) {
                 FloatVector acc = FloatVector.zero(F);
-                int p = 0;
-                for (; p < bound; p += W) {
-                    acc = FloatVector.fromArray(F, a, row + p).fma(FloatVector.fromArray(F, b, bi + p), acc);
-                }
-                sum = acc.reduceLanes(VectorOperators.ADD);
-                for (; p < k; p++) {
-                    sum = Math.fma(a[row + p], b[bi + p], sum);
-                }
-            } else {
-                sum = 0f;
                 for (int p = 0; p < k; p++) {
-                    sum = Math.fma(a[row + p * aps], b[bi + p], sum);
+                    acc = FloatVector.fromArray(F, a, ao + i + p * aps).fma(FloatVector.broadcast(F, b[bi + p]), acc);
                 }
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, ci + i));
+                }
+                acc.intoArray(c, ci + i);
+            }
+            for (; i < i1; i++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[ao + i + p * aps], b[bi + p], sum);
+                }
+                c[ci + i] = add ? c[ci + i] + sum : sum;
+            }
+            return;
+        }
+        // Rows are contiguous: lane-parallel partial sums per row, then the lanes summed in lane
+        // order, then a scalar tail; four rows at a time so that the four sums overlap. Each row's
+        // arithmetic is the same whether it runs in a group of four or alone. reduceLanes is not
+        // used: its order differs between the C2 intrinsic and the interpreted fallback, which
+        // would make results depend on JIT state (a 2-thread run differed from a 1-thread one).
+        int bound = F.loopBound(k);
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            int r0 = ao + i * ars;
+            int r1 = r0 + ars;
+            int r2 = r1 + ars;
+            int r3 = r2 + ars;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            int p = 0;
+            for (; p < bound; p += W) {
+                FloatVector vb = FloatVector.fromArray(F, b, bi + p);
+                acc0 = FloatVector.fromArray(F, a, r0 + p).fma(vb, acc0);
+                acc1 = FloatVector.fromArray(F, a, r1 + p).fma(vb, acc1);
+                acc2 = FloatVector.fromArray(F, a, r2 + p).fma(vb, acc2);
+                acc3 = FloatVector.fromArray(F, a, r3 + p).fma(vb, acc3);
+            }
+            float s0 = sumLanes(acc0, lanes, 0 * W);
+            float s1 = sumLanes(acc1, lanes, 1 * W);
+            float s2 = sumLanes(acc2, lanes, 2 * W);
+            float s3 = sumLanes(acc3, lanes, 3 * W);
+            for (; p < k; p++) {
+                s0 = Math.fma(a[r0 + p], b[bi + p], s0);
+                s1 = Math.fma(a[r1 + p], b[bi + p], s1);
+                s2 = Math.fma(a[r2 + p], b[bi + p], s2);
+                s3 = Math.fma(a[r3 + p], b[bi + p], s3);
+            }
+            c[ci + i] = add ? c[ci + i] + s0 : s0;
+            c[ci + i + 1] = add ? c[ci + i + 1] + s1 : s1;
+            c[ci + i + 2] = add ? c[ci + i + 2] + s2 : s2;
+            c[ci + i + 3] = add ? c[ci + i + 3] + s3 : s3;
+        }
+        for (; i < i1; i++) {
+            int row = ao + i * ars;
+            FloatVector acc = FloatVector.zero(F);
+            int p = 0;
+            for (; p < bound; p += W) {
+                acc = FloatVector.fromArray(F, a, row + p).fma(FloatVector.fromArray(F, b, bi + p), acc);
+            }
+            float sum = sumLanes(acc, lanes, 0);
+            for (; p < k; p++) {
+                sum = Math.fma(a[row + p], b[bi + p], sum);
             }
             c[ci + i] = add ? c[ci + i] + sum : sum;
         }

@@ -119,7 +119,8 @@ final class Gemm<A> {
                     }
                 }
             } else {
-                ops.matVec(i0, i1, k, a, ao, transA ? 1 : k, transA ? m : 1, b, bo, c, co, accumulate);
+                ops.matVec(i0, i1, k, a, ao, transA ? 1 : k, transA ? m : 1, b, bo, c, co, accumulate,
+                        scratch.get().tile);
             }
             if (epilogue != null) {
                 for (int i = i0; i < i1; i++) {

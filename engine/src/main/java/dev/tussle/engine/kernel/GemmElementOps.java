@@ -61,10 +61,11 @@ abstract class GemmElementOps<A> {
     /**
      * Matrix–vector rows for {@code n == 1}: {@code c[ci + i] (+)= Σ_p A(i,p)·b[bi + p]} for
      * {@code i0 <= i < i1}, where {@code A(i,p) = a[ao + i*ars + p*aps]}. A register tile of NR
-     * columns would waste all but one column here.
+     * columns would waste all but one column here. {@code lanes} is scratch of at least
+     * {@code 4·W} elements.
      */
     abstract void matVec(int i0, int i1, int k, A a, int ao, int ars, int aps, A b, int bi,
-                         A c, int ci, boolean add);
+                         A c, int ci, boolean add, A lanes);
 
     /** {@code c[off+j] = act(c[off+j] + bias[biasOff+j])} for {@code j < n}; no bias when {@code bias == null}. */
     abstract void biasActivation(A c, int off, A bias, int biasOff, int n, Activation act, double alpha);
