@@ -2,6 +2,7 @@ package dev.tussle.engine.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +17,19 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleGemmOps extends GemmElementOps<double[]> {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int W = D.length();
+    /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
+    private static final VectorShuffle<Double>[] BUdoubleERFLY = butterfly();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Double>[] butterfly() {
+        int steps = Integer.numberOfTrailingZeros(W);
+        VectorShuffle<Double>[] shuffles = new VectorShuffle[steps];
+        for (int s = 0; s < steps; s++) {
+            int h = W >> (s + 1);
+            shuffles[s] = VectorShuffle.fromOp(D, i -> i ^ h);
+        }
+        return shuffles;
+    }
 
     /** The one instance; it holds no state. */
     static final DoubleGemmOps INSTANCE = new DoubleGemmOps();
@@ -147,14 +161,16 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c111.intoArray(c, ci + 11 * ldc + W);
     }
 
-    /** The lanes of {@code v} summed in lane order (a fixed order, unlike reduceLanes). */
+    /**
+     * The lanes of {@code v} summed by a fixed butterfly (lane i with lane i^h for h = W/2 ... 1),
+     * spelled out with explicit shuffles so that the order does not depend on how the JIT
+     * compiles it (unlike reduceLanes). {@code lanes} is scratch kept for a future lane-order sum.
+     */
     private static double sumLanes(DoubleVector v, double[] lanes, int offset) {
-        v.intoArray(lanes, offset);
-        double sum = lanes[offset];
-        for (int l = 1; l < W; l++) {
-            sum += lanes[offset + l];
+        for (VectorShuffle<Double> swap : BUdoubleERFLY) {
+            v = v.add(v.rearrange(swap));
         }
-        return sum;
+        return v.lane(0);
     }
 
     @Override
