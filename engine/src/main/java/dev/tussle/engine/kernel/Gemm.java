@@ -187,10 +187,20 @@ final class Gemm<A> {
                                 aps = mr;
                             }
                             int cOff = co + (ic + ir) * n + jc + jr;
-                            if (rows == mr && cols == nr) {
-                                ops.microKernel(kcur, aSource, ai, ars, aps, packedB, bPanel, nr, c, cOff, n, add);
+                            boolean packedA = aSource != a;
+                            boolean fullTile = rows == mr && cols == nr;
+                            A target = fullTile ? c : s.tile;
+                            int targetOffset = fullTile ? cOff : 0;
+                            int ldTarget = fullTile ? n : nr;
+                            boolean addToTarget = fullTile && add;
+                            if (packedA) {
+                                ops.microKernelPacked(kcur, aSource, ai, packedB, bPanel, nr, target, targetOffset,
+                                        ldTarget, addToTarget);
                             } else {
-                                ops.microKernel(kcur, aSource, ai, ars, aps, packedB, bPanel, nr, s.tile, 0, nr, false);
+                                ops.microKernel(kcur, aSource, ai, ars, aps, packedB, bPanel, nr, target, targetOffset,
+                                        ldTarget, addToTarget);
+                            }
+                            if (!fullTile) {
                                 ops.storeTile(s.tile, c, cOff, n, rows, cols, add);
                             }
                             if (lastDepthBlock && epilogue != null) {

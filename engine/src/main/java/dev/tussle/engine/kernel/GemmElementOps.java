@@ -52,6 +52,12 @@ abstract class GemmElementOps<A> {
                               A c, int ci, int ldc, boolean add);
 
     /**
+     * {@link #microKernel} for a packed A micro-panel ({@code ars = 1}, {@code aps = MR}), with
+     * the same arithmetic; the constant strides let the JIT keep all addresses in registers.
+     */
+    abstract void microKernelPacked(int kc, A a, int ai, A b, int bi, int bps, A c, int ci, int ldc, boolean add);
+
+    /**
      * Stores the top-left {@code rows×cols} of a scratch tile (row stride NR) into C:
      * {@code C = tile}, or {@code C = C + tile} when {@code add} — the same final operation the
      * micro-kernel performs on a full tile.
