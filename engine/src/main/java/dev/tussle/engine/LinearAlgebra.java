@@ -1,7 +1,9 @@
 package dev.tussle.engine;
 
+import dev.tussle.engine.kernel.Activation;
 import dev.tussle.engine.kernel.KernelProvider;
 import dev.tussle.engine.kernel.Kernels;
+import dev.tussle.engine.kernel.UnaryOp;
 
 /**
  * Matrix products. {@code matmul} follows NumPy: 1-d operands are promoted to matrices and the
@@ -109,5 +111,64 @@ final class LinearAlgebra {
             }
             return transB ? matmulTransposed(g, a, true, transA) : matmulTransposed(a, g, !transA, false);
         }, a, b);
+    }
+
+    /**
+     * The dense layer {@code act(x·w + bias)} for {@code x} [m, k], {@code w} [k, n] and
+     * {@code bias} [n] (or null), computed by one fused kernel that applies the bias and the
+     * activation to each output tile while it is in cache. The backward rule is written with
+     * differentiable ops, the activation's derivative taken from the output {@code y}:
+     * {@code G' = G ⊙ act'(y)}, {@code dx = G'·wᵀ}, {@code dw = xᵀ·G'}, {@code dbias = Σ_rows G'}.
+     */
+    static Tensor linear(Tensor x, Tensor w, Tensor bias, Activation activation, double alpha) {
+        String op = "linear";
+        if (x.rank() != 2 || w.rank() != 2 || (bias != null && bias.rank() != 1)) {
+            throw new IllegalArgumentException(op + ": expected x [m, k], w [k, n] and bias [n], got shapes " + x.shape
+                    + ", " + w.shape + " and " + (bias == null ? "no bias" : bias.shape.toString()));
+        }
+        Elementwise.checkDtypes(op, x, w);
+        if (bias != null) {
+            Elementwise.checkDtypes(op, x, bias);
+        }
+        int m = x.shape.dim(0);
+        int k = x.shape.dim(1);
+        int n = w.shape.dim(1);
+        if (w.shape.dim(0) != k || (bias != null && bias.shape.dim(0) != n)) {
+            throw new IllegalArgumentException(op + ": shapes " + x.shape + ", " + w.shape + " and "
+                    + (bias == null ? "no bias" : bias.shape.toString()) + " are not aligned: x [m, k] needs w [k, n]"
+                    + " and bias [n]");
+        }
+        if (activation == Activation.LEAKY_RELU && !(alpha > 0)) {
+            throw new IllegalArgumentException(op + ": leaky ReLU slope must be > 0 (the backward pass reads the "
+                    + "sign of the input from the output), got " + alpha);
+        }
+        Tensor out = Tensor.allocate(x.dtype, Shape.of(m, n));
+        if (x.dtype == DType.F32) {
+            K.linearForward(activation, alpha, m, n, k, x.f, 0, w.f, 0, bias == null ? null : bias.f, 0, out.f, 0);
+        } else {
+            K.linearForward(activation, alpha, m, n, k, x.d, 0, w.d, 0, bias == null ? null : bias.d, 0, out.d, 0);
+        }
+        Tensor y = out;
+        Tensor[] gradPre = new Tensor[2]; // {incoming gradient, G'}: computed once, shared by the three inputs
+        BackwardRule rule = (i, g) -> {
+            if (gradPre[0] != g) {
+                gradPre[0] = g;
+                gradPre[1] = switch (activation) {
+                    case IDENTITY -> g;
+                    // The step of y is piecewise constant: a mask, not part of the graph.
+                    case RELU, LEAKY_RELU -> g.mul(Elementwise.map(UnaryOp.STEP,
+                            activation == Activation.RELU ? 0 : alpha, y.detach()));
+                    case TANH -> g.mul(y.square().neg().add(1));
+                    case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
+                };
+            }
+            Tensor gp = gradPre[1];
+            return switch (i) {
+                case 0 -> matmulTransposed(gp, w, false, true);
+                case 1 -> matmulTransposed(x, gp, true, false);
+                default -> gp.sum(0, false);
+            };
+        };
+        return bias == null ? Autodiff.record(op, out, rule, x, w) : Autodiff.record(op, out, rule, x, w, bias);
     }
 }
