@@ -22,8 +22,13 @@ package dev.tussle.engine.kernel;
  * @param <A> the array type, {@code float[]} or {@code double[]}
  */
 final class Gemm<A> {
-    /** Below this many multiply-adds per task, handing work to another thread costs more than it saves. */
-    static final long MIN_MACS_PER_TASK = 1L << 19;
+    /**
+     * Below this many multiply-adds per task, handing work to another thread costs more than it
+     * saves: waking a parked worker takes tens of microseconds on this VM, and 2^20 multiply-adds
+     * take about 10 µs on one core (500×50 @ 50×50 is 1.25·2^20 and runs faster on one thread,
+     * for OpenBLAS too).
+     */
+    static final long MIN_MACS_PER_TASK = 1L << 20;
 
     private final GemmElementOps<A> ops;
     private final ThreadLocal<Scratch<A>> scratch;
@@ -77,9 +82,11 @@ final class Gemm<A> {
         }
         int tilesM = (m + ops.mr - 1) / ops.mr;
         int tilesN = (n + ops.nr - 1) / ops.nr;
-        int strips = batch >= wanted ? 1 : (wanted + batch - 1) / batch;
+        // About four units of work per task, so that uneven counts (5 products on 2 threads)
+        // still balance: 5 products × 2 strips = 10 units, 5 per thread.
+        int strips = batch >= 4 * wanted ? 1 : (4 * wanted + batch - 1) / batch;
         boolean splitRows = tilesM >= strips || tilesM >= tilesN;
-        int stripsPerProduct = Math.min(strips, splitRows ? tilesM : tilesN);
+        int stripsPerProduct = Math.max(1, Math.min(strips, splitRows ? tilesM : tilesN));
         int units = batch * stripsPerProduct;
         int tasks = Math.min(wanted, units);
         EnginePool.run(tasks, task -> {

@@ -235,7 +235,7 @@ class GemmTest {
         }
     }
 
-    /** Products large enough to be split over 2 and 3 threads, by rows, by columns and by batch. */
+    /** Products large enough (>= 3·2^20 multiply-adds) to be split over 2 and 3 threads, by rows, by columns and by batch. */
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
         Kernels vector = KernelProvider.vector().orElse(null);
@@ -244,7 +244,8 @@ class GemmTest {
             new Shape(1, 301, 257, 263, false, false, false, false, false),
             new Shape(1, 287, 61, 300, true, false, true, false, false),
             new Shape(1, 5, 3001, 301, false, true, false, false, false),
-            new Shape(1, 4000, 1, 300, false, false, false, false, false),
+            new Shape(1, 12000, 1, 300, false, false, false, false, false),
+            new Shape(1, 3000, 1, 400, true, false, true, false, false),
             new Shape(5, 500, 50, 50, false, false, false, false, true),
             new Shape(2, 211, 113, 97, true, true, false, false, false),
         };
