@@ -245,7 +245,7 @@ class GemmTest {
             new Shape(1, 287, 61, 300, true, false, true, false, false),
             new Shape(1, 5, 3001, 301, false, true, false, false, false),
             new Shape(1, 12000, 1, 300, false, false, false, false, false),
-            new Shape(1, 3000, 1, 400, true, false, true, false, false),
+            new Shape(1, 3000, 1, 1100, true, false, true, false, false),
             new Shape(5, 500, 50, 50, false, false, false, false, true),
             new Shape(2, 211, 113, 97, true, true, false, false, false),
         };
