@@ -76,6 +76,36 @@ public class GenerateVectorLoops {
         {"MAX", "v.max(w)", "v.reduceLanes(VectorOperators.MAX)", "Double.NEGATIVE_INFINITY"},
         {"MIN", "v.min(w)", "v.reduceLanes(VectorOperators.MIN)", "Double.POSITIVE_INFINITY"}};
 
+    /** The activation derivatives of the fused linear layer, times the incoming gradient, from y and g. */
+    static final String[][] ACTIVATION_GRAD = {
+        {"IDENTITY", "g"},
+        {"RELU", "zero.blend(g, y.compare(VectorOperators.GT, zero))"},
+        {"LEAKY_RELU", "g.mul(alpha).blend(g, y.compare(VectorOperators.GT, zero))"},
+        {"TANH", "g.mul(one.sub(y.mul(y)))"},
+        {"SIGMOID", "g.mul(y.mul(one.sub(y)))"}};
+
+    /** One activation-backward loop, with %A (activation in camel case) and %F (its formula). */
+    static final String ACTIVATION_TEMPLATE = """
+                private static void %ABackward$C($E a, $E[] ys, int yo, $E[] gs, int go, $E[] out, int oo, int n) {
+                    $V alpha = $V.broadcast($S, a);
+                    $V zero = $V.zero($S);
+                    $V one = $V.broadcast($S, 1);
+                    int i = 0;
+                    for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {
+                        $V y = $V.fromArray($S, ys, yo + i);
+                        $V g = $V.fromArray($S, gs, go + i);
+                        %F.intoArray(out, oo + i);
+                    }
+                    if (i < n) {
+                        VectorMask<$B> m = $S.indexInRange(i, n);
+                        $V y = $V.fromArray($S, ys, yo + i, m);
+                        $V g = $V.fromArray($S, gs, go + i, m);
+                        %F.intoArray(out, oo + i, m);
+                    }
+                }
+
+            """;
+
     /** Per-lane-type methods other than the op loops, with $E (element), $B (boxed), $V, $S. */
     static final String LANE_TEMPLATE = """
                 /** The reduction of {@code x[off .. off+n)}; the identity when {@code n == 0}. */
@@ -202,6 +232,18 @@ public class GenerateVectorLoops {
         for (Lane l : LANES) {
             String cap = Character.toUpperCase(l.elem.charAt(0)) + l.elem.substring(1);
             sb.append(lane(LANE_TEMPLATE, l, cap));
+            sb.append("    /** {@code out = g · act'(y)}, the activation's derivative from its output y. */\n");
+            sb.append("    static void activationBackward(Activation act, double alpha, ").append(l.elem).append("[] y, int yo, ")
+                    .append(l.elem).append("[] g, int go, ").append(l.elem).append("[] out, int oo, int n) {\n");
+            sb.append("        switch (act) {\n");
+            for (String[] a : ACTIVATION_GRAD) {
+                sb.append("            case ").append(a[0]).append(" -> ").append(camel(a[0])).append("Backward").append(cap)
+                        .append(l.elem.equals("float") ? "((float) alpha" : "(alpha").append(", y, yo, g, go, out, oo, n);\n");
+            }
+            sb.append("        }\n    }\n\n");
+            for (String[] a : ACTIVATION_GRAD) {
+                sb.append(lane(ACTIVATION_TEMPLATE, l, cap).replace("%A", camel(a[0])).replace("%F", a[1]));
+            }
             for (String[] r : REDUCE) {
                 String tail = switch (r[0]) {
                     case "SUM" -> "acc + x[off + i]";

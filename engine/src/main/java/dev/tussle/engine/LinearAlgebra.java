@@ -1,7 +1,9 @@
 package dev.tussle.engine;
 
+import dev.tussle.engine.kernel.Activation;
 import dev.tussle.engine.kernel.KernelProvider;
 import dev.tussle.engine.kernel.Kernels;
+import dev.tussle.engine.kernel.UnaryOp;
 
 /**
  * Matrix products. {@code matmul} follows NumPy: 1-d operands are promoted to matrices and the
@@ -44,10 +46,23 @@ final class LinearAlgebra {
 
     /** {@code [..., m, k] @ [..., k, n]} with broadcast batch dimensions. */
     private static Tensor batched(Tensor a, Tensor b) {
-        int m = a.shape.dim(-2);
-        int k = a.shape.dim(-1);
-        int n = b.shape.dim(-1);
-        checkInner(a, b, k, b.shape.dim(-2));
+        return matmulTransposed(a, b, false, false);
+    }
+
+    /**
+     * {@code op(a) @ op(b)} for operands of rank at least 2 with broadcast batch dimensions, where
+     * {@code op(x)} is {@code x.mT()} when its flag is set and {@code x} otherwise. The kernel
+     * reads transposed operands in place, so backward passes never materialize a transpose. Its
+     * backward rule is written with this same op, so gradients of gradients work:
+     * with {@code G} the output gradient, {@code d op(a) = G·op(b)ᵀ} and {@code d op(b) = op(a)ᵀ·G},
+     * each transposed back when the operand itself was used transposed.
+     */
+    static Tensor matmulTransposed(Tensor a, Tensor b, boolean transA, boolean transB) {
+        int m = a.shape.dim(transA ? -1 : -2);
+        int k = a.shape.dim(transA ? -2 : -1);
+        int kb = b.shape.dim(transB ? -1 : -2);
+        int n = b.shape.dim(transB ? -2 : -1);
+        checkInner(a, b, k, kb);
         Shape batchA = Shape.of(java.util.Arrays.copyOf(a.shape.dims(), a.rank() - 2));
         Shape batchB = Shape.of(java.util.Arrays.copyOf(b.shape.dims(), b.rank() - 2));
         Shape batch;
@@ -65,22 +80,102 @@ final class LinearAlgebra {
             int sa = m * k;
             int sb = k * n;
             int sc = m * n;
-            // Each batch index is a run of length 1 in the broadcast loop over the batch shape.
-            StridedLoop.forEach(batch.rank() == 0 ? Shape.of(1) : batch,
-                    new Shape[] {batch.rank() == 0 ? Shape.of(1) : batchA, batch.rank() == 0 ? Shape.of(1) : batchB},
-                    (o, s, oo, len) -> {
-                        for (int t = 0; t < len; t++) {
-                            int ia = (o[0] + t * s[0]) * sa;
-                            int ib = (o[1] + t * s[1]) * sb;
-                            int ic = (oo + t) * sc;
-                            if (a.dtype == DType.F32) {
-                                K.gemm(m, n, k, a.f, ia, b.f, ib, out.f, ic, false);
-                            } else {
-                                K.gemm(m, n, k, a.d, ia, b.d, ib, out.d, ic, false);
+            int count = out.size() / sc;
+            boolean uniformA = batchA.equals(batch) || batchA.size() == 1;
+            boolean uniformB = batchB.equals(batch) || batchB.size() == 1;
+            if (uniformA && uniformB) {
+                // Each operand is either one matrix per output batch element or one matrix for all of
+                // them (stride 0): a single batched call, parallel over batch elements and tiles.
+                int strideA = batchA.size() == 1 ? 0 : sa;
+                int strideB = batchB.size() == 1 ? 0 : sb;
+                if (a.dtype == DType.F32) {
+                    K.gemmBatched(count, transA, transB, m, n, k, a.f, 0, strideA, b.f, 0, strideB, out.f, 0, sc, false);
+                } else {
+                    K.gemmBatched(count, transA, transB, m, n, k, a.d, 0, strideA, b.d, 0, strideB, out.d, 0, sc, false);
+                }
+            } else {
+                // Each batch index is a run of length 1 in the broadcast loop over the batch shape.
+                StridedLoop.forEach(batch.rank() == 0 ? Shape.of(1) : batch,
+                        new Shape[] {batch.rank() == 0 ? Shape.of(1) : batchA, batch.rank() == 0 ? Shape.of(1) : batchB},
+                        (o, s, oo, len) -> {
+                            for (int t = 0; t < len; t++) {
+                                int ia = (o[0] + t * s[0]) * sa;
+                                int ib = (o[1] + t * s[1]) * sb;
+                                int ic = (oo + t) * sc;
+                                if (a.dtype == DType.F32) {
+                                    K.gemm(transA, transB, m, n, k, a.f, ia, b.f, ib, out.f, ic, false);
+                                } else {
+                                    K.gemm(transA, transB, m, n, k, a.d, ia, b.d, ib, out.d, ic, false);
+                                }
                             }
-                        }
-                    });
+                        });
+            }
         }
-        return Autodiff.record("matmul", out, (i, g) -> i == 0 ? g.matmul(b.mT()) : a.mT().matmul(g), a, b);
+        String op = transA || transB ? "matmulTransposed" : "matmul";
+        return Autodiff.record(op, out, (i, g) -> {
+            if (i == 0) {
+                return transA ? matmulTransposed(b, g, transB, true) : matmulTransposed(g, b, false, !transB);
+            }
+            return transB ? matmulTransposed(g, a, true, transA) : matmulTransposed(a, g, !transA, false);
+        }, a, b);
+    }
+
+    /**
+     * The dense layer {@code act(x·w + bias)} for {@code x} [m, k], {@code w} [k, n] and
+     * {@code bias} [n] (or null), computed by one fused kernel that applies the bias and the
+     * activation to each output tile while it is in cache. The backward rule is written with
+     * differentiable ops, the activation's derivative taken from the output {@code y}:
+     * {@code G' = G ⊙ act'(y)}, {@code dx = G'·wᵀ}, {@code dw = xᵀ·G'}, {@code dbias = Σ_rows G'}.
+     */
+    static Tensor linear(Tensor x, Tensor w, Tensor bias, Activation activation, double alpha) {
+        String op = "linear";
+        if (x.rank() != 2 || w.rank() != 2 || (bias != null && bias.rank() != 1)) {
+            throw new IllegalArgumentException(op + ": expected x [m, k], w [k, n] and bias [n], got shapes " + x.shape
+                    + ", " + w.shape + " and " + (bias == null ? "no bias" : bias.shape.toString()));
+        }
+        Elementwise.checkDtypes(op, x, w);
+        if (bias != null) {
+            Elementwise.checkDtypes(op, x, bias);
+        }
+        int m = x.shape.dim(0);
+        int k = x.shape.dim(1);
+        int n = w.shape.dim(1);
+        if (w.shape.dim(0) != k || (bias != null && bias.shape.dim(0) != n)) {
+            throw new IllegalArgumentException(op + ": shapes " + x.shape + ", " + w.shape + " and "
+                    + (bias == null ? "no bias" : bias.shape.toString()) + " are not aligned: x [m, k] needs w [k, n]"
+                    + " and bias [n]");
+        }
+        if (activation == Activation.LEAKY_RELU && !(alpha > 0)) {
+            throw new IllegalArgumentException(op + ": leaky ReLU slope must be > 0 (the backward pass reads the "
+                    + "sign of the input from the output), got " + alpha);
+        }
+        Tensor out = Tensor.allocate(x.dtype, Shape.of(m, n));
+        if (x.dtype == DType.F32) {
+            K.linearForward(activation, alpha, m, n, k, x.f, 0, w.f, 0, bias == null ? null : bias.f, 0, out.f, 0);
+        } else {
+            K.linearForward(activation, alpha, m, n, k, x.d, 0, w.d, 0, bias == null ? null : bias.d, 0, out.d, 0);
+        }
+        Tensor y = out;
+        Tensor[] gradPre = new Tensor[2]; // {incoming gradient, G'}: computed once, shared by the three inputs
+        BackwardRule rule = (i, g) -> {
+            if (gradPre[0] != g) {
+                gradPre[0] = g;
+                gradPre[1] = switch (activation) {
+                    case IDENTITY -> g;
+                    // The step of y is piecewise constant: a mask, not part of the graph.
+                    case RELU, LEAKY_RELU -> g.mul(Elementwise.map(UnaryOp.STEP,
+                            activation == Activation.RELU ? 0 : alpha, y.detach()));
+                    case TANH -> g.mul(y.square().neg().add(1));
+                    case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
+                };
+            }
+            Tensor gp = gradPre[1];
+            return switch (i) {
+                case 0 -> matmulTransposed(gp, w, false, true);
+                case 1 -> matmulTransposed(x, gp, true, false);
+                default -> gp.sum(0, false);
+            };
+        };
+        return bias == null ? Autodiff.record(op, out, rule, x, w) : Autodiff.record(op, out, rule, x, w, bias);
     }
 }

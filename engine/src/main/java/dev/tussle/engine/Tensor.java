@@ -542,6 +542,16 @@ public final class Tensor {
     /** Matrix product with NumPy's rules: 1-d operands are promoted, batch dimensions broadcast. */
     public Tensor matmul(Tensor o) { return LinearAlgebra.matmul(this, o); }
 
+    /**
+     * The dense layer {@code activation(x·w + bias)} in one fused kernel pass: {@code x} [m, k],
+     * {@code w} [k, n], {@code bias} [n] or null; {@code alpha} is leaky ReLU's slope (&gt; 0).
+     * Differentiable, to any order.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor bias, dev.tussle.engine.kernel.Activation activation,
+                                double alpha) {
+        return LinearAlgebra.linear(x, w, bias, activation, alpha);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /** NumPy-style text: values, nested brackets, summarized with "..." when large. */

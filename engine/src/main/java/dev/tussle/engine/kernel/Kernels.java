@@ -48,8 +48,84 @@ public interface Kernels {
      * Row-major matrix product {@code C (m×n) = A (m×k) · B (k×n)}, or {@code C += A·B} when
      * {@code accumulate}. Matrices are dense and start at the given offsets.
      */
-    void gemm(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean accumulate);
+    default void gemm(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean accumulate) {
+        gemm(false, false, m, n, k, a, ao, b, bo, c, co, accumulate);
+    }
 
-    /** Double-precision gemm. */
-    void gemm(int m, int n, int k, double[] a, int ao, double[] b, int bo, double[] c, int co, boolean accumulate);
+    /** Double-precision {@link #gemm(int, int, int, float[], int, float[], int, float[], int, boolean)}. */
+    default void gemm(int m, int n, int k, double[] a, int ao, double[] b, int bo, double[] c, int co, boolean accumulate) {
+        gemm(false, false, m, n, k, a, ao, b, bo, c, co, accumulate);
+    }
+
+    /**
+     * {@code C (m×n) = op(A) · op(B)}, or {@code C += op(A)·op(B)} when {@code accumulate}, all
+     * dense row-major. op(A) is m×k: A itself (stored m×k), or, when {@code transA}, the
+     * transpose of A stored k×m. Likewise op(B) is k×n: B stored k×n, or Bᵀ with B stored n×k
+     * when {@code transB}. Transposed operands are read in place, never copied whole.
+     *
+     * @throws IllegalArgumentException if a size or offset is negative or an array is too short
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+              float[] c, int co, boolean accumulate);
+
+    /** Double-precision {@link #gemm(boolean, boolean, int, int, int, float[], int, float[], int, float[], int, boolean)}. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+              double[] c, int co, boolean accumulate);
+
+    /**
+     * Batched product {@code C_t = op(A_t)·op(B_t)} (or {@code +=} when {@code accumulate}) for
+     * {@code t < batch}, with {@code X_t} starting at {@code xo + t·strideX} and the layouts of
+     * {@link #gemm(boolean, boolean, int, int, int, float[], int, float[], int, float[], int, boolean)}.
+     * A stride of 0 for A or B broadcasts one matrix over the batch. Work is spread over batch
+     * elements and tiles of C; results do not depend on the thread count.
+     *
+     * @throws IllegalArgumentException if a size, offset or stride is negative, an array is too
+     *         short, or C's stride would make outputs overlap
+     */
+    void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int ao, int strideA, float[] b, int bo, int strideB,
+                     float[] c, int co, int strideC, boolean accumulate);
+
+    /** Double-precision {@link #gemmBatched(int, boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean)}. */
+    void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                     double[] a, int ao, int strideA, double[] b, int bo, int strideB,
+                     double[] c, int co, int strideC, boolean accumulate);
+
+    /**
+     * Fused dense layer {@code out (m×n) = act(x (m×k) · w (k×n) + bias)}, the bias (length n,
+     * or {@code null} for none) added to every row; bias and activation are applied to each
+     * tile of the output while it is still in cache. {@code alpha} is leaky ReLU's slope.
+     *
+     * @throws IllegalArgumentException if a size or offset is negative or an array is too short
+     */
+    void linearForward(Activation act, double alpha, int m, int n, int k, float[] x, int xo, float[] w, int wo,
+                       float[] bias, int biasOffset, float[] out, int oo);
+
+    /** Double-precision {@link #linearForward(Activation, double, int, int, int, float[], int, float[], int, float[], int, float[], int)}. */
+    void linearForward(Activation act, double alpha, int m, int n, int k, double[] x, int xo, double[] w, int wo,
+                       double[] bias, int biasOffset, double[] out, int oo);
+
+    /**
+     * The gradient through an activation, from its output: {@code out[oo+i] = g[go+i] ·
+     * act'(y[yo+i])} for {@code i < n}, with the derivative of {@link Activation#derivativeFromOutput}.
+     *
+     * @throws IllegalArgumentException if {@code n} or an offset is negative or an array is too short
+     */
+    void activationBackward(Activation act, double alpha, float[] y, int yo, float[] g, int go,
+                            float[] out, int oo, int n);
+
+    /** Double-precision {@link #activationBackward(Activation, double, float[], int, float[], int, float[], int, int)}. */
+    void activationBackward(Activation act, double alpha, double[] y, int yo, double[] g, int go,
+                            double[] out, int oo, int n);
+
+    /**
+     * Column sums of a dense row-major m×n matrix (a bias gradient): {@code out[oo+j] (+)=
+     * Σ_i x[xo + i·n + j]}, adding to {@code out} when {@code accumulate}.
+     *
+     * @throws IllegalArgumentException if a size or offset is negative or an array is too short
+     */
+    void columnSum(int m, int n, float[] x, int xo, float[] out, int oo, boolean accumulate);
+
+    /** Double-precision {@link #columnSum(int, int, float[], int, float[], int, boolean)}. */
+    void columnSum(int m, int n, double[] x, int xo, double[] out, int oo, boolean accumulate);
 }

@@ -76,29 +76,154 @@ public final class ScalarKernels implements Kernels {
         return acc;
     }
 
+    /** Where op(X)(i, j) lives in a dense row-major X that is rows×cols, or cols×rows when transposed. */
+    private static int at(boolean trans, int rows, int cols, int i, int j) {
+        return trans ? j * rows + i : i * cols + j;
+    }
+
+    /**
+     * The reference product: a triple loop accumulating in double and rounding once per element.
+     */
     @Override
-    public void gemm(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = accumulate ? c[co + i * n + j] : 0.0;
-                for (int p = 0; p < k; p++) {
-                    s += (double) a[ao + i * k + p] * b[bo + p * n + j];
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+                     float[] c, int co, boolean accumulate) {
+        gemmBatched(1, transA, transB, m, n, k, a, ao, 0, b, bo, 0, c, co, 0, accumulate);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+                     double[] c, int co, boolean accumulate) {
+        gemmBatched(1, transA, transB, m, n, k, a, ao, 0, b, bo, 0, c, co, 0, accumulate);
+    }
+
+    @Override
+    public void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int ao, int strideA, float[] b, int bo, int strideB,
+                            float[] c, int co, int strideC, boolean accumulate) {
+        KernelChecks.gemm(batch == 1 ? "gemm" : "gemmBatched", batch, transA, transB, m, n, k,
+                a.length, ao, strideA, b.length, bo, strideB, c.length, co, strideC);
+        for (int t = 0; t < batch; t++) {
+            int at = ao + t * strideA;
+            int bt = bo + t * strideB;
+            int ct = co + t * strideC;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = accumulate ? c[ct + i * n + j] : 0.0;
+                    for (int p = 0; p < k; p++) {
+                        s += (double) a[at + at(transA, m, k, i, p)] * b[bt + at(transB, k, n, p, j)];
+                    }
+                    c[ct + i * n + j] = (float) s;
                 }
-                c[co + i * n + j] = (float) s;
             }
         }
     }
 
     @Override
-    public void gemm(int m, int n, int k, double[] a, int ao, double[] b, int bo, double[] c, int co, boolean accumulate) {
+    public void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                            double[] a, int ao, int strideA, double[] b, int bo, int strideB,
+                            double[] c, int co, int strideC, boolean accumulate) {
+        KernelChecks.gemm(batch == 1 ? "gemm" : "gemmBatched", batch, transA, transB, m, n, k,
+                a.length, ao, strideA, b.length, bo, strideB, c.length, co, strideC);
+        for (int t = 0; t < batch; t++) {
+            int at = ao + t * strideA;
+            int bt = bo + t * strideB;
+            int ct = co + t * strideC;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = accumulate ? c[ct + i * n + j] : 0.0;
+                    for (int p = 0; p < k; p++) {
+                        s += a[at + at(transA, m, k, i, p)] * b[bt + at(transB, k, n, p, j)];
+                    }
+                    c[ct + i * n + j] = s;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void linearForward(Activation act, double alpha, int m, int n, int k, float[] x, int xo, float[] w, int wo,
+                              float[] bias, int biasOffset, float[] out, int oo) {
+        KernelChecks.linear("linearForward", m, n, k, x.length, xo, w.length, wo,
+                bias == null ? 0 : bias.length, biasOffset, bias != null, out.length, oo);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = accumulate ? c[co + i * n + j] : 0.0;
+                double s = bias == null ? 0.0 : bias[biasOffset + j];
                 for (int p = 0; p < k; p++) {
-                    s += a[ao + i * k + p] * b[bo + p * n + j];
+                    s += (double) x[xo + i * k + p] * w[wo + p * n + j];
                 }
-                c[co + i * n + j] = s;
+                out[oo + i * n + j] = (float) (act.op() == null ? s : act.op().apply(s, alpha));
             }
+        }
+    }
+
+    @Override
+    public void linearForward(Activation act, double alpha, int m, int n, int k, double[] x, int xo, double[] w, int wo,
+                              double[] bias, int biasOffset, double[] out, int oo) {
+        KernelChecks.linear("linearForward", m, n, k, x.length, xo, w.length, wo,
+                bias == null ? 0 : bias.length, biasOffset, bias != null, out.length, oo);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = bias == null ? 0.0 : bias[biasOffset + j];
+                for (int p = 0; p < k; p++) {
+                    s += x[xo + i * k + p] * w[wo + p * n + j];
+                }
+                out[oo + i * n + j] = act.op() == null ? s : act.op().apply(s, alpha);
+            }
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation act, double alpha, float[] y, int yo, float[] g, int go,
+                                   float[] out, int oo, int n) {
+        KernelChecks.elements("activationBackward", n, y.length, yo, g.length, go, out.length, oo);
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = (float) (g[go + i] * act.derivativeFromOutput(y[yo + i], alpha));
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation act, double alpha, double[] y, int yo, double[] g, int go,
+                                   double[] out, int oo, int n) {
+        KernelChecks.elements("activationBackward", n, y.length, yo, g.length, go, out.length, oo);
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = g[go + i] * act.derivativeFromOutput(y[yo + i], alpha);
+        }
+    }
+
+    @Override
+    public void columnSum(int m, int n, float[] x, int xo, float[] out, int oo, boolean accumulate) {
+        checkColumnSum(m, n, x.length, xo, out.length, oo);
+        for (int j = 0; j < n; j++) {
+            double s = accumulate ? out[oo + j] : 0.0;
+            for (int i = 0; i < m; i++) {
+                s += x[xo + i * n + j];
+            }
+            out[oo + j] = (float) s;
+        }
+    }
+
+    @Override
+    public void columnSum(int m, int n, double[] x, int xo, double[] out, int oo, boolean accumulate) {
+        checkColumnSum(m, n, x.length, xo, out.length, oo);
+        for (int j = 0; j < n; j++) {
+            double s = accumulate ? out[oo + j] : 0.0;
+            for (int i = 0; i < m; i++) {
+                s += x[xo + i * n + j];
+            }
+            out[oo + j] = s;
+        }
+    }
+
+    /** Shared by both implementations: m×n input, n outputs. */
+    static void checkColumnSum(int m, int n, int xLength, int xo, int outLength, int oo) {
+        if (m < 0 || n < 0 || xo < 0 || oo < 0) {
+            throw new IllegalArgumentException("columnSum: sizes and offsets must be non-negative, got m=" + m
+                    + ", n=" + n + ", xo=" + xo + ", oo=" + oo);
+        }
+        if (xo + (long) m * n > xLength || oo + (long) n > outLength) {
+            throw new IllegalArgumentException("columnSum: arrays too short for m=" + m + ", n=" + n
+                    + ": x has length " + xLength + " (offset " + xo + "), out has length " + outLength
+                    + " (offset " + oo + ")");
         }
     }
 }

@@ -23,6 +23,8 @@ final class VectorKernels implements Kernels {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     /** Transcendental ops (see UnaryOp#transcendental) and broadcast selects use the reference loops. */
     private static final ScalarKernels STRICT = new ScalarKernels();
+    /** Shared by the GEMM's epilogue; the class holds no state. */
+    static final VectorKernels INSTANCE = new VectorKernels();
 
     @Override
     public String name() {
@@ -96,51 +98,96 @@ final class VectorKernels implements Kernels {
         return VectorLoops.reduce(op, x, off, n);
     }
 
+    private static final Gemm<float[]> GEMM_F32 = new Gemm<>(FloatGemmOps.INSTANCE);
+    private static final Gemm<double[]> GEMM_F64 = new Gemm<>(DoubleGemmOps.INSTANCE);
+
     @Override
-    public void gemm(int m, int n, int k, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean accumulate) {
-        int bound = F.loopBound(n);
-        for (int i = 0; i < m; i++) {
-            int crow = co + i * n;
-            if (!accumulate) {
-                java.util.Arrays.fill(c, crow, crow + n, 0f);
-            }
-            for (int p = 0; p < k; p++) {
-                float aip = a[ao + i * k + p];
-                FloatVector va = FloatVector.broadcast(F, aip);
-                int brow = bo + p * n;
-                int j = 0;
-                for (; j < bound; j += F.length()) {
-                    va.fma(FloatVector.fromArray(F, b, brow + j), FloatVector.fromArray(F, c, crow + j))
-                            .intoArray(c, crow + j);
-                }
-                for (; j < n; j++) {
-                    c[crow + j] = Math.fma(aip, b[brow + j], c[crow + j]);
-                }
-            }
-        }
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int ao, float[] b, int bo,
+                     float[] c, int co, boolean accumulate) {
+        KernelChecks.gemm("gemm", 1, transA, transB, m, n, k, a.length, ao, 0, b.length, bo, 0, c.length, co, 0);
+        GEMM_F32.multiply(1, transA, transB, m, n, k, a, ao, 0, b, bo, 0, c, co, 0, accumulate, null);
     }
 
     @Override
-    public void gemm(int m, int n, int k, double[] a, int ao, double[] b, int bo, double[] c, int co, boolean accumulate) {
-        int bound = D.loopBound(n);
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int ao, double[] b, int bo,
+                     double[] c, int co, boolean accumulate) {
+        KernelChecks.gemm("gemm", 1, transA, transB, m, n, k, a.length, ao, 0, b.length, bo, 0, c.length, co, 0);
+        GEMM_F64.multiply(1, transA, transB, m, n, k, a, ao, 0, b, bo, 0, c, co, 0, accumulate, null);
+    }
+
+    @Override
+    public void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int ao, int strideA, float[] b, int bo, int strideB,
+                            float[] c, int co, int strideC, boolean accumulate) {
+        KernelChecks.gemm("gemmBatched", batch, transA, transB, m, n, k,
+                a.length, ao, strideA, b.length, bo, strideB, c.length, co, strideC);
+        GEMM_F32.multiply(batch, transA, transB, m, n, k, a, ao, strideA, b, bo, strideB, c, co, strideC,
+                accumulate, null);
+    }
+
+    @Override
+    public void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                            double[] a, int ao, int strideA, double[] b, int bo, int strideB,
+                            double[] c, int co, int strideC, boolean accumulate) {
+        KernelChecks.gemm("gemmBatched", batch, transA, transB, m, n, k,
+                a.length, ao, strideA, b.length, bo, strideB, c.length, co, strideC);
+        GEMM_F64.multiply(batch, transA, transB, m, n, k, a, ao, strideA, b, bo, strideB, c, co, strideC,
+                accumulate, null);
+    }
+
+    @Override
+    public void linearForward(Activation act, double alpha, int m, int n, int k, float[] x, int xo, float[] w, int wo,
+                              float[] bias, int biasOffset, float[] out, int oo) {
+        KernelChecks.linear("linearForward", m, n, k, x.length, xo, w.length, wo,
+                bias == null ? 0 : bias.length, biasOffset, bias != null, out.length, oo);
+        GEMM_F32.multiply(1, false, false, m, n, k, x, xo, 0, w, wo, 0, out, oo, 0, false,
+                new Gemm.Epilogue<>(act, alpha, bias, biasOffset));
+    }
+
+    @Override
+    public void linearForward(Activation act, double alpha, int m, int n, int k, double[] x, int xo, double[] w, int wo,
+                              double[] bias, int biasOffset, double[] out, int oo) {
+        KernelChecks.linear("linearForward", m, n, k, x.length, xo, w.length, wo,
+                bias == null ? 0 : bias.length, biasOffset, bias != null, out.length, oo);
+        GEMM_F64.multiply(1, false, false, m, n, k, x, xo, 0, w, wo, 0, out, oo, 0, false,
+                new Gemm.Epilogue<>(act, alpha, bias, biasOffset));
+    }
+
+    @Override
+    public void activationBackward(Activation act, double alpha, float[] y, int yo, float[] g, int go,
+                                   float[] out, int oo, int n) {
+        KernelChecks.elements("activationBackward", n, y.length, yo, g.length, go, out.length, oo);
+        VectorLoops.activationBackward(act, alpha, y, yo, g, go, out, oo, n);
+    }
+
+    @Override
+    public void activationBackward(Activation act, double alpha, double[] y, int yo, double[] g, int go,
+                                   double[] out, int oo, int n) {
+        KernelChecks.elements("activationBackward", n, y.length, yo, g.length, go, out.length, oo);
+        VectorLoops.activationBackward(act, alpha, y, yo, g, go, out, oo, n);
+    }
+
+    /** Column sums by adding whole rows into {@code out}: contiguous vector adds, in row order. */
+    @Override
+    public void columnSum(int m, int n, float[] x, int xo, float[] out, int oo, boolean accumulate) {
+        ScalarKernels.checkColumnSum(m, n, x.length, xo, out.length, oo);
+        if (!accumulate) {
+            java.util.Arrays.fill(out, oo, oo + n, 0f);
+        }
         for (int i = 0; i < m; i++) {
-            int crow = co + i * n;
-            if (!accumulate) {
-                java.util.Arrays.fill(c, crow, crow + n, 0.0);
-            }
-            for (int p = 0; p < k; p++) {
-                double aip = a[ao + i * k + p];
-                DoubleVector va = DoubleVector.broadcast(D, aip);
-                int brow = bo + p * n;
-                int j = 0;
-                for (; j < bound; j += D.length()) {
-                    va.fma(DoubleVector.fromArray(D, b, brow + j), DoubleVector.fromArray(D, c, crow + j))
-                            .intoArray(c, crow + j);
-                }
-                for (; j < n; j++) {
-                    c[crow + j] = Math.fma(aip, b[brow + j], c[crow + j]);
-                }
-            }
+            zip(BinaryOp.ADD, out, oo, 1, x, xo + i * n, 1, out, oo, n);
+        }
+    }
+
+    /** Double-precision column sums, same order as the float ones. */
+    @Override
+    public void columnSum(int m, int n, double[] x, int xo, double[] out, int oo, boolean accumulate) {
+        ScalarKernels.checkColumnSum(m, n, x.length, xo, out.length, oo);
+        if (!accumulate) {
+            java.util.Arrays.fill(out, oo, oo + n, 0.0);
+        }
+        for (int i = 0; i < m; i++) {
+            zip(BinaryOp.ADD, out, oo, 1, x, xo + i * n, 1, out, oo, n);
         }
     }
 }

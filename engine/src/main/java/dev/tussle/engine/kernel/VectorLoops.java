@@ -120,6 +120,107 @@ final class VectorLoops {
         }
     }
 
+    /** {@code out = g · act'(y)}, the activation's derivative from its output y. */
+    static void activationBackward(Activation act, double alpha, float[] y, int yo, float[] g, int go, float[] out, int oo, int n) {
+        switch (act) {
+            case IDENTITY -> identityBackwardFloat((float) alpha, y, yo, g, go, out, oo, n);
+            case RELU -> reluBackwardFloat((float) alpha, y, yo, g, go, out, oo, n);
+            case LEAKY_RELU -> leakyReluBackwardFloat((float) alpha, y, yo, g, go, out, oo, n);
+            case TANH -> tanhBackwardFloat((float) alpha, y, yo, g, go, out, oo, n);
+            case SIGMOID -> sigmoidBackwardFloat((float) alpha, y, yo, g, go, out, oo, n);
+        }
+    }
+
+    private static void identityBackwardFloat(float a, float[] ys, int yo, float[] gs, int go, float[] out, int oo, int n) {
+        FloatVector alpha = FloatVector.broadcast(F, a);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i);
+            g.intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i, m);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i, m);
+            g.intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void reluBackwardFloat(float a, float[] ys, int yo, float[] gs, int go, float[] out, int oo, int n) {
+        FloatVector alpha = FloatVector.broadcast(F, a);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i);
+            zero.blend(g, y.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i, m);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i, m);
+            zero.blend(g, y.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void leakyReluBackwardFloat(float a, float[] ys, int yo, float[] gs, int go, float[] out, int oo, int n) {
+        FloatVector alpha = FloatVector.broadcast(F, a);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i);
+            g.mul(alpha).blend(g, y.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i, m);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i, m);
+            g.mul(alpha).blend(g, y.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void tanhBackwardFloat(float a, float[] ys, int yo, float[] gs, int go, float[] out, int oo, int n) {
+        FloatVector alpha = FloatVector.broadcast(F, a);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i);
+            g.mul(one.sub(y.mul(y))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i, m);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i, m);
+            g.mul(one.sub(y.mul(y))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void sigmoidBackwardFloat(float a, float[] ys, int yo, float[] gs, int go, float[] out, int oo, int n) {
+        FloatVector alpha = FloatVector.broadcast(F, a);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i);
+            g.mul(y.mul(one.sub(y))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector y = FloatVector.fromArray(F, ys, yo + i, m);
+            FloatVector g = FloatVector.fromArray(F, gs, go + i, m);
+            g.mul(y.mul(one.sub(y))).intoArray(out, oo + i, m);
+        }
+    }
+
     private static double reduceSumFloat(float[] x, int off, int n) {
         int bound = F.loopBound(n);
         double acc = 0.0;
@@ -220,6 +321,107 @@ final class VectorLoops {
             VectorMask<Double> in = D.indexInRange(i, n);
             VectorMask<Double> take = DoubleVector.fromArray(D, m, mo + i, in).compare(VectorOperators.NE, 0).and(in);
             DoubleVector.fromArray(D, b, bo + i, in).blend(DoubleVector.fromArray(D, a, ao + i, in), take).intoArray(out, oo + i, in);
+        }
+    }
+
+    /** {@code out = g · act'(y)}, the activation's derivative from its output y. */
+    static void activationBackward(Activation act, double alpha, double[] y, int yo, double[] g, int go, double[] out, int oo, int n) {
+        switch (act) {
+            case IDENTITY -> identityBackwardDouble(alpha, y, yo, g, go, out, oo, n);
+            case RELU -> reluBackwardDouble(alpha, y, yo, g, go, out, oo, n);
+            case LEAKY_RELU -> leakyReluBackwardDouble(alpha, y, yo, g, go, out, oo, n);
+            case TANH -> tanhBackwardDouble(alpha, y, yo, g, go, out, oo, n);
+            case SIGMOID -> sigmoidBackwardDouble(alpha, y, yo, g, go, out, oo, n);
+        }
+    }
+
+    private static void identityBackwardDouble(double a, double[] ys, int yo, double[] gs, int go, double[] out, int oo, int n) {
+        DoubleVector alpha = DoubleVector.broadcast(D, a);
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i);
+            g.intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i, m);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i, m);
+            g.intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void reluBackwardDouble(double a, double[] ys, int yo, double[] gs, int go, double[] out, int oo, int n) {
+        DoubleVector alpha = DoubleVector.broadcast(D, a);
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i);
+            zero.blend(g, y.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i, m);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i, m);
+            zero.blend(g, y.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void leakyReluBackwardDouble(double a, double[] ys, int yo, double[] gs, int go, double[] out, int oo, int n) {
+        DoubleVector alpha = DoubleVector.broadcast(D, a);
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i);
+            g.mul(alpha).blend(g, y.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i, m);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i, m);
+            g.mul(alpha).blend(g, y.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void tanhBackwardDouble(double a, double[] ys, int yo, double[] gs, int go, double[] out, int oo, int n) {
+        DoubleVector alpha = DoubleVector.broadcast(D, a);
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i);
+            g.mul(one.sub(y.mul(y))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i, m);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i, m);
+            g.mul(one.sub(y.mul(y))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void sigmoidBackwardDouble(double a, double[] ys, int yo, double[] gs, int go, double[] out, int oo, int n) {
+        DoubleVector alpha = DoubleVector.broadcast(D, a);
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i);
+            g.mul(y.mul(one.sub(y))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector y = DoubleVector.fromArray(D, ys, yo + i, m);
+            DoubleVector g = DoubleVector.fromArray(D, gs, go + i, m);
+            g.mul(y.mul(one.sub(y))).intoArray(out, oo + i, m);
         }
     }
 

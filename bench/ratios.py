@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Ratio table: Tussle's JMH GFLOPS against the peers timed by ../shared/anchors/sgemm_bench.py.
+
+usage: ratios.py PEERS_DIR JMH_JSON...
+PEERS_DIR holds sgemm-1.txt and sgemm-2.txt (the anchor script's output for 1 and 2 threads).
+Peers are compared by their median GFLOPS over accepted reps, into a preallocated output
+("prealloc"), like our kernels; Tussle by the JMH score (mean over measurement iterations).
+Later JSON files override earlier ones for the same benchmark and parameters.
+"""
+import json, re, sys
+
+peers_dir, jsons = sys.argv[1], sys.argv[2:]
+
+peer = {}  # (lib, (M,K,N) or 'bmm', threads) -> median GFLOPS
+for threads in (1, 2):
+    try:
+        lines = open(f"{peers_dir}/sgemm-{threads}.txt").read().splitlines()
+    except FileNotFoundError:
+        continue
+    for line in lines:
+        cols = [c.strip() for c in line.split("|")]
+        if len(cols) < 5 or cols[2] != "prealloc":
+            continue
+        m = re.match(r"(\d+)x(\d+)\s*@\s*(\d+)x(\d+)", cols[1])
+        if m:
+            key = (int(m.group(1)), int(m.group(2)), int(m.group(4)))
+        elif cols[1].startswith("5 x"):
+            key = "bmm"
+        else:
+            continue
+        peer[(cols[0], key, threads)] = float(cols[4])
+
+ours = {}  # (benchmark method, key, threads) -> GFLOPS
+for path in jsons:
+    for r in json.load(open(path)):
+        gf = r.get("secondaryMetrics", {}).get("gflops")
+        if not gf:
+            continue
+        method = r["benchmark"].rsplit(".", 2)[-2] + "." + r["benchmark"].rsplit(".", 1)[-1]
+        p = r["params"]
+        dims = [int(x) for x in p["shape"].split("x")]
+        if method.startswith("BatchedMatmulBenchmark"):
+            key = "bmm"
+        elif len(dims) == 1:
+            key = (dims[0],) * 3
+        else:
+            key = tuple(dims)
+        ours[(method, key, int(p["threads"]))] = gf["score"]
+
+def shape_name(key):
+    return "5 x (500x50)@(50x50)" if key == "bmm" else f"({key[0]}x{key[1]})@({key[1]}x{key[2]})"
+
+print("| product | threads | Tussle GFLOPS | OpenBLAS (numpy) | Tussle/OpenBLAS | PyTorch | Tussle/PyTorch |")
+print("|---|---|---|---|---|---|---|")
+for (method, key, threads), g in sorted(ours.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):
+    if method not in ("GemmBenchmark.gemm", "BatchedMatmulBenchmark.bmm"):
+        continue
+    if key == "bmm":
+        ob, pt = peer.get(("np.matmul 3D", key, threads)), peer.get(("torch.bmm", key, threads))
+    else:
+        ob, pt = peer.get(("numpy", key, threads)), peer.get(("torch", key, threads))
+    fmt = lambda x: "–" if x is None else f"{x:.1f}"
+    ratio = lambda x: "–" if x is None else f"{g / x:.2f}×"
+    print(f"| {shape_name(key)} | {threads} | {g:.1f} | {fmt(ob)} | {ratio(ob)} | {fmt(pt)} | {ratio(pt)} |")

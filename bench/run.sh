@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the JMH uber-jar and runs the kernel benchmarks.
+#   bench/run.sh quick   ~1 minute: GEMM 1024² and the GAN shapes on 1 and 2 threads, batched matmul
+#   bench/run.sh full    every benchmark and parameter with the warm-up/measurement in the classes
+#   bench/run.sh measure the figures of bench/RESULTS.md (~5 minutes): GEMM 512², 1024² and the GAN
+#                        shapes, batched matmul, fused linear, on 1 and 2 threads, then -prof gc
+#   bench/run.sh jar ARGS...   just runs benchmarks.jar with JMH arguments (e.g. -prof gc GemmBenchmark)
+# Results go to bench/target/jmh-<mode>.json (JMH's JSON) and to the console.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAVA="$JAVA_HOME/bin/java"
+mode="${1:-quick}"
+shift || true
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  mvn -q -pl engine,bench -am package -DskipTests
+fi
+JAR=bench/target/benchmarks.jar
+
+case "$mode" in
+  quick)
+    exec "$JAVA" -jar "$JAR" -wi 2 -w 1s -i 3 -r 1s -f 1 \
+      -p shape=1024,500x15x50,500x50x50,500x784x256 -p threads=1,2 \
+      -rf json -rff bench/target/jmh-quick.json \
+      'GemmBenchmark.gemm$' 'BatchedMatmulBenchmark.bmm$' "$@"
+    ;;
+  measure)
+    "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 5 -r 1s -f 1 \
+      -p shape=512,1024,500x15x50,500x50x50,500x2x100,500x100x50,500x50x1,500x784x256 -p threads=1,2 \
+      -rf json -rff bench/target/jmh-measure.json \
+      'GemmBenchmark.gemm$' 'BatchedMatmulBenchmark.bmm$' "$@"
+    "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 5 -r 1s -f 1 \
+      -rf json -rff bench/target/jmh-fused.json 'FusedLinearBenchmark' "$@"
+    exec "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 3 -r 1s -f 1 -prof gc \
+      -p shape=1024,500x50x50 -p threads=1,2 \
+      -rf json -rff bench/target/jmh-gc.json 'GemmBenchmark.gemm$' "$@"
+    ;;
+  full)
+    exec "$JAVA" -jar "$JAR" -rf json -rff bench/target/jmh-full.json "$@"
+    ;;
+  jar)
+    exec "$JAVA" -jar "$JAR" "$@"
+    ;;
+  *)
+    echo "usage: bench/run.sh [quick|full|jar JMH-ARGS...]" >&2
+    exit 2
+    ;;
+esac

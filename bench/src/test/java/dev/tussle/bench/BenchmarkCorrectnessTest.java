@@ -1,0 +1,165 @@
+package dev.tussle.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tussle.engine.kernel.Activation;
+import dev.tussle.engine.kernel.EnginePool;
+import dev.tussle.engine.kernel.KernelProvider;
+import dev.tussle.engine.kernel.Kernels;
+import dev.tussle.engine.kernel.UnaryOp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each benchmarked kernel, run exactly as its benchmark runs it (same state setup, same
+ * method), gives the answer of the scalar reference kernels. A benchmark of a wrong kernel is
+ * worse than no benchmark. Tolerances: {@code (k + 2)·eps·Σ|a·b|} per element for products (see
+ * the engine's GemmTest), a few ulps for elementwise ops.
+ */
+class BenchmarkCorrectnessTest {
+    private static final Kernels REFERENCE = KernelProvider.scalar();
+    private static final int DEFAULT_THREADS = EnginePool.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        EnginePool.setThreads(DEFAULT_THREADS);
+    }
+
+    private static void assertProductClose(float[] actual, float[] expected, float[] a, float[] b, MatrixShape s,
+                                           boolean transA, boolean transB, String what) {
+        for (int i = 0; i < s.m(); i++) {
+            for (int j = 0; j < s.n(); j++) {
+                double scale = 0;
+                for (int p = 0; p < s.k(); p++) {
+                    double x = a[transA ? p * s.m() + i : i * s.k() + p];
+                    double y = b[transB ? j * s.k() + p : p * s.n() + j];
+                    scale += Math.abs(x * y);
+                }
+                assertThat((double) actual[i * s.n() + j]).as("%s (%d,%d)", what, i, j)
+                        .isCloseTo(expected[i * s.n() + j],
+                                org.assertj.core.api.Assertions.within((s.k() + 2) * (double) Math.ulp(1f) * scale));
+            }
+        }
+    }
+
+    @Test
+    void gemmBenchmarksComputeTheProduct() {
+        for (String shape : new String[] {"64", "128", "500x15x50", "500x50x50", "500x2x100", "500x100x50",
+            "500x50x1", "500x784x256"}) {
+            for (int threads : new int[] {1, 2}) {
+                GemmBenchmark bench = new GemmBenchmark();
+                bench.shape = shape;
+                bench.threads = threads;
+                bench.setUp();
+                MatrixShape s = bench.s;
+                float[] expected = new float[s.m() * s.n()];
+                REFERENCE.gemm(false, false, s.m(), s.n(), s.k(), bench.a, 0, bench.b, 0, expected, 0, false);
+                float[] actual = bench.gemm(new GemmBenchmark.Flops()).clone();
+                assertProductClose(actual, expected, bench.a, bench.b, s, false, false, "gemm " + shape);
+                REFERENCE.gemm(true, true, s.m(), s.n(), s.k(), bench.a, 0, bench.b, 0, expected, 0, false);
+                actual = bench.gemmTransposed(new GemmBenchmark.Flops()).clone();
+                assertProductClose(actual, expected, bench.a, bench.b, s, true, true, "gemmTransposed " + shape);
+            }
+        }
+    }
+
+    @Test
+    void batchedBenchmarksComputeEveryProduct() {
+        for (int threads : new int[] {1, 2}) {
+            BatchedMatmulBenchmark bench = new BatchedMatmulBenchmark();
+            bench.shape = "5x500x50x50";
+            bench.threads = threads;
+            bench.setUp();
+            MatrixShape s = bench.s;
+            int sa = s.m() * s.k();
+            int sb = s.k() * s.n();
+            int sc = s.m() * s.n();
+            float[] expected = new float[bench.batch * sc];
+            REFERENCE.gemmBatched(bench.batch, false, false, s.m(), s.n(), s.k(), bench.a, 0, sa, bench.b, 0, sb,
+                    expected, 0, sc, false);
+            float[] actual = bench.bmm(new GemmBenchmark.Flops()).clone();
+            for (int t = 0; t < bench.batch; t++) {
+                assertProductClose(java.util.Arrays.copyOfRange(actual, t * sc, (t + 1) * sc),
+                        java.util.Arrays.copyOfRange(expected, t * sc, (t + 1) * sc),
+                        java.util.Arrays.copyOfRange(bench.a, t * sa, (t + 1) * sa),
+                        java.util.Arrays.copyOfRange(bench.b, t * sb, (t + 1) * sb), s, false, false, "bmm " + t);
+            }
+            actual = bench.bmmBroadcastWeights(new GemmBenchmark.Flops()).clone();
+            REFERENCE.gemmBatched(bench.batch, false, false, s.m(), s.n(), s.k(), bench.a, 0, sa, bench.b, 0, 0,
+                    expected, 0, sc, false);
+            for (int t = 0; t < bench.batch; t++) {
+                assertProductClose(java.util.Arrays.copyOfRange(actual, t * sc, (t + 1) * sc),
+                        java.util.Arrays.copyOfRange(expected, t * sc, (t + 1) * sc),
+                        java.util.Arrays.copyOfRange(bench.a, t * sa, (t + 1) * sa),
+                        java.util.Arrays.copyOfRange(bench.b, 0, sb), s, false, false, "bmmBroadcastWeights " + t);
+            }
+        }
+    }
+
+    @Test
+    void elementwiseAndReductionBenchmarksMatchTheReference() {
+        ElementwiseBenchmark e = new ElementwiseBenchmark();
+        e.size = 25000;
+        e.setUp();
+        float[] expected = new float[e.size];
+        REFERENCE.map(UnaryOp.LEAKY_RELU, 0.2, e.x, 0, expected, 0, e.size);
+        // The vector kernel multiplies by the float slope 0.2f, the reference by the double 0.2: at most 1 ulp apart (2 allowed: AssertJ compares the difference in its own rounding).
+        assertCloseUlps(e.leakyRelu(), expected, 2);
+        REFERENCE.map(UnaryOp.TANH, 0, e.x, 0, expected, 0, e.size);
+        assertCloseUlps(e.tanh(), expected, 4);
+        REFERENCE.map(UnaryOp.SIGMOID, 0, e.x, 0, expected, 0, e.size);
+        assertCloseUlps(e.sigmoid(), expected, 4);
+        REFERENCE.zip(dev.tussle.engine.kernel.BinaryOp.ADD, e.x, 0, 1, e.y, 0, 1, expected, 0, e.size);
+        assertThat(e.add()).containsExactly(expected);
+
+        ReductionBenchmark r = new ReductionBenchmark();
+        r.rows = 500;
+        r.cols = 50;
+        r.setUp();
+        double abs = 0;
+        for (float v : r.x) {
+            abs += Math.abs(v);
+        }
+        assertThat(r.sum()).isCloseTo(REFERENCE.reduce(dev.tussle.engine.kernel.ReduceOp.SUM, r.x, 0, r.x.length),
+                org.assertj.core.api.Assertions.within(r.x.length * (double) Math.ulp(1f) * abs));
+        float[] sums = new float[r.cols];
+        REFERENCE.columnSum(r.rows, r.cols, r.x, 0, sums, 0, false);
+        assertCloseUlps(r.columnSum(), sums, 0, r.rows * (double) Math.ulp(1f) * abs);
+    }
+
+    @Test
+    void fusedLinearBenchmarksMatchTheReference() {
+        for (String shape : new String[] {"500x15x50", "500x50x50", "500x2x100", "500x100x50", "500x50x1"}) {
+            FusedLinearBenchmark bench = new FusedLinearBenchmark();
+            bench.shape = shape;
+            bench.threads = 1;
+            bench.setUp();
+            MatrixShape s = bench.s;
+            float[] expected = new float[s.m() * s.n()];
+            REFERENCE.linearForward(Activation.LEAKY_RELU, 0.2, s.m(), s.n(), s.k(), bench.x, 0, bench.w, 0,
+                    bench.bias, 0, expected, 0);
+            double tol = (s.k() + 3) * (double) Math.ulp(1f) * (s.k() + 1) * 1.0;
+            assertCloseUlps(bench.fused().clone(), expected, 0, tol);
+            assertCloseUlps(bench.unfused().clone(), expected, 0, tol);
+            float[] gradPre = new float[s.m() * s.n()];
+            float[] gradBias = new float[s.n()];
+            REFERENCE.activationBackward(Activation.LEAKY_RELU, 0.2, bench.out, 0, bench.grad, 0, gradPre, 0,
+                    s.m() * s.n());
+            REFERENCE.columnSum(s.m(), s.n(), gradPre, 0, gradBias, 0, false);
+            assertCloseUlps(bench.backwardActivationAndBias(), gradBias, 0, s.m() * (double) Math.ulp(1f) * s.m());
+        }
+    }
+
+    private static void assertCloseUlps(float[] actual, float[] expected, int ulps) {
+        assertCloseUlps(actual, expected, ulps, 0);
+    }
+
+    private static void assertCloseUlps(float[] actual, float[] expected, int ulps, double absolute) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.length; i++) {
+            assertThat((double) actual[i]).as("element %d", i)
+                    .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(
+                            ulps * (double) Math.ulp(expected[i]) + absolute));
+        }
+    }
+}

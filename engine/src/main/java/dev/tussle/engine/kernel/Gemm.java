@@ -1,0 +1,225 @@
+package dev.tussle.engine.kernel;
+
+/**
+ * A BLIS-style matrix product, written once for both element types (the type-specific leaves
+ * are in {@link GemmElementOps}). Five loops surround a register-tiled micro-kernel: columns of
+ * C in blocks of NC, depth in blocks of KC (one packed B block, kept in L3/L2), rows in blocks
+ * of MC (one packed A block, kept in L2), then NR-column and MR-row micro-tiles.
+ *
+ * <p><b>Determinism.</b> Every element of C is computed by the same sequence of operations
+ * whatever tile it lands in and whichever thread runs it: fused multiply-adds in increasing
+ * {@code p} within a KC block, then one add per KC block, in increasing block order. Threads
+ * only decide which blocks of C they own, so results are bit-identical for any thread count.
+ *
+ * <p><b>Small shapes.</b> Products below {@link #MIN_MACS_PER_TASK} multiply-adds per task stay
+ * on the calling thread. When C has at most two micro-panels of columns, A is read where it
+ * lies instead of being packed (each element of A would be used at most twice, so copying it
+ * costs more than it saves); n = 1 uses a matrix–vector loop.
+ *
+ * <p>Scratch buffers are per thread and grow on demand, so steady-state calls do not allocate
+ * on one thread (a multi-threaded call allocates its few task objects).
+ *
+ * @param <A> the array type, {@code float[]} or {@code double[]}
+ */
+final class Gemm<A> {
+    /**
+     * Below this many multiply-adds per task, handing work to another thread costs more than it
+     * saves: waking a parked worker takes tens of microseconds on this VM, and 2^20 multiply-adds
+     * take about 10 µs on one core (500×50 @ 50×50 is 1.25·2^20 and runs faster on one thread,
+     * for OpenBLAS too).
+     */
+    static final long MIN_MACS_PER_TASK = 1L << 20;
+
+    private final GemmElementOps<A> ops;
+    private final ThreadLocal<Scratch<A>> scratch;
+
+    /** The optional bias-and-activation pass applied to each finished tile of C. */
+    record Epilogue<A>(Activation activation, double alpha, A bias, int biasOffset) {
+    }
+
+    /** Per-thread packing buffers, grown on demand and then reused. */
+    private static final class Scratch<A> {
+        A packedA;
+        A packedB;
+        A edgeA;
+        A tile;
+    }
+
+    Gemm(GemmElementOps<A> ops) {
+        this.ops = ops;
+        this.scratch = ThreadLocal.withInitial(() -> {
+            Scratch<A> s = new Scratch<>();
+            s.tile = ops.allocate(ops.mr * ops.nr);
+            s.packedA = ops.allocate(0);
+            s.packedB = ops.allocate(0);
+            s.edgeA = ops.allocate(0);
+            return s;
+        });
+    }
+
+    /**
+     * {@code C_t = op(A_t)·op(B_t)} (or {@code C_t += ...} when {@code accumulate}) for
+     * {@code t < batch}, where {@code X_t} starts at {@code xo + t*strideX}; a stride of 0
+     * broadcasts one matrix over the batch. op(A) is m×k (A is k×m when {@code transA}), op(B)
+     * is k×n (B is n×k when {@code transB}), C is m×n; all are dense row-major. The work is
+     * split over batch elements and row or column strips of C. Arguments are assumed checked.
+     */
+    void multiply(int batch, boolean transA, boolean transB, int m, int n, int k,
+                  A a, int ao, int strideA, A b, int bo, int strideB, A c, int co, int strideC,
+                  boolean accumulate, Epilogue<A> epilogue) {
+        if (batch == 0 || m == 0 || n == 0) {
+            return;
+        }
+        long macs = (long) batch * m * n * Math.max(k, 1);
+        int threads = EnginePool.threads();
+        int wanted = (int) Math.min(threads, Math.max(1, macs / MIN_MACS_PER_TASK));
+        if (wanted == 1) {
+            for (int t = 0; t < batch; t++) {
+                block(transA, transB, m, n, k, a, ao + t * strideA, b, bo + t * strideB, c, co + t * strideC,
+                        accumulate, 0, m, 0, n, epilogue);
+            }
+            return;
+        }
+        int tilesM = (m + ops.mr - 1) / ops.mr;
+        int tilesN = (n + ops.nr - 1) / ops.nr;
+        // About four units of work per task, so that uneven counts (5 products on 2 threads)
+        // still balance: 5 products × 2 strips = 10 units, 5 per thread.
+        int strips = batch >= 4 * wanted ? 1 : (4 * wanted + batch - 1) / batch;
+        boolean splitRows = tilesM >= strips || tilesM >= tilesN;
+        int stripsPerProduct = Math.max(1, Math.min(strips, splitRows ? tilesM : tilesN));
+        int units = batch * stripsPerProduct;
+        int tasks = Math.min(wanted, units);
+        EnginePool.run(tasks, task -> {
+            int from = (int) ((long) task * units / tasks);
+            int to = (int) ((long) (task + 1) * units / tasks);
+            for (int u = from; u < to; u++) {
+                int t = u / stripsPerProduct;
+                int strip = u % stripsPerProduct;
+                int i0 = 0;
+                int i1 = m;
+                int j0 = 0;
+                int j1 = n;
+                if (splitRows) {
+                    i0 = ops.mr * (int) ((long) strip * tilesM / stripsPerProduct);
+                    i1 = Math.min(m, ops.mr * (int) ((long) (strip + 1) * tilesM / stripsPerProduct));
+                } else {
+                    j0 = ops.nr * (int) ((long) strip * tilesN / stripsPerProduct);
+                    j1 = Math.min(n, ops.nr * (int) ((long) (strip + 1) * tilesN / stripsPerProduct));
+                }
+                block(transA, transB, m, n, k, a, ao + t * strideA, b, bo + t * strideB, c, co + t * strideC,
+                        accumulate, i0, i1, j0, j1, epilogue);
+            }
+        });
+    }
+
+    /** Computes the block {@code C[i0:i1, j0:j1]} of one product on the calling thread. */
+    private void block(boolean transA, boolean transB, int m, int n, int k, A a, int ao, A b, int bo,
+                       A c, int co, boolean accumulate, int i0, int i1, int j0, int j1, Epilogue<A> epilogue) {
+        if (i0 >= i1 || j0 >= j1) {
+            return;
+        }
+        if (k == 0 || n == 1) {
+            if (k == 0) {
+                if (!accumulate) {
+                    for (int i = i0; i < i1; i++) {
+                        ops.zero(c, co + i * n + j0, co + i * n + j1);
+                    }
+                }
+            } else {
+                ops.matVec(i0, i1, k, a, ao, transA ? 1 : k, transA ? m : 1, b, bo, c, co, accumulate,
+                        scratch.get().tile);
+            }
+            if (epilogue != null) {
+                for (int i = i0; i < i1; i++) {
+                    ops.biasActivation(c, co + i * n + j0, epilogue.bias(), epilogue.biasOffset() + j0, j1 - j0,
+                            epilogue.activation(), epilogue.alpha());
+                }
+            }
+            return;
+        }
+        int mr = ops.mr;
+        int nr = ops.nr;
+        boolean direct = n <= 2 * nr;
+        Scratch<A> s = scratch.get();
+        for (int jc = j0; jc < j1; jc += ops.nc) {
+            int ncur = Math.min(ops.nc, j1 - jc);
+            int ncPadded = (ncur + nr - 1) / nr * nr;
+            for (int pc = 0; pc < k; pc += ops.kc) {
+                int kcur = Math.min(ops.kc, k - pc);
+                boolean add = accumulate || pc > 0;
+                boolean lastDepthBlock = pc + kcur == k;
+                if (ops.length(s.packedB) < kcur * ncPadded) {
+                    s.packedB = ops.allocate(kcur * ncPadded);
+                }
+                A packedB = s.packedB;
+                GemmPacking.packB(ops, b, bo, transB, n, k, pc, kcur, jc, ncur, packedB, 0);
+                for (int ic = i0; ic < i1; ic += ops.mc) {
+                    int mcur = Math.min(ops.mc, i1 - ic);
+                    if (!direct) {
+                        int need = (mcur + mr - 1) / mr * mr * kcur;
+                        if (ops.length(s.packedA) < need) {
+                            s.packedA = ops.allocate(need);
+                        }
+                        GemmPacking.packA(ops, a, ao, transA, m, k, ic, mcur, pc, kcur, s.packedA, 0);
+                    }
+                    for (int jr = 0; jr < ncur; jr += nr) {
+                        int cols = Math.min(nr, ncur - jr);
+                        int bPanel = jr * kcur;
+                        for (int ir = 0; ir < mcur; ir += mr) {
+                            int rows = Math.min(mr, mcur - ir);
+                            A aSource;
+                            int ai;
+                            int ars;
+                            int aps;
+                            if (!direct) {
+                                aSource = s.packedA;
+                                ai = ir * kcur;
+                                ars = 1;
+                                aps = mr;
+                            } else if (rows == mr) {
+                                aSource = a;
+                                int i = ic + ir;
+                                ai = transA ? ao + pc * m + i : ao + i * k + pc;
+                                ars = transA ? 1 : k;
+                                aps = transA ? m : 1;
+                            } else {
+                                // A partial row panel read in place would run past A's last row: pack it, zero-padded.
+                                if (ops.length(s.edgeA) < mr * kcur) {
+                                    s.edgeA = ops.allocate(mr * kcur);
+                                }
+                                GemmPacking.packA(ops, a, ao, transA, m, k, ic + ir, rows, pc, kcur, s.edgeA, 0);
+                                aSource = s.edgeA;
+                                ai = 0;
+                                ars = 1;
+                                aps = mr;
+                            }
+                            int cOff = co + (ic + ir) * n + jc + jr;
+                            boolean packedA = aSource != a;
+                            boolean fullTile = rows == mr && cols == nr;
+                            A target = fullTile ? c : s.tile;
+                            int targetOffset = fullTile ? cOff : 0;
+                            int ldTarget = fullTile ? n : nr;
+                            boolean addToTarget = fullTile && add;
+                            if (packedA) {
+                                ops.microKernelPacked(kcur, aSource, ai, packedB, bPanel, nr, target, targetOffset,
+                                        ldTarget, addToTarget);
+                            } else {
+                                ops.microKernel(kcur, aSource, ai, ars, aps, packedB, bPanel, nr, target, targetOffset,
+                                        ldTarget, addToTarget);
+                            }
+                            if (!fullTile) {
+                                ops.storeTile(s.tile, c, cOff, n, rows, cols, add);
+                            }
+                            if (lastDepthBlock && epilogue != null) {
+                                for (int r = 0; r < rows; r++) {
+                                    ops.biasActivation(c, cOff + r * n, epilogue.bias(),
+                                            epilogue.biasOffset() + jc + jr, cols, epilogue.activation(), epilogue.alpha());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

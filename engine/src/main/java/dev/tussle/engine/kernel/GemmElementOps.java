@@ -1,0 +1,78 @@
+package dev.tussle.engine.kernel;
+
+/**
+ * What the GEMM needs to know about one element type ({@code float[]} or {@code double[]}):
+ * its register tile, its block sizes, and the few leaf routines whose code depends on the lane
+ * type. Everything else (blocking, packing, edges, threads) is written once in {@link Gemm} and
+ * {@link GemmPacking} over the array type {@code A}.
+ *
+ * @param <A> the array type, {@code float[]} or {@code double[]}
+ */
+abstract class GemmElementOps<A> {
+    /** Rows of the register tile (broadcast A values per k-step). */
+    final int mr;
+    /** Columns of the register tile: two vectors. */
+    final int nr;
+    /** Depth of a packed block: a KC×NR micro-panel of B (32 KiB either type) stays in L1. */
+    final int kc;
+    /** Rows of a packed A block (a multiple of {@link #mr}): an MC×KC block of A stays in L2. */
+    final int mc;
+    /** Columns of a packed B block (a multiple of {@link #nr}). */
+    final int nc;
+
+    GemmElementOps(int mr, int nr, int kc, int mc, int nc) {
+        this.mr = mr;
+        this.nr = nr;
+        this.kc = kc;
+        this.mc = mc;
+        this.nc = nc;
+    }
+
+    /** A new zeroed array of this type. */
+    abstract A allocate(int length);
+
+    /** The length of an array of this type. */
+    abstract int length(A array);
+
+    /** {@code dst[from .. to) = 0}. */
+    abstract void zero(A dst, int from, int to);
+
+    /** {@code dst[dOff + i*dStride] = src[sOff + i*sStride]} for {@code i < count}. */
+    abstract void copyStrided(A src, int sOff, int sStride, A dst, int dOff, int dStride, int count);
+
+    /**
+     * One full MR×NR register tile over depth {@code kc}: with
+     * {@code A(r,p) = a[ai + r*ars + p*aps]} and {@code B(p,j) = b[bi + p*bps + j]}, computes
+     * {@code acc(r,j) = Σ_p A(r,p)·B(p,j)} by fused multiply-adds in increasing {@code p}, then
+     * stores {@code C(r,j) = acc} or, when {@code add}, {@code C(r,j) = C(r,j) + acc}, at
+     * {@code c[ci + r*ldc + j]}. Edge tiles run the same routine into a scratch tile, so every
+     * element of C sees the same arithmetic whichever tile (and thread) it falls in.
+     */
+    abstract void microKernel(int kc, A a, int ai, int ars, int aps, A b, int bi, int bps,
+                              A c, int ci, int ldc, boolean add);
+
+    /**
+     * {@link #microKernel} for a packed A micro-panel ({@code ars = 1}, {@code aps = MR}), with
+     * the same arithmetic; the constant strides let the JIT keep all addresses in registers.
+     */
+    abstract void microKernelPacked(int kc, A a, int ai, A b, int bi, int bps, A c, int ci, int ldc, boolean add);
+
+    /**
+     * Stores the top-left {@code rows×cols} of a scratch tile (row stride NR) into C:
+     * {@code C = tile}, or {@code C = C + tile} when {@code add} — the same final operation the
+     * micro-kernel performs on a full tile.
+     */
+    abstract void storeTile(A tile, A c, int ci, int ldc, int rows, int cols, boolean add);
+
+    /**
+     * Matrix–vector rows for {@code n == 1}: {@code c[ci + i] (+)= Σ_p A(i,p)·b[bi + p]} for
+     * {@code i0 <= i < i1}, where {@code A(i,p) = a[ao + i*ars + p*aps]}. A register tile of NR
+     * columns would waste all but one column here. {@code lanes} is scratch of at least
+     * {@code 4·W} elements.
+     */
+    abstract void matVec(int i0, int i1, int k, A a, int ao, int ars, int aps, A b, int bi,
+                         A c, int ci, boolean add, A lanes);
+
+    /** {@code c[off+j] = act(c[off+j] + bias[biasOff+j])} for {@code j < n}; no bias when {@code bias == null}. */
+    abstract void biasActivation(A c, int off, A bias, int biasOff, int n, Activation act, double alpha);
+}

@@ -1,0 +1,174 @@
+package dev.tussle.engine.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused dense-layer kernels of both implementations against reference formulas in double:
+ * {@code act(x·W + b)}, the gradient through the activation from its output, and column sums.
+ *
+ * <p>Bounds: the forward is a length-k dot product plus a bias, so before the activation its
+ * error is at most {@code (k + 2)·eps·(|x|·|W| + |b|)} (see {@link GemmTest}); every activation
+ * here is 1-Lipschitz, so the bound carries through, plus a few ulps of the activation itself
+ * (the Vector API's tanh and exp are within 1–2 ulps). The backward is one product (and one
+ * subtraction for tanh and sigmoid): a few ulps. Column sums of m values: {@code m·eps·Σ|x|}.
+ */
+class FusedKernelsTest {
+
+    private static List<Kernels> implementations() {
+        List<Kernels> list = new ArrayList<>();
+        list.add(KernelProvider.scalar());
+        KernelProvider.vector().ifPresent(list::add);
+        return list;
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextDouble(-2, 2);
+        }
+        return x;
+    }
+
+    @Test
+    void linearForwardMatchesReferenceForEveryActivation() {
+        SplittableRandom r = new SplittableRandom(42);
+        int[][] shapes = {{500, 15, 50}, {37, 2, 100}, {13, 50, 1}, {1, 1, 1}, {0, 3, 4}, {29, 300, 77}, {100, 0, 5}};
+        for (Activation act : Activation.values()) {
+            for (int[] s : shapes) {
+                int m = s[0];
+                int k = s[1];
+                int n = s[2];
+                float[] x = random(r, m * k);
+                float[] w = random(r, k * n);
+                float[] bias = random(r, n + 1);
+                for (boolean withBias : new boolean[] {true, false}) {
+                    for (Kernels kernels : implementations()) {
+                        float[] out = new float[m * n];
+                        kernels.linearForward(act, 0.2, m, n, k, x, 0, w, 0, withBias ? bias : null, 1, out, 0);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double pre = withBias ? bias[1 + j] : 0;
+                                double scale = withBias ? Math.abs(bias[1 + j]) : 0;
+                                for (int p = 0; p < k; p++) {
+                                    pre += (double) x[i * k + p] * w[p * n + j];
+                                    scale += Math.abs((double) x[i * k + p] * w[p * n + j]);
+                                }
+                                double expected = act.op() == null ? pre : act.op().apply(pre, 0.2);
+                                double bound = (k + 2) * Math.ulp(1f) * scale + 4 * Math.ulp((float) expected)
+                                        + Float.MIN_NORMAL;
+                                assertThat(Math.abs(out[i * n + j] - expected))
+                                        .as("%s %s m=%d n=%d k=%d bias=%s (%d,%d)", kernels.name(), act, m, n, k,
+                                                withBias, i, j)
+                                        .isLessThanOrEqualTo(bound);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void linearForwardInDoubleMatchesGemmPlusBiasAndActivation() {
+        SplittableRandom r = new SplittableRandom(9);
+        int m = 41;
+        int k = 33;
+        int n = 70;
+        double[] x = r.doubles(m * k, -1, 1).toArray();
+        double[] w = r.doubles(k * n, -1, 1).toArray();
+        double[] bias = r.doubles(n, -1, 1).toArray();
+        for (Kernels kernels : implementations()) {
+            double[] out = new double[m * n];
+            kernels.linearForward(Activation.TANH, 0, m, n, k, x, 0, w, 0, bias, 0, out, 0);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double pre = bias[j];
+                    for (int p = 0; p < k; p++) {
+                        pre += x[i * k + p] * w[p * n + j];
+                    }
+                    assertThat(out[i * n + j]).isCloseTo(Math.tanh(pre), org.assertj.core.api.Assertions.within(1e-13));
+                }
+            }
+        }
+    }
+
+    @Test
+    void activationBackwardMatchesDerivativeFromOutput() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (Activation act : Activation.values()) {
+            for (int n : new int[] {0, 1, 15, 16, 17, 100}) {
+                float[] y = random(r, n + 2);
+                if (act == Activation.SIGMOID) {
+                    for (int i = 0; i < y.length; i++) {
+                        y[i] = (y[i] + 2) / 4;
+                    }
+                }
+                float[] g = random(r, n + 1);
+                for (Kernels kernels : implementations()) {
+                    float[] out = new float[n + 3];
+                    kernels.activationBackward(act, 0.2, y, 2, g, 1, out, 3, n);
+                    for (int i = 0; i < n; i++) {
+                        double expected = g[1 + i] * act.derivativeFromOutput(y[2 + i], 0.2);
+                        assertThat((double) out[3 + i]).as("%s %s n=%d i=%d", kernels.name(), act, n, i)
+                                .isCloseTo(expected, org.assertj.core.api.Assertions.within(
+                                        (double) (4 * Math.ulp(1f) * Math.abs(g[1 + i]) * (1 + Math.abs(y[2 + i]) * 3))));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void columnSumMatchesReference() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int[] s : new int[][] {{500, 50}, {1, 1}, {0, 7}, {7, 0}, {33, 17}, {3, 100}}) {
+            int m = s[0];
+            int n = s[1];
+            float[] x = random(r, m * n);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                for (Kernels kernels : implementations()) {
+                    float[] out = new float[n];
+                    java.util.Arrays.fill(out, 1f);
+                    kernels.columnSum(m, n, x, 0, out, 0, accumulate);
+                    for (int j = 0; j < n; j++) {
+                        double expected = accumulate ? 1 : 0;
+                        double abs = 1;
+                        for (int i = 0; i < m; i++) {
+                            expected += x[i * n + j];
+                            abs += Math.abs(x[i * n + j]);
+                        }
+                        assertThat((double) out[j]).isCloseTo(expected,
+                                org.assertj.core.api.Assertions.within((m + 1) * (double) Math.ulp(1f) * abs));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void badInputNamesTheOperationAndSizes() {
+        for (Kernels kernels : implementations()) {
+            assertThatThrownBy(() -> kernels.linearForward(Activation.RELU, 0, 2, 3, 4, new float[8], 0,
+                    new float[12], 0, new float[2], 0, new float[6], 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("linearForward: array bias has length 2 but needs at least 3 (m=2, n=3, k=4)");
+            assertThatThrownBy(() -> kernels.linearForward(Activation.RELU, 0, 2, -3, 4, new float[8], 0,
+                    new float[12], 0, null, 0, new float[6], 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("linearForward: sizes must be non-negative (m=2, n=-3, k=4)");
+            assertThatThrownBy(() -> kernels.activationBackward(Activation.TANH, 0, new float[3], 0, new float[4], 0,
+                    new float[4], 0, 4))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("activationBackward: array 0 of length 3 cannot hold 4 elements at offset 0");
+            assertThatThrownBy(() -> kernels.columnSum(3, 4, new float[11], 0, new float[4], 0, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("columnSum: arrays too short for m=3, n=4");
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package dev.tussle.engine.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks both kernel implementations' GEMM (plain, transposed, batched, float and double)
+ * against a naive triple loop accumulating in double, on random shapes that include 0, 1,
+ * primes, tall-skinny and short-fat matrices, sizes that are not multiples of the vector width,
+ * and sizes that cross every block boundary (MR, NR, KC, MC, NC).
+ *
+ * <p><b>Error bound.</b> Each element of op(A)·op(B) is a length-k dot product evaluated with
+ * fused multiply-adds (one add more per KC block, and one more for {@code accumulate}). The
+ * classical bound is {@code |Ĉ − C| ≤ γ_{k+2} (|C₀| + |A|·|B|)} elementwise, with
+ * {@code γ_j = j·u / (1 − j·u)} and {@code u = eps/2} the unit roundoff. We assert the slightly
+ * looser {@code |Ĉ − C| ≤ (k + 2)·eps·(|C₀| + |A|·|B|)_ij} (a factor of 2 over γ for
+ * {@code (k+2)·u ≪ 1}), computed per element from the reference in double precision.
+ */
+class GemmTest {
+    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static final int DEFAULT_THREADS = EnginePool.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        EnginePool.setThreads(DEFAULT_THREADS);
+    }
+
+    /** Implementations under test: always scalar, plus vector when the module is present. */
+    private static List<Kernels> implementations() {
+        List<Kernels> list = new ArrayList<>();
+        list.add(SCALAR);
+        KernelProvider.vector().ifPresent(list::add);
+        return list;
+    }
+
+    private static final int[] EDGE_SIZES = {0, 1, 2, 3, 5, 7, 11, 12, 13, 15, 16, 17, 23, 24, 31, 32, 33, 37,
+        47, 48, 63, 64, 65, 97, 101, 127};
+
+    /** A dimension: mostly small edge sizes, sometimes a block-crossing or tall one. */
+    private static int dim(SplittableRandom r, int large) {
+        return switch (r.nextInt(6)) {
+            case 0, 1, 2 -> EDGE_SIZES[r.nextInt(EDGE_SIZES.length)];
+            case 3 -> 1 + r.nextInt(40);
+            case 4 -> r.nextInt(large + 1);
+            default -> new int[] {95, 96, 97, 191, 193, 255, 256, 257, 263}[r.nextInt(9)];
+        };
+    }
+
+    record Shape(int batch, int m, int n, int k, boolean transA, boolean transB, boolean accumulate,
+                 boolean broadcastA, boolean broadcastB) {
+    }
+
+    /** 1,200 seeded shapes with at most ~300k multiply-adds each, so the reference loop stays fast. */
+    private static List<Shape> randomShapes(long seed, boolean batched) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Shape> shapes = new ArrayList<>();
+        while (shapes.size() < 1200) {
+            int kind = r.nextInt(10);
+            int m;
+            int n;
+            int k;
+            if (kind == 0) { // tall-skinny
+                m = 200 + r.nextInt(400);
+                n = 1 + r.nextInt(8);
+                k = dim(r, 60);
+            } else if (kind == 1) { // short-fat
+                m = 1 + r.nextInt(5);
+                n = 200 + r.nextInt(800);
+                k = dim(r, 60);
+            } else if (kind == 2) { // deep
+                m = 1 + r.nextInt(30);
+                n = 1 + r.nextInt(40);
+                k = 250 + r.nextInt(600);
+            } else {
+                m = dim(r, 150);
+                n = dim(r, 150);
+                k = dim(r, 150);
+            }
+            int batch = batched ? r.nextInt(5) : 1;
+            if ((long) Math.max(batch, 1) * m * n * Math.max(k, 1) > 300_000) {
+                continue;
+            }
+            shapes.add(new Shape(batch, m, n, k, r.nextBoolean(), r.nextBoolean(), r.nextInt(4) == 0,
+                    batched && r.nextInt(4) == 0, batched && r.nextInt(4) == 0));
+        }
+        return shapes;
+    }
+
+    private static double[] randomArray(SplittableRandom r, int length) {
+        double[] x = new double[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = r.nextDouble(-1, 1);
+        }
+        return x;
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    /** Operands laid out for a shape, with padding offsets so that offsets are exercised too. */
+    private record Operands(double[] a, int ao, int strideA, double[] b, int bo, int strideB,
+                            double[] c0, int co, int strideC) {
+        static Operands of(Shape s, SplittableRandom r) {
+            int batch = Math.max(s.batch(), 1);
+            int ao = r.nextInt(3);
+            int bo = r.nextInt(3);
+            int co = r.nextInt(3);
+            int strideA = s.broadcastA() ? 0 : s.m() * s.k();
+            int strideB = s.broadcastB() ? 0 : s.k() * s.n();
+            int strideC = s.m() * s.n();
+            double[] a = randomArray(r, ao + (s.broadcastA() ? 1 : batch) * s.m() * s.k());
+            double[] b = randomArray(r, bo + (s.broadcastB() ? 1 : batch) * s.k() * s.n());
+            double[] c0 = randomArray(r, co + batch * strideC);
+            return new Operands(a, ao, strideA, b, bo, strideB, c0, co, strideC);
+        }
+    }
+
+    /** The exact-ish product in double and the elementwise error bound scale (|C0| + |A||B|). */
+    private static double[][] reference(Shape s, Operands o) {
+        double[] c = o.c0().clone();
+        double[] scale = new double[c.length];
+        for (int t = 0; t < s.batch(); t++) {
+            for (int i = 0; i < s.m(); i++) {
+                for (int j = 0; j < s.n(); j++) {
+                    int ci = o.co() + t * o.strideC() + i * s.n() + j;
+                    double sum = 0;
+                    double abs = 0;
+                    for (int p = 0; p < s.k(); p++) {
+                        double x = o.a()[o.ao() + t * o.strideA() + (s.transA() ? p * s.m() + i : i * s.k() + p)];
+                        double y = o.b()[o.bo() + t * o.strideB() + (s.transB() ? j * s.k() + p : p * s.n() + j)];
+                        sum += x * y;
+                        abs += Math.abs(x * y);
+                    }
+                    c[ci] = s.accumulate() ? c[ci] + sum : sum;
+                    scale[ci] = abs + (s.accumulate() ? Math.abs(o.c0()[ci]) : 0);
+                }
+            }
+        }
+        return new double[][] {c, scale};
+    }
+
+    private static void assertWithinBound(String what, Shape s, double[] actual, double[][] ref, double eps) {
+        double factor = (s.k() + 2) * eps;
+        for (int i = 0; i < actual.length; i++) {
+            double err = Math.abs(actual[i] - ref[0][i]);
+            if (!(err <= factor * ref[1][i])) {
+                throw new AssertionError(what + " " + s + ": element " + i + " is " + actual[i] + ", expected "
+                        + ref[0][i] + " (error " + err + " > bound " + factor * ref[1][i] + ")");
+            }
+        }
+    }
+
+    private static void runFloat(Kernels kernels, Shape s, Operands o, float[] c, boolean batched) {
+        float[] a = toFloat(o.a());
+        float[] b = toFloat(o.b());
+        if (batched) {
+            kernels.gemmBatched(s.batch(), s.transA(), s.transB(), s.m(), s.n(), s.k(), a, o.ao(), o.strideA(),
+                    b, o.bo(), o.strideB(), c, o.co(), o.strideC(), s.accumulate());
+        } else {
+            kernels.gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), a, o.ao(), b, o.bo(), c, o.co(), s.accumulate());
+        }
+    }
+
+    private static void runDouble(Kernels kernels, Shape s, Operands o, double[] c, boolean batched) {
+        if (batched) {
+            kernels.gemmBatched(s.batch(), s.transA(), s.transB(), s.m(), s.n(), s.k(), o.a(), o.ao(), o.strideA(),
+                    o.b(), o.bo(), o.strideB(), c, o.co(), o.strideC(), s.accumulate());
+        } else {
+            kernels.gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), o.a(), o.ao(), o.b(), o.bo(), c, o.co(),
+                    s.accumulate());
+        }
+    }
+
+    private static void checkRandomShapes(long seed, boolean batched) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        for (Shape s : randomShapes(seed, batched)) {
+            Operands o = Operands.of(s, r);
+            // The float reference is computed from the float-rounded inputs, so only the product's rounding counts.
+            Operands of = new Operands(toDouble(toFloat(o.a())), o.ao(), o.strideA(), toDouble(toFloat(o.b())),
+                    o.bo(), o.strideB(), toDouble(toFloat(o.c0())), o.co(), o.strideC());
+            double[][] refF = reference(s, of);
+            double[][] refD = reference(s, o);
+            for (Kernels kernels : implementations()) {
+                float[] cf = toFloat(o.c0());
+                runFloat(kernels, s, o, cf, batched);
+                assertWithinBound(kernels.name() + " float32", s, toDouble(cf), refF, Math.ulp(1f));
+                double[] cd = o.c0().clone();
+                runDouble(kernels, s, o, cd, batched);
+                assertWithinBound(kernels.name() + " float64", s, cd, refD, Math.ulp(1.0));
+            }
+        }
+    }
+
+    @Test
+    void gemmMatchesReferenceOnRandomShapes() {
+        checkRandomShapes(20261122L, false);
+    }
+
+    @Test
+    void batchedGemmMatchesReferenceOnRandomShapes() {
+        checkRandomShapes(7L, true);
+    }
+
+    @Test
+    void gemmCrossesTheColumnBlockBoundary() {
+        // n > NC (4096) exercises the outermost loop; m and k are tiny to keep the reference cheap.
+        Shape s = new Shape(1, 13, 4133, 3, false, true, true, false, false);
+        Operands o = Operands.of(s, new SplittableRandom(3));
+        double[][] ref = reference(s, o);
+        for (Kernels kernels : implementations()) {
+            double[] cd = o.c0().clone();
+            runDouble(kernels, s, o, cd, false);
+            assertWithinBound(kernels.name(), s, cd, ref, Math.ulp(1.0));
+        }
+    }
+
+    /** Products large enough (>= 3·2^20 multiply-adds) to be split over 2 and 3 threads, by rows, by columns and by batch. */
+    @Test
+    void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
+        Kernels vector = KernelProvider.vector().orElse(null);
+        assumeThat(vector).as("Vector API module present").isNotNull();
+        Shape[] shapes = {
+            new Shape(1, 301, 257, 263, false, false, false, false, false),
+            new Shape(1, 287, 61, 300, true, false, true, false, false),
+            new Shape(1, 5, 3001, 301, false, true, false, false, false),
+            new Shape(1, 12000, 1, 300, false, false, false, false, false),
+            new Shape(1, 3000, 1, 1100, true, false, true, false, false),
+            new Shape(5, 500, 50, 50, false, false, false, false, true),
+            new Shape(2, 211, 113, 97, true, true, false, false, false),
+        };
+        SplittableRandom r = new SplittableRandom(11);
+        for (Shape s : shapes) {
+            Operands o = Operands.of(s, r);
+            float[] first = null;
+            double[] firstD = null;
+            for (int threads = 1; threads <= 3; threads++) {
+                EnginePool.setThreads(threads);
+                float[] cf = toFloat(o.c0());
+                runFloat(vector, s, o, cf, true);
+                double[] cd = o.c0().clone();
+                runDouble(vector, s, o, cd, true);
+                if (first == null) {
+                    first = cf;
+                    firstD = cd;
+                } else {
+                    assertThat(cf).as("float32 %s with %d threads", s, threads).isEqualTo(first);
+                    assertThat(cd).as("float64 %s with %d threads", s, threads).isEqualTo(firstD);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scalarAndVectorAgreeWithinRounding() {
+        Kernels vector = KernelProvider.vector().orElse(null);
+        assumeThat(vector).isNotNull();
+        Shape s = new Shape(1, 123, 77, 300, false, false, false, false, false);
+        Operands o = Operands.of(s, new SplittableRandom(5));
+        float[] scalar = new float[o.c0().length];
+        float[] vec = new float[o.c0().length];
+        runFloat(SCALAR, s, o, scalar, false);
+        runFloat(vector, s, o, vec, false);
+        double[][] ref = reference(s, o);
+        for (int i = 0; i < vec.length; i++) {
+            // Both are within the bound of the exact product, hence within twice it of each other.
+            assertThat(Math.abs((double) vec[i] - scalar[i]))
+                    .isLessThanOrEqualTo(2 * (s.k() + 2) * Math.ulp(1f) * ref[1][i]);
+        }
+    }
+
+    @Test
+    void badInputNamesTheOperationAndSizes() {
+        for (Kernels kernels : implementations()) {
+            float[] x = new float[6];
+            assertThatThrownBy(() -> kernels.gemm(false, false, -1, 2, 3, x, 0, x, 0, x, 0, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("gemm")
+                    .hasMessageContaining("m=-1, n=2, k=3");
+            assertThatThrownBy(() -> kernels.gemm(false, false, 2, 3, 4, x, 0, new float[12], 0, x, 0, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("gemm: array A has length 6 but needs at least 8")
+                    .hasMessageContaining("m=2, n=3, k=4");
+            assertThatThrownBy(() -> kernels.gemm(true, false, 2, 2, 2, new double[4], 1, new double[4], 0,
+                    new double[4], 0, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("gemm: array A has length 4 but needs at least 5");
+            assertThatThrownBy(() -> kernels.gemmBatched(3, false, false, 2, 2, 2, new float[12], 0, 4,
+                    new float[4], 0, 0, new float[12], 0, 3, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("gemmBatched: output batch stride 3 is smaller than one output matrix 2x2");
+            assertThatThrownBy(() -> kernels.gemmBatched(3, false, false, 2, 2, 2, new float[12], 0, 4,
+                    new float[4], 0, 0, new float[11], 0, 4, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("gemmBatched: array C has length 11 but needs at least 12")
+                    .hasMessageContaining("batch=3");
+        }
+        assertThatThrownBy(() -> EnginePool.setThreads(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("EnginePool.setThreads: thread count must be >= 1, got 0");
+    }
+
+    @Test
+    void emptyAndZeroDepthProductsLeaveOrZeroTheOutput() {
+        for (Kernels kernels : implementations()) {
+            float[] c = {5f, 5f, 5f, 5f};
+            kernels.gemm(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, c, 0, true);
+            assertThat(c).containsOnly(5f);
+            kernels.gemm(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, c, 0, false);
+            assertThat(c).containsOnly(0f);
+            kernels.gemm(false, false, 0, 2, 3, new float[0], 0, new float[6], 0, new float[0], 0, false);
+        }
+    }
+
+    @Test
+    void legacyGemmSignatureIsTheUntransposedProduct() {
+        float[] a = {1, 2, 3, 4, 5, 6};
+        float[] b = {1, 0, 0, 1, 1, 1};
+        for (Kernels kernels : implementations()) {
+            float[] c = new float[4];
+            kernels.gemm(2, 2, 3, a, 0, b, 0, c, 0, false);
+            assertThat(c).containsExactly(4, 5, 10, 11);
+            Arrays.fill(c, 1f);
+            kernels.gemm(2, 2, 3, a, 0, b, 0, c, 0, true);
+            assertThat(c).containsExactly(5, 6, 11, 12);
+        }
+    }
+}
