@@ -46,4 +46,16 @@ public abstract class Activation extends Module {
      * PyTorch's {@code calculate_gain}; used by {@link Init#glorotUniform(double)} and friends.
      */
     public abstract double gain();
+
+    /**
+     * This activation as one the fused linear kernel applies in the same pass as the product
+     * ({@code Tensor.linear}), or {@code null} when it has no fused form (softplus).
+     */
+    FusedActivation fused() {
+        return null;
+    }
+
+    /** A kernel activation and its parameter. */
+    record FusedActivation(dev.tussle.engine.kernel.Activation kind, double alpha) {
+    }
 }

@@ -40,4 +40,11 @@ public final class LeakyReLU extends Activation {
     public String describe() {
         return "LeakyReLU(" + slope + ")";
     }
+
+    /** Slope 0 is ReLU; the fused kernel reads the input's sign from the output, so it needs slope &gt; 0 otherwise. */
+    @Override
+    FusedActivation fused() {
+        return slope > 0 ? new FusedActivation(dev.tussle.engine.kernel.Activation.LEAKY_RELU, slope)
+                : new FusedActivation(dev.tussle.engine.kernel.Activation.RELU, 0);
+    }
 }

@@ -82,10 +82,26 @@ public final class Mlp extends Module {
         return output;
     }
 
-    /** Applies the network to {@code x} of shape {@code [..., sizes[0]]}. */
+    /**
+     * Applies the network to {@code x} of shape {@code [..., sizes[0]]}. A batch {@code [n, in]}
+     * goes through the fused linear kernel, {@code act(x·W + b)} in one pass per layer, wherever
+     * the activation has a fused form; the result is the same as applying the layers one by one.
+     */
     @Override
     public Tensor forward(Tensor x) {
-        return layers.forward(x);
+        if (x.rank() != 2) {
+            return layers.forward(x);
+        }
+        Tensor h = x;
+        for (int i = 0; i < linears.size(); i++) {
+            Linear layer = linears.get(i);
+            Activation act = i + 1 < linears.size() ? hidden : output;
+            Activation.FusedActivation f = act.fused();
+            h = f != null && h.shape().dim(1) == layer.in()
+                    ? Tensor.linear(h, layer.weight(), layer.bias(), f.kind(), f.alpha())
+                    : act.forward(layer.forward(h));
+        }
+        return h;
     }
 
     @Override

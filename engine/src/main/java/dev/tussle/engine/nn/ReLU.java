@@ -24,4 +24,9 @@ public final class ReLU extends Activation {
     public String describe() {
         return "ReLU";
     }
+
+    @Override
+    FusedActivation fused() {
+        return new FusedActivation(dev.tussle.engine.kernel.Activation.RELU, 0);
+    }
 }

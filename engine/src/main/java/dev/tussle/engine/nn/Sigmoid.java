@@ -24,4 +24,9 @@ public final class Sigmoid extends Activation {
     public String describe() {
         return "Sigmoid";
     }
+
+    @Override
+    FusedActivation fused() {
+        return new FusedActivation(dev.tussle.engine.kernel.Activation.SIGMOID, 0);
+    }
 }

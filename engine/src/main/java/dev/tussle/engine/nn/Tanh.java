@@ -24,4 +24,9 @@ public final class Tanh extends Activation {
     public String describe() {
         return "Tanh";
     }
+
+    @Override
+    FusedActivation fused() {
+        return new FusedActivation(dev.tussle.engine.kernel.Activation.TANH, 0);
+    }
 }
