@@ -114,7 +114,8 @@ public final class Tussle {
             case "sample" -> {
                 sb.append("usage: tussle sample --run DIR --to FILE [--n N] [--seed S]\n\n");
                 sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
-                sb.append("  --to FILE              output file, .csv or .npy\n");
+                sb.append("  --to FILE              output file, .csv or .npy (for a --mix run: a last CSV column, or\n");
+                sb.append("                         FILE.components.npy, tells the generator that made each sample)\n");
                 sb.append("  --n N                  number of samples (default 2500)\n");
                 sb.append("  --seed S               seed of the latent noise (default 0)\n");
             }

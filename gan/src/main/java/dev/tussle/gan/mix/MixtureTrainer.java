@@ -1,5 +1,6 @@
 package dev.tussle.gan.mix;
 
+import dev.tussle.engine.Autodiff;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
@@ -18,6 +19,7 @@ import dev.tussle.gan.model.Discriminator;
 import dev.tussle.gan.model.Generator;
 import dev.tussle.gan.model.NoiseDistribution;
 import dev.tussle.gan.objective.Objective;
+import dev.tussle.gan.regularize.ConsensusOptimization;
 import dev.tussle.gan.regularize.GradientPenalties;
 import dev.tussle.gan.regularize.InstanceNoise;
 import dev.tussle.gan.regularize.ParameterPenalties;
@@ -30,6 +32,7 @@ import dev.tussle.gan.train.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +59,8 @@ import java.util.function.UnaryOperator;
  * which is the sum over components; clipping and parameter noise are elementwise; instance noise
  * is per sample; the gradient penalties (WGAN-GP, R1, R2) penalize each D_j's own input gradient,
  * D_j's interpolates and R2 points being taken between the real batch and G_j's samples.
- * Consensus optimization is not supported ({@link TrainConfig} rejects it with {@code --mix > 1}).
+ * Consensus optimization makes the step simultaneous, as in {@code GanTrainer}: its consensus term
+ * is on the networks' parameters; the weights take their plain gradients of the same two losses.
  *
  * <h2>Randomness, and k = 1</h2>
  * Everything is drawn from one {@link Rng} seeded by the configuration, in the single GAN's order:
@@ -103,10 +107,6 @@ public final class MixtureTrainer implements Trainer {
     private long step;
 
     private MixtureTrainer(TrainConfig config, DataSet data) {
-        if (config.consensus() > 0) {
-            throw new IllegalArgumentException("MixtureTrainer: --consensus " + config.consensus()
-                    + " is not supported (the mixture trains with alternating steps)");
-        }
         if (config.discriminator().equals("gaussian")) {
             throw new IllegalArgumentException("MixtureTrainer: --discriminator gaussian cannot be stacked; use mlp");
         }
@@ -154,7 +154,7 @@ public final class MixtureTrainer implements Trainer {
     /**
      * A trainer at step 0 for {@code config} (any {@code mix >= 1}), on the data set it names.
      *
-     * @throws IllegalArgumentException for {@code --consensus} or {@code --discriminator gaussian}
+     * @throws IllegalArgumentException for {@code --discriminator gaussian}
      * @throws java.io.UncheckedIOException when {@code --data-file} cannot be read
      */
     public static MixtureTrainer create(TrainConfig config) {
@@ -227,7 +227,7 @@ public final class MixtureTrainer implements Trainer {
 
     @Override
     public StepStats step() {
-        StepStats stats = alternatingStep();
+        StepStats stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
         if (!stats.allFinite()) {
             throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": " + stats.firstNonFinite());
         }
@@ -249,7 +249,7 @@ public final class MixtureTrainer implements Trainer {
                 fake = generators.forward(noiseBatch(rng, config.batch()));
             }
             Tensor realIn = instanceNoise.apply(real, step, rng);
-            Tensor fakeIn = instanceNoise.apply(fake, step, rng);
+            Tensor fakeIn = flat(instanceNoise.apply(fake, step, rng));
             Tensor wG = weightsG.values();
             Tensor wD = weightsD.leaf();
             Supplier<Tensor> loss = () -> discriminatorLoss(realIn, fakeIn, wD, wG, means);
@@ -278,6 +278,44 @@ public final class MixtureTrainer implements Trainer {
         return new StepStats(step, lossD, lossG, normD, normG, means[0], means[1]);
     }
 
+    /** Both players at once from one batch, with consensus optimization on the networks (as GanTrainer's). */
+    private StepStats simultaneousStep() {
+        double[] means = new double[2];
+        Tensor real = instanceNoise.apply(data.sample(rng, config.batch()), step, rng);
+        // One flattened tensor feeds both losses, as GanTrainer's one fake batch does: the same graph
+        // shape keeps the order in which the consensus term's gradients accumulate, hence k = 1's bits.
+        Tensor fake = flat(instanceNoise.apply(generators.forward(noiseBatch(rng, config.batch())), step, rng));
+        Tensor wD = weightsD.leaf();
+        Tensor wG = weightsG.leaf();
+        Tensor lossD = discriminatorLoss(real, fake, wD, weightsG.values(), means);
+        Tensor lossG = generatorLossOn(fake, weightsD.values(), wG);
+        // The weights' gradients first, keeping the graphs for the consensus computation, which consumes them.
+        setWeightGradient(lossD, weightsD.gradientLeaves(wD));
+        setWeightGradient(lossG, weightsG.gradientLeaves(wG));
+        ConsensusOptimization.PlayerGradients pg = new ConsensusOptimization(config.consensus())
+                .gradients(lossD, paramsD, lossG, paramsG);
+        for (int i = 0; i < paramsD.size(); i++) {
+            paramsD.get(i).setGrad(pg.discriminator().get(i));
+        }
+        for (int i = 0; i < paramsG.size(); i++) {
+            paramsG.get(i).setGrad(pg.generator().get(i));
+        }
+        double normD = optD.gradNorm();
+        double normG = optG.gradNorm();
+        optD.step();
+        optG.step();
+        weightsD.update(wD);
+        weightsG.update(wG);
+        step++;
+        return new StepStats(step, lossD.item(), lossG.item(), normD, normG, means[0], means[1]);
+    }
+
+    private static void setWeightGradient(Tensor loss, List<Tensor> leaves) {
+        if (!leaves.isEmpty()) {
+            leaves.get(0).setGrad(Autodiff.grad(List.of(loss), leaves, null, false, true).get(0));
+        }
+    }
+
     /** Latent noise for all generators: shared {@code [n, noiseDim]}, or independent {@code [k, n, noiseDim]}. */
     private Tensor noiseBatch(Rng r, int n) {
         if (!independentNoise) {
@@ -289,11 +327,11 @@ public final class MixtureTrainer implements Trainer {
 
     /**
      * −payoff plus the penalties and the entropy term, from the real batch {@code [b, dim]} and all
-     * generators' samples {@code [k, b, dim]}; records mean D(real) and D(fake) over all components.
+     * generators' samples flattened to {@code [k·b, dim]} (see {@link #flat}); records mean D(real)
+     * and D(fake) over all components.
      */
-    private Tensor discriminatorLoss(Tensor real, Tensor fake, Tensor wD, Tensor wG, double[] means) {
+    private Tensor discriminatorLoss(Tensor real, Tensor fakeFlat, Tensor wD, Tensor wG, double[] means) {
         int b = real.shape().dim(0);
-        Tensor fakeFlat = fake.reshape(k * b, dim);
         Tensor outReal = discriminators.forward(real);
         Tensor outFake = discriminators.forward(fakeFlat);
         means[0] = meanD(outReal);
@@ -318,11 +356,23 @@ public final class MixtureTrainer implements Trainer {
     }
 
     private Tensor generatorLoss(Tensor z, Tensor wD, Tensor wG) {
-        Tensor fake = instanceNoise.apply(generators.forward(z), step, rng);
-        Tensor outFake = discriminators.forward(fake.reshape(k * fake.shape().dim(1), dim));
+        return generatorLossOn(flat(instanceNoise.apply(generators.forward(z), step, rng)), wD, wG);
+    }
+
+    /** The generators' loss from their flattened samples {@code [k·b, dim]} (instance noise already added). */
+    private Tensor generatorLossOn(Tensor fakeFlat, Tensor wD, Tensor wG) {
+        Tensor outFake = discriminators.forward(fakeFlat);
         Tensor loss = MixturePayoff.expectation(MixturePayoff.pairGeneratorLosses(objective, outFake, k), wD, wG)
                 .add(l2(paramsG));
         return entropyOnG ? loss.add(entropy.penalty(wG).mul(config.mix().entropy())) : loss;
+    }
+
+    /**
+     * All generators' samples {@code [k, b, dim]} as {@code [k·b, dim]}, rows [i·b, (i+1)·b) from
+     * G_i: the shared input on which each stacked discriminator sees every generator's samples.
+     */
+    private Tensor flat(Tensor fake) {
+        return fake.reshape(k * fake.shape().dim(1), dim);
     }
 
     /**
@@ -381,7 +431,7 @@ public final class MixtureTrainer implements Trainer {
                     component[i] = sampleRng.nextCategorical(w);
                 }
             } else {
-                java.util.Arrays.fill(component, sampleRng.nextCategorical(w));
+                Arrays.fill(component, sampleRng.nextCategorical(w));
             }
         }
         float[] every = all.toFloatArray();

@@ -153,10 +153,6 @@ public record TrainConfig(
             throw new IllegalArgumentException("--consensus: cannot be combined with --param-noise-copies "
                     + "(consensus needs the exact simultaneous gradient)");
         }
-        if (c.mix.k() > 1 && c.consensus > 0) {
-            throw new IllegalArgumentException("--mix: " + c.mix.k() + " cannot be combined with --consensus "
-                    + "(the mixture trains with alternating steps only)");
-        }
         if (c.mix.k() > 1 && c.discriminator.equals("gaussian")) {
             throw new IllegalArgumentException("--mix: " + c.mix.k() + " needs --discriminator mlp "
                     + "(only MLPs are stacked), got gaussian");

@@ -1,5 +1,6 @@
 package dev.tussle.gan.train;
 
+import dev.tussle.engine.Autodiff;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
@@ -9,7 +10,6 @@ import dev.tussle.engine.optim.Adam;
 import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.engine.optim.RmsProp;
 import dev.tussle.engine.optim.Sgd;
-import dev.tussle.engine.Autodiff;
 import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.data.DataSets;
 import dev.tussle.gan.data.FiniteDataSet;

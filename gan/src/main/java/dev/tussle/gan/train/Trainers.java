@@ -12,6 +12,7 @@ import java.util.Map;
 /**
  * Picks the trainer for a configuration: {@link GanTrainer} for {@code mix = 1}, the MIX+GAN
  * {@link MixtureTrainer} for {@code mix > 1}; and for a checkpoint, the trainer that wrote it.
+ * (This is the one place where {@code train} refers to {@code mix}, which builds on {@code train}.)
  */
 public final class Trainers {
     private Trainers() {

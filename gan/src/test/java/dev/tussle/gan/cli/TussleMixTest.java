@@ -61,7 +61,7 @@ class TussleMixTest {
     @Test
     void badMixValuesExitWithOneLineNamingTheFlag(@TempDir Path dir) {
         String[][] bad = {{"--mix", "0"}, {"--mix", "two"}, {"--mix", "-3"}, {"--mix", "100000"},
-            {"--mix", "2", "--consensus", "0.5"}, {"--mix", "2", "--discriminator", "gaussian"}};
+            {"--mix", "2", "--discriminator", "gaussian"}};
         for (String[] b : bad) {
             err.reset();
             assertThat(run(train(dir.resolve("bad"), b))).as(List.of(b).toString()).isEqualTo(2);
