@@ -13,8 +13,6 @@ import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.engine.optim.OptimizerState;
 import dev.tussle.engine.optim.ParamConstraint;
 import dev.tussle.gan.data.DataSet;
-import dev.tussle.gan.metrics.LabMetrics;
-import dev.tussle.gan.metrics.MetricsReport;
 import dev.tussle.gan.model.Discriminator;
 import dev.tussle.gan.model.Generator;
 import dev.tussle.gan.model.NoiseDistribution;
@@ -22,7 +20,6 @@ import dev.tussle.gan.objective.Objective;
 import dev.tussle.gan.regularize.ConsensusOptimization;
 import dev.tussle.gan.regularize.GradientPenalties;
 import dev.tussle.gan.regularize.InstanceNoise;
-import dev.tussle.gan.regularize.ParameterPenalties;
 import dev.tussle.gan.train.StepStats;
 import dev.tussle.gan.train.TrainConfig;
 import dev.tussle.gan.train.Trainer;
@@ -171,7 +168,7 @@ public final class MixtureTrainer implements Trainer {
         return config;
     }
 
-    /** The data set trained on. */
+    @Override
     public DataSet data() {
         return data;
     }
@@ -228,9 +225,7 @@ public final class MixtureTrainer implements Trainer {
     @Override
     public StepStats step() {
         StepStats stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
-        if (!stats.allFinite()) {
-            throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": " + stats.firstNonFinite());
-        }
+        TrainerSupport.checkFinite(stats);
         if (!weightsG.allFinite() || !weightsD.allFinite()) {
             throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": mixture weights not finite: "
                     + "generators " + weightsG.toJson() + ", discriminators " + weightsD.toJson());
@@ -294,12 +289,8 @@ public final class MixtureTrainer implements Trainer {
         setWeightGradient(lossG, weightsG.gradientLeaves(wG));
         ConsensusOptimization.PlayerGradients pg = new ConsensusOptimization(config.consensus())
                 .gradients(lossD, paramsD, lossG, paramsG);
-        for (int i = 0; i < paramsD.size(); i++) {
-            paramsD.get(i).setGrad(pg.discriminator().get(i));
-        }
-        for (int i = 0; i < paramsG.size(); i++) {
-            paramsG.get(i).setGrad(pg.generator().get(i));
-        }
+        TrainerSupport.setGradients(paramsD, pg.discriminator());
+        TrainerSupport.setGradients(paramsG, pg.generator());
         double normD = optD.gradNorm();
         double normG = optG.gradNorm();
         optD.step();
@@ -392,14 +383,12 @@ public final class MixtureTrainer implements Trainer {
     }
 
     private Tensor l2(List<Tensor> params) {
-        return config.l2() > 0 ? ParameterPenalties.l2(params, config.l2()) : Tensor.scalar(0f);
+        return TrainerSupport.l2Penalty(config, params);
     }
 
     /** Mean D over all components and samples: a probability for logit outputs, the raw score for critics. */
     private double meanD(Tensor out) {
-        try (var scope = GradMode.noGrad()) {
-            return (objective.f().outputIsLogit() ? out.sigmoid() : out).mean().item();
-        }
+        return TrainerSupport.meanOutput(objective, out);
     }
 
     @Override
@@ -445,17 +434,6 @@ public final class MixtureTrainer implements Trainer {
     @Override
     public Tensor sample(int n, Rng sampleRng) {
         return sampleTagged(n, sampleRng).points();
-    }
-
-    /** The evaluation stream for the current step, independent of the training stream (as {@code GanTrainer}'s). */
-    public Rng evaluationRng() {
-        return new Rng(config.seed()).fork(1_000_000L + step);
-    }
-
-    @Override
-    public MetricsReport evaluate() {
-        Rng r = evaluationRng();
-        return LabMetrics.evaluate(step, data, sample(config.evalSamples(), r), r);
     }
 
     // ------------------------------------------------------------------ checkpoints

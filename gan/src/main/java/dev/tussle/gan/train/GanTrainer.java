@@ -10,15 +10,12 @@ import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.engine.optim.OptimizerState;
 import dev.tussle.engine.optim.ParamConstraint;
 import dev.tussle.gan.data.DataSet;
-import dev.tussle.gan.metrics.LabMetrics;
-import dev.tussle.gan.metrics.MetricsReport;
 import dev.tussle.gan.model.Discriminator;
 import dev.tussle.gan.model.Generator;
 import dev.tussle.gan.objective.Objective;
 import dev.tussle.gan.regularize.ConsensusOptimization;
 import dev.tussle.gan.regularize.GradientPenalties;
 import dev.tussle.gan.regularize.InstanceNoise;
-import dev.tussle.gan.regularize.ParameterPenalties;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +97,7 @@ public final class GanTrainer implements Trainer {
         return config;
     }
 
+    @Override
     public DataSet data() {
         return data;
     }
@@ -120,9 +118,7 @@ public final class GanTrainer implements Trainer {
     @Override
     public StepStats step() {
         StepStats stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
-        if (!stats.allFinite()) {
-            throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": " + stats.firstNonFinite());
-        }
+        TrainerSupport.checkFinite(stats);
         return stats;
     }
 
@@ -173,12 +169,8 @@ public final class GanTrainer implements Trainer {
         Tensor lossG = objective.generatorLoss(discriminator.forward(fake)).add(l2(paramsG));
         ConsensusOptimization.PlayerGradients pg = new ConsensusOptimization(config.consensus())
                 .gradients(lossD, paramsD, lossG, paramsG);
-        for (int i = 0; i < paramsD.size(); i++) {
-            paramsD.get(i).setGrad(pg.discriminator().get(i));
-        }
-        for (int i = 0; i < paramsG.size(); i++) {
-            paramsG.get(i).setGrad(pg.generator().get(i));
-        }
+        TrainerSupport.setGradients(paramsD, pg.discriminator());
+        TrainerSupport.setGradients(paramsG, pg.generator());
         double normD = optD.gradNorm();
         double normG = optG.gradNorm();
         optD.step();
@@ -213,14 +205,11 @@ public final class GanTrainer implements Trainer {
     }
 
     private Tensor l2(List<Tensor> params) {
-        return config.l2() > 0 ? ParameterPenalties.l2(params, config.l2()) : Tensor.scalar(0f);
+        return TrainerSupport.l2Penalty(config, params);
     }
 
-    /** Mean D: a probability for logit outputs, the raw score for critics. */
     private double meanD(Tensor out) {
-        try (var scope = GradMode.noGrad()) {
-            return (objective.f().outputIsLogit() ? out.sigmoid() : out).mean().item();
-        }
+        return TrainerSupport.meanOutput(objective, out);
     }
 
     @Override
@@ -236,17 +225,6 @@ public final class GanTrainer implements Trainer {
             Tensor out = discriminator.forward(x);
             return objective.f().outputIsLogit() ? out.sigmoid() : out;
         }
-    }
-
-    /** The evaluation stream for the current step, independent of the training stream. */
-    public Rng evaluationRng() {
-        return new Rng(config.seed()).fork(1_000_000L + step);
-    }
-
-    @Override
-    public MetricsReport evaluate() {
-        Rng r = evaluationRng();
-        return LabMetrics.evaluate(step, data, sample(config.evalSamples(), r), r);
     }
 
     // ------------------------------------------------------------------ checkpoints

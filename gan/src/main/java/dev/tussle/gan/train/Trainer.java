@@ -2,6 +2,8 @@ package dev.tussle.gan.train;
 
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
+import dev.tussle.gan.data.DataSet;
+import dev.tussle.gan.metrics.LabMetrics;
 import dev.tussle.gan.metrics.MetricsReport;
 
 import java.io.IOException;
@@ -16,6 +18,9 @@ public interface Trainer {
 
     /** The configuration this trainer runs. */
     TrainConfig config();
+
+    /** The data set trained on (with {@code --data-size}, the finite set drawn from it). */
+    DataSet data();
 
     /** The number of completed generator steps. */
     long stepCount();
@@ -35,8 +40,16 @@ public interface Trainer {
     /** {@code n} generated samples {@code [n, dim]} drawn with {@code rng} (no graph). */
     Tensor sample(int n, Rng rng);
 
-    /** The laboratory metrics on {@code eval-samples} generated samples, drawn from a stream that never perturbs training. */
-    MetricsReport evaluate();
+    /** The evaluation stream for the current step: forked off the seed, so evaluating never perturbs training. */
+    default Rng evaluationRng() {
+        return new Rng(config().seed()).fork(1_000_000L + stepCount());
+    }
+
+    /** The laboratory metrics on {@code eval-samples} generated samples drawn from {@link #evaluationRng()}. */
+    default MetricsReport evaluate() {
+        Rng r = evaluationRng();
+        return LabMetrics.evaluate(stepCount(), data(), sample(config().evalSamples(), r), r);
+    }
 
     /** Writes everything needed to resume bit-identically (atomically). */
     void saveCheckpoint(Path path) throws IOException;

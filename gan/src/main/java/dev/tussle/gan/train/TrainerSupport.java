@@ -13,7 +13,9 @@ import dev.tussle.engine.optim.Sgd;
 import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.data.DataSets;
 import dev.tussle.gan.data.FiniteDataSet;
+import dev.tussle.gan.objective.Objective;
 import dev.tussle.gan.regularize.ParameterNoiseSmoothing;
+import dev.tussle.gan.regularize.ParameterPenalties;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,6 +110,36 @@ public final class TrainerSupport {
         Tensor l = loss.get();
         l.backward();
         return l.item();
+    }
+
+    /** The L2 penalty on {@code params} when {@code --l2} is on, else a scalar 0 (part of the graph). */
+    public static Tensor l2Penalty(TrainConfig config, List<Tensor> params) {
+        return config.l2() > 0 ? ParameterPenalties.l2(params, config.l2()) : Tensor.scalar(0f);
+    }
+
+    /** Mean D over all of {@code out}: a probability for logit outputs, the raw score for critics (no graph). */
+    public static double meanOutput(Objective objective, Tensor out) {
+        try (var scope = GradMode.noGrad()) {
+            return (objective.f().outputIsLogit() ? out.sigmoid() : out).mean().item();
+        }
+    }
+
+    /** Sets {@code grads.get(i)} as the gradient of {@code params.get(i)}. */
+    public static void setGradients(List<Tensor> params, List<Tensor> grads) {
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).setGrad(grads.get(i));
+        }
+    }
+
+    /**
+     * Returns normally when every value of {@code stats} is finite.
+     *
+     * @throws TrainingDivergedException naming the first non-finite value
+     */
+    public static void checkFinite(StepStats stats) {
+        if (!stats.allFinite()) {
+            throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": " + stats.firstNonFinite());
+        }
     }
 
     /** Sets {@code requiresGrad} on every tensor of {@code params}. */
