@@ -12,6 +12,7 @@ import dev.tussle.gan.train.StepStats;
 import dev.tussle.gan.train.TrainConfig;
 import dev.tussle.gan.train.Trainer;
 import dev.tussle.gan.train.Trainers;
+import dev.tussle.gan.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -217,6 +218,36 @@ class MixtureTrainerTest {
         GanTrainer.create(small("steps", "1")).saveCheckpoint(ckpt);
         assertThatThrownBy(() -> MixtureTrainer.resume(ckpt, Map.of()))
                 .isInstanceOf(CheckpointException.class).hasMessageContaining("MIX+GAN");
+    }
+
+    @Test
+    void trainersPicksTheTrainerByMixAndTheSettingsRoundTrip() {
+        assertThat(Trainers.create(small())).isInstanceOf(GanTrainer.class);
+        assertThat(Trainers.create(small("mix", "2"))).isInstanceOf(MixtureTrainer.class);
+        TrainConfig c = small("mix", "5", "mix-update", "optimizer", "mix-lr", "0.02", "mix-entropy", "0.5",
+                "mix-entropy-form", "shannon", "mix-entropy-on", "discriminator", "mix-noise", "independent",
+                "mix-sample", "per-batch");
+        assertThat(TrainConfig.fromMap(c.toMap())).isEqualTo(c);
+        assertThat(c.mix()).isEqualTo(new TrainConfig.Mix(5, "optimizer", 0.02, 0.5, "shannon", "discriminator",
+                "independent", "per-batch"));
+        assertThat(TrainConfig.defaults().mix().k()).isEqualTo(1);
+    }
+
+    @Test
+    void aDivergingMixtureIsStoppedAndReplayedInAnomalyModeToNameTheOp() throws IOException {
+        TrainConfig c = small("mix", "2", "objective", "wasserstein", "optimizer", "sgd", "lr-d", "1e30", "lr-g", "1e30",
+                "steps", "50");
+        MixtureTrainer t = MixtureTrainer.create(c);
+        long failed = -1;
+        try {
+            while (!t.finished()) {
+                t.step();
+            }
+        } catch (TrainingDivergedException e) {
+            failed = e.step();
+        }
+        assertThat(failed).as("the run diverges").isPositive();
+        assertThat(Trainers.diagnose(c, null, failed)).startsWith("anomaly: ").contains("produced NaN or Inf");
     }
 
     @Test
