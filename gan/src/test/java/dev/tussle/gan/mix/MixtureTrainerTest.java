@@ -221,6 +221,21 @@ class MixtureTrainerTest {
     }
 
     @Test
+    void everyDataSetAndObjectiveTrainsAsAMixture() {
+        for (String data : dev.tussle.gan.data.DataSets.names()) {
+            for (String objective : new String[] {"minimax", "nonsaturating", "wasserstein", "leastsquares", "hinge"}) {
+                MixtureTrainer t = MixtureTrainer.create(small("mix", "2", "data", data, "objective", objective,
+                        "steps", "2", "batch", "16", "eval-samples", "100", "g-hidden", "8", "d-hidden", "8"));
+                while (!t.finished()) {
+                    t.step();
+                }
+                assertThat(t.evaluate().step()).as("%s, %s", data, objective).isEqualTo(2);
+                assertThat(t.sample(10, new Rng(1)).shape().dim(1)).isEqualTo(t.data().dim());
+            }
+        }
+    }
+
+    @Test
     void trainersPicksTheTrainerByMixAndTheSettingsRoundTrip() {
         assertThat(Trainers.create(small())).isInstanceOf(GanTrainer.class);
         assertThat(Trainers.create(small("mix", "2"))).isInstanceOf(MixtureTrainer.class);
