@@ -95,17 +95,13 @@ public final class TrainerSupport {
             for (int i = 0; i < params.size(); i++) {
                 params.get(i).setGrad(g.get(i));
             }
+            // The value comes from one plain evaluation, recorded like any other: the gradient
+            // penalties take an input gradient inside the loss, which fails in no-grad mode.
+            Tensor l = loss.get();
             if (!exact.isEmpty()) {
-                Tensor l = loss.get();
-                List<Tensor> ge = Autodiff.grad(l, exact, false);
-                for (int i = 0; i < exact.size(); i++) {
-                    exact.get(i).setGrad(ge.get(i));
-                }
-                return l.item();
+                setGradients(exact, Autodiff.grad(l, exact, false));
             }
-            try (var scope = GradMode.noGrad()) {
-                return loss.get().item();
-            }
+            return l.item();
         }
         Tensor l = loss.get();
         l.backward();

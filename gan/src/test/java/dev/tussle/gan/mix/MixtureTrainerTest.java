@@ -54,6 +54,8 @@ class MixtureTrainerTest {
                 {"objective", "minimax", "r1", "0.5", "r2", "0.3", "instance-noise", "0.1", "instance-noise-anneal", "10",
                     "l2", "0.001"},
                 {"param-noise-copies", "2", "steps", "4", "objective", "leastsquares"},
+                // Parameter noise with a gradient penalty once failed: the value was taken in no-grad mode.
+                {"param-noise-copies", "2", "steps", "3", "gp", "0.5", "r1", "0.2"},
                 {"objective", "hinge", "clip", "0.05", "optimizer", "rmsprop", "mix-noise", "independent"},
                 {"consensus", "0.1", "optimizer", "sgd", "momentum", "0.5", "instance-noise", "0.1"}}) {
             TrainConfig c = small(variant);
