@@ -1,8 +1,9 @@
 /**
  * Tussle's GAN laboratory, built on the engine: generators and discriminators ({@code model}),
  * GAN objectives ({@code objective}), regularizers ({@code regularize}), the 2-D and 1-D data
- * sets ({@code data}), the mode-coverage and distance metrics ({@code metrics}), the PNG plots
- * ({@code plot}), training ({@code train}) and the {@code tussle} command line ({@code cli}).
+ * sets ({@code data}), the MIX+GAN mixture ({@code mix}), the mode-coverage and distance metrics
+ * ({@code metrics}), the PNG plots ({@code plot}), training ({@code train}) and the
+ * {@code tussle} command line ({@code cli}).
  */
 module dev.tussle.gan {
     // Transitive: the public API takes and returns engine tensors and AWT images.
@@ -12,6 +13,7 @@ module dev.tussle.gan {
     exports dev.tussle.gan.cli;
     exports dev.tussle.gan.data;
     exports dev.tussle.gan.metrics;
+    exports dev.tussle.gan.mix;
     exports dev.tussle.gan.model;
     exports dev.tussle.gan.objective;
     exports dev.tussle.gan.plot;

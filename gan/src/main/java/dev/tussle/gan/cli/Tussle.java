@@ -5,10 +5,12 @@ import dev.tussle.engine.Tensor;
 import dev.tussle.engine.io.CheckpointException;
 import dev.tussle.engine.io.Npy;
 import dev.tussle.gan.metrics.MetricsReport;
-import dev.tussle.gan.train.GanTrainer;
+import dev.tussle.gan.mix.MixtureTrainer;
+import dev.tussle.gan.mix.TaggedSamples;
 import dev.tussle.gan.train.Progress;
 import dev.tussle.gan.train.Setting;
 import dev.tussle.gan.train.TrainConfig;
+import dev.tussle.gan.train.Trainer;
 import dev.tussle.gan.train.TrainingDivergedException;
 import dev.tussle.gan.train.TrainingRun;
 
@@ -116,7 +118,8 @@ public final class Tussle {
             case "sample" -> {
                 sb.append("usage: tussle sample --run DIR --to FILE [--n N] [--seed S]\n\n");
                 sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
-                sb.append("  --to FILE              output file, .csv or .npy\n");
+                sb.append("  --to FILE              output file, .csv or .npy (for a --mix run: a last CSV column, or\n");
+                sb.append("                         FILE.components.npy, tells the generator that made each sample)\n");
                 sb.append("  --n N                  number of samples (default 2500)\n");
                 sb.append("  --seed S               seed of the latent noise (default 0)\n");
             }
@@ -154,9 +157,11 @@ public final class Tussle {
         String preset = flags.remove("preset");
         TrainConfig config = TrainConfig.fromMap(preset == null ? flags : TrainConfig.withPreset(preset, flags));
         Path dir = Path.of(outDir != null ? outDir
-                : "runs/" + config.data() + "-" + config.objective() + "-seed" + config.seed());
+                : "runs/" + config.data() + "-" + config.objective() + (config.mix().k() > 1 ? "-mix" + config.mix().k() : "")
+                + "-seed" + config.seed());
         TrainingRun run = TrainingRun.start(dir, config);
-        out.println("tussle train: " + config.data() + ", " + config.objective() + ", " + config.steps() + " steps -> " + dir);
+        out.println("tussle train: " + config.data() + ", " + config.objective()
+                + (config.mix().k() > 1 ? ", mixture of " + config.mix().k() : "") + ", " + config.steps() + " steps -> " + dir);
         return finish(run, mode);
     }
 
@@ -175,7 +180,7 @@ public final class Tussle {
     }
 
     private int finish(TrainingRun run, Progress.Mode mode) throws IOException {
-        GanTrainer t = run.trainer();
+        Trainer t = run.trainer();
         Progress progress = new Progress(out, mode, t.config().logEvery(), t.config().steps(), t.stepCount());
         run.run(progress, null);
         MetricsReport last = run.evaluations().isEmpty() ? t.evaluate() : run.evaluations().getLast();
@@ -196,11 +201,30 @@ public final class Tussle {
         }
         int n = positiveInt("sample", "n", flags.getOrDefault("n", "2500"));
         long seed = longValue("sample", "seed", flags.getOrDefault("seed", "0"));
-        GanTrainer t = resumeRun(dir, Map.of()).trainer();
-        Tensor samples = t.sample(n, new Rng(seed));
+        Trainer t = resumeRun(dir, Map.of()).trainer();
+        // A mixture's samples carry the generator that made each: a last CSV column, or a
+        // FILE.components.npy beside the .npy.
+        int[] components = null;
+        Tensor samples;
+        if (t instanceof MixtureTrainer m) {
+            TaggedSamples tagged = m.sampleTagged(n, new Rng(seed));
+            samples = tagged.points();
+            components = tagged.components();
+        } else {
+            samples = t.sample(n, new Rng(seed));
+        }
         Path file = Path.of(to);
         if (to.endsWith(".npy")) {
             Npy.write(file, samples);
+            if (components != null) {
+                float[] c = new float[n];
+                for (int i = 0; i < n; i++) {
+                    c[i] = components[i];
+                }
+                Path tags = Path.of(to.substring(0, to.length() - 4) + ".components.npy");
+                Npy.write(tags, Tensor.of(c, n));
+                out.println("tussle sample: components -> " + tags);
+            }
         } else {
             StringBuilder sb = new StringBuilder();
             int d = samples.shape().dim(1);
@@ -208,11 +232,11 @@ public final class Tussle {
                 for (int j = 0; j < d; j++) {
                     sb.append(j == 0 ? "" : ",").append(samples.get(i, j));
                 }
-                sb.append('\n');
+                sb.append(components == null ? "" : "," + components[i]).append('\n');
             }
             Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
         }
-        out.println("tussle sample: " + n + " samples -> " + file);
+        out.println("tussle sample: " + n + " samples" + (components == null ? "" : " tagged by component") + " -> " + file);
         return 0;
     }
 

@@ -77,10 +77,22 @@ public record Objective(String name, MeasuringFunction f, GeneratorLoss generato
 
     /** The generator's loss from the discriminator's output on generated samples. */
     public Tensor generatorLoss(Tensor fakeOut) {
+        return generatorLoss(fakeOut, Tensor::mean);
+    }
+
+    /**
+     * The generator's loss for each batch along {@code axis}: the mean over that axis only (the
+     * other axes are kept apart; the mixture uses it for all generator–discriminator pairs at once).
+     */
+    public Tensor generatorLoss(Tensor fakeOut, int axis) {
+        return generatorLoss(fakeOut, t -> t.mean(axis, false));
+    }
+
+    private Tensor generatorLoss(Tensor fakeOut, UnaryOperator<Tensor> mean) {
         return switch (generator) {
-            case SATURATING -> f.ofOneMinusD(fakeOut).mean();
-            case NON_SATURATING -> f.ofD(fakeOut).mean().neg();
-            case CRITIC_SCORE -> fakeOut.mean().neg();
+            case SATURATING -> mean.apply(f.ofOneMinusD(fakeOut));
+            case NON_SATURATING -> mean.apply(f.ofD(fakeOut)).neg();
+            case CRITIC_SCORE -> mean.apply(fakeOut).neg();
         };
     }
 }

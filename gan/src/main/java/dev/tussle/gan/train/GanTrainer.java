@@ -1,33 +1,21 @@
 package dev.tussle.gan.train;
 
-import dev.tussle.engine.AnomalyException;
-import dev.tussle.engine.AnomalyMode;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
 import dev.tussle.engine.io.CheckpointException;
 import dev.tussle.engine.io.SafeTensors;
 import dev.tussle.engine.nn.Activation;
-import dev.tussle.engine.nn.Module;
-import dev.tussle.engine.optim.Adam;
 import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.engine.optim.OptimizerState;
 import dev.tussle.engine.optim.ParamConstraint;
-import dev.tussle.engine.optim.RmsProp;
-import dev.tussle.engine.optim.Sgd;
 import dev.tussle.gan.data.DataSet;
-import dev.tussle.gan.data.DataSets;
-import dev.tussle.gan.data.FiniteDataSet;
-import dev.tussle.gan.metrics.LabMetrics;
-import dev.tussle.gan.metrics.MetricsReport;
 import dev.tussle.gan.model.Discriminator;
 import dev.tussle.gan.model.Generator;
 import dev.tussle.gan.objective.Objective;
 import dev.tussle.gan.regularize.ConsensusOptimization;
 import dev.tussle.gan.regularize.GradientPenalties;
 import dev.tussle.gan.regularize.InstanceNoise;
-import dev.tussle.gan.regularize.ParameterNoiseSmoothing;
-import dev.tussle.gan.regularize.ParameterPenalties;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,12 +37,13 @@ import java.util.function.Supplier;
  * the seed, so evaluating never perturbs training. Hence the same configuration gives the same
  * run bit for bit, and a run resumed from a checkpoint continues exactly as if uninterrupted.
  */
-public final class GanTrainer {
+public final class GanTrainer implements Trainer {
     private static final String G = "generator.";
     private static final String D = "discriminator.";
     private static final String OPT_G = "optimizer_g.";
     private static final String OPT_D = "optimizer_d.";
-    private static final String CONFIG = "config.";
+    /** The {@code tussle.kind} of a single-GAN checkpoint. */
+    static final String KIND = "gan-checkpoint";
 
     private final TrainConfig config;
     private final DataSet data;
@@ -72,19 +61,14 @@ public final class GanTrainer {
     private GanTrainer(TrainConfig config, DataSet data) {
         this.config = config;
         this.rng = new Rng(config.seed());
-        this.data = config.dataSize() > 0 ? FiniteDataSet.drawnFrom(data, config.dataSize(), new Rng(config.seed()).fork(1))
-                : data;
-        Activation act = switch (config.activation()) {
-            case "relu" -> Activation.relu();
-            case "tanh" -> Activation.tanh();
-            default -> Activation.leakyRelu(config.slope());
-        };
+        this.data = TrainerSupport.trainingData(config, data);
+        Activation act = TrainerSupport.activation(config);
         int dim = data.dim();
         this.generator = Generator.mlp(config.noiseDim(), config.gHidden(), dim, act, config.noiseDistribution(), rng);
         this.discriminator = config.discriminator().equals("gaussian") ? Discriminator.gaussian(dim, rng)
                 : Discriminator.mlp(dim, config.dHidden(), act, rng);
-        this.optG = optimizer(config, config.lrG(), generator.network());
-        this.optD = optimizer(config, config.lrD(), discriminator.network());
+        this.optG = TrainerSupport.optimizer(config, config.lrG(), generator.network().parameters());
+        this.optD = TrainerSupport.optimizer(config, config.lrD(), discriminator.network().parameters());
         if (config.clip() > 0) {
             optD.constrain(ParamConstraint.clip(config.clip()));
         }
@@ -100,13 +84,7 @@ public final class GanTrainer {
      * @throws UncheckedIOException when {@code --data-file} cannot be read
      */
     public static GanTrainer create(TrainConfig config) {
-        DataSet data;
-        try {
-            data = config.dataFile().isEmpty() ? DataSets.byName(config.data()) : DataSets.fromFile(Path.of(config.dataFile()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("--data-file: cannot read " + config.dataFile() + ": " + e.getMessage(), e);
-        }
-        return new GanTrainer(config, data);
+        return new GanTrainer(config, TrainerSupport.dataSet(config));
     }
 
     /** A trainer at step 0 for {@code config} on the given data set (the configuration's data settings are ignored). */
@@ -114,18 +92,12 @@ public final class GanTrainer {
         return new GanTrainer(config, data);
     }
 
-    private static Optimizer optimizer(TrainConfig c, double lr, Module m) {
-        return switch (c.optimizer()) {
-            case "rmsprop" -> RmsProp.builder(lr).momentum(c.momentum()).build(m.parameters());
-            case "sgd" -> Sgd.builder(lr).momentum(c.momentum()).build(m.parameters());
-            default -> Adam.builder(lr).betas(c.beta1(), c.beta2()).build(m.parameters());
-        };
-    }
-
+    @Override
     public TrainConfig config() {
         return config;
     }
 
+    @Override
     public DataSet data() {
         return data;
     }
@@ -138,26 +110,15 @@ public final class GanTrainer {
         return discriminator;
     }
 
-    /** The number of completed generator steps. */
+    @Override
     public long stepCount() {
         return step;
     }
 
-    /** Whether the configured number of steps is done. */
-    public boolean finished() {
-        return step >= config.steps();
-    }
-
-    /**
-     * Performs one training step.
-     *
-     * @throws TrainingDivergedException when a loss, gradient norm or mean output is not finite
-     */
+    @Override
     public StepStats step() {
         StepStats stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
-        if (!stats.allFinite()) {
-            throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": " + stats.firstNonFinite());
-        }
+        TrainerSupport.checkFinite(stats);
         return stats;
     }
 
@@ -182,7 +143,7 @@ public final class GanTrainer {
         double normG = 0;
         // The generator's loss goes through D; freezing D's parameters keeps backward from
         // computing gradients nobody uses.
-        setRequiresGrad(paramsD, false);
+        TrainerSupport.setRequiresGrad(paramsD, false);
         try {
             for (int k = 0; k < config.gSteps(); k++) {
                 Tensor z = generator.noise(rng, config.batch());
@@ -191,7 +152,7 @@ public final class GanTrainer {
                 optG.step();
             }
         } finally {
-            setRequiresGrad(paramsD, true);
+            TrainerSupport.setRequiresGrad(paramsD, true);
         }
         step++;
         return new StepStats(step, lossD, lossG, normD, normG, means[0], means[1]);
@@ -199,20 +160,7 @@ public final class GanTrainer {
 
     /** Computes the gradients of {@code loss} (smoothed by parameter noise if configured) into the parameters. */
     private double update(Optimizer opt, List<Tensor> params, Supplier<Tensor> loss) {
-        opt.zeroGrad();
-        if (config.paramNoiseCopies() > 0) {
-            List<Tensor> g = new ParameterNoiseSmoothing(config.paramNoiseCopies(), config.paramNoiseSigma())
-                    .averageGradient(params, loss, rng);
-            for (int i = 0; i < params.size(); i++) {
-                params.get(i).setGrad(g.get(i));
-            }
-            try (var scope = GradMode.noGrad()) {
-                return loss.get().item();
-            }
-        }
-        Tensor l = loss.get();
-        l.backward();
-        return l.item();
+        return TrainerSupport.computeGradients(config, rng, opt, params, List.of(), loss);
     }
 
     private StepStats simultaneousStep() {
@@ -223,12 +171,8 @@ public final class GanTrainer {
         Tensor lossG = objective.generatorLoss(discriminator.forward(fake)).add(l2(paramsG));
         ConsensusOptimization.PlayerGradients pg = new ConsensusOptimization(config.consensus())
                 .gradients(lossD, paramsD, lossG, paramsG);
-        for (int i = 0; i < paramsD.size(); i++) {
-            paramsD.get(i).setGrad(pg.discriminator().get(i));
-        }
-        for (int i = 0; i < paramsG.size(); i++) {
-            paramsG.get(i).setGrad(pg.generator().get(i));
-        }
+        TrainerSupport.setGradients(paramsD, pg.discriminator());
+        TrainerSupport.setGradients(paramsG, pg.generator());
         double normD = optD.gradNorm();
         double normG = optG.gradNorm();
         optD.step();
@@ -263,30 +207,21 @@ public final class GanTrainer {
     }
 
     private Tensor l2(List<Tensor> params) {
-        return config.l2() > 0 ? ParameterPenalties.l2(params, config.l2()) : Tensor.scalar(0f);
+        return TrainerSupport.l2Penalty(config, params);
     }
 
-    /** Mean D: a probability for logit outputs, the raw score for critics. */
     private double meanD(Tensor out) {
-        try (var scope = GradMode.noGrad()) {
-            return (objective.f().outputIsLogit() ? out.sigmoid() : out).mean().item();
-        }
+        return TrainerSupport.meanOutput(objective, out);
     }
 
-    private static void setRequiresGrad(List<Tensor> params, boolean on) {
-        for (Tensor p : params) {
-            p.requiresGrad(on);
-        }
-    }
-
-    /** {@code n} generated samples drawn with {@code rng} (no graph). */
+    @Override
     public Tensor sample(int n, Rng sampleRng) {
         try (var scope = GradMode.noGrad()) {
             return generator.sample(sampleRng, n);
         }
     }
 
-    /** D's output for each sample as a probability (logit objectives) or raw score (critics), no graph. */
+    @Override
     public Tensor discriminate(Tensor x) {
         try (var scope = GradMode.noGrad()) {
             Tensor out = discriminator.forward(x);
@@ -294,20 +229,10 @@ public final class GanTrainer {
         }
     }
 
-    /** The evaluation stream for the current step, independent of the training stream. */
-    public Rng evaluationRng() {
-        return new Rng(config.seed()).fork(1_000_000L + step);
-    }
-
-    /** The laboratory metrics on {@code eval-samples} generated samples. */
-    public MetricsReport evaluate() {
-        Rng r = evaluationRng();
-        return LabMetrics.evaluate(step, data, sample(config.evalSamples(), r), r);
-    }
-
     // ------------------------------------------------------------------ checkpoints
 
     /** Writes everything needed to resume (atomically: the previous file survives a crash mid-write). */
+    @Override
     public void saveCheckpoint(Path path) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         generator.network().stateTensors().forEach((n, t) -> tensors.put(G + n, t));
@@ -316,20 +241,11 @@ public final class GanTrainer {
         OptimizerState sd = optD.saveState();
         sg.tensors().forEach((n, t) -> tensors.put(OPT_G + n, t));
         sd.tensors().forEach((n, t) -> tensors.put(OPT_D + n, t));
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "pt");
-        meta.put("tussle.kind", "gan-checkpoint");
-        meta.put("tussle.step", Long.toString(step));
+        Map<String, String> meta = TrainerSupport.checkpointMetadata(KIND, step, rng, config);
         meta.put("tussle.optimizer_g_step", Long.toString(sg.step()));
         meta.put("tussle.optimizer_d_step", Long.toString(sd.step()));
         meta.put("tussle.generator", generator.network().describe());
         meta.put("tussle.discriminator", discriminator.network().describe());
-        StringBuilder words = new StringBuilder();
-        for (long w : rng.state()) {
-            words.append(words.isEmpty() ? "" : ",").append(w);
-        }
-        meta.put("tussle.rng", words.toString());
-        config.toMap().forEach((k, v) -> meta.put(CONFIG + k, v));
         SafeTensors.write(path, tensors, meta);
     }
 
@@ -340,71 +256,34 @@ public final class GanTrainer {
      * @throws CheckpointException when the file is not a valid Tussle GAN checkpoint
      */
     public static GanTrainer resume(Path path, Map<String, String> overrides) throws IOException {
-        SafeTensors.Contents c = SafeTensors.read(path);
+        return resume(path, SafeTensors.read(path), overrides);
+    }
+
+    /** {@link #resume(Path, Map)} from a checkpoint already read from {@code path}. */
+    static GanTrainer resume(Path path, SafeTensors.Contents c, Map<String, String> overrides) throws IOException {
         Map<String, String> meta = c.metadata();
-        if (!"gan-checkpoint".equals(meta.get("tussle.kind"))) {
+        if (!KIND.equals(meta.get("tussle.kind"))) {
             throw new CheckpointException(path + " is not a Tussle GAN checkpoint (no tussle.kind=gan-checkpoint)");
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        meta.forEach((k, v) -> {
-            if (k.startsWith(CONFIG)) {
-                settings.put(k.substring(CONFIG.length()), v);
-            }
-        });
-        settings.putAll(overrides);
-        TrainConfig config;
-        try {
-            config = TrainConfig.fromMap(settings);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(path + ": invalid configuration in checkpoint: " + e.getMessage());
+        TrainConfig config = TrainerSupport.checkpointConfig(path, meta, overrides);
+        if (config.mix().k() > 1) {
+            throw new CheckpointException(path + ": a single-GAN checkpoint cannot be resumed with --mix "
+                    + config.mix().k());
         }
         GanTrainer t = create(config);
         try {
-            t.generator.network().loadState(section(c.tensors(), G));
-            t.discriminator.network().loadState(section(c.tensors(), D));
-            t.optG.loadState(new OptimizerState(section(c.tensors(), OPT_G), number(meta, "tussle.optimizer_g_step")));
-            t.optD.loadState(new OptimizerState(section(c.tensors(), OPT_D), number(meta, "tussle.optimizer_d_step")));
+            t.generator.network().loadState(TrainerSupport.section(c.tensors(), G));
+            t.discriminator.network().loadState(TrainerSupport.section(c.tensors(), D));
+            t.optG.loadState(new OptimizerState(TrainerSupport.section(c.tensors(), OPT_G),
+                    TrainerSupport.number(meta, "tussle.optimizer_g_step")));
+            t.optD.loadState(new OptimizerState(TrainerSupport.section(c.tensors(), OPT_D),
+                    TrainerSupport.number(meta, "tussle.optimizer_d_step")));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(path + ": checkpoint does not match its configuration: " + e.getMessage());
         }
-        String[] words = meta.getOrDefault("tussle.rng", "").split(",", -1);
-        if (words.length != 6) {
-            throw new CheckpointException(path + ": tussle.rng must hold 6 comma-separated integers");
-        }
-        long[] state = new long[6];
-        for (int i = 0; i < 6; i++) {
-            state[i] = parseLong(path, "tussle.rng", words[i]);
-        }
-        t.rng.restore(state);
-        t.step = number(meta, "tussle.step");
+        TrainerSupport.restoreRng(path, meta, t.rng);
+        t.step = TrainerSupport.number(meta, "tussle.step");
         return t;
-    }
-
-    private static Map<String, Tensor> section(Map<String, Tensor> all, String prefix) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        all.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-            }
-        });
-        return out;
-    }
-
-    private static long number(Map<String, String> meta, String key) throws CheckpointException {
-        String v = meta.get(key);
-        if (v == null) {
-            throw new CheckpointException("checkpoint lacks __metadata__ key '" + key + "'");
-        }
-        return parseLong(null, key, v);
-    }
-
-    private static long parseLong(Path path, String key, String v) throws CheckpointException {
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new CheckpointException((path == null ? "" : path + ": ") + "__metadata__ '" + key
-                    + "' is not an integer: '" + v + "'");
-        }
     }
 
     // ------------------------------------------------------------------ diagnosis
@@ -417,18 +296,7 @@ public final class GanTrainer {
      * @return the anomaly's message, or a note that the replay stayed finite
      */
     public static String diagnose(TrainConfig config, Path from, long failingStep) throws IOException {
-        GanTrainer t = from == null ? create(config) : resume(from, Map.of());
-        try (var scope = AnomalyMode.detect()) {
-            while (t.step < failingStep) {
-                t.step();
-            }
-        } catch (AnomalyException e) {
-            return e.getMessage();
-        } catch (TrainingDivergedException e) {
-            return e.getMessage() + " (anomaly mode found no non-finite op output; the value came from a reduction "
-                    + "outside the graph)";
-        }
-        return "replay in anomaly mode stayed finite up to step " + failingStep;
+        return Trainers.diagnose(config, from, failingStep);
     }
 
     /** The parameters of both players, for inspection. */

@@ -30,6 +30,34 @@ public final class RunLog {
     public record Points(double[] steps, double[] values) {
     }
 
+    /** Element {@code index} of the numeric array field {@code key} on every line that has it, with its step. */
+    public Points arraySeries(String key, int index) {
+        Pattern field = Pattern.compile("\"" + Pattern.quote(key) + "\":\\s*\\[([^\\]]*)\\]");
+        Pattern step = Pattern.compile("\"step\":\\s*([0-9]+)");
+        List<double[]> pts = new ArrayList<>();
+        for (String line : lines) {
+            Matcher s = step.matcher(line);
+            Matcher m = field.matcher(line);
+            if (s.find() && m.find()) {
+                String[] parts = m.group(1).split(",");
+                if (index < parts.length) {
+                    pts.add(new double[] {Double.parseDouble(s.group(1)), Double.parseDouble(parts[index].trim())});
+                }
+            }
+        }
+        return points(pts);
+    }
+
+    private static Points points(List<double[]> pts) {
+        double[] steps = new double[pts.size()];
+        double[] values = new double[pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            steps[i] = pts.get(i)[0];
+            values[i] = pts.get(i)[1];
+        }
+        return new Points(steps, values);
+    }
+
     /** Every line's value of the numeric field {@code key} (the first occurrence on the line), with its step. */
     public Points series(String key) {
         Pattern field = Pattern.compile("\"" + Pattern.quote(key) + "\":\\s*\"?(-?[0-9.eE+\\-]+|NaN|-?Infinity)\"?");
@@ -42,12 +70,6 @@ public final class RunLog {
                 pts.add(new double[] {Double.parseDouble(s.group(1)), Double.parseDouble(m.group(1))});
             }
         }
-        double[] steps = new double[pts.size()];
-        double[] values = new double[pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            steps[i] = pts.get(i)[0];
-            values[i] = pts.get(i)[1];
-        }
-        return new Points(steps, values);
+        return points(pts);
     }
 }

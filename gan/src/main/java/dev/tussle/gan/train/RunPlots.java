@@ -3,6 +3,8 @@ package dev.tussle.gan.train;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
 import dev.tussle.gan.data.Modes;
+import dev.tussle.gan.mix.MixtureTrainer;
+import dev.tussle.gan.mix.TaggedSamples;
 import dev.tussle.gan.plot.HeatMapPlot;
 import dev.tussle.gan.plot.HistogramPlot;
 import dev.tussle.gan.plot.LinePlot;
@@ -23,7 +25,9 @@ import java.util.Optional;
  * circles; a histogram for 1-D data), {@code discriminator.png} (D over the plane as a heat map
  * with the 0.5 contour, samples overlaid), {@code losses.png}, {@code metrics.png} (modes
  * captured and % high quality over training, when the data has modes) and
- * {@code snapshots.png} (the generator at each evaluation, when snapshots were kept).
+ * {@code snapshots.png} (the generator at each evaluation, when snapshots were kept); for a
+ * MIX+GAN mixture the samples are coloured by component and {@code weights.png} /
+ * {@code weights-d.png} show both players' mixture weights over training.
  */
 public final class RunPlots {
     private static final int SAMPLES = 2500;
@@ -32,7 +36,7 @@ public final class RunPlots {
     }
 
     /** Writes every picture for the run in {@code dir}; {@code snapshots} may be empty. */
-    public static List<Path> write(Path dir, GanTrainer trainer, List<Snapshot> snapshots) throws IOException {
+    public static List<Path> write(Path dir, Trainer trainer, List<Snapshot> snapshots) throws IOException {
         List<Path> written = new ArrayList<>();
         Rng rng = new Rng(trainer.config().seed()).fork(7);
         Tensor real = trainer.data().sample(rng, SAMPLES);
@@ -40,7 +44,14 @@ public final class RunPlots {
         String subtitle = trainer.config().data() + ", " + trainer.config().objective() + ", step " + trainer.stepCount();
         Optional<Modes> modes = trainer.data().modes();
         if (trainer.data().dim() == 2) {
-            ScatterPlot scatter = new ScatterPlot().title("samples: " + subtitle).real(real).generated(fake);
+            ScatterPlot scatter = new ScatterPlot().title("samples: " + subtitle).real(real);
+            if (trainer instanceof MixtureTrainer mixture) {
+                // Colour each sample by the generator that drew it.
+                TaggedSamples tagged = mixture.sampleTagged(SAMPLES, rng.fork(3));
+                scatter.generated(tagged.points()).components(tagged.components());
+            } else {
+                scatter.generated(fake);
+            }
             modes.ifPresent(scatter::modes);
             written.add(png(dir, "samples.png", scatter, 720, 640));
             Range x = Range.covering(new Range(-1, 1), column(real, 0), column(fake, 0)).padded(0.15);
@@ -73,7 +84,21 @@ public final class RunPlots {
                     .add(series("high-quality fraction", log.series("highQualityFraction")));
             written.add(png(dir, "metrics.png", metrics, 720, 420));
         }
+        if (trainer instanceof MixtureTrainer mixture) {
+            written.add(png(dir, "weights.png", weightsPlot(log, "weights_g", mixture.k(), "generator")
+                    .title("mixture weights w_G: " + trainer.config().data()), 720, 420));
+            written.add(png(dir, "weights-d.png", weightsPlot(log, "weights_d", mixture.k(), "discriminator")
+                    .title("mixture weights w_D: " + trainer.config().data()), 720, 420));
+        }
         return written;
+    }
+
+    private static LinePlot weightsPlot(RunLog log, String key, int k, String who) {
+        LinePlot plot = new LinePlot().labels("step", "weight");
+        for (int i = 0; i < k; i++) {
+            plot.add(series(who + " " + i, log.arraySeries(key, i)));
+        }
+        return plot;
     }
 
     /** Generated samples kept at one step, for the snapshot strip. */

@@ -28,7 +28,8 @@ public record TrainConfig(
         String optimizer, double lrG, double lrD, double beta1, double beta2, double momentum,
         double gp, boolean gpOneSided, double r1, double r2, double instanceNoise, long instanceNoiseAnneal,
         double l2, double clip, int paramNoiseCopies, double paramNoiseSigma, double consensus,
-        long seed, int evalEvery, int evalSamples, int checkpointEvery, int logEvery) {
+        long seed, int evalEvery, int evalSamples, int checkpointEvery, int logEvery,
+        Mix mix) {
 
     /** The settings, their defaults and help, in the order {@code --help} lists them. */
     public static final List<Setting> SETTINGS = List.of(
@@ -68,7 +69,17 @@ public record TrainConfig(
             new Setting("eval-every", "500", "evaluate metrics every N steps (0: only at the end)"),
             new Setting("eval-samples", "2500", "generated samples per evaluation"),
             new Setting("checkpoint-every", "1000", "write a checkpoint every N steps (0: only at the end)"),
-            new Setting("log-every", "50", "write a log line every N steps"));
+            new Setting("log-every", "50", "write a log line every N steps"),
+            // MIX+GAN (dev.tussle.gan.mix); mix = 1 is the single GAN and ignores the rest.
+            new Setting("mix", "1", "MIX+GAN: number of generators and of discriminators (1: a single GAN)"),
+            new Setting("mix-update", "exponentiated", "mixture-weight update: exponentiated (gradient on the weights), "
+                    + "optimizer (--optimizer on the log-weights)"),
+            new Setting("mix-lr", "1e-3", "learning rate of the mixture weights"),
+            new Setting("mix-entropy", "0.1", "entropy regularizer coefficient on the mixture weights (0: off)"),
+            new Setting("mix-entropy-form", "uniform-ce", "uniform-ce (-(1/k) sum log(w + 1e-6)), shannon (sum w log w)"),
+            new Setting("mix-entropy-on", "both", "players whose weights are regularized: both, generator, discriminator"),
+            new Setting("mix-noise", "shared", "shared (one noise batch for all generators), independent"),
+            new Setting("mix-sample", "per-sample", "sampling from the mixture: per-sample or per-batch component draws"));
 
     /**
      * Named bundles of settings. {@code essay-2d} is the set-up of the hands-on 2-D essay: noise
@@ -161,10 +172,20 @@ public record TrainConfig(
                 v.number("l2", 0, 1e3), v.number("clip", 0, 1e6),
                 v.integer("param-noise-copies", 0), v.number("param-noise-sigma", 0, 1e3), v.number("consensus", 0, 1e6),
                 v.longValue("seed", Long.MIN_VALUE), v.integer("eval-every", 0), v.integer("eval-samples", 1),
-                v.integer("checkpoint-every", 0), v.integer("log-every", 1));
+                v.integer("checkpoint-every", 0), v.integer("log-every", 1),
+                new Mix(v.integerAtMost("mix", 1, Mix.MAX_K), v.choice("mix-update", List.of("exponentiated", "optimizer")),
+                        v.positive("mix-lr"), v.number("mix-entropy", 0, 1e6),
+                        v.choice("mix-entropy-form", List.of("uniform-ce", "shannon")),
+                        v.choice("mix-entropy-on", List.of("both", "generator", "discriminator")),
+                        v.choice("mix-noise", List.of("shared", "independent")),
+                        v.choice("mix-sample", List.of("per-sample", "per-batch"))));
         if (c.consensus > 0 && c.paramNoiseCopies > 0) {
             throw new IllegalArgumentException("--consensus: cannot be combined with --param-noise-copies "
                     + "(consensus needs the exact simultaneous gradient)");
+        }
+        if (c.mix.k() > 1 && c.discriminator.equals("gaussian")) {
+            throw new IllegalArgumentException("--mix: " + c.mix.k() + " needs --discriminator mlp "
+                    + "(only MLPs are stacked), got gaussian");
         }
         return c;
     }
@@ -209,6 +230,14 @@ public record TrainConfig(
         m.put("eval-samples", Integer.toString(evalSamples));
         m.put("checkpoint-every", Integer.toString(checkpointEvery));
         m.put("log-every", Integer.toString(logEvery));
+        m.put("mix", Integer.toString(mix.k()));
+        m.put("mix-update", mix.update());
+        m.put("mix-lr", text(mix.lr()));
+        m.put("mix-entropy", text(mix.entropy()));
+        m.put("mix-entropy-form", mix.entropyForm());
+        m.put("mix-entropy-on", mix.entropyOn());
+        m.put("mix-noise", mix.noise());
+        m.put("mix-sample", mix.sampling());
         return m;
     }
 
@@ -267,6 +296,25 @@ public record TrainConfig(
         return "TrainConfig" + toMap();
     }
 
+    /**
+     * The MIX+GAN settings (see {@code dev.tussle.gan.mix.MixtureTrainer}); {@code k = 1} is the
+     * single GAN, and then the others are unused.
+     *
+     * @param k           the number of generators and of discriminators ({@code --mix})
+     * @param update      {@code exponentiated} or {@code optimizer} ({@code --mix-update})
+     * @param lr          the weights' learning rate ({@code --mix-lr})
+     * @param entropy     the entropy regularizer's coefficient ({@code --mix-entropy})
+     * @param entropyForm {@code uniform-ce} or {@code shannon} ({@code --mix-entropy-form})
+     * @param entropyOn   {@code both}, {@code generator} or {@code discriminator} ({@code --mix-entropy-on})
+     * @param noise       {@code shared} or {@code independent} ({@code --mix-noise})
+     * @param sampling    {@code per-sample} or {@code per-batch} ({@code --mix-sample})
+     */
+    public record Mix(int k, String update, double lr, double entropy, String entropyForm, String entropyOn,
+                      String noise, String sampling) {
+        /** The largest accepted {@code --mix}: far beyond what fits, but it keeps k·k·batch in an int. */
+        public static final int MAX_K = 1024;
+    }
+
     /** Typed reads of the raw values with messages that name the flag. */
     private static final class Values {
         private final Map<String, String> raw;
@@ -301,6 +349,15 @@ public record TrainConfig(
             int v = parse(name, "an integer >= " + min, Integer::parseInt);
             if (v < min) {
                 throw new IllegalArgumentException("--" + name + ": expected an integer >= " + min + ", got '" + v + "'");
+            }
+            return v;
+        }
+
+        int integerAtMost(String name, int min, int max) {
+            String expected = "an integer in [" + min + ", " + max + "]";
+            int v = parse(name, expected, Integer::parseInt);
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("--" + name + ": expected " + expected + ", got '" + v + "'");
             }
             return v;
         }

@@ -26,12 +26,12 @@ public final class TrainingRun {
     public static final String CHECKPOINT = "checkpoint.safetensors";
 
     private final Path dir;
-    private final GanTrainer trainer;
+    private final Trainer trainer;
     private final List<MetricsReport> evaluations = new ArrayList<>();
     private final List<StepStats> history = new ArrayList<>();
     private final List<RunPlots.Snapshot> snapshots = new ArrayList<>();
 
-    private TrainingRun(Path dir, GanTrainer trainer) {
+    private TrainingRun(Path dir, Trainer trainer) {
         this.dir = dir;
         this.trainer = trainer;
     }
@@ -42,17 +42,18 @@ public final class TrainingRun {
         Files.writeString(dir.resolve("config.json"), config.toJson() + "\n", StandardCharsets.UTF_8);
         Files.deleteIfExists(dir.resolve("log.jsonl"));
         Files.deleteIfExists(dir.resolve("metrics.json"));
-        return new TrainingRun(dir, GanTrainer.create(config));
+        return new TrainingRun(dir, Trainers.create(config));
     }
 
     /** The run in {@code dir}, continued from its checkpoint; {@code overrides} may change settings such as {@code steps}. */
     public static TrainingRun resume(Path dir, Map<String, String> overrides) throws IOException {
-        GanTrainer t = GanTrainer.resume(dir.resolve(CHECKPOINT), overrides);
+        Trainer t = Trainers.resume(dir.resolve(CHECKPOINT), overrides);
         Files.writeString(dir.resolve("config.json"), t.config().toJson() + "\n", StandardCharsets.UTF_8);
         return new TrainingRun(dir, t);
     }
 
-    public GanTrainer trainer() {
+    /** The trainer: a {@link GanTrainer}, or a MIX+GAN mixture trainer when {@code mix > 1}. */
+    public Trainer trainer() {
         return trainer;
     }
 
@@ -76,7 +77,7 @@ public final class TrainingRun {
      * @param observer called after each step with the trainer (for snapshots); may be null
      * @throws TrainingDivergedException when a value becomes non-finite (the last good checkpoint stays)
      */
-    public void run(Progress progress, java.util.function.Consumer<GanTrainer> observer) throws IOException {
+    public void run(Progress progress, java.util.function.Consumer<Trainer> observer) throws IOException {
         TrainConfig c = trainer.config();
         boolean hadCheckpoint = Files.exists(dir.resolve(CHECKPOINT)) && trainer.stepCount() > 0;
         try (BufferedWriter log = Files.newBufferedWriter(dir.resolve("log.jsonl"), StandardCharsets.UTF_8,
@@ -90,7 +91,7 @@ public final class TrainingRun {
                     s = trainer.step();
                 } catch (TrainingDivergedException e) {
                     Path good = hadCheckpoint ? dir.resolve(CHECKPOINT) : null;
-                    String why = GanTrainer.diagnose(c, good, e.step());
+                    String why = Trainers.diagnose(c, good, e.step());
                     log.write("{\"step\": " + e.step() + ", \"diverged\": \"" + escape(e.getMessage()) + "\"}\n");
                     throw new TrainingDivergedException(e.step(), e.getMessage() + "; " + why
                             + (good != null ? "; last good checkpoint: " + good : "; no checkpoint was written yet"));
@@ -102,7 +103,7 @@ public final class TrainingRun {
                 if (eval) {
                     evaluate(log, s);
                 } else if (s.step() % c.logEvery() == 0) {
-                    log.write("{" + s.jsonFields() + "}\n");
+                    log.write("{" + s.jsonFields() + trainer.logFields() + "}\n");
                 }
                 if (last || c.checkpointEvery() > 0 && s.step() % c.checkpointEvery() == 0) {
                     trainer.saveCheckpoint(dir.resolve(CHECKPOINT));
@@ -119,7 +120,8 @@ public final class TrainingRun {
         MetricsReport m = trainer.evaluate();
         evaluations.add(m);
         snapshots.add(new RunPlots.Snapshot(trainer.stepCount(), trainer.sample(500, trainer.evaluationRng().fork(2))));
-        log.write("{" + (s == null ? "\"step\": 0" : s.jsonFields()) + ", \"metrics\": " + m.toJson() + "}\n");
+        log.write("{" + (s == null ? "\"step\": 0" : s.jsonFields()) + trainer.logFields() + ", \"metrics\": "
+                + m.toJson() + "}\n");
         log.flush();
         Files.writeString(dir.resolve("metrics.json"), m.toJson() + "\n", StandardCharsets.UTF_8);
     }
