@@ -65,8 +65,9 @@ public final class Tussle {
                 case "sample" -> sample(rest);
                 case "eval" -> eval(rest);
                 case "plot" -> plot(rest);
+                case "summarize" -> summarize(rest);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; commands: train, resume, sample, eval, plot (tussle --help)");
+                        + "'; commands: train, resume, sample, eval, plot, summarize (tussle --help)");
             };
         } catch (UsageException | IllegalArgumentException e) {
             err.println("tussle " + (e instanceof UsageException ? "" : command + ": ") + e.getMessage());
@@ -93,6 +94,7 @@ public final class Tussle {
                   sample   draw samples from a run's generator into a .csv or .npy file
                   eval     print a run's metrics (mode coverage, quality, reverse KL, distances) as JSON
                   plot     redraw a run's pictures (samples, discriminator, losses, metrics) from its folder
+                  summarize  one table row (mean ± standard error) from the final metrics of several runs
 
                 tussle COMMAND --help lists a command's flags.
                 """;
@@ -132,7 +134,13 @@ public final class Tussle {
                 sb.append("usage: tussle plot --run DIR\n\n");
                 sb.append("  --run DIR              the run folder holding checkpoint.safetensors and log.jsonl\n");
             }
-            default -> throw new UsageException("unknown command '" + command + "'; commands: train, resume, sample, eval, plot");
+            case "summarize" -> {
+                sb.append("usage: tussle summarize --runs DIR[,DIR...] [--label TEXT]\n\n");
+                sb.append("  --runs DIRS            comma-separated run folders (for example one per seed)\n");
+                sb.append("  --label TEXT           the row's label (default: the first folder's name)\n");
+                sb.append("\nprints: | label | runs | modes | % high quality | reverse KL | ms/step |\n");
+            }
+            default -> throw new UsageException("unknown command '" + command + "'; commands: train, resume, sample, eval, plot, summarize");
         }
         return sb.toString();
     }
@@ -256,6 +264,25 @@ public final class Tussle {
         for (Path png : resumeRun(runDir(flags, "plot"), Map.of()).writePlots()) {
             out.println("wrote " + png);
         }
+        return 0;
+    }
+
+    private int summarize(String[] args) throws IOException {
+        Map<String, String> flags = Flags.parse("summarize", args, Set.of("runs", "label"), Set.of());
+        String runs = flags.get("runs");
+        if (runs == null || runs.isBlank()) {
+            throw new UsageException("summarize: --runs DIR[,DIR...] is required");
+        }
+        java.util.List<Summary.RunResult> results = new java.util.ArrayList<>();
+        for (String d : runs.split(",")) {
+            Path dir = Path.of(d.trim());
+            if (!Files.exists(dir.resolve("metrics.json"))) {
+                throw new NoSuchFileException(dir.resolve("metrics.json") + " (is it a finished run folder?)");
+            }
+            results.add(Summary.read(dir));
+        }
+        String label = flags.getOrDefault("label", results.get(0).dir().getFileName().toString());
+        out.println(Summary.row(label, results));
         return 0;
     }
 

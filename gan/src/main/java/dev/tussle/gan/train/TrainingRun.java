@@ -16,7 +16,8 @@ import java.util.Map;
  * A run folder and the loop that fills it: {@code config.json}, {@code log.jsonl} (one JSON
  * object per logged step, with metrics on evaluation steps), {@code checkpoint.safetensors}
  * (replaced atomically every {@code checkpoint-every} steps and at the end), and
- * {@code metrics.json} (the latest evaluation; all of them are in the log), and the pictures of
+ * {@code metrics.json} (the latest evaluation; all of them are in the log), {@code timing.json}
+ * (wall time of this process's steps, evaluations included), and the pictures of
  * {@link RunPlots} on request. When training diverges, the last good checkpoint is
  * kept, the failing step is replayed in anomaly mode to name the op, and the run stops with a
  * {@link TrainingDivergedException} carrying both.
@@ -80,6 +81,8 @@ public final class TrainingRun {
     public void run(Progress progress, java.util.function.Consumer<Trainer> observer) throws IOException {
         TrainConfig c = trainer.config();
         boolean hadCheckpoint = Files.exists(dir.resolve(CHECKPOINT)) && trainer.stepCount() > 0;
+        long startStep = trainer.stepCount();
+        long startNanos = System.nanoTime();
         try (BufferedWriter log = Files.newBufferedWriter(dir.resolve("log.jsonl"), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             if (trainer.stepCount() == 0) {
@@ -114,6 +117,11 @@ public final class TrainingRun {
                 }
             }
         }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        long steps = trainer.stepCount() - startStep;
+        Files.writeString(dir.resolve("timing.json"), String.format(java.util.Locale.ROOT,
+                "{\"steps\": %d, \"seconds\": %.3f, \"seconds_per_step\": %.6g}%n", steps, seconds,
+                steps == 0 ? Double.NaN : seconds / steps), StandardCharsets.UTF_8);
     }
 
     private void evaluate(BufferedWriter log, StepStats s) throws IOException {

@@ -34,7 +34,7 @@ class TussleCliTest {
     void helpEverywhere() {
         assertThat(run("--help")).isZero();
         assertThat(out()).contains("train", "resume", "sample", "eval", "plot");
-        for (String c : new String[] {"train", "resume", "sample", "eval", "plot"}) {
+        for (String c : new String[] {"train", "resume", "sample", "eval", "plot", "summarize"}) {
             assertThat(run(c, "--help")).as(c).isZero();
             assertThat(out()).startsWith("usage: tussle " + c);
         }
@@ -83,7 +83,7 @@ class TussleCliTest {
                 "--g-hidden", "8", "--d-hidden", "8", "--eval-every", "10", "--eval-samples", "200", "--log-every", "5",
                 "--progress", "lines")).as(err()).isZero();
         assertThat(out()).contains("step 30/30", "metrics: {", "wrote ");
-        for (String f : new String[] {"config.json", "log.jsonl", "checkpoint.safetensors", "metrics.json", "samples.png",
+        for (String f : new String[] {"config.json", "log.jsonl", "checkpoint.safetensors", "metrics.json", "timing.json", "samples.png",
                 "discriminator.png", "losses.png", "metrics.png", "snapshots.png"}) {
             assertThat(run.resolve(f)).as(f).exists();
         }
@@ -104,6 +104,11 @@ class TussleCliTest {
 
         assertThat(run("eval", "--run", run.toString(), "--samples", "100")).as(err()).isZero();
         assertThat(out()).contains("\"step\":40", "\"sampleCount\":100", "modesCaptured");
+
+        assertThat(run("summarize", "--runs", run + "," + run, "--label", "two points")).as(err()).isZero();
+        assertThat(out().strip()).matches("\\| two points \\| 2 \\| [0-9.]+ ± 0\\.00 \\| [0-9.]+ ± 0\\.00 \\| .* \\| [0-9.]+ ± [0-9.]+ \\|");
+        assertThat(run("summarize")).isEqualTo(2);
+        assertThat(err()).contains("--runs DIR[,DIR...] is required");
 
         Files.delete(run.resolve("samples.png"));
         assertThat(run("plot", "--run", run.toString())).isZero();
