@@ -81,6 +81,11 @@ public final class Tussle {
         } catch (IOException | UncheckedIOException e) {
             err.println("tussle " + command + ": " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            // A bug, not a usage error: one line for the user, the trace for the report.
+            err.println("tussle " + command + ": internal error: " + e + " (stack trace follows; please report it)");
+            e.printStackTrace(err);
+            return 1;
         }
     }
 
