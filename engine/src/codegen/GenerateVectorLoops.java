@@ -106,6 +106,122 @@ public class GenerateVectorLoops {
 
             """;
 
+    /**
+     * The optimizer updates (see OptimizerSteps for the rules). Each body is written once with
+     * %M where a masked access takes ", m": it is instantiated for the vector loop and for the
+     * masked tail. $K casts a double coefficient to the lane type.
+     */
+    static final String OPTIMIZER_TEMPLATE = """
+                static void adam(OptimizerSteps.Adam c, $E[] p, $E[] g, $E[] m1, $E[] m2, $E[] vmax, int n) {
+                    $V lr = $V.broadcast($S, $Kc.lr());
+                    $V b1 = $V.broadcast($S, $Kc.beta1());
+                    $V ob1 = $V.broadcast($S, $K(1 - c.beta1()));
+                    $V b2 = $V.broadcast($S, $Kc.beta2());
+                    $V ob2 = $V.broadcast($S, $K(1 - c.beta2()));
+                    $V bc1 = $V.broadcast($S, $Kc.bc1());
+                    $V sbc2 = $V.broadcast($S, $Kc.sqrtBc2());
+                    $V eps = $V.broadcast($S, $Kc.eps());
+                    $V scale = $V.broadcast($S, $Kc.gradScale());
+                    $V l2 = $V.broadcast($S, $Kc.l2());
+                    $V shrink = $V.broadcast($S, $Kc.shrink());
+                    int i = 0;
+                    for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {
+            %ADAM_BODY
+                    }
+                    if (i < n) {
+                        VectorMask<$B> m = $S.indexInRange(i, n);
+            %ADAM_TAIL
+                    }
+                }
+
+                static void sgd(OptimizerSteps.Sgd c, $E[] p, $E[] g, $E[] buf, int n) {
+                    $V lr = $V.broadcast($S, $Kc.lr());
+                    $V mu = $V.broadcast($S, $Kc.momentum());
+                    $V scale = $V.broadcast($S, $Kc.gradScale());
+                    $V wd = $V.broadcast($S, $Kc.weightDecay());
+                    boolean nesterov = c.nesterov();
+                    int i = 0;
+                    for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {
+            %SGD_BODY
+                    }
+                    if (i < n) {
+                        VectorMask<$B> m = $S.indexInRange(i, n);
+            %SGD_TAIL
+                    }
+                }
+
+                static void rmsProp(OptimizerSteps.RmsProp c, $E[] p, $E[] g, $E[] sq, $E[] buf, $E[] avg, int n) {
+                    $V lr = $V.broadcast($S, $Kc.lr());
+                    $V alpha = $V.broadcast($S, $Kc.alpha());
+                    $V oa = $V.broadcast($S, $K(1 - c.alpha()));
+                    $V eps = $V.broadcast($S, $Kc.eps());
+                    $V mu = $V.broadcast($S, $Kc.momentum());
+                    $V scale = $V.broadcast($S, $Kc.gradScale());
+                    $V wd = $V.broadcast($S, $Kc.weightDecay());
+                    int i = 0;
+                    for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {
+            %RMS_BODY
+                    }
+                    if (i < n) {
+                        VectorMask<$B> m = $S.indexInRange(i, n);
+            %RMS_TAIL
+                    }
+                }
+
+            """;
+
+    static final String ADAM_BODY = """
+                        $V pi = $V.fromArray($S, p, i%M);
+                        $V gi = $V.fromArray($S, g, i%M).mul(scale).add(pi.mul(l2));
+                        pi = pi.mul(shrink);
+                        $V mi = $V.fromArray($S, m1, i%M).mul(b1).add(gi.mul(ob1));
+                        $V vi = $V.fromArray($S, m2, i%M).mul(b2).add(gi.mul(gi).mul(ob2));
+                        mi.intoArray(m1, i%M);
+                        vi.intoArray(m2, i%M);
+                        if (vmax != null) {
+                            vi = $V.fromArray($S, vmax, i%M).max(vi);
+                            vi.intoArray(vmax, i%M);
+                        }
+                        pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i%M);""";
+
+    static final String SGD_BODY = """
+                        $V pi = $V.fromArray($S, p, i%M);
+                        $V gi = $V.fromArray($S, g, i%M).mul(scale).add(pi.mul(wd));
+                        if (buf != null) {
+                            $V b = $V.fromArray($S, buf, i%M).mul(mu).add(gi);
+                            b.intoArray(buf, i%M);
+                            gi = nesterov ? gi.add(b.mul(mu)) : b;
+                        }
+                        pi.sub(lr.mul(gi)).intoArray(p, i%M);""";
+
+    static final String RMS_BODY = """
+                        $V pi = $V.fromArray($S, p, i%M);
+                        $V gi = $V.fromArray($S, g, i%M).mul(scale).add(pi.mul(wd));
+                        $V si = $V.fromArray($S, sq, i%M).mul(alpha).add(gi.mul(gi).mul(oa));
+                        si.intoArray(sq, i%M);
+                        if (avg != null) {
+                            $V ai = $V.fromArray($S, avg, i%M).mul(alpha).add(gi.mul(oa));
+                            ai.intoArray(avg, i%M);
+                            si = si.sub(ai.mul(ai));
+                        }
+                        $V d = gi.div(si.sqrt().add(eps));
+                        if (buf != null) {
+                            d = $V.fromArray($S, buf, i%M).mul(mu).add(d);
+                            d.intoArray(buf, i%M);
+                        }
+                        pi.sub(lr.mul(d)).intoArray(p, i%M);""";
+
+    /** The optimizer template with its bodies placed (loop and masked tail). */
+    static String optimizerTemplate() {
+        String t = OPTIMIZER_TEMPLATE;
+        for (String[] b : new String[][] {{"ADAM", ADAM_BODY}, {"SGD", SGD_BODY}, {"RMS", RMS_BODY}}) {
+            String body = b[1].indent(12).stripTrailing();
+            t = t.replace("%" + b[0] + "_BODY", body.replace("%M", ""))
+                    .replace("%" + b[0] + "_TAIL", body.replace("%M", ", m"));
+        }
+        return t;
+    }
+
     /** Per-lane-type methods other than the op loops, with $E (element), $B (boxed), $V, $S. */
     static final String LANE_TEMPLATE = """
                 /** The reduction of {@code x[off .. off+n)}; the identity when {@code n == 0}. */
@@ -232,6 +348,7 @@ public class GenerateVectorLoops {
         for (Lane l : LANES) {
             String cap = Character.toUpperCase(l.elem.charAt(0)) + l.elem.substring(1);
             sb.append(lane(LANE_TEMPLATE, l, cap));
+            sb.append(lane(optimizerTemplate(), l, cap).replace("$K", l.elem.equals("float") ? "(float) " : ""));
             sb.append("    /** {@code out = g · act'(y)}, the activation's derivative from its output y. */\n");
             sb.append("    static void activationBackward(Activation act, double alpha, ").append(l.elem).append("[] y, int yo, ")
                     .append(l.elem).append("[] g, int go, ").append(l.elem).append("[] out, int oo, int n) {\n");

@@ -120,6 +120,126 @@ final class VectorLoops {
         }
     }
 
+    static void adam(OptimizerSteps.Adam c, float[] p, float[] g, float[] m1, float[] m2, float[] vmax, int n) {
+        FloatVector lr = FloatVector.broadcast(F, (float) c.lr());
+        FloatVector b1 = FloatVector.broadcast(F, (float) c.beta1());
+        FloatVector ob1 = FloatVector.broadcast(F, (float) (1 - c.beta1()));
+        FloatVector b2 = FloatVector.broadcast(F, (float) c.beta2());
+        FloatVector ob2 = FloatVector.broadcast(F, (float) (1 - c.beta2()));
+        FloatVector bc1 = FloatVector.broadcast(F, (float) c.bc1());
+        FloatVector sbc2 = FloatVector.broadcast(F, (float) c.sqrtBc2());
+        FloatVector eps = FloatVector.broadcast(F, (float) c.eps());
+        FloatVector scale = FloatVector.broadcast(F, (float) c.gradScale());
+        FloatVector l2 = FloatVector.broadcast(F, (float) c.l2());
+        FloatVector shrink = FloatVector.broadcast(F, (float) c.shrink());
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector pi = FloatVector.fromArray(F, p, i);
+            FloatVector gi = FloatVector.fromArray(F, g, i).mul(scale).add(pi.mul(l2));
+            pi = pi.mul(shrink);
+            FloatVector mi = FloatVector.fromArray(F, m1, i).mul(b1).add(gi.mul(ob1));
+            FloatVector vi = FloatVector.fromArray(F, m2, i).mul(b2).add(gi.mul(gi).mul(ob2));
+            mi.intoArray(m1, i);
+            vi.intoArray(m2, i);
+            if (vmax != null) {
+                vi = FloatVector.fromArray(F, vmax, i).max(vi);
+                vi.intoArray(vmax, i);
+            }
+            pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector pi = FloatVector.fromArray(F, p, i, m);
+            FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(l2));
+            pi = pi.mul(shrink);
+            FloatVector mi = FloatVector.fromArray(F, m1, i, m).mul(b1).add(gi.mul(ob1));
+            FloatVector vi = FloatVector.fromArray(F, m2, i, m).mul(b2).add(gi.mul(gi).mul(ob2));
+            mi.intoArray(m1, i, m);
+            vi.intoArray(m2, i, m);
+            if (vmax != null) {
+                vi = FloatVector.fromArray(F, vmax, i, m).max(vi);
+                vi.intoArray(vmax, i, m);
+            }
+            pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i, m);
+        }
+    }
+
+    static void sgd(OptimizerSteps.Sgd c, float[] p, float[] g, float[] buf, int n) {
+        FloatVector lr = FloatVector.broadcast(F, (float) c.lr());
+        FloatVector mu = FloatVector.broadcast(F, (float) c.momentum());
+        FloatVector scale = FloatVector.broadcast(F, (float) c.gradScale());
+        FloatVector wd = FloatVector.broadcast(F, (float) c.weightDecay());
+        boolean nesterov = c.nesterov();
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector pi = FloatVector.fromArray(F, p, i);
+            FloatVector gi = FloatVector.fromArray(F, g, i).mul(scale).add(pi.mul(wd));
+            if (buf != null) {
+                FloatVector b = FloatVector.fromArray(F, buf, i).mul(mu).add(gi);
+                b.intoArray(buf, i);
+                gi = nesterov ? gi.add(b.mul(mu)) : b;
+            }
+            pi.sub(lr.mul(gi)).intoArray(p, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector pi = FloatVector.fromArray(F, p, i, m);
+            FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(wd));
+            if (buf != null) {
+                FloatVector b = FloatVector.fromArray(F, buf, i, m).mul(mu).add(gi);
+                b.intoArray(buf, i, m);
+                gi = nesterov ? gi.add(b.mul(mu)) : b;
+            }
+            pi.sub(lr.mul(gi)).intoArray(p, i, m);
+        }
+    }
+
+    static void rmsProp(OptimizerSteps.RmsProp c, float[] p, float[] g, float[] sq, float[] buf, float[] avg, int n) {
+        FloatVector lr = FloatVector.broadcast(F, (float) c.lr());
+        FloatVector alpha = FloatVector.broadcast(F, (float) c.alpha());
+        FloatVector oa = FloatVector.broadcast(F, (float) (1 - c.alpha()));
+        FloatVector eps = FloatVector.broadcast(F, (float) c.eps());
+        FloatVector mu = FloatVector.broadcast(F, (float) c.momentum());
+        FloatVector scale = FloatVector.broadcast(F, (float) c.gradScale());
+        FloatVector wd = FloatVector.broadcast(F, (float) c.weightDecay());
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector pi = FloatVector.fromArray(F, p, i);
+            FloatVector gi = FloatVector.fromArray(F, g, i).mul(scale).add(pi.mul(wd));
+            FloatVector si = FloatVector.fromArray(F, sq, i).mul(alpha).add(gi.mul(gi).mul(oa));
+            si.intoArray(sq, i);
+            if (avg != null) {
+                FloatVector ai = FloatVector.fromArray(F, avg, i).mul(alpha).add(gi.mul(oa));
+                ai.intoArray(avg, i);
+                si = si.sub(ai.mul(ai));
+            }
+            FloatVector d = gi.div(si.sqrt().add(eps));
+            if (buf != null) {
+                d = FloatVector.fromArray(F, buf, i).mul(mu).add(d);
+                d.intoArray(buf, i);
+            }
+            pi.sub(lr.mul(d)).intoArray(p, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector pi = FloatVector.fromArray(F, p, i, m);
+            FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(wd));
+            FloatVector si = FloatVector.fromArray(F, sq, i, m).mul(alpha).add(gi.mul(gi).mul(oa));
+            si.intoArray(sq, i, m);
+            if (avg != null) {
+                FloatVector ai = FloatVector.fromArray(F, avg, i, m).mul(alpha).add(gi.mul(oa));
+                ai.intoArray(avg, i, m);
+                si = si.sub(ai.mul(ai));
+            }
+            FloatVector d = gi.div(si.sqrt().add(eps));
+            if (buf != null) {
+                d = FloatVector.fromArray(F, buf, i, m).mul(mu).add(d);
+                d.intoArray(buf, i, m);
+            }
+            pi.sub(lr.mul(d)).intoArray(p, i, m);
+        }
+    }
+
     /** {@code out = g · act'(y)}, the activation's derivative from its output y. */
     static void activationBackward(Activation act, double alpha, float[] y, int yo, float[] g, int go, float[] out, int oo, int n) {
         switch (act) {
@@ -321,6 +441,126 @@ final class VectorLoops {
             VectorMask<Double> in = D.indexInRange(i, n);
             VectorMask<Double> take = DoubleVector.fromArray(D, m, mo + i, in).compare(VectorOperators.NE, 0).and(in);
             DoubleVector.fromArray(D, b, bo + i, in).blend(DoubleVector.fromArray(D, a, ao + i, in), take).intoArray(out, oo + i, in);
+        }
+    }
+
+    static void adam(OptimizerSteps.Adam c, double[] p, double[] g, double[] m1, double[] m2, double[] vmax, int n) {
+        DoubleVector lr = DoubleVector.broadcast(D, c.lr());
+        DoubleVector b1 = DoubleVector.broadcast(D, c.beta1());
+        DoubleVector ob1 = DoubleVector.broadcast(D, (1 - c.beta1()));
+        DoubleVector b2 = DoubleVector.broadcast(D, c.beta2());
+        DoubleVector ob2 = DoubleVector.broadcast(D, (1 - c.beta2()));
+        DoubleVector bc1 = DoubleVector.broadcast(D, c.bc1());
+        DoubleVector sbc2 = DoubleVector.broadcast(D, c.sqrtBc2());
+        DoubleVector eps = DoubleVector.broadcast(D, c.eps());
+        DoubleVector scale = DoubleVector.broadcast(D, c.gradScale());
+        DoubleVector l2 = DoubleVector.broadcast(D, c.l2());
+        DoubleVector shrink = DoubleVector.broadcast(D, c.shrink());
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector pi = DoubleVector.fromArray(D, p, i);
+            DoubleVector gi = DoubleVector.fromArray(D, g, i).mul(scale).add(pi.mul(l2));
+            pi = pi.mul(shrink);
+            DoubleVector mi = DoubleVector.fromArray(D, m1, i).mul(b1).add(gi.mul(ob1));
+            DoubleVector vi = DoubleVector.fromArray(D, m2, i).mul(b2).add(gi.mul(gi).mul(ob2));
+            mi.intoArray(m1, i);
+            vi.intoArray(m2, i);
+            if (vmax != null) {
+                vi = DoubleVector.fromArray(D, vmax, i).max(vi);
+                vi.intoArray(vmax, i);
+            }
+            pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
+            DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(l2));
+            pi = pi.mul(shrink);
+            DoubleVector mi = DoubleVector.fromArray(D, m1, i, m).mul(b1).add(gi.mul(ob1));
+            DoubleVector vi = DoubleVector.fromArray(D, m2, i, m).mul(b2).add(gi.mul(gi).mul(ob2));
+            mi.intoArray(m1, i, m);
+            vi.intoArray(m2, i, m);
+            if (vmax != null) {
+                vi = DoubleVector.fromArray(D, vmax, i, m).max(vi);
+                vi.intoArray(vmax, i, m);
+            }
+            pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i, m);
+        }
+    }
+
+    static void sgd(OptimizerSteps.Sgd c, double[] p, double[] g, double[] buf, int n) {
+        DoubleVector lr = DoubleVector.broadcast(D, c.lr());
+        DoubleVector mu = DoubleVector.broadcast(D, c.momentum());
+        DoubleVector scale = DoubleVector.broadcast(D, c.gradScale());
+        DoubleVector wd = DoubleVector.broadcast(D, c.weightDecay());
+        boolean nesterov = c.nesterov();
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector pi = DoubleVector.fromArray(D, p, i);
+            DoubleVector gi = DoubleVector.fromArray(D, g, i).mul(scale).add(pi.mul(wd));
+            if (buf != null) {
+                DoubleVector b = DoubleVector.fromArray(D, buf, i).mul(mu).add(gi);
+                b.intoArray(buf, i);
+                gi = nesterov ? gi.add(b.mul(mu)) : b;
+            }
+            pi.sub(lr.mul(gi)).intoArray(p, i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
+            DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(wd));
+            if (buf != null) {
+                DoubleVector b = DoubleVector.fromArray(D, buf, i, m).mul(mu).add(gi);
+                b.intoArray(buf, i, m);
+                gi = nesterov ? gi.add(b.mul(mu)) : b;
+            }
+            pi.sub(lr.mul(gi)).intoArray(p, i, m);
+        }
+    }
+
+    static void rmsProp(OptimizerSteps.RmsProp c, double[] p, double[] g, double[] sq, double[] buf, double[] avg, int n) {
+        DoubleVector lr = DoubleVector.broadcast(D, c.lr());
+        DoubleVector alpha = DoubleVector.broadcast(D, c.alpha());
+        DoubleVector oa = DoubleVector.broadcast(D, (1 - c.alpha()));
+        DoubleVector eps = DoubleVector.broadcast(D, c.eps());
+        DoubleVector mu = DoubleVector.broadcast(D, c.momentum());
+        DoubleVector scale = DoubleVector.broadcast(D, c.gradScale());
+        DoubleVector wd = DoubleVector.broadcast(D, c.weightDecay());
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector pi = DoubleVector.fromArray(D, p, i);
+            DoubleVector gi = DoubleVector.fromArray(D, g, i).mul(scale).add(pi.mul(wd));
+            DoubleVector si = DoubleVector.fromArray(D, sq, i).mul(alpha).add(gi.mul(gi).mul(oa));
+            si.intoArray(sq, i);
+            if (avg != null) {
+                DoubleVector ai = DoubleVector.fromArray(D, avg, i).mul(alpha).add(gi.mul(oa));
+                ai.intoArray(avg, i);
+                si = si.sub(ai.mul(ai));
+            }
+            DoubleVector d = gi.div(si.sqrt().add(eps));
+            if (buf != null) {
+                d = DoubleVector.fromArray(D, buf, i).mul(mu).add(d);
+                d.intoArray(buf, i);
+            }
+            pi.sub(lr.mul(d)).intoArray(p, i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
+            DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(wd));
+            DoubleVector si = DoubleVector.fromArray(D, sq, i, m).mul(alpha).add(gi.mul(gi).mul(oa));
+            si.intoArray(sq, i, m);
+            if (avg != null) {
+                DoubleVector ai = DoubleVector.fromArray(D, avg, i, m).mul(alpha).add(gi.mul(oa));
+                ai.intoArray(avg, i, m);
+                si = si.sub(ai.mul(ai));
+            }
+            DoubleVector d = gi.div(si.sqrt().add(eps));
+            if (buf != null) {
+                d = DoubleVector.fromArray(D, buf, i, m).mul(mu).add(d);
+                d.intoArray(buf, i, m);
+            }
+            pi.sub(lr.mul(d)).intoArray(p, i, m);
         }
     }
 

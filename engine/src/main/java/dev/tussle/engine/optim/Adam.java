@@ -1,5 +1,7 @@
 package dev.tussle.engine.optim;
 
+import dev.tussle.engine.kernel.OptimizerSteps;
+
 import dev.tussle.engine.Tensor;
 
 import java.util.List;
@@ -58,6 +60,15 @@ public final class Adam extends Optimizer {
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
         double l2 = decoupled ? 0 : weightDecay;
         double shrink = decoupled ? 1 - lr * weightDecay : 1;
+        if (VECTOR.isPresent()) {
+            OptimizerSteps.Adam c = new OptimizerSteps.Adam(lr, beta1, beta2, bc1, sqrtBc2, eps, gradScale, l2, shrink);
+            if (p.floats() != null) {
+                VECTOR.get().adam(c, p.floats(), g.floats(), m.floats(), v.floats(), FlatView.floats(vmax), p.size());
+            } else {
+                VECTOR.get().adam(c, p.doubles(), g.doubles(), m.doubles(), v.doubles(), FlatView.doubles(vmax), p.size());
+            }
+            return;
+        }
         for (int i = 0; i < p.size(); i++) {
             double pi = p.get(i);
             double gi = g.get(i) * gradScale + l2 * pi;

@@ -37,6 +37,25 @@ final class FlatView {
         return size;
     }
 
+    /** The bound float32 storage, or null when the tensor is float64 (for the vector kernels). */
+    float[] floats() {
+        return f;
+    }
+
+    /** The bound float64 storage, or null when the tensor is float32. */
+    double[] doubles() {
+        return d;
+    }
+
+    /** The storage of an optional view, or null when the view is null. */
+    static float[] floats(FlatView v) {
+        return v == null ? null : v.f;
+    }
+
+    static double[] doubles(FlatView v) {
+        return v == null ? null : v.d;
+    }
+
     double get(int i) {
         return f != null ? f[i] : d[i];
     }

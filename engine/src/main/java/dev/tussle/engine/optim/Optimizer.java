@@ -103,6 +103,13 @@ public abstract class Optimizer {
      */
     abstract void update(Slot s, double lr, double gradScale, long t);
 
+    /**
+     * The Vector API update kernels, when present; each optimizer's own loop (its reference
+     * rule) runs otherwise.
+     */
+    static final java.util.Optional<dev.tussle.engine.kernel.OptimizerKernels> VECTOR =
+            dev.tussle.engine.kernel.OptimizerKernels.vector();
+
     /** Performs one step; see the class comment. */
     public final void step() {
         double scale = 1.0;

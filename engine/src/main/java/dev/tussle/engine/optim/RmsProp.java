@@ -1,5 +1,7 @@
 package dev.tussle.engine.optim;
 
+import dev.tussle.engine.kernel.OptimizerSteps;
+
 import dev.tussle.engine.Tensor;
 
 import java.util.List;
@@ -55,6 +57,16 @@ public final class RmsProp extends Optimizer {
         FlatView sq = s.state(0);
         FlatView buf = momentum > 0 ? s.state(1) : null;
         FlatView avg = centered ? s.state(momentum > 0 ? 2 : 1) : null;
+        if (VECTOR.isPresent()) {
+            OptimizerSteps.RmsProp c = new OptimizerSteps.RmsProp(lr, alpha, eps, momentum, gradScale, weightDecay);
+            if (p.floats() != null) {
+                VECTOR.get().rmsProp(c, p.floats(), g.floats(), sq.floats(), FlatView.floats(buf), FlatView.floats(avg), p.size());
+            } else {
+                VECTOR.get().rmsProp(c, p.doubles(), g.doubles(), sq.doubles(), FlatView.doubles(buf), FlatView.doubles(avg),
+                        p.size());
+            }
+            return;
+        }
         for (int i = 0; i < p.size(); i++) {
             double pi = p.get(i);
             double gi = g.get(i) * gradScale + weightDecay * pi;

@@ -1,5 +1,7 @@
 package dev.tussle.engine.optim;
 
+import dev.tussle.engine.kernel.OptimizerSteps;
+
 import dev.tussle.engine.Tensor;
 
 import java.util.List;
@@ -44,6 +46,15 @@ public final class Sgd extends Optimizer {
         FlatView p = s.p;
         FlatView g = s.g;
         FlatView buf = momentum > 0 ? s.state(0) : null;
+        if (VECTOR.isPresent()) {
+            OptimizerSteps.Sgd c = new OptimizerSteps.Sgd(lr, momentum, nesterov, gradScale, weightDecay);
+            if (p.floats() != null) {
+                VECTOR.get().sgd(c, p.floats(), g.floats(), FlatView.floats(buf), p.size());
+            } else {
+                VECTOR.get().sgd(c, p.doubles(), g.doubles(), FlatView.doubles(buf), p.size());
+            }
+            return;
+        }
         for (int i = 0; i < p.size(); i++) {
             double pi = p.get(i);
             double gi = g.get(i) * gradScale + weightDecay * pi;
