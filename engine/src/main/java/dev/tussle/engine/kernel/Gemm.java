@@ -92,22 +92,26 @@ final class Gemm<A> {
         EnginePool.run(tasks, task -> {
             int from = (int) ((long) task * units / tasks);
             int to = (int) ((long) (task + 1) * units / tasks);
-            for (int u = from; u < to; u++) {
+            for (int u = from; u < to; ) {
+                // Consecutive strips of one product go to block() together: one B packing, not one per strip.
                 int t = u / stripsPerProduct;
-                int strip = u % stripsPerProduct;
+                int first = u % stripsPerProduct;
+                int end = Math.min(to, (t + 1) * stripsPerProduct);
+                int last = first + (end - u) - 1;
                 int i0 = 0;
                 int i1 = m;
                 int j0 = 0;
                 int j1 = n;
                 if (splitRows) {
-                    i0 = ops.mr * (int) ((long) strip * tilesM / stripsPerProduct);
-                    i1 = Math.min(m, ops.mr * (int) ((long) (strip + 1) * tilesM / stripsPerProduct));
+                    i0 = ops.mr * (int) ((long) first * tilesM / stripsPerProduct);
+                    i1 = Math.min(m, ops.mr * (int) ((long) (last + 1) * tilesM / stripsPerProduct));
                 } else {
-                    j0 = ops.nr * (int) ((long) strip * tilesN / stripsPerProduct);
-                    j1 = Math.min(n, ops.nr * (int) ((long) (strip + 1) * tilesN / stripsPerProduct));
+                    j0 = ops.nr * (int) ((long) first * tilesN / stripsPerProduct);
+                    j1 = Math.min(n, ops.nr * (int) ((long) (last + 1) * tilesN / stripsPerProduct));
                 }
                 block(transA, transB, m, n, k, a, ao + t * strideA, b, bo + t * strideB, c, co + t * strideC,
                         accumulate, i0, i1, j0, j1, epilogue);
+                u = end;
             }
         });
     }
