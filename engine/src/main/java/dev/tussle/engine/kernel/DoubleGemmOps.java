@@ -2,6 +2,7 @@ package dev.tussle.engine.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -266,6 +267,32 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c110.intoArray(c, ci + 11 * ldc);
         c111.intoArray(c, ci + 11 * ldc + W);
     }
+
+    @Override
+    void biasActivation(double[] c, int off, double[] bias, int biasOff, int n, Activation act, double alpha) {
+        // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by
+        // float and double call sites, and the polluted type profile kept C2 from intrinsifying
+        // them (the fused layer was slower than the unfused one). The tail runs the same formula
+        // under a mask, so a column gets the same bits wherever the tile edge falls.
+        DoubleVector slope = DoubleVector.broadcast(D, alpha);
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        for (int j = 0; j < n; j += W) {
+            VectorMask<Double> valid = D.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(D, c, off + j, valid);
+            if (bias != null) {
+                v = v.add(DoubleVector.fromArray(D, bias, biasOff + j, valid));
+            }
+            v = switch (act) {
+                case IDENTITY -> v;
+                case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
+                case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
+                case TANH -> v.lanewise(VectorOperators.TANH);
+                case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+            };
+            v.intoArray(c, off + j, valid);
+        }
+    }
     // END GENERATED
 
     /**
@@ -380,14 +407,4 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         }
     }
 
-    @Override
-    void biasActivation(double[] c, int off, double[] bias, int biasOff, int n, Activation act, double alpha) {
-        VectorKernels kernels = VectorKernels.INSTANCE;
-        if (bias != null) {
-            kernels.zip(BinaryOp.ADD, c, off, 1, bias, biasOff, 1, c, off, n);
-        }
-        if (act.op() != null) {
-            kernels.map(act.op(), alpha, c, off, c, off, n);
-        }
-    }
 }

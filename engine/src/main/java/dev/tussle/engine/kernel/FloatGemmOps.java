@@ -2,6 +2,7 @@ package dev.tussle.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -266,6 +267,32 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         c110.intoArray(c, ci + 11 * ldc);
         c111.intoArray(c, ci + 11 * ldc + W);
     }
+
+    @Override
+    void biasActivation(float[] c, int off, float[] bias, int biasOff, int n, Activation act, double alpha) {
+        // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by
+        // float and double call sites, and the polluted type profile kept C2 from intrinsifying
+        // them (the fused layer was slower than the unfused one). The tail runs the same formula
+        // under a mask, so a column gets the same bits wherever the tile edge falls.
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1);
+        for (int j = 0; j < n; j += W) {
+            VectorMask<Float> valid = F.indexInRange(j, n);
+            FloatVector v = FloatVector.fromArray(F, c, off + j, valid);
+            if (bias != null) {
+                v = v.add(FloatVector.fromArray(F, bias, biasOff + j, valid));
+            }
+            v = switch (act) {
+                case IDENTITY -> v;
+                case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
+                case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
+                case TANH -> v.lanewise(VectorOperators.TANH);
+                case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+            };
+            v.intoArray(c, off + j, valid);
+        }
+    }
     // END GENERATED
 
     /**
@@ -380,14 +407,4 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         }
     }
 
-    @Override
-    void biasActivation(float[] c, int off, float[] bias, int biasOff, int n, Activation act, double alpha) {
-        VectorKernels kernels = VectorKernels.INSTANCE;
-        if (bias != null) {
-            kernels.zip(BinaryOp.ADD, c, off, 1, bias, biasOff, 1, c, off, n);
-        }
-        if (act.op() != null) {
-            kernels.map(act.op(), alpha, c, off, c, off, n);
-        }
-    }
 }
