@@ -69,7 +69,8 @@ def kernel(t, V, S, name, packed):
 def epilogue(t, V, S, E):
     cast = "(float) " if t == "float" else ""
     return f"""    @Override
-    void biasActivation({t}[] c, int off, {t}[] bias, int biasOff, int n, Activation act, double alpha) {{
+    void biasActivation({t}[] c, int off, int ldc, int rows, {t}[] bias, int biasOff, int n, Activation act,
+                        double alpha) {{
         // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by
         // float and double call sites, and the polluted type profile kept C2 from intrinsifying
         // them (the fused layer was slower than the unfused one). The tail runs the same formula
@@ -77,21 +78,36 @@ def epilogue(t, V, S, E):
         {V} slope = {V}.broadcast({S}, {cast}alpha);
         {V} zero = {V}.zero({S});
         {V} one = {V}.broadcast({S}, 1);
-        for (int j = 0; j < n; j += W) {{
-            VectorMask<{E}> valid = {S}.indexInRange(j, n);
-            {V} v = {V}.fromArray({S}, c, off + j, valid);
-            if (bias != null) {{
-                v = v.add({V}.fromArray({S}, bias, biasOff + j, valid));
+        VectorMask<{E}> valid = {S}.indexInRange(n - n % W, n);
+        // Rows in this method, not a helper taking the broadcast vectors: a vector argument to a
+        // call that is not inlined is boxed.
+        for (int r = 0; r < rows; r++, off += ldc) {{
+            int j = 0;
+            for (; j <= n - W; j += W) {{
+                {V} v = {V}.fromArray({S}, c, off + j);
+                if (bias != null) {{
+                    v = v.add({V}.fromArray({S}, bias, biasOff + j));
+                }}
+                activate(v, act, slope, zero, one).intoArray(c, off + j);
             }}
-            v = switch (act) {{
-                case IDENTITY -> v;
-                case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
-                case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
-                case TANH -> v.lanewise(VectorOperators.TANH);
-                case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
-            }};
-            v.intoArray(c, off + j, valid);
+            if (j < n) {{
+                {V} v = {V}.fromArray({S}, c, off + j, valid);
+                if (bias != null) {{
+                    v = v.add({V}.fromArray({S}, bias, biasOff + j, valid));
+                }}
+                activate(v, act, slope, zero, one).intoArray(c, off + j, valid);
+            }}
         }}
+    }}
+
+    private static {V} activate({V} v, Activation act, {V} slope, {V} zero, {V} one) {{
+        return switch (act) {{
+            case IDENTITY -> v;
+            case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
+            case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
+            case TANH -> v.lanewise(VectorOperators.TANH);
+            case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+        }};
     }}
 """
 

@@ -269,7 +269,8 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     @Override
-    void biasActivation(float[] c, int off, float[] bias, int biasOff, int n, Activation act, double alpha) {
+    void biasActivation(float[] c, int off, int ldc, int rows, float[] bias, int biasOff, int n, Activation act,
+                        double alpha) {
         // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by
         // float and double call sites, and the polluted type profile kept C2 from intrinsifying
         // them (the fused layer was slower than the unfused one). The tail runs the same formula
@@ -277,21 +278,36 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1);
-        for (int j = 0; j < n; j += W) {
-            VectorMask<Float> valid = F.indexInRange(j, n);
-            FloatVector v = FloatVector.fromArray(F, c, off + j, valid);
-            if (bias != null) {
-                v = v.add(FloatVector.fromArray(F, bias, biasOff + j, valid));
+        VectorMask<Float> valid = F.indexInRange(n - n % W, n);
+        // Rows in this method, not a helper taking the broadcast vectors: a vector argument to a
+        // call that is not inlined is boxed.
+        for (int r = 0; r < rows; r++, off += ldc) {
+            int j = 0;
+            for (; j <= n - W; j += W) {
+                FloatVector v = FloatVector.fromArray(F, c, off + j);
+                if (bias != null) {
+                    v = v.add(FloatVector.fromArray(F, bias, biasOff + j));
+                }
+                activate(v, act, slope, zero, one).intoArray(c, off + j);
             }
-            v = switch (act) {
-                case IDENTITY -> v;
-                case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
-                case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
-                case TANH -> v.lanewise(VectorOperators.TANH);
-                case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
-            };
-            v.intoArray(c, off + j, valid);
+            if (j < n) {
+                FloatVector v = FloatVector.fromArray(F, c, off + j, valid);
+                if (bias != null) {
+                    v = v.add(FloatVector.fromArray(F, bias, biasOff + j, valid));
+                }
+                activate(v, act, slope, zero, one).intoArray(c, off + j, valid);
+            }
         }
+    }
+
+    private static FloatVector activate(FloatVector v, Activation act, FloatVector slope, FloatVector zero, FloatVector one) {
+        return switch (act) {
+            case IDENTITY -> v;
+            case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
+            case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
+            case TANH -> v.lanewise(VectorOperators.TANH);
+            case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+        };
     }
     // END GENERATED
 

@@ -134,10 +134,8 @@ final class Gemm<A> {
                         scratch.get().tile);
             }
             if (epilogue != null) {
-                for (int i = i0; i < i1; i++) {
-                    ops.biasActivation(c, co + i * n + j0, epilogue.bias(), epilogue.biasOffset() + j0, j1 - j0,
-                            epilogue.activation(), epilogue.alpha());
-                }
+                ops.biasActivation(c, co + i0 * n + j0, n, i1 - i0, epilogue.bias(), epilogue.biasOffset() + j0,
+                        j1 - j0, epilogue.activation(), epilogue.alpha());
             }
             return;
         }
@@ -215,10 +213,8 @@ final class Gemm<A> {
                                 ops.storeTile(s.tile, c, cOff, n, rows, cols, add);
                             }
                             if (lastDepthBlock && epilogue != null) {
-                                for (int r = 0; r < rows; r++) {
-                                    ops.biasActivation(c, cOff + r * n, epilogue.bias(),
-                                            epilogue.biasOffset() + jc + jr, cols, epilogue.activation(), epilogue.alpha());
-                                }
+                                ops.biasActivation(c, cOff, n, rows, epilogue.bias(), epilogue.biasOffset() + jc + jr,
+                                        cols, epilogue.activation(), epilogue.alpha());
                             }
                         }
                     }
