@@ -12,14 +12,18 @@ import jdk.incubator.vector.VectorSpecies;
  * registers of AVX-512 without spilling, and C2 compiles each k-step to 24 FMAs. The k loop is
  * deliberately not unrolled by hand (that made C2 spill).
  *
- * <p>This class and its {@code float} twin are the only per-type code of the GEMM:
- * the Vector API has no lane-type-generic load or broadcast that C2 compiles without boxing.
+ * <p>This class and its {@code float} twin are the only per-type code of the GEMM: the Vector
+ * API has no lane-type-generic load or broadcast that C2 compiles without boxing. The
+ * micro-kernels and the bias/activation epilogue are generated for both types from one template
+ * ({@code engine/codegen/gemm_microkernels.py}, between the GENERATED markers); the small
+ * leaves around them (packing copies, edge-tile stores, matrix–vector rows) are hand-written
+ * twins that differ only in the lane type.
  */
 final class DoubleGemmOps extends GemmElementOps<double[]> {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int W = D.length();
     /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
-    private static final VectorShuffle<Double>[] BUdoubleERFLY = butterfly();
+    private static final VectorShuffle<Double>[] BUTTERFLY = butterfly();
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Double>[] butterfly() {
@@ -317,7 +321,7 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
      * compiles it (unlike reduceLanes). {@code lanes} is scratch kept for a future lane-order sum.
      */
     private static double sumLanes(DoubleVector v, double[] lanes, int offset) {
-        for (VectorShuffle<Double> swap : BUdoubleERFLY) {
+        for (VectorShuffle<Double> swap : BUTTERFLY) {
             v = v.add(v.rearrange(swap));
         }
         return v.lane(0);
