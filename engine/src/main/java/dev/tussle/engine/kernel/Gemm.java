@@ -12,7 +12,7 @@ package dev.tussle.engine.kernel;
  * only decide which blocks of C they own, so results are bit-identical for any thread count.
  *
  * <p><b>Small shapes.</b> Products below {@link #MIN_MACS_PER_TASK} multiply-adds per task stay
- * on the calling thread. When C has at most two micro-panels of columns, A is read where it
+ * on the calling thread. When C has at most two micro-panels of columns (or k <= 4), A is read where it
  * lies instead of being packed (each element of A would be used at most twice, so copying it
  * costs more than it saves); n = 1 uses a matrix–vector loop.
  *
@@ -141,7 +141,10 @@ final class Gemm<A> {
         }
         int mr = ops.mr;
         int nr = ops.nr;
-        boolean direct = n <= 2 * nr;
+        // Read A in place when each element of it is used at most twice (n <= 2·NR), or when the
+        // product is so shallow (k <= 4) that a packed A panel is as expensive as the tile it
+        // feeds (500×2 @ 2×100: 23 -> 27 GFLOPS; at k = 15 packing is still better).
+        boolean direct = n <= 2 * nr || k <= 4;
         Scratch<A> s = scratch.get();
         for (int jc = j0; jc < j1; jc += ops.nc) {
             int ncur = Math.min(ops.nc, j1 - jc);
