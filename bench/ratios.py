@@ -11,7 +11,7 @@ import json, re, sys
 
 peers_dir, jsons = sys.argv[1], sys.argv[2:]
 
-peer = {}  # (lib, (M,K,N) or 'bmm', threads) -> median GFLOPS
+peer = {}  # (lib, (M,K,N) or 'bmm', threads) -> (median, best) GFLOPS
 for threads in (1, 2):
     try:
         lines = open(f"{peers_dir}/sgemm-{threads}.txt").read().splitlines()
@@ -28,7 +28,7 @@ for threads in (1, 2):
             key = "bmm"
         else:
             continue
-        peer[(cols[0], key, threads)] = float(cols[4])
+        peer[(cols[0], key, threads)] = (float(cols[4]), float(cols[3]))
 
 ours = {}  # (benchmark method, key, threads) -> GFLOPS
 for path in jsons:
@@ -38,27 +38,31 @@ for path in jsons:
             continue
         method = r["benchmark"].rsplit(".", 2)[-2] + "." + r["benchmark"].rsplit(".", 1)[-1]
         p = r["params"]
-        dims = [int(x) for x in p["shape"].split("x")]
+        dims = [int(x) for x in p.get("shape", p.get("batchShape", "0")).split("x")]
         if method.startswith("BatchedMatmulBenchmark"):
             key = "bmm"
         elif len(dims) == 1:
             key = (dims[0],) * 3
         else:
             key = tuple(dims)
-        ours[(method, key, int(p["threads"]))] = gf["score"]
+        raw = [x for fork in gf["rawData"] for x in fork]
+        ours[(method, key, int(p["threads"]))] = (gf["score"], max(raw))
 
 def shape_name(key):
     return "5 x (500x50)@(50x50)" if key == "bmm" else f"({key[0]}x{key[1]})@({key[1]}x{key[2]})"
 
-print("| product | threads | Tussle GFLOPS | OpenBLAS (numpy) | Tussle/OpenBLAS | PyTorch | Tussle/PyTorch |")
+print("Tussle: JMH mean / best iteration. Peers: median / best over the reps cpuguard accepted (reps during")
+print("which other processes used the CPU are discarded for the peers, not for JMH). Ratios: best / best.")
+print()
+print("| product | threads | Tussle mean / best | OpenBLAS (numpy) median / best | Tussle/OpenBLAS | PyTorch median / best | Tussle/PyTorch |")
 print("|---|---|---|---|---|---|---|")
-for (method, key, threads), g in sorted(ours.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):
+for (method, key, threads), (g, gbest) in sorted(ours.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):
     if method not in ("GemmBenchmark.gemm", "BatchedMatmulBenchmark.bmm"):
         continue
     if key == "bmm":
         ob, pt = peer.get(("np.matmul 3D", key, threads)), peer.get(("torch.bmm", key, threads))
     else:
         ob, pt = peer.get(("numpy", key, threads)), peer.get(("torch", key, threads))
-    fmt = lambda x: "–" if x is None else f"{x:.1f}"
-    ratio = lambda x: "–" if x is None else f"{g / x:.2f}×"
-    print(f"| {shape_name(key)} | {threads} | {g:.1f} | {fmt(ob)} | {ratio(ob)} | {fmt(pt)} | {ratio(pt)} |")
+    fmt = lambda x: "–" if x is None else f"{x[0]:.1f} / {x[1]:.1f}"
+    ratio = lambda x: "–" if x is None else f"{gbest / x[1]:.2f}×"
+    print(f"| {shape_name(key)} | {threads} | {g:.1f} / {gbest:.1f} | {fmt(ob)} | {ratio(ob)} | {fmt(pt)} | {ratio(pt)} |")

@@ -27,11 +27,11 @@ case "$mode" in
     ;;
   measure)
     "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 5 -r 1s -f 1 \
-      -p shape=512,1024,500x15x50,500x50x50,500x2x100,500x100x50,500x50x1,500x784x256 -p threads=1,2 \
+      -p shape=1024,500x15x50,500x50x50,500x2x100,500x100x50,500x50x1,500x784x256 -p threads=1,2 \
       -rf json -rff bench/target/jmh-measure.json \
       'GemmBenchmark.gemm$' 'BatchedMatmulBenchmark.bmm$' "$@"
-    "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 5 -r 1s -f 1 \
-      -rf json -rff bench/target/jmh-fused.json 'FusedLinearBenchmark' "$@"
+    "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 5 -r 1s -f 1 -p shape=500x15x50,500x50x50,500x784x256 \
+      -rf json -rff bench/target/jmh-fused.json 'FusedLinearBenchmark.(fused|unfused)' "$@"
     exec "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 3 -r 1s -f 1 -prof gc \
       -p shape=1024,500x50x50 -p threads=1,2 \
       -rf json -rff bench/target/jmh-gc.json 'GemmBenchmark.gemm$' "$@"

@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 @State(Scope.Thread)
 public class BatchedMatmulBenchmark {
-    /** {@code BxMxKxN}. */
+    /** {@code BxMxKxN} (named apart from the GEMM's {@code shape} so one {@code -p shape=...} does not hit both). */
     @Param({"5x500x50x50"})
-    public String shape;
+    public String batchShape;
 
     /** Engine threads ({@link EnginePool#setThreads}). */
     @Param({"1", "2"})
@@ -47,7 +47,7 @@ public class BatchedMatmulBenchmark {
     @Setup
     public void setUp() {
         EnginePool.setThreads(threads);
-        String[] p = shape.split("x", 2);
+        String[] p = batchShape.split("x", 2);
         batch = Integer.parseInt(p[0]);
         s = MatrixShape.parse(p[1]);
         a = MatrixShape.randomFloats(batch * s.m() * s.k(), 1);

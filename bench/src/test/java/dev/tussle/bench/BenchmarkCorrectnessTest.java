@@ -67,7 +67,7 @@ class BenchmarkCorrectnessTest {
     void batchedBenchmarksComputeEveryProduct() {
         for (int threads : new int[] {1, 2}) {
             BatchedMatmulBenchmark bench = new BatchedMatmulBenchmark();
-            bench.shape = "5x500x50x50";
+            bench.batchShape = "5x500x50x50";
             bench.threads = threads;
             bench.setUp();
             MatrixShape s = bench.s;

@@ -2,6 +2,7 @@ package dev.tussle.engine.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,14 +12,18 @@ import jdk.incubator.vector.VectorSpecies;
  * registers of AVX-512 without spilling, and C2 compiles each k-step to 24 FMAs. The k loop is
  * deliberately not unrolled by hand (that made C2 spill).
  *
- * <p>This class and its {@code float} twin are the only per-type code of the GEMM:
- * the Vector API has no lane-type-generic load or broadcast that C2 compiles without boxing.
+ * <p>This class and its {@code float} twin are the only per-type code of the GEMM: the Vector
+ * API has no lane-type-generic load or broadcast that C2 compiles without boxing. The
+ * micro-kernels and the bias/activation epilogue are generated for both types from one template
+ * ({@code engine/codegen/gemm_microkernels.py}, between the GENERATED markers); the small
+ * leaves around them (packing copies, edge-tile stores, matrix–vector rows) are hand-written
+ * twins that differ only in the lane type.
  */
 final class DoubleGemmOps extends GemmElementOps<double[]> {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int W = D.length();
     /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
-    private static final VectorShuffle<Double>[] BUdoubleERFLY = butterfly();
+    private static final VectorShuffle<Double>[] BUTTERFLY = butterfly();
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Double>[] butterfly() {
@@ -266,6 +271,48 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c110.intoArray(c, ci + 11 * ldc);
         c111.intoArray(c, ci + 11 * ldc + W);
     }
+
+    @Override
+    void biasActivation(double[] c, int off, int ldc, int rows, double[] bias, int biasOff, int n, Activation act,
+                        double alpha) {
+        // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by
+        // float and double call sites, and the polluted type profile kept C2 from intrinsifying
+        // them (the fused layer was slower than the unfused one). The tail runs the same formula
+        // under a mask, so a column gets the same bits wherever the tile edge falls.
+        DoubleVector slope = DoubleVector.broadcast(D, alpha);
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1);
+        VectorMask<Double> valid = D.indexInRange(n - n % W, n);
+        // Rows in this method, not a helper taking the broadcast vectors: a vector argument to a
+        // call that is not inlined is boxed.
+        for (int r = 0; r < rows; r++, off += ldc) {
+            int j = 0;
+            for (; j <= n - W; j += W) {
+                DoubleVector v = DoubleVector.fromArray(D, c, off + j);
+                if (bias != null) {
+                    v = v.add(DoubleVector.fromArray(D, bias, biasOff + j));
+                }
+                activate(v, act, slope, zero, one).intoArray(c, off + j);
+            }
+            if (j < n) {
+                DoubleVector v = DoubleVector.fromArray(D, c, off + j, valid);
+                if (bias != null) {
+                    v = v.add(DoubleVector.fromArray(D, bias, biasOff + j, valid));
+                }
+                activate(v, act, slope, zero, one).intoArray(c, off + j, valid);
+            }
+        }
+    }
+
+    private static DoubleVector activate(DoubleVector v, Activation act, DoubleVector slope, DoubleVector zero, DoubleVector one) {
+        return switch (act) {
+            case IDENTITY -> v;
+            case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
+            case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
+            case TANH -> v.lanewise(VectorOperators.TANH);
+            case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+        };
+    }
     // END GENERATED
 
     /**
@@ -274,7 +321,7 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
      * compiles it (unlike reduceLanes). {@code lanes} is scratch kept for a future lane-order sum.
      */
     private static double sumLanes(DoubleVector v, double[] lanes, int offset) {
-        for (VectorShuffle<Double> swap : BUdoubleERFLY) {
+        for (VectorShuffle<Double> swap : BUTTERFLY) {
             v = v.add(v.rearrange(swap));
         }
         return v.lane(0);
@@ -380,14 +427,4 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         }
     }
 
-    @Override
-    void biasActivation(double[] c, int off, double[] bias, int biasOff, int n, Activation act, double alpha) {
-        VectorKernels kernels = VectorKernels.INSTANCE;
-        if (bias != null) {
-            kernels.zip(BinaryOp.ADD, c, off, 1, bias, biasOff, 1, c, off, n);
-        }
-        if (act.op() != null) {
-            kernels.map(act.op(), alpha, c, off, c, off, n);
-        }
-    }
 }

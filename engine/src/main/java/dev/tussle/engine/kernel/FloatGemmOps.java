@@ -2,6 +2,7 @@ package dev.tussle.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,14 +12,18 @@ import jdk.incubator.vector.VectorSpecies;
  * registers of AVX-512 without spilling, and C2 compiles each k-step to 24 FMAs. The k loop is
  * deliberately not unrolled by hand (that made C2 spill).
  *
- * <p>This class and its {@code double} twin are the only per-type code of the GEMM:
- * the Vector API has no lane-type-generic load or broadcast that C2 compiles without boxing.
+ * <p>This class and its {@code double} twin are the only per-type code of the GEMM: the Vector
+ * API has no lane-type-generic load or broadcast that C2 compiles without boxing. The
+ * micro-kernels and the bias/activation epilogue are generated for both types from one template
+ * ({@code engine/codegen/gemm_microkernels.py}, between the GENERATED markers); the small
+ * leaves around them (packing copies, edge-tile stores, matrix–vector rows) are hand-written
+ * twins that differ only in the lane type.
  */
 final class FloatGemmOps extends GemmElementOps<float[]> {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int W = F.length();
     /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
-    private static final VectorShuffle<Float>[] BUfloatERFLY = butterfly();
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Float>[] butterfly() {
@@ -266,6 +271,48 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         c110.intoArray(c, ci + 11 * ldc);
         c111.intoArray(c, ci + 11 * ldc + W);
     }
+
+    @Override
+    void biasActivation(float[] c, int off, int ldc, int rows, float[] bias, int biasOff, int n, Activation act,
+                        double alpha) {
+        // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by
+        // float and double call sites, and the polluted type profile kept C2 from intrinsifying
+        // them (the fused layer was slower than the unfused one). The tail runs the same formula
+        // under a mask, so a column gets the same bits wherever the tile edge falls.
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1);
+        VectorMask<Float> valid = F.indexInRange(n - n % W, n);
+        // Rows in this method, not a helper taking the broadcast vectors: a vector argument to a
+        // call that is not inlined is boxed.
+        for (int r = 0; r < rows; r++, off += ldc) {
+            int j = 0;
+            for (; j <= n - W; j += W) {
+                FloatVector v = FloatVector.fromArray(F, c, off + j);
+                if (bias != null) {
+                    v = v.add(FloatVector.fromArray(F, bias, biasOff + j));
+                }
+                activate(v, act, slope, zero, one).intoArray(c, off + j);
+            }
+            if (j < n) {
+                FloatVector v = FloatVector.fromArray(F, c, off + j, valid);
+                if (bias != null) {
+                    v = v.add(FloatVector.fromArray(F, bias, biasOff + j, valid));
+                }
+                activate(v, act, slope, zero, one).intoArray(c, off + j, valid);
+            }
+        }
+    }
+
+    private static FloatVector activate(FloatVector v, Activation act, FloatVector slope, FloatVector zero, FloatVector one) {
+        return switch (act) {
+            case IDENTITY -> v;
+            case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
+            case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
+            case TANH -> v.lanewise(VectorOperators.TANH);
+            case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
+        };
+    }
     // END GENERATED
 
     /**
@@ -274,7 +321,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
      * compiles it (unlike reduceLanes). {@code lanes} is scratch kept for a future lane-order sum.
      */
     private static float sumLanes(FloatVector v, float[] lanes, int offset) {
-        for (VectorShuffle<Float> swap : BUfloatERFLY) {
+        for (VectorShuffle<Float> swap : BUTTERFLY) {
             v = v.add(v.rearrange(swap));
         }
         return v.lane(0);
@@ -380,14 +427,4 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         }
     }
 
-    @Override
-    void biasActivation(float[] c, int off, float[] bias, int biasOff, int n, Activation act, double alpha) {
-        VectorKernels kernels = VectorKernels.INSTANCE;
-        if (bias != null) {
-            kernels.zip(BinaryOp.ADD, c, off, 1, bias, biasOff, 1, c, off, n);
-        }
-        if (act.op() != null) {
-            kernels.map(act.op(), alpha, c, off, c, off, n);
-        }
-    }
 }

@@ -12,47 +12,57 @@ final class KernelChecks {
     static void gemm(String op, int batch, boolean transA, boolean transB, int m, int n, int k,
                      int aLength, int ao, long strideA, int bLength, int bo, long strideB,
                      int cLength, int co, long strideC) {
-        String sizes = " (batch=" + batch + ", m=" + m + ", n=" + n + ", k=" + k
-                + ", transA=" + transA + ", transB=" + transB + ")";
+        // The message is built only on failure: these checks run on every kernel call, which must not allocate.
         if (batch < 0 || m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException(op + ": sizes must be non-negative" + sizes);
+            throw new IllegalArgumentException(op + ": sizes must be non-negative" + sizes(batch, transA, transB, m, n, k));
         }
         if (ao < 0 || bo < 0 || co < 0) {
             throw new IllegalArgumentException(op + ": offsets must be non-negative, got ao=" + ao
-                    + ", bo=" + bo + ", co=" + co + sizes);
+                    + ", bo=" + bo + ", co=" + co + sizes(batch, transA, transB, m, n, k));
         }
         if (strideA < 0 || strideB < 0 || strideC < 0) {
             throw new IllegalArgumentException(op + ": batch strides must be non-negative, got " + strideA
-                    + ", " + strideB + ", " + strideC + sizes);
+                    + ", " + strideB + ", " + strideC + sizes(batch, transA, transB, m, n, k));
         }
         if (batch > 1 && strideC < (long) m * n && (long) m * n > 0) {
             throw new IllegalArgumentException(op + ": output batch stride " + strideC
-                    + " is smaller than one output matrix " + m + "x" + n + sizes);
+                    + " is smaller than one output matrix " + m + "x" + n + sizes(batch, transA, transB, m, n, k));
         }
         long lastBatch = Math.max(batch - 1, 0);
         if (batch > 0) {
-            need(op, "A", aLength, ao + lastBatch * strideA + (long) m * k, sizes);
-            need(op, "B", bLength, bo + lastBatch * strideB + (long) k * n, sizes);
-            need(op, "C", cLength, co + lastBatch * strideC + (long) m * n, sizes);
+            need(op, "A", aLength, ao + lastBatch * strideA + (long) m * k, batch, transA, transB, m, n, k);
+            need(op, "B", bLength, bo + lastBatch * strideB + (long) k * n, batch, transA, transB, m, n, k);
+            need(op, "C", cLength, co + lastBatch * strideC + (long) m * n, batch, transA, transB, m, n, k);
+        }
+    }
+
+    private static String sizes(int batch, boolean transA, boolean transB, int m, int n, int k) {
+        return " (batch=" + batch + ", m=" + m + ", n=" + n + ", k=" + k + ", transA=" + transA + ", transB=" + transB + ")";
+    }
+
+    private static void need(String op, String what, int length, long needed, int batch, boolean transA,
+                             boolean transB, int m, int n, int k) {
+        if (needed > length) {
+            throw new IllegalArgumentException(op + ": array " + what + " has length " + length
+                    + " but needs at least " + needed + sizes(batch, transA, transB, m, n, k));
         }
     }
 
     /** Checks a fused linear layer {@code out (m×n) = act(x (m×k) · w (k×n) + bias (n))}. */
     static void linear(String op, int m, int n, int k, int xLength, int xo, int wLength, int wo,
                        int biasLength, int biasOffset, boolean hasBias, int outLength, int oo) {
-        String sizes = " (m=" + m + ", n=" + n + ", k=" + k + ")";
         if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException(op + ": sizes must be non-negative" + sizes);
+            throw new IllegalArgumentException(op + ": sizes must be non-negative" + " (m=" + m + ", n=" + n + ", k=" + k + ")");
         }
         if (xo < 0 || wo < 0 || oo < 0 || biasOffset < 0) {
-            throw new IllegalArgumentException(op + ": offsets must be non-negative" + sizes);
+            throw new IllegalArgumentException(op + ": offsets must be non-negative" + " (m=" + m + ", n=" + n + ", k=" + k + ")");
         }
-        need(op, "x", xLength, xo + (long) m * k, sizes);
-        need(op, "W", wLength, wo + (long) k * n, sizes);
+        need(op, "x", xLength, xo + (long) m * k, m, n, k);
+        need(op, "W", wLength, wo + (long) k * n, m, n, k);
         if (hasBias) {
-            need(op, "bias", biasLength, biasOffset + (long) n, sizes);
+            need(op, "bias", biasLength, biasOffset + (long) n, m, n, k);
         }
-        need(op, "out", outLength, oo + (long) m * n, sizes);
+        need(op, "out", outLength, oo + (long) m * n, m, n, k);
     }
 
     /** Checks {@code count} elements at each of the given offsets; lengths and offsets pair up. */
@@ -70,10 +80,10 @@ final class KernelChecks {
         }
     }
 
-    private static void need(String op, String what, int length, long needed, String sizes) {
+    private static void need(String op, String what, int length, long needed, int m, int n, int k) {
         if (needed > length) {
             throw new IllegalArgumentException(op + ": array " + what + " has length " + length
-                    + " but needs at least " + needed + sizes);
+                    + " but needs at least " + needed + " (m=" + m + ", n=" + n + ", k=" + k + ")");
         }
     }
 }

@@ -174,8 +174,18 @@ final class VectorKernels implements Kernels {
         if (!accumulate) {
             java.util.Arrays.fill(out, oo, oo + n, 0f);
         }
+        // Typed vectors rather than zip(ADD): the lane-type-generic formulas behind zip are not
+        // intrinsified well. Each column is still summed in row order, as in the scalar tail.
+        int bound = F.loopBound(n);
         for (int i = 0; i < m; i++) {
-            zip(BinaryOp.ADD, out, oo, 1, x, xo + i * n, 1, out, oo, n);
+            int row = xo + i * n;
+            int j = 0;
+            for (; j < bound; j += F.length()) {
+                FloatVector.fromArray(F, out, oo + j).add(FloatVector.fromArray(F, x, row + j)).intoArray(out, oo + j);
+            }
+            for (; j < n; j++) {
+                out[oo + j] += x[row + j];
+            }
         }
     }
 
@@ -186,8 +196,18 @@ final class VectorKernels implements Kernels {
         if (!accumulate) {
             java.util.Arrays.fill(out, oo, oo + n, 0.0);
         }
+        // Typed vectors rather than zip(ADD): the lane-type-generic formulas behind zip are not
+        // intrinsified well. Each column is still summed in row order, as in the scalar tail.
+        int bound = D.loopBound(n);
         for (int i = 0; i < m; i++) {
-            zip(BinaryOp.ADD, out, oo, 1, x, xo + i * n, 1, out, oo, n);
+            int row = xo + i * n;
+            int j = 0;
+            for (; j < bound; j += D.length()) {
+                DoubleVector.fromArray(D, out, oo + j).add(DoubleVector.fromArray(D, x, row + j)).intoArray(out, oo + j);
+            }
+            for (; j < n; j++) {
+                out[oo + j] += x[row + j];
+            }
         }
     }
 }
