@@ -134,7 +134,7 @@ final class Gemm<A> {
                         scratch.get().tile);
             }
             if (epilogue != null) {
-                ops.biasActivation(c, co + i0 * n + j0, n, i1 - i0, epilogue.bias(), epilogue.biasOffset() + j0,
+                ops.epilogue(c, co + i0 * n + j0, n, i1 - i0, epilogue.bias(), epilogue.biasOffset() + j0,
                         j1 - j0, epilogue.activation(), epilogue.alpha());
             }
             return;
@@ -216,7 +216,7 @@ final class Gemm<A> {
                                 ops.storeTile(s.tile, c, cOff, n, rows, cols, add);
                             }
                             if (lastDepthBlock && epilogue != null) {
-                                ops.biasActivation(c, cOff, n, rows, epilogue.bias(), epilogue.biasOffset() + jc + jr,
+                                ops.epilogue(c, cOff, n, rows, epilogue.bias(), epilogue.biasOffset() + jc + jr,
                                         cols, epilogue.activation(), epilogue.alpha());
                             }
                         }

@@ -80,4 +80,27 @@ abstract class GemmElementOps<A> {
      */
     abstract void biasActivation(A c, int off, int ldc, int rows, A bias, int biasOff, int n, Activation act,
                                  double alpha);
+
+    /**
+     * Applies {@code op} to {@code n} elements of C in place with the reference (StrictMath)
+     * formula, as every kernel computes transcendental ops (see UnaryOp#transcendental).
+     */
+    abstract void strictMap(A c, int off, int n, UnaryOp op);
+
+    /**
+     * The fused layer's epilogue: {@link #biasActivation}, except that a transcendental
+     * activation (tanh, sigmoid) is applied afterwards by {@link #strictMap}, so that the fused
+     * layer gives the same bits as the unfused one and as any earlier run, whatever the JIT did.
+     */
+    final void epilogue(A c, int off, int ldc, int rows, A bias, int biasOff, int n, Activation act, double alpha) {
+        UnaryOp op = act.op();
+        if (op == null || !op.transcendental()) {
+            biasActivation(c, off, ldc, rows, bias, biasOff, n, act, alpha);
+            return;
+        }
+        biasActivation(c, off, ldc, rows, bias, biasOff, n, Activation.IDENTITY, 0);
+        for (int r = 0; r < rows; r++) {
+            strictMap(c, off + r * ldc, n, op);
+        }
+    }
 }
