@@ -161,6 +161,20 @@ class AutodiffTest {
         assertThat(gs[1].toDoubleArray()).containsExactly(2, 3);
     }
 
+    /**
+     * The dtype cast is outside the gradcheck table (finite differences through float32 rounding
+     * are meaningless at eps 1e-6); its rule passes the gradient through, converted back.
+     */
+    @Test
+    void castPassesTheGradientThroughInTheSourceDtype() {
+        Tensor x = vec(0.1, -2.0, 3.5).requiresGrad(true);
+        Tensor y = x.to(DType.F32).mul(Tensor.of(new float[] {1f, 2f, 3f})).to(DType.F64).sum();
+        Tensor g = Autodiff.grad(y, List.of(x), true).get(0);
+        assertThat(g.dtype()).isEqualTo(DType.F64);
+        assertThat(g.toDoubleArray()).containsExactly(1.0, 2.0, 3.0);
+        assertThat(x.to(DType.F64)).isSameAs(x);
+    }
+
     @Test
     void float32GradientsMatchFloat64() {
         Rng rng = new Rng(3);
