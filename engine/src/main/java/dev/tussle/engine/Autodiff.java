@@ -105,7 +105,8 @@ public final class Autodiff {
 
     /**
      * The gradient function of a scalar function of one tensor, as in JAX's {@code grad(f)}.
-     * Nesting works: {@code grad(grad(f))} is the second derivative of an elementwise f.
+     * Nesting works for one-element inputs: {@code grad(grad(f))} is f'' (as in JAX, the inner
+     * gradient must be a scalar to be differentiated again; sum it for an elementwise f).
      */
     public static UnaryOperator<Tensor> grad(UnaryOperator<Tensor> f) {
         return x -> valueAndGrad(f).apply(x).grad();
@@ -213,11 +214,14 @@ public final class Autodiff {
                     }
                     continue;
                 }
-                BackwardRule rule = node.rule(t);
+                BackwardRule rule = null; // fetched only if an input needs it: a target's node may be freed
                 for (int i = 0; i < node.arity(); i++) {
                     Tensor in = node.input(i);
                     if (!in.requiresGrad() || !order.contains(in)) {
                         continue;
+                    }
+                    if (rule == null) {
+                        rule = node.rule(t);
                     }
                     Tensor gi;
                     if (AnomalyMode.isEnabled()) {

@@ -73,12 +73,17 @@ final class Elementwise {
         return Autodiff.record("div", out, (i, g) -> i == 0 ? g.div(b) : g.neg().mul(a).div(b.square()), a, b);
     }
 
-    /** a^b; the gradient for b uses log(a), so b's gradient is defined for a &gt; 0. */
+    /**
+     * a^b. The gradient for b uses log(a), so it is defined for a &gt; 0; where a = 0 it is taken
+     * as 0 (the limit from above when b &gt; 0), and the gradient for a where b = 0 is 0 (a^0 is
+     * constant), rather than the NaN that 0·∞ would give.
+     */
     static Tensor pow(Tensor a, Tensor b) {
         Tensor out = zip("pow", BinaryOp.POW, a, b);
+        Tensor zero = a.constant(0);
         return Autodiff.record("pow", out, (i, g) -> i == 0
-                ? g.mul(b).mul(a.pow(b.sub(1.0)))
-                : g.mul(out).mul(a.log()), a, b);
+                ? where(compare(b, zero, BinaryOp.EQ), zero, g.mul(b).mul(a.pow(b.sub(1.0))))
+                : where(compare(a, zero, BinaryOp.EQ), zero, g.mul(out).mul(a.log())), a, b);
     }
 
     static Tensor pow(Tensor x, double p) {
@@ -87,6 +92,10 @@ final class Elementwise {
         }
         if (p == 1) {
             return identityOf(x);
+        }
+        if (p == 0) {
+            // x^0 = 1 everywhere (0^0 too): its gradient is 0, where the general rule would give 0·x^-1 = NaN at 0.
+            return Autodiff.record("pow", map(UnaryOp.POW_SCALAR, 0, x), (i, g) -> Tensor.allocate(g.dtype, g.shape), x);
         }
         Tensor out = map(UnaryOp.POW_SCALAR, p, x);
         return Autodiff.record("pow", out, (i, g) -> g.mul(x.pow(p - 1).mul(p)), x);

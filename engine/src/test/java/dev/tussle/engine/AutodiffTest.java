@@ -108,6 +108,29 @@ class AutodiffTest {
     }
 
     @Test
+    void gradWithRespectToAnIntermediateWhoseOwnGraphWasFreed() {
+        Tensor x = vec(1.0, 2.0);
+        Tensor w = vec(3.0, -1.0).requiresGrad(true);
+        Tensor h = x.mul(w);
+        h.sum().backward(); // frees h's node
+        Tensor dh = Autodiff.grad(h.square().sum(), List.of(h), false).get(0);
+        assertThat(dh.toDoubleArray()).containsExactly(6.0, -4.0);
+    }
+
+    @Test
+    void powGradientsAreZeroNotNanWhereTheBaseOrExponentIsZero() {
+        Tensor x = vec(0.0, 2.0).requiresGrad(true);
+        x.pow(0.0).sum().backward();
+        assertThat(x.grad().toDoubleArray()).containsExactly(0.0, 0.0);
+        Tensor a = vec(0.0, 2.0).requiresGrad(true);
+        Tensor b = vec(0.0, 3.0).requiresGrad(true);
+        a.pow(b).sum().backward();
+        assertThat(a.grad().toDoubleArray()).containsExactly(0.0, 12.0);
+        assertThat(b.grad().getFlat(0)).isZero();
+        assertThat(b.grad().getFlat(1)).isCloseTo(8 * Math.log(2), within(1e-12));
+    }
+
+    @Test
     void unusedInputGetsZeroGradient() {
         Tensor x = vec(1.0).requiresGrad(true);
         Tensor unused = vec(5.0, 6.0).requiresGrad(true);

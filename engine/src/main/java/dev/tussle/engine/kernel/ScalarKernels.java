@@ -145,13 +145,19 @@ public final class ScalarKernels implements Kernels {
                               float[] bias, int biasOffset, float[] out, int oo) {
         KernelChecks.linear("linearForward", m, n, k, x.length, xo, w.length, wo,
                 bias == null ? 0 : bias.length, biasOffset, bias != null, out.length, oo);
+        // Rounded exactly where the unfused product, bias add and activation round, so that the
+        // fused layer gives the same bits as the layers one by one (Mlp relies on it).
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = bias == null ? 0.0 : bias[biasOffset + j];
+                double s = 0.0;
                 for (int p = 0; p < k; p++) {
                     s += (double) x[xo + i * k + p] * w[wo + p * n + j];
                 }
-                out[oo + i * n + j] = (float) (act.op() == null ? s : act.op().apply(s, alpha));
+                float v = (float) s;
+                if (bias != null) {
+                    v += bias[biasOffset + j];
+                }
+                out[oo + i * n + j] = act.op() == null ? v : (float) act.op().apply(v, alpha);
             }
         }
     }
@@ -163,9 +169,12 @@ public final class ScalarKernels implements Kernels {
                 bias == null ? 0 : bias.length, biasOffset, bias != null, out.length, oo);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = bias == null ? 0.0 : bias[biasOffset + j];
+                double s = 0.0;
                 for (int p = 0; p < k; p++) {
                     s += x[xo + i * k + p] * w[wo + p * n + j];
+                }
+                if (bias != null) {
+                    s += bias[biasOffset + j];
                 }
                 out[oo + i * n + j] = act.op() == null ? s : act.op().apply(s, alpha);
             }

@@ -186,7 +186,7 @@ public final class Tussle {
         if (flags.containsKey("steps")) {
             overrides.put("steps", flags.get("steps"));
         }
-        TrainingRun run = resumeRun(dir, overrides);
+        TrainingRun run = openRun(dir, overrides, true);
         out.println("tussle resume: " + dir + " from step " + run.trainer().stepCount() + " to "
                 + run.trainer().config().steps());
         return finish(run, mode);
@@ -214,7 +214,7 @@ public final class Tussle {
         }
         int n = positiveInt("sample", "n", flags.getOrDefault("n", "2500"));
         long seed = longValue("sample", "seed", flags.getOrDefault("seed", "0"));
-        Trainer t = resumeRun(dir, Map.of()).trainer();
+        Trainer t = openRun(dir, Map.of(), false).trainer();
         // A mixture's samples carry the generator that made each: a last CSV column, or a
         // FILE.components.npy beside the .npy.
         int[] components = null;
@@ -260,13 +260,13 @@ public final class Tussle {
         if (flags.containsKey("samples")) {
             overrides.put("eval-samples", Integer.toString(positiveInt("eval", "samples", flags.get("samples"))));
         }
-        out.println(resumeRun(dir, overrides).trainer().evaluate().toJson());
+        out.println(openRun(dir, overrides, false).trainer().evaluate().toJson());
         return 0;
     }
 
     private int plot(String[] args) throws IOException {
         Map<String, String> flags = Flags.parse("plot", args, Set.of("run"), Set.of());
-        for (Path png : resumeRun(runDir(flags, "plot"), Map.of()).writePlots()) {
+        for (Path png : openRun(runDir(flags, "plot"), Map.of(), false).writePlots()) {
             out.println("wrote " + png);
         }
         return 0;
@@ -291,13 +291,14 @@ public final class Tussle {
         return 0;
     }
 
-    private static TrainingRun resumeRun(Path dir, Map<String, String> overrides) throws IOException {
+    /** The run in {@code dir}: to continue training ({@code toContinue}), or only to read its model. */
+    private static TrainingRun openRun(Path dir, Map<String, String> overrides, boolean toContinue) throws IOException {
         Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
         if (!Files.exists(ckpt)) {
             throw new NoSuchFileException(ckpt + " (is --run a run folder written by tussle train?)");
         }
         try {
-            return TrainingRun.resume(dir, overrides);
+            return toContinue ? TrainingRun.resume(dir, overrides) : TrainingRun.open(dir, overrides);
         } catch (CheckpointException e) {
             throw new IOException("cannot read checkpoint " + ckpt + ": " + e.getMessage(), e);
         }

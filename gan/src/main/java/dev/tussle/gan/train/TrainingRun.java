@@ -37,20 +37,54 @@ public final class TrainingRun {
         this.trainer = trainer;
     }
 
-    /** A new run in {@code dir} (created; an existing log there is replaced). */
+    /**
+     * A new run in {@code dir} (created). What an earlier run left there — log, metrics, timing,
+     * checkpoint, pictures — is removed first, so that nothing can resume or plot a stale model.
+     */
     public static TrainingRun start(Path dir, TrainConfig config) throws IOException {
         Files.createDirectories(dir);
+        for (String stale : new String[] {"log.jsonl", "metrics.json", "timing.json", CHECKPOINT}) {
+            Files.deleteIfExists(dir.resolve(stale));
+        }
+        try (var pngs = Files.newDirectoryStream(dir, "*.png")) {
+            for (Path png : pngs) {
+                Files.delete(png);
+            }
+        }
         Files.writeString(dir.resolve("config.json"), config.toJson() + "\n", StandardCharsets.UTF_8);
-        Files.deleteIfExists(dir.resolve("log.jsonl"));
-        Files.deleteIfExists(dir.resolve("metrics.json"));
         return new TrainingRun(dir, Trainers.create(config));
     }
 
-    /** The run in {@code dir}, continued from its checkpoint; {@code overrides} may change settings such as {@code steps}. */
+    /**
+     * The run in {@code dir}, to be continued from its checkpoint; {@code overrides} may change
+     * settings such as {@code steps}. Log lines past the checkpoint's step (from a process that
+     * stopped after it) are dropped, since those steps will be taken again.
+     */
     public static TrainingRun resume(Path dir, Map<String, String> overrides) throws IOException {
-        Trainer t = Trainers.resume(dir.resolve(CHECKPOINT), overrides);
-        Files.writeString(dir.resolve("config.json"), t.config().toJson() + "\n", StandardCharsets.UTF_8);
-        return new TrainingRun(dir, t);
+        TrainingRun run = open(dir, overrides);
+        Files.writeString(dir.resolve("config.json"), run.trainer.config().toJson() + "\n", StandardCharsets.UTF_8);
+        Path log = dir.resolve("log.jsonl");
+        if (Files.exists(log)) {
+            long resumed = run.trainer.stepCount();
+            java.util.regex.Pattern step = java.util.regex.Pattern.compile("^\\{\"step\": ([0-9]+)");
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                java.util.regex.Matcher m = step.matcher(line);
+                if (!m.find() || Long.parseLong(m.group(1)) <= resumed) {
+                    kept.add(line);
+                }
+            }
+            Path tmp = dir.resolve("log.jsonl.tmp");
+            Files.writeString(tmp, String.join("\n", kept) + (kept.isEmpty() ? "" : "\n"), StandardCharsets.UTF_8);
+            Files.move(tmp, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return run;
+    }
+
+    /** The run in {@code dir} as its checkpoint left it, for reading (eval, sample, plot): nothing in the folder changes. */
+    public static TrainingRun open(Path dir, Map<String, String> overrides) throws IOException {
+        return new TrainingRun(dir, Trainers.resume(dir.resolve(CHECKPOINT), overrides));
     }
 
     /** The trainer: a {@link GanTrainer}, or a MIX+GAN mixture trainer when {@code mix > 1}. */

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,7 +92,10 @@ class TussleCliTest {
         // step 0 and steps 10, 20, 30 with metrics; steps 5, 15, 25 plain
         assertThat(Files.readAllLines(run.resolve("log.jsonl"))).hasSize(7);
 
+        // A line from a process that went past the checkpoint is dropped on resume.
+        Files.writeString(run.resolve("log.jsonl"), "{\"step\": 35, \"stale\": true}\n", StandardOpenOption.APPEND);
         assertThat(run("resume", "--run", run.toString(), "--steps", "40", "--progress", "none")).as(err()).isZero();
+        assertThat(Files.readString(run.resolve("log.jsonl"))).doesNotContain("stale");
         assertThat(out()).contains("from step 30 to 40");
         assertThat(Files.readString(run.resolve("log.jsonl"))).contains("\"step\": 40");
 
@@ -104,6 +108,8 @@ class TussleCliTest {
 
         assertThat(run("eval", "--run", run.toString(), "--samples", "100")).as(err()).isZero();
         assertThat(out()).contains("\"step\":40", "\"sampleCount\":100", "modesCaptured");
+        assertThat(Files.readString(run.resolve("config.json"))).as("eval reads, never rewrites")
+                .contains("\"eval-samples\": \"200\"");
 
         assertThat(run("summarize", "--runs", run + "," + run, "--label", "two points")).as(err()).isZero();
         assertThat(out().strip()).matches("\\| two points \\| 2 \\| [0-9.]+ ± 0\\.00 \\| [0-9.]+ ± 0\\.00 \\| .* \\| [0-9.]+ ± [0-9.]+ \\|");
@@ -113,6 +119,14 @@ class TussleCliTest {
         Files.delete(run.resolve("samples.png"));
         assertThat(run("plot", "--run", run.toString())).isZero();
         assertThat(run.resolve("samples.png")).exists();
+
+        // A new run in the same folder removes what the old one left, checkpoint included.
+        assertThat(run("train", "--out", run.toString(), "--steps", "abc")).isEqualTo(2);
+        assertThat(run.resolve("checkpoint.safetensors")).exists();
+        assertThat(run("train", "--out", run.toString(), "--data", "two-points", "--steps", "5", "--batch", "16",
+                "--g-hidden", "4", "--d-hidden", "4", "--eval-samples", "50", "--checkpoint-every", "0",
+                "--progress", "none")).isZero();
+        assertThat(Files.readString(run.resolve("log.jsonl"))).doesNotContain("\"step\": 40");
 
         assertThat(run("eval", "--run", dir.resolve("nothing").toString())).isEqualTo(1);
         assertThat(err()).contains("no such file").contains("checkpoint.safetensors");
