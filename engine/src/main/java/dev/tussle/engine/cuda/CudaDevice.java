@@ -56,7 +56,7 @@ public final class CudaDevice implements AutoCloseable {
         long[] mem = new long[1];
         JCudaDriver.cuDeviceTotalMem(mem, device);
         totalMemory = mem[0];
-        String target = KernelModule.targetFor(ccMajor, ccMinor);
+        String target = Ptx.targetFor(ccMajor, ccMinor);
         if (target == null) {
             throw new CudaUnavailableException(CudaUnavailableException.Missing.DEVICE, "CUDA unavailable: device "
                     + ordinal + " (" + name + ") has compute capability " + ccMajor + "." + ccMinor

@@ -7,9 +7,6 @@ import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,13 +17,6 @@ import java.util.Map;
  * and a launcher over {@code cuLaunchKernel} that packs Java values into kernel parameters.
  */
 final class KernelModule implements AutoCloseable {
-    /** The shipped PTX targets, best first: resource name suffix and the minimum compute capability. */
-    static final String[] TARGETS = {"sm_90", "compute_80"};
-    /** Every entry point of the PTX; all are looked up when the module loads. */
-    static final String[] ENTRY_POINTS = {
-        "sgemm_128x128", "sgemm_64x64", "activation_backward", "map_f32", "zip_f32", "select_f32",
-        "reduce_f32", "reduce_f64_final", "column_sum_partial", "column_sum_final", "adam_f32", "sgd_f32"
-    };
     /** A null device pointer argument (JCuda's CUdeviceptr starts at address 0). */
     static final CUdeviceptr NULL = new CUdeviceptr();
 
@@ -38,41 +28,17 @@ final class KernelModule implements AutoCloseable {
         this.target = target;
         byte[] ptx = ptx(target);
         JCudaDriver.cuModuleLoadData(module, ptx);
-        for (String name : ENTRY_POINTS) {
+        for (String name : Ptx.ENTRY_POINTS) {
             CUfunction f = new CUfunction();
             JCudaDriver.cuModuleGetFunction(f, module, name);
             functions.put(name, f);
         }
     }
 
-    /** The PTX target for a device of compute capability major.minor, or null if none fits. */
-    static String targetFor(int major, int minor) {
-        if (major >= 9) {
-            return "sm_90";
-        }
-        if (major >= 8) {
-            return "compute_80";
-        }
-        return null;
-    }
-
-    /** The resource path of the PTX for a target. */
-    static String resource(String target) {
-        return "/dev/tussle/engine/cuda/tussle_kernels." + target + ".ptx";
-    }
-
     /** The shipped PTX for a target, NUL-terminated as {@code cuModuleLoadData} wants. */
     static byte[] ptx(String target) {
-        try (InputStream in = KernelModule.class.getResourceAsStream(resource(target))) {
-            if (in == null) {
-                throw new IllegalStateException("Tussle CUDA kernels: resource " + resource(target)
-                        + " missing from the engine jar");
-            }
-            byte[] b = in.readAllBytes();
-            return Arrays.copyOf(b, b.length + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] b = Ptx.bytes(target);
+        return Arrays.copyOf(b, b.length + 1);
     }
 
     String target() {
