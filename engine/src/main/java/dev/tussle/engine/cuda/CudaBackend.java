@@ -286,7 +286,9 @@ public final class CudaBackend {
         }
         device.makeCurrent();
         // Enough row chunks to fill the device even when n is small (a bias of 2..512).
+        // Chunks of at least 64 rows, few enough for the grid's y limit (65,535).
         int rowsPerChunk = Math.max(64, (int) Math.min(m, (long) m * n / (1 << 18) + 1));
+        rowsPerChunk = Math.max(rowsPerChunk, (m + 65534) / 65535);
         int chunks = Math.max(1, (m + rowsPerChunk - 1) / rowsPerChunk);
         int gx = (n + BLOCK - 1) / BLOCK;
         try (DeviceTensor partial = device.empty(chunks, n)) {
