@@ -146,7 +146,7 @@ class CudaPtxTest {
         return dirs.stream().map(d -> d.resolve(name)).filter(Files::isExecutable).findFirst();
     }
 
-    private static Path engineDir() {
+    static Path engineDir() {
         Path p = Path.of("").toAbsolutePath();
         if (Files.isDirectory(p.resolve("src/main/cuda"))) {
             return p;
