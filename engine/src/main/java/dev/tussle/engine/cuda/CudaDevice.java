@@ -84,13 +84,15 @@ public final class CudaDevice implements AutoCloseable {
     }
 
     static CudaDevice open(int ordinal) {
+        JCudaNatives.prepare(JCudaDriver.class);
         try {
             JCudaDriver.setExceptionsEnabled(true);
         } catch (LinkageError e) {
             throw new CudaUnavailableException(CudaUnavailableException.Missing.JCUDA_NATIVE_LIBRARY,
                     "CUDA unavailable: JCuda's native library libJCudaDriver-12.6.0-linux-x86_64.so did not load ("
-                            + e + "); is org.jcuda:jcuda-natives:12.6.0:linux-x86_64 on the class path, and is "
-                            + "this Linux x86-64 with glibc 2.17 or newer?", e);
+                            + e + "); is org.jcuda:jcuda-natives:12.6.0:linux-x86_64 on the class or module path (on the "
+                            + "module path with --add-modules jcuda,jcuda.natives), and is this Linux x86-64 with "
+                            + "glibc 2.17 or newer?", e);
         }
         try {
             JCudaDriver.cuInit(0);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +80,47 @@ class CudaAbsenceTest {
     }
 
     @Test
+    void withADriverThatSeesNoGpuOpenNamesTheDeviceOnTheClassAndModulePaths() throws Exception {
+        List<Path> jcuda = jcudaJars();
+        Assumptions.assumeFalse(jcuda.isEmpty(), "the JCuda jars are not on this test JVM's class path");
+        Optional<Path> gcc = CudaPtxTest.tool("gcc");
+        Assumptions.assumeTrue(gcc.isPresent(), "gcc is not installed, so no stand-in libcuda.so.1 can be built");
+        Path dir = Files.createTempDirectory("tussle-stub-cuda");
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        try {
+            Process cc = new ProcessBuilder(gcc.get().toString(), "-shared", "-fPIC", "-o",
+                    dir.resolve("libcuda.so.1").toString(),
+                    CudaPtxTest.engineDir().resolve("src/test/cuda/stub_libcuda.c").toString())
+                    .redirectErrorStream(true).start();
+            String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0).as(ccOut).isTrue();
+            String jars = jcuda.stream().map(Path::toString).reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+            String expected = "unavailable [DEVICE]: CUDA unavailable: cuInit failed (CUDA_ERROR_NO_DEVICE)";
+            // Class path: JCuda extracts its JNI library itself.
+            String cp = runWith(dir, List.of("-Djava.io.tmpdir=" + tmp, "-cp",
+                    engineClasses() + File.pathSeparator + testClasses() + File.pathSeparator + jars,
+                    NoJcudaMain.class.getName()));
+            assertThat(cp).contains("cpu result 5.5", "jcuda visible true", "probe ok", expected);
+            // Module path, fresh temp dir: JCudaNatives puts the JNI library where JCuda looks.
+            try (var files = Files.list(tmp)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            String mp = runWith(dir, List.of("-Djava.io.tmpdir=" + tmp, "--module-path",
+                    engineClasses() + File.pathSeparator + jars, "--add-modules", "dev.tussle.engine,jcuda",
+                    "-cp", testClasses().toString(), NoJcudaMain.class.getName()));
+            assertThat(mp).contains("cpu result 5.5", "jcuda visible true", expected);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    @Test
     void openRejectsANegativeOrdinal() {
         assertThatThrownBy(() -> Cuda.open(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
     }
@@ -126,11 +168,21 @@ class CudaAbsenceTest {
     }
 
     private static String run(List<String> args) throws IOException, InterruptedException {
+        return runWith(null, args);
+    }
+
+    /** Runs a JVM; with {@code libraryDir} first on LD_LIBRARY_PATH when not null. */
+    private static String runWith(Path libraryDir, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (libraryDir != null) {
+            String old = System.getenv("LD_LIBRARY_PATH");
+            pb.environment().put("LD_LIBRARY_PATH", libraryDir + (old == null || old.isEmpty() ? "" : ":" + old));
+        }
+        Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("subprocess finished: " + cmd).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(cmd + "\n" + out).isZero();
