@@ -110,10 +110,14 @@ final class Cublas implements AutoCloseable {
     void sgemm(boolean transA, boolean transB, int m, int n, int k, long a, long b, long c, boolean accumulate) {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
+        // Locals, not conditionals in the call: invokeExact would see a conditional as Object.
+        MemorySegment beta = accumulate ? one : zero;
+        int opA = transA ? OP_T : OP_N;
+        int opB = transB ? OP_T : OP_N;
         try {
-            check("cublasSgemm_v2", (int) sgemm.invokeExact(handle, transB ? OP_T : OP_N, transA ? OP_T : OP_N,
+            check("cublasSgemm_v2", (int) sgemm.invokeExact(handle, opB, opA,
                     n, m, k, one, MemorySegment.ofAddress(b), ldb, MemorySegment.ofAddress(a), lda,
-                    accumulate ? one : zero, MemorySegment.ofAddress(c), n));
+                    beta, MemorySegment.ofAddress(c), n));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -126,11 +130,14 @@ final class Cublas implements AutoCloseable {
                              long a, long strideA, long b, long strideB, long c, long strideC, boolean accumulate) {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
+        MemorySegment beta = accumulate ? one : zero;
+        int opA = transA ? OP_T : OP_N;
+        int opB = transB ? OP_T : OP_N;
         try {
             check("cublasSgemmStridedBatched", (int) sgemmStridedBatched.invokeExact(handle,
-                    transB ? OP_T : OP_N, transA ? OP_T : OP_N, n, m, k, one,
+                    opB, opA, n, m, k, one,
                     MemorySegment.ofAddress(b), ldb, strideB, MemorySegment.ofAddress(a), lda, strideA,
-                    accumulate ? one : zero, MemorySegment.ofAddress(c), n, strideC, batch));
+                    beta, MemorySegment.ofAddress(c), n, strideC, batch));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
