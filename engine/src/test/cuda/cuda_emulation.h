@@ -40,7 +40,7 @@ struct Pool {
   ~Pool(){ stop=true; start.arrive_and_wait(); for(auto&t:ts) t.join(); }
 };
 thread_local unsigned tl_bx, tl_by, tl_bz;
-inline Pool& pool(){ static Pool p(256); return p; }
+inline Pool& pool(){ static Pool* p = new Pool(256); return *p; }  // never destroyed: no join at exit
 template<class F> void launch(unsigned gx, unsigned gy, unsigned gz, unsigned bx, F f) {
   Pool& p = pool(); gridDim = {gx,gy,gz}; blockDim = {bx,1,1}; g_bar = &p.bar;
   for (unsigned z=0; z<gz; z++) for (unsigned y=0; y<gy; y++) for (unsigned x=0; x<gx; x++) {

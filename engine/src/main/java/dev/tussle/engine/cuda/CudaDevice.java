@@ -225,8 +225,8 @@ public final class CudaDevice implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
         synchronize();
+        closed = true;
         allocator.trim();
         if (cublas != null) {
             cublas.close();
