@@ -49,7 +49,8 @@ __device__ __forceinline__ float activate_grad_from_output(int act, float y, flo
 //
 // The block computes a BM×BN tile of C with NT = (BM/TM)·(BN/TN) threads; each thread keeps a
 // TM×TN block of accumulators in registers (register blocking) and, per k, multiplies a column of
-// TM values of A by a row of TN values of B read from shared memory as float4. Tiles of A and B
+// TM values of A by a row of TN values of B read from shared memory as float4 (see col_of for
+// which columns a thread owns). Tiles of A and B
 // (BK deep) are staged in shared memory k-major (As[k][m], Bs[k][n]) whatever the storage order,
 // so the inner loop is the same for all four transpose cases. Global loads are float4 along the
 // contiguous dimension when the host says the operand allows it (vecA / vecB: leading dimension a
@@ -84,6 +85,16 @@ __device__ __forceinline__ void load_tile(const float* __restrict__ src, int ld,
             for (int j = 0; j < 4; j++) smem[r * smemLd + c + j] = v[j];
         }
     }
+}
+
+// The tile column of a thread's j-th accumulator column. A thread's TN columns come in groups
+// of 4 (one float4 each), and group g of thread tx sits at g·(BN/(TN/4)) + 4·tx: consecutive
+// threads read consecutive float4s of a shared-memory row, so an 8-thread phase of a float4
+// load covers 128 contiguous bytes and hits no bank twice (with one block of TN = 8 per thread
+// the stride would be 32 bytes and every load a 2-way bank conflict).
+template <int BN, int TN>
+__device__ __forceinline__ int col_of(int tx, int j) {
+    return (j / 4) * (BN / (TN / 4)) + tx * 4 + (j % 4);
 }
 
 template <int BM, int BN, int BK, int TM, int TN>
@@ -134,7 +145,7 @@ __device__ __forceinline__ void gemm_tile(int transA, int transB, int M, int N, 
             }
 #pragma unroll
             for (int j = 0; j < TN; j += 4) {
-                float4 q = *reinterpret_cast<const float4*>(&Bs[kk * BN + tx * TN + j]);
+                float4 q = *reinterpret_cast<const float4*>(&Bs[kk * BN + col_of<BN, TN>(tx, j)]);
                 b[j] = q.x; b[j + 1] = q.y; b[j + 2] = q.z; b[j + 3] = q.w;
             }
 #pragma unroll
@@ -152,7 +163,7 @@ __device__ __forceinline__ void gemm_tile(int transA, int transB, int M, int N, 
         if (m >= M) continue;
 #pragma unroll
         for (int j = 0; j < TN; j++) {
-            int n = n0 + tx * TN + j;
+            int n = n0 + col_of<BN, TN>(tx, j);
             if (n >= N) continue;
             float v = acc[i][j];
             size_t ci = (size_t)m * N + n;
