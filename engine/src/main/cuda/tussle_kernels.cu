@@ -42,7 +42,8 @@ __device__ __forceinline__ float activate_grad_from_output(int act, float y, flo
 }
 
 // ---------------------------------------------------------------------------------------------
-// SGEMM: C_t (M×N) = op(A_t) · op(B_t) [+ C_t] [+ bias] then act, for t = blockIdx.z.
+// SGEMM: C_t (M×N) = op(A_t) · op(B_t) [+ C_t] [+ bias_t] then act, for t = blockIdx.z
+// (bias_t = bias + t·strideBias: one bias per copy of a stacked layer, or 0 to share one).
 //
 // Row-major, dense. op(A) is M×K: A stored M×K (lda = K) or, when transA, A stored K×M (lda = M).
 // op(B) is K×N: B stored K×N (ldb = N) or, when transB, B stored N×K (ldb = K). ldc = N.
@@ -102,8 +103,8 @@ __device__ __forceinline__ void gemm_tile(int transA, int transB, int M, int N, 
                                           const float* __restrict__ A, long long strideA,
                                           const float* __restrict__ B, long long strideB,
                                           float* __restrict__ C, long long strideC,
-                                          const float* __restrict__ bias, int act, float alpha,
-                                          int accumulate, int vecA, int vecB) {
+                                          const float* __restrict__ bias, long long strideBias,
+                                          int act, float alpha, int accumulate, int vecA, int vecB) {
     constexpr int NT = (BM / TM) * (BN / TN);
     __shared__ __align__(16) float As[BK * BM];
     __shared__ __align__(16) float Bs[BK * BN];
@@ -116,6 +117,7 @@ __device__ __forceinline__ void gemm_tile(int transA, int transB, int M, int N, 
     A += blockIdx.z * strideA;
     B += blockIdx.z * strideB;
     C += blockIdx.z * strideC;
+    if (bias) bias += blockIdx.z * strideBias;
 
     float acc[TM][TN];
 #pragma unroll
@@ -178,10 +180,10 @@ __device__ __forceinline__ void gemm_tile(int transA, int transB, int M, int N, 
 extern "C" __global__ void __launch_bounds__(256)
 sgemm_128x128(int transA, int transB, int M, int N, int K,
               const float* A, long long strideA, const float* B, long long strideB,
-              float* C, long long strideC, const float* bias, int act, float alpha,
-              int accumulate, int vecA, int vecB) {
+              float* C, long long strideC, const float* bias, long long strideBias, int act,
+              float alpha, int accumulate, int vecA, int vecB) {
     gemm_tile<128, 128, 8, 8, 8>(transA, transB, M, N, K, A, strideA, B, strideB, C, strideC,
-                                 bias, act, alpha, accumulate, vecA, vecB);
+                                 bias, strideBias, act, alpha, accumulate, vecA, vecB);
 }
 
 // 64×64 tiles, 16 deep, 4×4 accumulators per thread, 256 threads: for the small and skinny
@@ -189,10 +191,10 @@ sgemm_128x128(int transA, int transB, int M, int N, int K,
 extern "C" __global__ void __launch_bounds__(256)
 sgemm_64x64(int transA, int transB, int M, int N, int K,
             const float* A, long long strideA, const float* B, long long strideB,
-            float* C, long long strideC, const float* bias, int act, float alpha,
-            int accumulate, int vecA, int vecB) {
+            float* C, long long strideC, const float* bias, long long strideBias, int act,
+            float alpha, int accumulate, int vecA, int vecB) {
     gemm_tile<64, 64, 16, 4, 4>(transA, transB, M, N, K, A, strideA, B, strideB, C, strideC,
-                                bias, act, alpha, accumulate, vecA, vecB);
+                                bias, strideBias, act, alpha, accumulate, vecA, vecB);
 }
 
 // ---------------------------------------------------------------------------------------------

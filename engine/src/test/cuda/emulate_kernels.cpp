@@ -1,6 +1,7 @@
 // Runs Tussle's CUDA kernels (engine/src/main/cuda/tussle_kernels.cu) on the CPU through
 // cuda_emulation.h and compares them with plain loops: the tiled SGEMM in both tile configurations,
-// every transpose / accumulate / bias / activation combination, batched with a broadcast B, edge
+// every transpose / accumulate / bias / activation combination, batched with a broadcast B and a
+// bias per batch entry, edge
 // sizes; the reductions; the column sums. Prints one line per check and "ALL OK" at the end.
 // Build: g++ -std=c++20 -O2 -pthread -x c++ emulate_kernels.cpp -I. -o emulate_kernels
 #include "cuda_emulation.h"
@@ -36,7 +37,7 @@ int main() {
             for (int t = 0; t < 16; t++) {
                 int M = s[0], N = s[1], K = s[2], ta = t & 1, tb = (t >> 1) & 1, acc = (t >> 2) & 1, withBias = (t >> 3) & 1;
                 int batch = 2;
-                std::vector<float> A(batch * M * K), B(K * N), C(batch * M * N), bias(N);
+                std::vector<float> A(batch * M * K), B(K * N), C(batch * M * N), bias(batch * N);
                 for (auto& v : A) v = U(r);
                 for (auto& v : B) v = U(r);
                 for (auto& v : C) v = U(r);
@@ -45,7 +46,7 @@ int main() {
                 int act = (t + big) % 5;
                 for (int b = 0; b < batch; b++) {
                     reference(ta, tb, M, N, K, A.data() + b * M * K, B.data(), W.data() + b * M * N,
-                              withBias ? bias.data() : nullptr, act, 0.2f, acc);
+                              withBias ? bias.data() + b * N : nullptr, act, 0.2f, acc);
                 }
                 // The host's float4 rule (CudaBackend.launchGemm): leading dimension and batch stride multiples of 4.
                 int lda = ta ? M : K, ldb = tb ? K : N;
@@ -54,8 +55,8 @@ int main() {
                 float* Ap = A.data(); float* Bp = B.data(); float* Cp = C.data();
                 float* bp = withBias ? bias.data() : nullptr;
                 launch((N + tile - 1) / tile, (M + tile - 1) / tile, batch, 256, [&] {
-                    if (big) sgemm_128x128(ta, tb, M, N, K, Ap, (long long) M * K, Bp, 0, Cp, (long long) M * N, bp, act, 0.2f, acc, vecA, vecB);
-                    else sgemm_64x64(ta, tb, M, N, K, Ap, (long long) M * K, Bp, 0, Cp, (long long) M * N, bp, act, 0.2f, acc, vecA, vecB);
+                    if (big) sgemm_128x128(ta, tb, M, N, K, Ap, (long long) M * K, Bp, 0, Cp, (long long) M * N, bp, N, act, 0.2f, acc, vecA, vecB);
+                    else sgemm_64x64(ta, tb, M, N, K, Ap, (long long) M * K, Bp, 0, Cp, (long long) M * N, bp, N, act, 0.2f, acc, vecA, vecB);
                 });
                 double md = 0;
                 for (size_t i = 0; i < C.size(); i++) md = std::max(md, (double) std::fabs(C[i] - W[i]));

@@ -91,8 +91,9 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
         const float* A = P(5, const float*); long long sA = P(6, long long);
         const float* B = P(7, const float*); long long sB = P(8, long long);
         float* C = P(9, float*); long long sC = P(10, long long);
-        const float* bias = P(11, const float*); int act = P(12, int); float alpha = P(13, float);
-        int acc = P(14, int), vA = P(15, int), vB = P(16, int);
+        const float* bias = P(11, const float*); long long sBias = P(12, long long);
+        int act = P(13, int); float alpha = P(14, float);
+        int acc = P(15, int), vA = P(16, int), vB = P(17, int);
         bool big = n == "sgemm_128x128";
         int tile = big ? 128 : 64;
         if (gx != (unsigned) (N + tile - 1) / tile || gy != (unsigned) (M + tile - 1) / tile) {
@@ -104,8 +105,8 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
             return LAUNCH_FAILED;  // a GPU would fault
         }
         launch(gx, gy, gz, bx, [&] {
-            if (big) sgemm_128x128(ta, tb, M, N, K, A, sA, B, sB, C, sC, bias, act, alpha, acc, vA, vB);
-            else sgemm_64x64(ta, tb, M, N, K, A, sA, B, sB, C, sC, bias, act, alpha, acc, vA, vB);
+            if (big) sgemm_128x128(ta, tb, M, N, K, A, sA, B, sB, C, sC, bias, sBias, act, alpha, acc, vA, vB);
+            else sgemm_64x64(ta, tb, M, N, K, A, sA, B, sB, C, sC, bias, sBias, act, alpha, acc, vA, vB);
         });
     } else if (n == "activation_backward") {
         int act = P(0, int); float alpha = P(1, float);

@@ -33,7 +33,12 @@ public final class CudaBackend {
     }
 
     private static final int BLOCK = 256;
-    private static final int MAX_GRID_Z = 65535;
+    /**
+     * Batch entries per GEMM launch (the grid's z limit, 65,535); larger batches are launched in
+     * chunks at byte offsets. The property {@code tussle.cuda.maxGridZ} lowers it so tests can
+     * cover the chunking with small batches.
+     */
+    private static final int MAX_GRID_Z = Math.clamp(Integer.getInteger("tussle.cuda.maxGridZ", 65535), 1, 65535);
 
     static {
         // The kernels switch on these ordinals (see the header of tussle_kernels.cu).
@@ -153,7 +158,7 @@ public final class CudaBackend {
             return;
         }
         launchGemm(batch, transA, transB, m, n, k, a.ptr(), strideA, b.ptr(), strideB, c.ptr(), strideC,
-                KernelModule.NULL, Activation.IDENTITY, 0, accumulate);
+                KernelModule.NULL, 0, Activation.IDENTITY, 0, accumulate);
     }
 
     // ---- fused linear layer -----------------------------------------------------------------
@@ -184,7 +189,41 @@ public final class CudaBackend {
         }
         device.makeCurrent();
         launchGemm(1, false, false, m, n, k, x.ptr(), 0, w.ptr(), 0, out.ptr(), 0,
-                bias == null ? KernelModule.NULL : bias.ptr(), act, alpha, false);
+                bias == null ? KernelModule.NULL : bias.ptr(), 0, act, alpha, false);
+        return out;
+    }
+
+    /**
+     * The fused dense layer of a stacked network (k independent copies, as MIX+GAN holds its
+     * generators and discriminators): {@code out_t = act(x_t·w_t + bias_t)} for {@code t < k}, in
+     * one launch. {@code w} is [k, in, out]; {@code x} is [k, m, in], or [m, in] shared by all
+     * copies; {@code bias} is [k, out] or null. Returns [k, m, out].
+     */
+    public DeviceTensor linearForwardBatched(Activation act, double alpha, DeviceTensor x, DeviceTensor w,
+                                             DeviceTensor bias) {
+        check(x, w);
+        if (w.shape().rank() != 3 || (x.shape().rank() != 2 && x.shape().rank() != 3)
+                || (x.shape().rank() == 3 && x.dim(0) != w.dim(0))) {
+            throw new IllegalArgumentException("CudaBackend.linearForwardBatched: needs w [k, in, out] and x [k, m, in] "
+                    + "or [m, in], got x " + x.shape() + " and w " + w.shape());
+        }
+        int copies = w.dim(0), m = x.dim(-2), k = x.dim(-1), n = w.dim(2);
+        requireInner("linearForwardBatched", x, w, k, w.dim(1));
+        if (bias != null) {
+            check(bias, bias);
+            if (bias.size() != copies * n) {
+                throw new IllegalArgumentException("CudaBackend.linearForwardBatched: bias " + bias.shape() + " for "
+                        + copies + " copies of " + n + " outputs");
+            }
+        }
+        DeviceTensor out = device.empty(copies, m, n);
+        if (copies == 0 || m == 0 || n == 0) {
+            return out;
+        }
+        device.makeCurrent();
+        launchGemm(copies, false, false, m, n, k, x.ptr(), x.shape().rank() == 3 ? (long) m * k : 0,
+                w.ptr(), (long) k * n, out.ptr(), (long) m * n,
+                bias == null ? KernelModule.NULL : bias.ptr(), n, act, alpha, false);
         return out;
     }
 
@@ -354,7 +393,7 @@ public final class CudaBackend {
 
     private void launchGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
                             CUdeviceptr a, long strideA, CUdeviceptr b, long strideB, CUdeviceptr c, long strideC,
-                            CUdeviceptr bias, Activation act, double alpha, boolean accumulate) {
+                            CUdeviceptr bias, long strideBias, Activation act, double alpha, boolean accumulate) {
         boolean big = bigTiles(batch, m, n);
         int tile = big ? 128 : 64;
         String kernel = big ? "sgemm_128x128" : "sgemm_64x64";
@@ -369,7 +408,9 @@ public final class CudaBackend {
             device.kernels().launch(kernel, device.stream(), (n + tile - 1) / tile, (m + tile - 1) / tile, nb, 256,
                     transA ? 1 : 0, transB ? 1 : 0, m, n, k,
                     a.withByteOffset(4L * t0 * strideA), strideA, b.withByteOffset(4L * t0 * strideB), strideB,
-                    c.withByteOffset(4L * t0 * strideC), strideC, bias, act.ordinal(), (float) alpha,
+                    c.withByteOffset(4L * t0 * strideC), strideC,
+                    bias == KernelModule.NULL ? bias : bias.withByteOffset(4L * t0 * strideBias), strideBias,
+                    act.ordinal(), (float) alpha,
                     accumulate ? 1 : 0, vecA, vecB);
         }
     }

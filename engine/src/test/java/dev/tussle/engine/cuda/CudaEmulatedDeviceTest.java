@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a fresh JVM with both first on {@code LD_LIBRARY_PATH}. Everything between {@link Cuda#open()}
  * and the kernels runs for real: JCuda's JNI calls, the primary context and stream calls, the
  * pool, kernel parameter packing, launch geometry, alignment of float4 operands, the cuBLAS
- * binding and every op's host logic, with small sizes ({@code -Dtussle.cuda.small=true}).
+ * binding and every op's host logic, with small sizes ({@code -Dtussle.cuda.small=true}) and
+ * batched GEMMs launched two batch entries at a time ({@code -Dtussle.cuda.maxGridZ=2}), so the
+ * chunking at byte offsets runs too.
  * This is not a GPU result: no PTX is compiled, no GPU memory model, no concurrency, no timing.
  * Skipped without g++/gcc or without the JCuda jars.
  */
@@ -62,7 +64,7 @@ class CudaEmulatedDeviceTest {
             }
             List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
                     "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                    "-Djava.io.tmpdir=" + tmp, "-Dtussle.cuda.small=true",
+                    "-Djava.io.tmpdir=" + tmp, "-Dtussle.cuda.small=true", "-Dtussle.cuda.maxGridZ=2",
                     "-Dtussle.cublas=" + dir.resolve("libcublas_stub.so"),
                     "-cp", String.join(File.pathSeparator, cp), GpuTestRunnerMain.class.getName());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -72,7 +74,7 @@ class CudaEmulatedDeviceTest {
             assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
             assertThat(out).as(out).contains("CudaGpuTest on device 0 Tussle emulated device (CPU) (compute 9.0",
                     "kernels sm_90 PTX", "cuBLAS " + dir.resolve("libcublas_stub.so"));
-            assertThat(out).as(out).doesNotContain("FAIL ").contains("14 passed, 0 failed, 0 skipped");
+            assertThat(out).as(out).doesNotContain("FAIL ").contains("15 passed, 0 failed, 0 skipped");
             assertThat(p.exitValue()).as(out).isZero();
         } finally {
             try (var walk = Files.walk(dir)) {

@@ -199,6 +199,27 @@ class CudaGpuTest {
     }
 
     @Test
+    void stackedFusedLinearEqualsCpuPerCopy() {
+        int copies = 3, m = 50, k = 15, n = 50;
+        for (Activation act : Activation.values()) {
+            for (boolean sharedX : new boolean[] {false, true}) {
+                float[] x = rand((sharedX ? 1 : copies) * m * k, 141, -1, 1), w = rand(copies * k * n, 142, -1, 1);
+                float[] bias = rand(copies * n, 143, -1, 1);
+                float[] want = new float[copies * m * n];
+                for (int t = 0; t < copies; t++) {
+                    CPU.linearForward(act, 0.2, m, n, k, x, sharedX ? 0 : t * m * k, w, t * k * n, bias, t * n, want, t * m * n);
+                }
+                try (DeviceTensor dx = sharedX ? up(x, m, k) : up(x, copies, m, k); DeviceTensor dw = up(w, copies, k, n);
+                     DeviceTensor db = up(bias, copies, n);
+                     DeviceTensor out = gpu.backend().linearForwardBatched(act, 0.2, dx, dw, db)) {
+                    assertThat(out.shape().dims()).containsExactly(copies, m, n);
+                    close("stacked linear " + act + " sharedX=" + sharedX, down(out), want, 1e-5, 2e-6 * k + 1e-6);
+                }
+            }
+        }
+    }
+
+    @Test
     void activationBackwardEqualsCpu() {
         int n = 10_007;
         for (Activation act : Activation.values()) {
