@@ -330,11 +330,14 @@ reduce_f64_final(int op, const double* partial, int n, double* out) {
 
 // Column sums of a row-major M×N matrix (a bias gradient), in two launches: column_sum_partial
 // sums rows [y·rowsPerChunk, (y+1)·rowsPerChunk) of each column into partial[y·N + n] (threads
-// run along n, so loads coalesce), column_sum_final adds the chunks in order.
+// run along n, so loads coalesce), column_sum_final adds the chunks in order. blockIdx.z picks
+// one of a stack of such matrices (the bias gradients of a stacked layer's copies).
 extern "C" __global__ void column_sum_partial(int M, int N, const float* x, int rowsPerChunk,
                                               float* partial) {
     int n = blockIdx.x * blockDim.x + threadIdx.x;
     if (n >= N) return;
+    x += (size_t)blockIdx.z * M * N;
+    partial += (size_t)blockIdx.z * gridDim.y * N;
     int r0 = blockIdx.y * rowsPerChunk;
     int r1 = min(M, r0 + rowsPerChunk);
     double acc = 0.0;
@@ -346,6 +349,8 @@ extern "C" __global__ void column_sum_final(int chunks, int N, const float* part
                                             int accumulate) {
     int n = blockIdx.x * blockDim.x + threadIdx.x;
     if (n >= N) return;
+    partial += (size_t)blockIdx.z * chunks * N;
+    out += (size_t)blockIdx.z * N;
     double acc = accumulate ? out[n] : 0.0;
     for (int c = 0; c < chunks; c++) acc += partial[(size_t)c * N + n];
     out[n] = (float)acc;

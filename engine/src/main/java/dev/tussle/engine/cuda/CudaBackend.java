@@ -319,8 +319,27 @@ public final class CudaBackend {
         if (x.shape().rank() != 2 || out.size() != x.dim(1)) {
             throw new IllegalArgumentException("CudaBackend.columnSum: x " + x.shape() + " and out " + out.shape());
         }
-        int m = x.dim(0), n = x.dim(1);
-        if (n == 0) {
+        columnSums(1, x.dim(0), x.dim(1), x, out, accumulate);
+    }
+
+    /**
+     * Per-copy column sums of a stack [k, m, n] (the bias gradients of a stacked layer):
+     * {@code out[t, j] (+)= Σ_i x[t, i, j]}, out holding k·n elements.
+     */
+    public void columnSumBatched(DeviceTensor x, DeviceTensor out, boolean accumulate) {
+        check(x, out);
+        if (x.shape().rank() != 3 || out.size() != x.dim(0) * x.dim(2)) {
+            throw new IllegalArgumentException("CudaBackend.columnSumBatched: x " + x.shape() + " and out " + out.shape());
+        }
+        int copies = x.dim(0);
+        if (copies > 65535) {
+            throw new IllegalArgumentException("CudaBackend.columnSumBatched: " + copies + " copies, at most 65535");
+        }
+        columnSums(copies, x.dim(1), x.dim(2), x, out, accumulate);
+    }
+
+    private void columnSums(int copies, int m, int n, DeviceTensor x, DeviceTensor out, boolean accumulate) {
+        if (n == 0 || copies == 0) {
             return;
         }
         device.makeCurrent();
@@ -330,10 +349,10 @@ public final class CudaBackend {
         rowsPerChunk = Math.max(rowsPerChunk, (m + 65534) / 65535);
         int chunks = Math.max(1, (m + rowsPerChunk - 1) / rowsPerChunk);
         int gx = (n + BLOCK - 1) / BLOCK;
-        try (DeviceTensor partial = device.empty(chunks, n)) {
-            device.kernels().launch("column_sum_partial", device.stream(), gx, chunks, 1, BLOCK, m, n, x.ptr(),
+        try (DeviceTensor partial = device.empty(copies, chunks, n)) {
+            device.kernels().launch("column_sum_partial", device.stream(), gx, chunks, copies, BLOCK, m, n, x.ptr(),
                     rowsPerChunk, partial.ptr());
-            device.kernels().launch("column_sum_final", device.stream(), gx, 1, 1, BLOCK, chunks, n, partial.ptr(),
+            device.kernels().launch("column_sum_final", device.stream(), gx, 1, copies, BLOCK, chunks, n, partial.ptr(),
                     out.ptr(), accumulate ? 1 : 0);
         }
     }

@@ -329,6 +329,20 @@ class CudaGpuTest {
     }
 
     @Test
+    void stackedColumnSumsEqualCpuPerCopy() {
+        int copies = 3, m = 700, n = 50;
+        float[] x = rand(copies * m * n, 151, -1, 1), acc = rand(copies * n, 152, -1, 1);
+        float[] want = acc.clone();
+        for (int t = 0; t < copies; t++) {
+            CPU.columnSum(m, n, x, t * m * n, want, t * n, true);
+        }
+        try (DeviceTensor dx = up(x, copies, m, n); DeviceTensor out = up(acc, copies, n)) {
+            gpu.backend().columnSumBatched(dx, out, true);
+            close("stacked columnSum", down(out), want, 0, 2e-6 * m + 1e-6);
+        }
+    }
+
+    @Test
     void adamAndSgdEqualTheReferenceFormulas() {
         int n = 12_345;
         float[] p = rand(n, 111, -1, 1), m = new float[n], v = new float[n], vmax = new float[n], buf = new float[n];
