@@ -44,7 +44,7 @@ public final class CudaBenchmarkMain {
             md.append("Device: ").append(d.describe()).append("\n");
             md.append("JVM: ").append(Runtime.version()).append(", ").append(Runtime.getRuntime().availableProcessors())
                     .append(" CPU threads, CPU kernels ").append(cpu.name()).append("\n\n");
-            md.append("| SGEMM n×n×n | Tussle GFLOPS (median, best) | cuBLAS FP32 GFLOPS (median, best) | Tussle / cuBLAS | max |Tussle − cuBLAS| |\n");
+            md.append("| SGEMM n×n×n | Tussle GFLOPS (median, best) | cuBLAS FP32 GFLOPS (median, best) | Tussle / cuBLAS | max abs diff, Tussle vs cuBLAS |\n");
             md.append("|---|---|---|---|---|\n");
             flush(md, out);
             for (int n : sgemm) {
