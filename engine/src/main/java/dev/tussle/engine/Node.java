@@ -8,7 +8,7 @@ import java.util.List;
  */
 public final class Node {
     private final String op;
-    private final Tensor[] inputs;
+    private final Tensor[] inputs; // intermediates become husks once freed
     private BackwardRule rule;
     private final String createdAt;
 
@@ -56,8 +56,19 @@ public final class Node {
         return rule;
     }
 
+    /**
+     * Releases what only a backward pass needs: the rule (and the tensors its closure saved) and
+     * the data of intermediate inputs, which are replaced by data-less husks that keep the graph's
+     * shape for printing. Without this, keeping a loss tensor would keep every activation of its
+     * step alive. Leaf inputs (parameters, data) are kept: they live on anyway.
+     */
     void free() {
         rule = null;
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].isLeaf()) {
+                inputs[i] = inputs[i].husk();
+            }
+        }
     }
 
     String inputShapes() {

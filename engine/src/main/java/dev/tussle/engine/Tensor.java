@@ -45,6 +45,18 @@ public final class Tensor {
         return dtype == DType.F32 ? new Tensor(shape, new float[shape.size()]) : new Tensor(shape, new double[shape.size()]);
     }
 
+    /**
+     * A stand-in with this tensor's shape, dtype, label and graph position but no data (an
+     * empty array): what a freed graph keeps of an intermediate. Reading its elements fails.
+     */
+    Tensor husk() {
+        Tensor h = dtype == DType.F32 ? new Tensor(shape, new float[0]) : new Tensor(shape, new double[0]);
+        h.gradFn = gradFn;
+        h.requiresGrad = requiresGrad;
+        h.label = label;
+        return h;
+    }
+
     /** A tensor sharing this one's storage under another shape of the same size. */
     Tensor view(Shape newShape) {
         return dtype == DType.F32 ? new Tensor(newShape, f) : new Tensor(newShape, d);

@@ -151,6 +151,24 @@ class AutodiffTest {
     }
 
     @Test
+    void aFreedGraphReleasesIntermediateActivations() throws InterruptedException {
+        Tensor x = Tensor.ones(DType.F64, 512, 512);
+        Tensor w = Tensor.ones(DType.F64, 512, 512).requiresGrad(true);
+        Tensor h = x.matmul(w);
+        java.lang.ref.WeakReference<Tensor> ref = new java.lang.ref.WeakReference<>(h);
+        Tensor loss = h.tanh().sum();
+        h = null;
+        loss.backward();
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(ref.get()).as("the 2 MB activation is unreachable once its graph is freed").isNull();
+        assertThat(GraphDot.toDot(loss)).contains("matmul", "tanh", "[512, 512]");
+        assertThatThrownBy(loss::backward).isInstanceOf(IllegalStateException.class).hasMessageContaining("freed");
+    }
+
+    @Test
     void retainGraphAllowsASecondBackward() {
         Tensor x = vec(1.5).requiresGrad(true);
         Tensor y = x.exp().sum();
