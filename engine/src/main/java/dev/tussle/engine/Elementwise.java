@@ -257,6 +257,11 @@ final class Elementwise {
         if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
             throw new IllegalArgumentException("clamp: need min <= max, got min=" + min + ", max=" + max);
         }
-        return x.maximum(x.constant(min)).minimum(x.constant(max));
+        Tensor lo = x.constant(min);
+        Tensor hi = x.constant(max);
+        Tensor out = zip("clamp", BinaryOp.MIN, zip("clamp", BinaryOp.MAX, x, lo), hi);
+        // Gradient 1 on the closed interval, bounds included (PyTorch's convention), 0 outside.
+        return Autodiff.record("clamp", out, (i, g) -> g.mul(zip("clamp", BinaryOp.MUL,
+                compare(x, lo, BinaryOp.GE), compare(x, hi, BinaryOp.LE))), x);
     }
 }

@@ -131,6 +131,13 @@ class AutodiffTest {
     }
 
     @Test
+    void clampPassesTheGradientOnItsBoundsAsPyTorchDoes() {
+        Tensor x = vec(-2.0, -1.0, 0.3, 1.0, 4.0).requiresGrad(true);
+        x.clamp(-1, 1).sum().backward();
+        assertThat(x.grad().toDoubleArray()).containsExactly(0.0, 1.0, 1.0, 1.0, 0.0);
+    }
+
+    @Test
     void unusedInputGetsZeroGradient() {
         Tensor x = vec(1.0).requiresGrad(true);
         Tensor unused = vec(5.0, 6.0).requiresGrad(true);
