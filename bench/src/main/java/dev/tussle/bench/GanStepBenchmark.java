@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 // C2 needs several seconds of steps before the kernels and the autodiff walk are compiled.
-@Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 8, time = 1)
+@Warmup(iterations = 12, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 @State(Scope.Thread)
 public class GanStepBenchmark {
@@ -41,6 +41,11 @@ public class GanStepBenchmark {
     public void setUp() {
         EnginePool.setThreads(threads);
         trainer = EssayGanStep.trainer(EssayGanStep.single());
+    }
+
+    /** The trainer being stepped (for the benchmark's correctness test). */
+    Trainer trainer() {
+        return trainer;
     }
 
     /** One training step; the returned statistics are consumed by JMH. */

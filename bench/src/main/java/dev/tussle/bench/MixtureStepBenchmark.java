@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 8, time = 1)
+// C2 needs several seconds of steps before the GEMM and elementwise kernels are compiled.
+@Warmup(iterations = 12, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 @State(Scope.Thread)
 public class MixtureStepBenchmark {
@@ -44,6 +45,11 @@ public class MixtureStepBenchmark {
     public void setUp() {
         EnginePool.setThreads(threads);
         trainer = EssayGanStep.trainer(EssayGanStep.mixture(k));
+    }
+
+    /** The trainer being stepped (for the benchmark's correctness test). */
+    Trainer trainer() {
+        return trainer;
     }
 
     /** One mixture training step; the returned statistics are consumed by JMH. */
