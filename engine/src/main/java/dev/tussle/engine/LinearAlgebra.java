@@ -120,6 +120,24 @@ final class LinearAlgebra {
         }, a, b);
     }
 
+    /** {@code c[i, j] += bias[j]} for a dense row-major m×n {@code c}. */
+    private static void addRowBias(int m, int n, float[] c, float[] bias) {
+        for (int i = 0, row = 0; i < m; i++, row += n) {
+            for (int j = 0; j < n; j++) {
+                c[row + j] += bias[j];
+            }
+        }
+    }
+
+    /** Double-precision {@link #addRowBias(int, int, float[], float[])}. */
+    private static void addRowBias(int m, int n, double[] c, double[] bias) {
+        for (int i = 0, row = 0; i < m; i++, row += n) {
+            for (int j = 0; j < n; j++) {
+                c[row + j] += bias[j];
+            }
+        }
+    }
+
     /** {@code g ⊙ act'(y)} by the fused kernel, without recording; {@code y} and {@code g} have the same shape. */
     private static Tensor activationBackward(Activation activation, double alpha, Tensor y, Tensor g) {
         Elementwise.checkDtypes("linear backward", y, g);
@@ -162,10 +180,28 @@ final class LinearAlgebra {
                     + "sign of the input from the output), got " + alpha);
         }
         Tensor out = Tensor.allocate(x.dtype, Shape.of(m, n));
+        // The product, then the bias in one plain loop and the activation in one kernel call over
+        // all m·n values: the same additions and the same activation as the fused kernel's
+        // epilogue, so the same bits. The epilogue (Kernels.linearForward) applies bias and
+        // activation by two vector calls per row of every output tile; at the GAN widths
+        // (n = 50, 100) each call is a short, masked vector loop that costs about 0.5 µs and
+        // allocates about 2 KB on JDK 25 — more than the product itself (see bench/RESULTS.md).
         if (x.dtype == DType.F32) {
-            K.linearForward(activation, alpha, m, n, k, x.f, 0, w.f, 0, bias == null ? null : bias.f, 0, out.f, 0);
+            K.gemm(false, false, m, n, k, x.f, 0, w.f, 0, out.f, 0, false);
+            if (bias != null) {
+                addRowBias(m, n, out.f, bias.f);
+            }
+            if (activation.op() != null) {
+                K.map(activation.op(), alpha, out.f, 0, out.f, 0, m * n);
+            }
         } else {
-            K.linearForward(activation, alpha, m, n, k, x.d, 0, w.d, 0, bias == null ? null : bias.d, 0, out.d, 0);
+            K.gemm(false, false, m, n, k, x.d, 0, w.d, 0, out.d, 0, false);
+            if (bias != null) {
+                addRowBias(m, n, out.d, bias.d);
+            }
+            if (activation.op() != null) {
+                K.map(activation.op(), alpha, out.d, 0, out.d, 0, m * n);
+            }
         }
         Tensor y = out;
         Tensor[] gradPre = new Tensor[2]; // {incoming gradient, G'}: computed once, shared by the three inputs
