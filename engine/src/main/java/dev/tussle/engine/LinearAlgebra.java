@@ -138,18 +138,6 @@ final class LinearAlgebra {
         }
     }
 
-    /** {@code g ⊙ act'(y)} by the fused kernel, without recording; {@code y} and {@code g} have the same shape. */
-    private static Tensor activationBackward(Activation activation, double alpha, Tensor y, Tensor g) {
-        Elementwise.checkDtypes("linear backward", y, g);
-        Tensor out = Tensor.allocate(g.dtype, g.shape);
-        if (g.dtype == DType.F32) {
-            K.activationBackward(activation, alpha, y.f, 0, g.f, 0, out.f, 0, g.size());
-        } else {
-            K.activationBackward(activation, alpha, y.d, 0, g.d, 0, out.d, 0, g.size());
-        }
-        return out;
-    }
-
     /**
      * The dense layer {@code act(x·w + bias)} for {@code x} [m, k], {@code w} [k, n] and
      * {@code bias} [n] (or null), computed by one fused kernel that applies the bias and the
@@ -208,13 +196,13 @@ final class LinearAlgebra {
         BackwardRule rule = (i, g) -> {
             if (gradPre[0] != g) {
                 gradPre[0] = g;
-                boolean rectifier = activation == Activation.RELU || activation == Activation.LEAKY_RELU;
                 // Without createGraph nothing is recorded, so G' need not be built from
                 // differentiable ops: one fused pass (G where y > 0, else alpha·G) instead of a
                 // mask tensor and a product, one [m, n] allocation instead of two. The same
-                // products as g·mask, so the same bits (checked by LinearOpTest).
-                boolean fused = rectifier && !GradMode.isEnabled() && g.shape.equals(y.shape);
-                gradPre[1] = fused ? activationBackward(activation, alpha, y, g) : switch (activation) {
+                // products as g·mask, so the same bits (checked by LinearOpTest); leaky only,
+                // since plain ReLU's kernel differs from g·0 in the sign of zero.
+                boolean fused = activation == Activation.LEAKY_RELU && !GradMode.isEnabled() && g.shape.equals(y.shape);
+                gradPre[1] = fused ? Elementwise.rectifierBackward(activation, alpha, y, g) : switch (activation) {
                     case IDENTITY -> g;
                     // The step of y is piecewise constant: a mask, not part of the graph.
                     case RELU, LEAKY_RELU -> g.mul(Elementwise.map(UnaryOp.STEP,

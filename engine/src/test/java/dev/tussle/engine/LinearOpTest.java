@@ -67,6 +67,24 @@ class LinearOpTest {
         }
     }
 
+    /** The same for the leaky rectifier op, whose plain backward also takes the fused kernel. */
+    @Test
+    void rectifierOpsPlainBackwardEqualsRecordedBitForBit() {
+        for (DType dtype : DType.values()) {
+            for (double slope : new double[] {0.2, -0.5, 0}) {
+                Tensor x = rand(11, 37, 70).to(dtype).requiresGrad(true);
+                Tensor g = rand(12, 37, 70).to(dtype);
+                java.util.function.Supplier<Tensor> op = () -> x.leakyRelu(slope);
+                Tensor plain = Autodiff.grad(java.util.List.of(op.get()), java.util.List.of(x), java.util.List.of(g),
+                        false, false).get(0);
+                Tensor recorded = Autodiff.grad(java.util.List.of(op.get()), java.util.List.of(x), java.util.List.of(g),
+                        true, true).get(0);
+                assertThat(plain.toDoubleArray()).as("slope %s %s", slope, dtype)
+                        .containsExactly(recorded.toDoubleArray());
+            }
+        }
+    }
+
     @Test
     void gradientsPassFirstAndSecondOrderChecks() {
         for (Activation act : Activation.values()) {
