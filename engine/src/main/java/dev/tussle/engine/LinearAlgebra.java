@@ -120,6 +120,24 @@ final class LinearAlgebra {
         }, a, b);
     }
 
+    /** {@code c[i, j] += bias[j]} for a dense row-major m×n {@code c}. */
+    private static void addRowBias(int m, int n, float[] c, float[] bias) {
+        for (int i = 0, row = 0; i < m; i++, row += n) {
+            for (int j = 0; j < n; j++) {
+                c[row + j] += bias[j];
+            }
+        }
+    }
+
+    /** Double-precision {@link #addRowBias(int, int, float[], float[])}. */
+    private static void addRowBias(int m, int n, double[] c, double[] bias) {
+        for (int i = 0, row = 0; i < m; i++, row += n) {
+            for (int j = 0; j < n; j++) {
+                c[row + j] += bias[j];
+            }
+        }
+    }
+
     /**
      * The dense layer {@code act(x·w + bias)} for {@code x} [m, k], {@code w} [k, n] and
      * {@code bias} [n] (or null), computed by one fused kernel that applies the bias and the
@@ -150,17 +168,41 @@ final class LinearAlgebra {
                     + "sign of the input from the output), got " + alpha);
         }
         Tensor out = Tensor.allocate(x.dtype, Shape.of(m, n));
+        // The product, then the bias in one plain loop and the activation in one kernel call over
+        // all m·n values: the same additions and the same activation as the fused kernel's
+        // epilogue, so the same bits. The epilogue (Kernels.linearForward) applies bias and
+        // activation by two vector calls per row of every output tile; at the GAN widths
+        // (n = 50, 100) each call is a short, masked vector loop that costs about 0.5 µs and
+        // allocates about 2 KB on JDK 25 — more than the product itself (see bench/RESULTS.md).
         if (x.dtype == DType.F32) {
-            K.linearForward(activation, alpha, m, n, k, x.f, 0, w.f, 0, bias == null ? null : bias.f, 0, out.f, 0);
+            K.gemm(false, false, m, n, k, x.f, 0, w.f, 0, out.f, 0, false);
+            if (bias != null) {
+                addRowBias(m, n, out.f, bias.f);
+            }
+            if (activation.op() != null) {
+                K.map(activation.op(), alpha, out.f, 0, out.f, 0, m * n);
+            }
         } else {
-            K.linearForward(activation, alpha, m, n, k, x.d, 0, w.d, 0, bias == null ? null : bias.d, 0, out.d, 0);
+            K.gemm(false, false, m, n, k, x.d, 0, w.d, 0, out.d, 0, false);
+            if (bias != null) {
+                addRowBias(m, n, out.d, bias.d);
+            }
+            if (activation.op() != null) {
+                K.map(activation.op(), alpha, out.d, 0, out.d, 0, m * n);
+            }
         }
         Tensor y = out;
         Tensor[] gradPre = new Tensor[2]; // {incoming gradient, G'}: computed once, shared by the three inputs
         BackwardRule rule = (i, g) -> {
             if (gradPre[0] != g) {
                 gradPre[0] = g;
-                gradPre[1] = switch (activation) {
+                // Without createGraph nothing is recorded, so G' need not be built from
+                // differentiable ops: one fused pass (G where y > 0, else alpha·G) instead of a
+                // mask tensor and a product, one [m, n] allocation instead of two. The same
+                // products as g·mask, so the same bits (checked by LinearOpTest); leaky only,
+                // since plain ReLU's kernel differs from g·0 in the sign of zero.
+                boolean fused = activation == Activation.LEAKY_RELU && !GradMode.isEnabled() && g.shape.equals(y.shape);
+                gradPre[1] = fused ? Elementwise.rectifierBackward(activation, alpha, y, g) : switch (activation) {
                     case IDENTITY -> g;
                     // The step of y is piecewise constant: a mask, not part of the graph.
                     case RELU, LEAKY_RELU -> g.mul(Elementwise.map(UnaryOp.STEP,

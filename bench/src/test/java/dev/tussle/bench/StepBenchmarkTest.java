@@ -1,0 +1,90 @@
+package dev.tussle.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tussle.engine.Tensor;
+import dev.tussle.engine.kernel.EnginePool;
+import dev.tussle.gan.mix.MixtureTrainer;
+import dev.tussle.gan.train.GanTrainer;
+import dev.tussle.gan.train.StepStats;
+import dev.tussle.gan.train.TrainConfig;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The step benchmarks measure what they claim: the configuration is gan_bench.py's (sizes,
+ * batch, optimizer, one update of each player), and one benchmarked step updates every
+ * parameter of both players and reports finite losses.
+ */
+class StepBenchmarkTest {
+    private static final int DEFAULT_THREADS = EnginePool.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        EnginePool.setThreads(DEFAULT_THREADS);
+    }
+
+    @Test
+    void configurationIsTheAnchors() {
+        TrainConfig c = EssayGanStep.single();
+        assertThat(c.noiseDim()).isEqualTo(15);
+        assertThat(c.gHidden()).containsExactly(50, 50, 50, 50);
+        assertThat(c.dHidden()).containsExactly(100, 50, 50);
+        assertThat(c.batch()).isEqualTo(500);
+        assertThat(c.dSteps()).isEqualTo(1);
+        assertThat(c.gSteps()).isEqualTo(1);
+        assertThat(c.lrG()).isEqualTo(1e-4);
+        assertThat(c.lrD()).isEqualTo(1e-4);
+        assertThat(c.beta1()).isEqualTo(0.9);
+        assertThat(c.beta2()).isEqualTo(0.999);
+        assertThat(c.slope()).isEqualTo(0.2);
+        assertThat(c.objective()).isEqualTo("nonsaturating");
+        assertThat(c.data()).isEqualTo("ring8");
+        TrainConfig.Mix mix = EssayGanStep.mixture(5).mix();
+        assertThat(mix.k()).isEqualTo(5);
+        assertThat(mix.noise()).isEqualTo("independent");
+        assertThat(mix.update()).isEqualTo("optimizer");
+        assertThat(mix.entropy()).isZero();
+    }
+
+    @Test
+    void singleStepUpdatesBothPlayers() {
+        for (int threads : new int[] {1, 2}) {
+            EnginePool.setThreads(threads);
+            GanStepBenchmark bench = new GanStepBenchmark();
+            bench.threads = threads;
+            bench.setUp();
+            GanTrainer trainer = (GanTrainer) bench.trainer();
+            List<float[]> before = snapshot(trainer.parameters());
+            StepStats stats = bench.step();
+            assertFiniteAndAllChanged(stats, before, trainer.parameters());
+        }
+    }
+
+    @Test
+    void mixtureStepUpdatesBothPlayers() {
+        MixtureStepBenchmark bench = new MixtureStepBenchmark();
+        bench.threads = 1;
+        bench.k = 5;
+        bench.setUp();
+        MixtureTrainer trainer = (MixtureTrainer) bench.trainer();
+        List<float[]> before = snapshot(trainer.parameters());
+        float[] weightsG = trainer.weightsG().values().toFloatArray();
+        StepStats stats = bench.step();
+        assertFiniteAndAllChanged(stats, before, trainer.parameters());
+        assertThat(trainer.weightsG().values().toFloatArray()).as("generator mixture weights").isNotEqualTo(weightsG);
+    }
+
+    private static List<float[]> snapshot(List<Tensor> params) {
+        return params.stream().map(Tensor::toFloatArray).toList();
+    }
+
+    private static void assertFiniteAndAllChanged(StepStats stats, List<float[]> before, List<Tensor> after) {
+        assertThat(stats.allFinite()).as("losses and norms finite: %s", stats).isTrue();
+        assertThat(stats.step()).isEqualTo(1);
+        for (int i = 0; i < before.size(); i++) {
+            assertThat(after.get(i).toFloatArray()).as("parameter %d changed", i).isNotEqualTo(before.get(i));
+        }
+    }
+}
