@@ -26,6 +26,15 @@ public final class RunLog {
         return new RunLog(Files.readAllLines(dir.resolve("log.jsonl"), StandardCharsets.UTF_8));
     }
 
+    /** A line's step: its first "step" field (the line's own; a metrics object's comes later). */
+    private static final Pattern STEP = Pattern.compile("\"step\":\\s*([0-9]+)");
+
+    /** The step a log line is about, or -1 for a line without one. */
+    static long stepOf(String line) {
+        Matcher s = STEP.matcher(line);
+        return s.find() ? Long.parseLong(s.group(1)) : -1;
+    }
+
     /** A named series: the lines that have {@code key}, as (step, value) pairs. */
     public record Points(double[] steps, double[] values) {
     }
@@ -33,15 +42,14 @@ public final class RunLog {
     /** Element {@code index} of the numeric array field {@code key} on every line that has it, with its step. */
     public Points arraySeries(String key, int index) {
         Pattern field = Pattern.compile("\"" + Pattern.quote(key) + "\":\\s*\\[([^\\]]*)\\]");
-        Pattern step = Pattern.compile("\"step\":\\s*([0-9]+)");
         List<double[]> pts = new ArrayList<>();
         for (String line : lines) {
-            Matcher s = step.matcher(line);
+            long step = stepOf(line);
             Matcher m = field.matcher(line);
-            if (s.find() && m.find()) {
+            if (step >= 0 && m.find()) {
                 String[] parts = m.group(1).split(",");
                 if (index < parts.length) {
-                    pts.add(new double[] {Double.parseDouble(s.group(1)), Double.parseDouble(parts[index].trim())});
+                    pts.add(new double[] {step, Double.parseDouble(parts[index].trim())});
                 }
             }
         }
@@ -61,13 +69,12 @@ public final class RunLog {
     /** Every line's value of the numeric field {@code key} (the first occurrence on the line), with its step. */
     public Points series(String key) {
         Pattern field = Pattern.compile("\"" + Pattern.quote(key) + "\":\\s*\"?(-?[0-9.eE+\\-]+|NaN|-?Infinity)\"?");
-        Pattern step = Pattern.compile("\"step\":\\s*([0-9]+)");
         List<double[]> pts = new ArrayList<>();
         for (String line : lines) {
-            Matcher s = step.matcher(line);
+            long step = stepOf(line);
             Matcher m = field.matcher(line);
-            if (s.find() && m.find()) {
-                pts.add(new double[] {Double.parseDouble(s.group(1)), Double.parseDouble(m.group(1))});
+            if (step >= 0 && m.find()) {
+                pts.add(new double[] {step, Double.parseDouble(m.group(1))});
             }
         }
         return points(pts);

@@ -66,11 +66,9 @@ public final class TrainingRun {
         Path log = dir.resolve("log.jsonl");
         if (Files.exists(log)) {
             long resumed = run.trainer.stepCount();
-            java.util.regex.Pattern step = java.util.regex.Pattern.compile("^\\{\"step\": ([0-9]+)");
             List<String> kept = new ArrayList<>();
             for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                java.util.regex.Matcher m = step.matcher(line);
-                if (!m.find() || Long.parseLong(m.group(1)) <= resumed) {
+                if (RunLog.stepOf(line) <= resumed) {
                     kept.add(line);
                 }
             }
