@@ -107,68 +107,42 @@ public class GenerateVectorLoops {
             """;
 
     /**
-     * The optimizer updates (see OptimizerSteps for the rules). Each body is written once with
-     * %M where a masked access takes ", m": it is instantiated for the vector loop and for the
-     * masked tail. $K casts a double coefficient to the lane type.
+     * The optimizer updates (see OptimizerSteps for the rules): name, parameter list, the
+     * coefficient vectors, and the body. Each body is written once with %M where a masked access
+     * takes ", m", and instantiated twice: in the vector loop, and in a separate method for the
+     * masked tail (one method holding both was too big for C1, and C2 then sometimes left it
+     * un-intrinsified). $K casts a double coefficient to the lane type.
      */
-    static final String OPTIMIZER_TEMPLATE = """
-                static void adam(OptimizerSteps.Adam c, $E[] p, $E[] g, $E[] m1, $E[] m2, $E[] vmax, int n) {
-                    $V lr = $V.broadcast($S, $Kc.lr());
-                    $V b1 = $V.broadcast($S, $Kc.beta1());
-                    $V ob1 = $V.broadcast($S, $K(1 - c.beta1()));
-                    $V b2 = $V.broadcast($S, $Kc.beta2());
-                    $V ob2 = $V.broadcast($S, $K(1 - c.beta2()));
-                    $V bc1 = $V.broadcast($S, $Kc.bc1());
-                    $V sbc2 = $V.broadcast($S, $Kc.sqrtBc2());
-                    $V eps = $V.broadcast($S, $Kc.eps());
-                    $V scale = $V.broadcast($S, $Kc.gradScale());
-                    $V l2 = $V.broadcast($S, $Kc.l2());
-                    $V shrink = $V.broadcast($S, $Kc.shrink());
-                    int i = 0;
-                    for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {
-            %ADAM_BODY
-                    }
-                    if (i < n) {
-                        VectorMask<$B> m = $S.indexInRange(i, n);
-            %ADAM_TAIL
-                    }
-                }
-
-                static void sgd(OptimizerSteps.Sgd c, $E[] p, $E[] g, $E[] buf, int n) {
-                    $V lr = $V.broadcast($S, $Kc.lr());
-                    $V mu = $V.broadcast($S, $Kc.momentum());
-                    $V scale = $V.broadcast($S, $Kc.gradScale());
-                    $V wd = $V.broadcast($S, $Kc.weightDecay());
-                    boolean nesterov = c.nesterov();
-                    int i = 0;
-                    for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {
-            %SGD_BODY
-                    }
-                    if (i < n) {
-                        VectorMask<$B> m = $S.indexInRange(i, n);
-            %SGD_TAIL
-                    }
-                }
-
-                static void rmsProp(OptimizerSteps.RmsProp c, $E[] p, $E[] g, $E[] sq, $E[] buf, $E[] avg, int n) {
-                    $V lr = $V.broadcast($S, $Kc.lr());
-                    $V alpha = $V.broadcast($S, $Kc.alpha());
-                    $V oa = $V.broadcast($S, $K(1 - c.alpha()));
-                    $V eps = $V.broadcast($S, $Kc.eps());
-                    $V mu = $V.broadcast($S, $Kc.momentum());
-                    $V scale = $V.broadcast($S, $Kc.gradScale());
-                    $V wd = $V.broadcast($S, $Kc.weightDecay());
-                    int i = 0;
-                    for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {
-            %RMS_BODY
-                    }
-                    if (i < n) {
-                        VectorMask<$B> m = $S.indexInRange(i, n);
-            %RMS_TAIL
-                    }
-                }
-
-            """;
+    static final String[][] OPTIMIZERS = {
+        {"adam", "OptimizerSteps.Adam c, $E[] p, $E[] g, $E[] m1, $E[] m2, $E[] vmax", "p, g, m1, m2, vmax", """
+                $V lr = $V.broadcast($S, $Kc.lr());
+                $V b1 = $V.broadcast($S, $Kc.beta1());
+                $V ob1 = $V.broadcast($S, $K(1 - c.beta1()));
+                $V b2 = $V.broadcast($S, $Kc.beta2());
+                $V ob2 = $V.broadcast($S, $K(1 - c.beta2()));
+                $V bc1 = $V.broadcast($S, $Kc.bc1());
+                $V sbc2 = $V.broadcast($S, $Kc.sqrtBc2());
+                $V eps = $V.broadcast($S, $Kc.eps());
+                $V scale = $V.broadcast($S, $Kc.gradScale());
+                $V l2 = $V.broadcast($S, $Kc.l2());
+                $V shrink = $V.broadcast($S, $Kc.shrink());
+                """},
+        {"sgd", "OptimizerSteps.Sgd c, $E[] p, $E[] g, $E[] buf", "p, g, buf", """
+                $V lr = $V.broadcast($S, $Kc.lr());
+                $V mu = $V.broadcast($S, $Kc.momentum());
+                $V scale = $V.broadcast($S, $Kc.gradScale());
+                $V wd = $V.broadcast($S, $Kc.weightDecay());
+                boolean nesterov = c.nesterov();
+                """},
+        {"rmsProp", "OptimizerSteps.RmsProp c, $E[] p, $E[] g, $E[] sq, $E[] buf, $E[] avg", "p, g, sq, buf, avg", """
+                $V lr = $V.broadcast($S, $Kc.lr());
+                $V alpha = $V.broadcast($S, $Kc.alpha());
+                $V oa = $V.broadcast($S, $K(1 - c.alpha()));
+                $V eps = $V.broadcast($S, $Kc.eps());
+                $V mu = $V.broadcast($S, $Kc.momentum());
+                $V scale = $V.broadcast($S, $Kc.gradScale());
+                $V wd = $V.broadcast($S, $Kc.weightDecay());
+                """}};
 
     static final String ADAM_BODY = """
                         $V pi = $V.fromArray($S, p, i%M);
@@ -211,15 +185,31 @@ public class GenerateVectorLoops {
                         }
                         pi.sub(lr.mul(d)).intoArray(p, i%M);""";
 
-    /** The optimizer template with its bodies placed (loop and masked tail). */
+    /** The optimizer loops, each as a vector loop and a masked-tail method, with the lane names still as $E, $V, $S, $K. */
     static String optimizerTemplate() {
-        String t = OPTIMIZER_TEMPLATE;
-        for (String[] b : new String[][] {{"ADAM", ADAM_BODY}, {"SGD", SGD_BODY}, {"RMS", RMS_BODY}}) {
-            String body = b[1].indent(12).stripTrailing();
-            t = t.replace("%" + b[0] + "_BODY", body.replace("%M", ""))
-                    .replace("%" + b[0] + "_TAIL", body.replace("%M", ", m"));
+        StringBuilder sb = new StringBuilder();
+        String[] bodies = {ADAM_BODY, SGD_BODY, RMS_BODY};
+        for (int o = 0; o < OPTIMIZERS.length; o++) {
+            String name = OPTIMIZERS[o][0];
+            String params = OPTIMIZERS[o][1];
+            String setup = OPTIMIZERS[o][3].indent(8);
+            String body = bodies[o].strip().indent(12);
+            sb.append("    static void ").append(name).append("(").append(params).append(", int n) {\n")
+                    .append(setup)
+                    .append("        int i = 0;\n")
+                    .append("        for (int bound = $S.loopBound(n); i < bound; i += $S.length()) {\n")
+                    .append(body.replace("%M", ""))
+                    .append("        }\n")
+                    .append("        if (i < n) {\n")
+                    .append("            ").append(name).append("Tail(c, ").append(OPTIMIZERS[o][2]).append(", i, n);\n")
+                    .append("        }\n    }\n\n");
+            sb.append("    private static void ").append(name).append("Tail(").append(params).append(", int i, int n) {\n")
+                    .append(setup)
+                    .append("        VectorMask<$B> m = $S.indexInRange(i, n);\n")
+                    .append(bodies[o].strip().indent(8).replace("%M", ", m"))
+                    .append("    }\n\n");
         }
-        return t;
+        return sb.toString();
     }
 
     /** Per-lane-type methods other than the op loops, with $E (element), $B (boxed), $V, $S. */
@@ -395,43 +385,25 @@ public class GenerateVectorLoops {
                 sb.append("        }\n    }\n\n");
             }
             for (Map.Entry<String, String> e : BINARY.entrySet()) {
-                String f = e.getValue();
-                sb.append("    private static void ").append(camel(e.getKey())).append(cap).append("(").append(l.elem)
+                String name = camel(e.getKey()) + cap;
+                // One small method per stride pattern: a single method holding all four loops
+                // (561 bytes of bytecode) made C1 give up ("out of virtual registers") and, in
+                // some JVMs, C2 never compiled it either, leaving the Vector API un-intrinsified.
+                String[][] variants = {{"as == 1 && bs == 1", "VV", "a", "b"}, {"as == 1", "VS", "a", null},
+                        {"bs == 1", "SV", null, "b"}, {null, "SS", null, null}};
+                sb.append("    private static void ").append(name).append("(").append(l.elem)
                         .append("[] x, int ao, int as, ").append(l.elem).append("[] y, int bo, int bs, ").append(l.elem)
                         .append("[] out, int oo, int n) {\n");
-                sb.append("        if (n == 0) {\n            return;\n        }\n");
-                sb.append("        ").append(v).append(" zero = ").append(v).append(".zero(").append(s).append(");\n");
-                sb.append("        ").append(v).append(" one = ").append(v).append(".broadcast(").append(s).append(", ")
-                        .append(l.one).append(");\n");
-                sb.append("        int bound = ").append(s).append(".loopBound(n);\n");
-                // One loop per stride pattern keeps each loop free of per-element branches.
-                String[][] variants = {{"as == 1 && bs == 1", "a", "b"}, {"as == 1", "a", null}, {"bs == 1", null, "b"},
-                        {null, null, null}};
                 String prefix = "        if (";
                 for (String[] var : variants) {
                     sb.append(var[0] == null ? "        } else {\n" : prefix + var[0] + ") {\n");
                     prefix = "        } else if (";
-                    if (var[1] == null) {
-                        sb.append("            ").append(v).append(" a = ").append(v).append(".broadcast(").append(s)
-                                .append(", x[ao]);\n");
-                    }
-                    if (var[2] == null) {
-                        sb.append("            ").append(v).append(" b = ").append(v).append(".broadcast(").append(s)
-                                .append(", y[bo]);\n");
-                    }
-                    sb.append("            int i = 0;\n");
-                    sb.append("            for (; i < bound; i += ").append(s).append(".length()) {\n");
-                    appendLoads(sb, "                ", l, var, "");
-                    sb.append("                ").append(f).append(".intoArray(out, oo + i);\n");
-                    sb.append("            }\n");
-                    sb.append("            if (i < n) {\n");
-                    sb.append("                VectorMask<").append(l.boxed).append("> m = ").append(s)
-                            .append(".indexInRange(i, n);\n");
-                    appendLoads(sb, "                ", l, var, ", m");
-                    sb.append("                ").append(f).append(".intoArray(out, oo + i, m);\n");
-                    sb.append("            }\n");
+                    sb.append("            ").append(name).append(var[1]).append("(x, ao, y, bo, out, oo, n);\n");
                 }
                 sb.append("        }\n    }\n\n");
+                for (String[] var : variants) {
+                    appendBinaryLoop(sb, l, name + var[1], e.getValue(), var);
+                }
             }
         }
         sb.setLength(sb.length() - 1);
@@ -444,13 +416,40 @@ public class GenerateVectorLoops {
                 .replace("$C", cap);
     }
 
+    /** One binary-op loop for one stride pattern ({@code variant[2]}/{@code [3]} null: that operand is broadcast). */
+    private static void appendBinaryLoop(StringBuilder sb, Lane l, String name, String formula, String[] variant) {
+        String s = l.species;
+        String v = l.vec;
+        sb.append("    private static void ").append(name).append("(").append(l.elem).append("[] x, int ao, ")
+                .append(l.elem).append("[] y, int bo, ").append(l.elem).append("[] out, int oo, int n) {\n");
+        sb.append("        ").append(v).append(" zero = ").append(v).append(".zero(").append(s).append(");\n");
+        sb.append("        ").append(v).append(" one = ").append(v).append(".broadcast(").append(s).append(", ")
+                .append(l.one).append(");\n");
+        if (variant[2] == null) {
+            sb.append("        ").append(v).append(" a = ").append(v).append(".broadcast(").append(s).append(", x[ao]);\n");
+        }
+        if (variant[3] == null) {
+            sb.append("        ").append(v).append(" b = ").append(v).append(".broadcast(").append(s).append(", y[bo]);\n");
+        }
+        sb.append("        int i = 0;\n");
+        sb.append("        for (int bound = ").append(s).append(".loopBound(n); i < bound; i += ").append(s).append(".length()) {\n");
+        appendLoads(sb, "            ", l, variant, "");
+        sb.append("            ").append(formula).append(".intoArray(out, oo + i);\n");
+        sb.append("        }\n");
+        sb.append("        if (i < n) {\n");
+        sb.append("            VectorMask<").append(l.boxed).append("> m = ").append(s).append(".indexInRange(i, n);\n");
+        appendLoads(sb, "            ", l, variant, ", m");
+        sb.append("            ").append(formula).append(".intoArray(out, oo + i, m);\n");
+        sb.append("        }\n    }\n\n");
+    }
+
     /** Loads of the array operands of a binary op (a from x, b from y), masked when {@code mask} is given. */
     private static void appendLoads(StringBuilder sb, String indent, Lane l, String[] variant, String mask) {
-        if (variant[1] != null) {
+        if (variant[2] != null) {
             sb.append(indent).append(l.vec).append(" a = ").append(l.vec).append(".fromArray(").append(l.species)
                     .append(", x, ao + i").append(mask).append(");\n");
         }
-        if (variant[2] != null) {
+        if (variant[3] != null) {
             sb.append(indent).append(l.vec).append(" b = ").append(l.vec).append(".fromArray(").append(l.species)
                     .append(", y, bo + i").append(mask).append(");\n");
         }

@@ -148,20 +148,35 @@ final class VectorLoops {
             pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i);
         }
         if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector pi = FloatVector.fromArray(F, p, i, m);
-            FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(l2));
-            pi = pi.mul(shrink);
-            FloatVector mi = FloatVector.fromArray(F, m1, i, m).mul(b1).add(gi.mul(ob1));
-            FloatVector vi = FloatVector.fromArray(F, m2, i, m).mul(b2).add(gi.mul(gi).mul(ob2));
-            mi.intoArray(m1, i, m);
-            vi.intoArray(m2, i, m);
-            if (vmax != null) {
-                vi = FloatVector.fromArray(F, vmax, i, m).max(vi);
-                vi.intoArray(vmax, i, m);
-            }
-            pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i, m);
+            adamTail(c, p, g, m1, m2, vmax, i, n);
         }
+    }
+
+    private static void adamTail(OptimizerSteps.Adam c, float[] p, float[] g, float[] m1, float[] m2, float[] vmax, int i, int n) {
+        FloatVector lr = FloatVector.broadcast(F, (float) c.lr());
+        FloatVector b1 = FloatVector.broadcast(F, (float) c.beta1());
+        FloatVector ob1 = FloatVector.broadcast(F, (float) (1 - c.beta1()));
+        FloatVector b2 = FloatVector.broadcast(F, (float) c.beta2());
+        FloatVector ob2 = FloatVector.broadcast(F, (float) (1 - c.beta2()));
+        FloatVector bc1 = FloatVector.broadcast(F, (float) c.bc1());
+        FloatVector sbc2 = FloatVector.broadcast(F, (float) c.sqrtBc2());
+        FloatVector eps = FloatVector.broadcast(F, (float) c.eps());
+        FloatVector scale = FloatVector.broadcast(F, (float) c.gradScale());
+        FloatVector l2 = FloatVector.broadcast(F, (float) c.l2());
+        FloatVector shrink = FloatVector.broadcast(F, (float) c.shrink());
+        VectorMask<Float> m = F.indexInRange(i, n);
+        FloatVector pi = FloatVector.fromArray(F, p, i, m);
+        FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(l2));
+        pi = pi.mul(shrink);
+        FloatVector mi = FloatVector.fromArray(F, m1, i, m).mul(b1).add(gi.mul(ob1));
+        FloatVector vi = FloatVector.fromArray(F, m2, i, m).mul(b2).add(gi.mul(gi).mul(ob2));
+        mi.intoArray(m1, i, m);
+        vi.intoArray(m2, i, m);
+        if (vmax != null) {
+            vi = FloatVector.fromArray(F, vmax, i, m).max(vi);
+            vi.intoArray(vmax, i, m);
+        }
+        pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i, m);
     }
 
     static void sgd(OptimizerSteps.Sgd c, float[] p, float[] g, float[] buf, int n) {
@@ -182,16 +197,25 @@ final class VectorLoops {
             pi.sub(lr.mul(gi)).intoArray(p, i);
         }
         if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector pi = FloatVector.fromArray(F, p, i, m);
-            FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(wd));
-            if (buf != null) {
-                FloatVector b = FloatVector.fromArray(F, buf, i, m).mul(mu).add(gi);
-                b.intoArray(buf, i, m);
-                gi = nesterov ? gi.add(b.mul(mu)) : b;
-            }
-            pi.sub(lr.mul(gi)).intoArray(p, i, m);
+            sgdTail(c, p, g, buf, i, n);
         }
+    }
+
+    private static void sgdTail(OptimizerSteps.Sgd c, float[] p, float[] g, float[] buf, int i, int n) {
+        FloatVector lr = FloatVector.broadcast(F, (float) c.lr());
+        FloatVector mu = FloatVector.broadcast(F, (float) c.momentum());
+        FloatVector scale = FloatVector.broadcast(F, (float) c.gradScale());
+        FloatVector wd = FloatVector.broadcast(F, (float) c.weightDecay());
+        boolean nesterov = c.nesterov();
+        VectorMask<Float> m = F.indexInRange(i, n);
+        FloatVector pi = FloatVector.fromArray(F, p, i, m);
+        FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(wd));
+        if (buf != null) {
+            FloatVector b = FloatVector.fromArray(F, buf, i, m).mul(mu).add(gi);
+            b.intoArray(buf, i, m);
+            gi = nesterov ? gi.add(b.mul(mu)) : b;
+        }
+        pi.sub(lr.mul(gi)).intoArray(p, i, m);
     }
 
     static void rmsProp(OptimizerSteps.RmsProp c, float[] p, float[] g, float[] sq, float[] buf, float[] avg, int n) {
@@ -221,23 +245,34 @@ final class VectorLoops {
             pi.sub(lr.mul(d)).intoArray(p, i);
         }
         if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector pi = FloatVector.fromArray(F, p, i, m);
-            FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(wd));
-            FloatVector si = FloatVector.fromArray(F, sq, i, m).mul(alpha).add(gi.mul(gi).mul(oa));
-            si.intoArray(sq, i, m);
-            if (avg != null) {
-                FloatVector ai = FloatVector.fromArray(F, avg, i, m).mul(alpha).add(gi.mul(oa));
-                ai.intoArray(avg, i, m);
-                si = si.sub(ai.mul(ai));
-            }
-            FloatVector d = gi.div(si.sqrt().add(eps));
-            if (buf != null) {
-                d = FloatVector.fromArray(F, buf, i, m).mul(mu).add(d);
-                d.intoArray(buf, i, m);
-            }
-            pi.sub(lr.mul(d)).intoArray(p, i, m);
+            rmsPropTail(c, p, g, sq, buf, avg, i, n);
         }
+    }
+
+    private static void rmsPropTail(OptimizerSteps.RmsProp c, float[] p, float[] g, float[] sq, float[] buf, float[] avg, int i, int n) {
+        FloatVector lr = FloatVector.broadcast(F, (float) c.lr());
+        FloatVector alpha = FloatVector.broadcast(F, (float) c.alpha());
+        FloatVector oa = FloatVector.broadcast(F, (float) (1 - c.alpha()));
+        FloatVector eps = FloatVector.broadcast(F, (float) c.eps());
+        FloatVector mu = FloatVector.broadcast(F, (float) c.momentum());
+        FloatVector scale = FloatVector.broadcast(F, (float) c.gradScale());
+        FloatVector wd = FloatVector.broadcast(F, (float) c.weightDecay());
+        VectorMask<Float> m = F.indexInRange(i, n);
+        FloatVector pi = FloatVector.fromArray(F, p, i, m);
+        FloatVector gi = FloatVector.fromArray(F, g, i, m).mul(scale).add(pi.mul(wd));
+        FloatVector si = FloatVector.fromArray(F, sq, i, m).mul(alpha).add(gi.mul(gi).mul(oa));
+        si.intoArray(sq, i, m);
+        if (avg != null) {
+            FloatVector ai = FloatVector.fromArray(F, avg, i, m).mul(alpha).add(gi.mul(oa));
+            ai.intoArray(avg, i, m);
+            si = si.sub(ai.mul(ai));
+        }
+        FloatVector d = gi.div(si.sqrt().add(eps));
+        if (buf != null) {
+            d = FloatVector.fromArray(F, buf, i, m).mul(mu).add(d);
+            d.intoArray(buf, i, m);
+        }
+        pi.sub(lr.mul(d)).intoArray(p, i, m);
     }
 
     /** {@code out = g · act'(y)}, the activation's derivative from its output y. */
@@ -472,20 +507,35 @@ final class VectorLoops {
             pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i);
         }
         if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
-            DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(l2));
-            pi = pi.mul(shrink);
-            DoubleVector mi = DoubleVector.fromArray(D, m1, i, m).mul(b1).add(gi.mul(ob1));
-            DoubleVector vi = DoubleVector.fromArray(D, m2, i, m).mul(b2).add(gi.mul(gi).mul(ob2));
-            mi.intoArray(m1, i, m);
-            vi.intoArray(m2, i, m);
-            if (vmax != null) {
-                vi = DoubleVector.fromArray(D, vmax, i, m).max(vi);
-                vi.intoArray(vmax, i, m);
-            }
-            pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i, m);
+            adamTail(c, p, g, m1, m2, vmax, i, n);
         }
+    }
+
+    private static void adamTail(OptimizerSteps.Adam c, double[] p, double[] g, double[] m1, double[] m2, double[] vmax, int i, int n) {
+        DoubleVector lr = DoubleVector.broadcast(D, c.lr());
+        DoubleVector b1 = DoubleVector.broadcast(D, c.beta1());
+        DoubleVector ob1 = DoubleVector.broadcast(D, (1 - c.beta1()));
+        DoubleVector b2 = DoubleVector.broadcast(D, c.beta2());
+        DoubleVector ob2 = DoubleVector.broadcast(D, (1 - c.beta2()));
+        DoubleVector bc1 = DoubleVector.broadcast(D, c.bc1());
+        DoubleVector sbc2 = DoubleVector.broadcast(D, c.sqrtBc2());
+        DoubleVector eps = DoubleVector.broadcast(D, c.eps());
+        DoubleVector scale = DoubleVector.broadcast(D, c.gradScale());
+        DoubleVector l2 = DoubleVector.broadcast(D, c.l2());
+        DoubleVector shrink = DoubleVector.broadcast(D, c.shrink());
+        VectorMask<Double> m = D.indexInRange(i, n);
+        DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
+        DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(l2));
+        pi = pi.mul(shrink);
+        DoubleVector mi = DoubleVector.fromArray(D, m1, i, m).mul(b1).add(gi.mul(ob1));
+        DoubleVector vi = DoubleVector.fromArray(D, m2, i, m).mul(b2).add(gi.mul(gi).mul(ob2));
+        mi.intoArray(m1, i, m);
+        vi.intoArray(m2, i, m);
+        if (vmax != null) {
+            vi = DoubleVector.fromArray(D, vmax, i, m).max(vi);
+            vi.intoArray(vmax, i, m);
+        }
+        pi.sub(lr.mul(mi.div(bc1)).div(vi.sqrt().div(sbc2).add(eps))).intoArray(p, i, m);
     }
 
     static void sgd(OptimizerSteps.Sgd c, double[] p, double[] g, double[] buf, int n) {
@@ -506,16 +556,25 @@ final class VectorLoops {
             pi.sub(lr.mul(gi)).intoArray(p, i);
         }
         if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
-            DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(wd));
-            if (buf != null) {
-                DoubleVector b = DoubleVector.fromArray(D, buf, i, m).mul(mu).add(gi);
-                b.intoArray(buf, i, m);
-                gi = nesterov ? gi.add(b.mul(mu)) : b;
-            }
-            pi.sub(lr.mul(gi)).intoArray(p, i, m);
+            sgdTail(c, p, g, buf, i, n);
         }
+    }
+
+    private static void sgdTail(OptimizerSteps.Sgd c, double[] p, double[] g, double[] buf, int i, int n) {
+        DoubleVector lr = DoubleVector.broadcast(D, c.lr());
+        DoubleVector mu = DoubleVector.broadcast(D, c.momentum());
+        DoubleVector scale = DoubleVector.broadcast(D, c.gradScale());
+        DoubleVector wd = DoubleVector.broadcast(D, c.weightDecay());
+        boolean nesterov = c.nesterov();
+        VectorMask<Double> m = D.indexInRange(i, n);
+        DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
+        DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(wd));
+        if (buf != null) {
+            DoubleVector b = DoubleVector.fromArray(D, buf, i, m).mul(mu).add(gi);
+            b.intoArray(buf, i, m);
+            gi = nesterov ? gi.add(b.mul(mu)) : b;
+        }
+        pi.sub(lr.mul(gi)).intoArray(p, i, m);
     }
 
     static void rmsProp(OptimizerSteps.RmsProp c, double[] p, double[] g, double[] sq, double[] buf, double[] avg, int n) {
@@ -545,23 +604,34 @@ final class VectorLoops {
             pi.sub(lr.mul(d)).intoArray(p, i);
         }
         if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
-            DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(wd));
-            DoubleVector si = DoubleVector.fromArray(D, sq, i, m).mul(alpha).add(gi.mul(gi).mul(oa));
-            si.intoArray(sq, i, m);
-            if (avg != null) {
-                DoubleVector ai = DoubleVector.fromArray(D, avg, i, m).mul(alpha).add(gi.mul(oa));
-                ai.intoArray(avg, i, m);
-                si = si.sub(ai.mul(ai));
-            }
-            DoubleVector d = gi.div(si.sqrt().add(eps));
-            if (buf != null) {
-                d = DoubleVector.fromArray(D, buf, i, m).mul(mu).add(d);
-                d.intoArray(buf, i, m);
-            }
-            pi.sub(lr.mul(d)).intoArray(p, i, m);
+            rmsPropTail(c, p, g, sq, buf, avg, i, n);
         }
+    }
+
+    private static void rmsPropTail(OptimizerSteps.RmsProp c, double[] p, double[] g, double[] sq, double[] buf, double[] avg, int i, int n) {
+        DoubleVector lr = DoubleVector.broadcast(D, c.lr());
+        DoubleVector alpha = DoubleVector.broadcast(D, c.alpha());
+        DoubleVector oa = DoubleVector.broadcast(D, (1 - c.alpha()));
+        DoubleVector eps = DoubleVector.broadcast(D, c.eps());
+        DoubleVector mu = DoubleVector.broadcast(D, c.momentum());
+        DoubleVector scale = DoubleVector.broadcast(D, c.gradScale());
+        DoubleVector wd = DoubleVector.broadcast(D, c.weightDecay());
+        VectorMask<Double> m = D.indexInRange(i, n);
+        DoubleVector pi = DoubleVector.fromArray(D, p, i, m);
+        DoubleVector gi = DoubleVector.fromArray(D, g, i, m).mul(scale).add(pi.mul(wd));
+        DoubleVector si = DoubleVector.fromArray(D, sq, i, m).mul(alpha).add(gi.mul(gi).mul(oa));
+        si.intoArray(sq, i, m);
+        if (avg != null) {
+            DoubleVector ai = DoubleVector.fromArray(D, avg, i, m).mul(alpha).add(gi.mul(oa));
+            ai.intoArray(avg, i, m);
+            si = si.sub(ai.mul(ai));
+        }
+        DoubleVector d = gi.div(si.sqrt().add(eps));
+        if (buf != null) {
+            d = DoubleVector.fromArray(D, buf, i, m).mul(mu).add(d);
+            d.intoArray(buf, i, m);
+        }
+        pi.sub(lr.mul(d)).intoArray(p, i, m);
     }
 
     /** {@code out = g · act'(y)}, the activation's derivative from its output y. */
@@ -882,698 +952,914 @@ final class VectorLoops {
     }
 
     private static void addFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            addFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            addFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            addFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            addFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void addFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.add(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.add(b).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                a.add(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                a.add(b).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.add(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.add(b).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                a.add(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                a.add(b).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.add(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.add(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void addFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            a.add(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            a.add(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void addFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.add(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.add(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void addFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            a.add(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            a.add(b).intoArray(out, oo + i, m);
         }
     }
 
     private static void subFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            subFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            subFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            subFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            subFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void subFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.sub(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.sub(b).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                a.sub(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                a.sub(b).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.sub(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.sub(b).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                a.sub(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                a.sub(b).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.sub(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.sub(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void subFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            a.sub(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            a.sub(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void subFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.sub(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.sub(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void subFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            a.sub(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            a.sub(b).intoArray(out, oo + i, m);
         }
     }
 
     private static void mulFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            mulFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            mulFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            mulFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            mulFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void mulFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.mul(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.mul(b).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                a.mul(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                a.mul(b).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.mul(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.mul(b).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                a.mul(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                a.mul(b).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.mul(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.mul(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void mulFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            a.mul(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            a.mul(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void mulFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.mul(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.mul(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void mulFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            a.mul(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            a.mul(b).intoArray(out, oo + i, m);
         }
     }
 
     private static void divFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            divFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            divFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            divFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            divFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void divFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.div(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.div(b).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                a.div(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                a.div(b).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.div(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.div(b).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                a.div(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                a.div(b).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.div(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.div(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void divFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            a.div(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            a.div(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void divFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.div(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.div(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void divFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            a.div(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            a.div(b).intoArray(out, oo + i, m);
         }
     }
 
     private static void maxFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            maxFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            maxFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            maxFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            maxFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void maxFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void maxFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void maxFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void maxFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
         }
     }
 
     private static void minFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            minFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            minFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            minFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            minFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void minFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void minFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void minFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void minFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
         }
     }
 
     private static void gtFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            gtFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            gtFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            gtFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            gtFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void gtFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void gtFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void gtFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void gtFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void geFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            geFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            geFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            geFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            geFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void geFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void geFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void geFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void geFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void ltFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            ltFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            ltFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            ltFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            ltFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void ltFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void ltFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void ltFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void ltFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void leFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            leFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            leFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            leFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            leFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void leFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void leFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void leFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void leFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void eqFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            eqFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            eqFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            eqFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            eqFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void eqFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void eqFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void eqFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void eqFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void neFloat(float[] x, int ao, int as, float[] y, int bo, int bs, float[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            neFloatVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            neFloatVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            neFloatSV(x, ao, y, bo, out, oo, n);
+        } else {
+            neFloatSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void neFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
-        int bound = F.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector a = FloatVector.fromArray(F, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                FloatVector b = FloatVector.fromArray(F, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            FloatVector a = FloatVector.broadcast(F, x[ao]);
-            FloatVector b = FloatVector.broadcast(F, y[bo]);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = F.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void neFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector a = FloatVector.fromArray(F, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector a = FloatVector.fromArray(F, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void neFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector b = FloatVector.fromArray(F, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector b = FloatVector.fromArray(F, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void neFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector a = FloatVector.broadcast(F, x[ao]);
+        FloatVector b = FloatVector.broadcast(F, y[bo]);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
         }
     }
 
@@ -1722,698 +2008,914 @@ final class VectorLoops {
     }
 
     private static void addDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            addDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            addDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            addDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            addDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void addDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.add(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.add(b).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                a.add(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                a.add(b).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.add(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.add(b).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                a.add(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                a.add(b).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.add(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.add(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void addDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            a.add(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            a.add(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void addDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.add(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.add(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void addDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            a.add(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            a.add(b).intoArray(out, oo + i, m);
         }
     }
 
     private static void subDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            subDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            subDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            subDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            subDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void subDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.sub(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.sub(b).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                a.sub(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                a.sub(b).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.sub(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.sub(b).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                a.sub(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                a.sub(b).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.sub(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.sub(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void subDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            a.sub(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            a.sub(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void subDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.sub(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.sub(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void subDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            a.sub(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            a.sub(b).intoArray(out, oo + i, m);
         }
     }
 
     private static void mulDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            mulDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            mulDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            mulDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            mulDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void mulDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.mul(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.mul(b).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                a.mul(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                a.mul(b).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.mul(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.mul(b).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                a.mul(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                a.mul(b).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.mul(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.mul(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void mulDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            a.mul(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            a.mul(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void mulDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.mul(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.mul(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void mulDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            a.mul(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            a.mul(b).intoArray(out, oo + i, m);
         }
     }
 
     private static void divDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            divDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            divDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            divDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            divDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void divDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.div(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.div(b).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                a.div(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                a.div(b).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.div(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.div(b).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                a.div(b).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                a.div(b).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.div(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.div(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void divDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            a.div(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            a.div(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void divDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.div(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.div(b).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void divDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            a.div(b).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            a.div(b).intoArray(out, oo + i, m);
         }
     }
 
     private static void maxDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            maxDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            maxDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            maxDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            maxDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void maxDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void maxDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void maxDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void maxDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            a.max(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
         }
     }
 
     private static void minDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            minDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            minDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            minDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            minDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void minDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void minDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void minDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void minDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            a.min(b).blend(a.add(b), a.test(VectorOperators.IS_NAN).or(b.test(VectorOperators.IS_NAN))).intoArray(out, oo + i, m);
         }
     }
 
     private static void gtDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            gtDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            gtDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            gtDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            gtDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void gtDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void gtDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void gtDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void gtDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.GT, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void geDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            geDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            geDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            geDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            geDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void geDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void geDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void geDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void geDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.GE, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void ltDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            ltDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            ltDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            ltDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            ltDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void ltDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void ltDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void ltDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void ltDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.LT, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void leDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            leDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            leDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            leDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            leDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void leDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void leDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void leDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void leDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.LE, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void eqDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            eqDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            eqDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            eqDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            eqDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void eqDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void eqDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void eqDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void eqDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.EQ, b)).intoArray(out, oo + i, m);
         }
     }
 
     private static void neDouble(double[] x, int ao, int as, double[] y, int bo, int bs, double[] out, int oo, int n) {
-        if (n == 0) {
-            return;
+        if (as == 1 && bs == 1) {
+            neDoubleVV(x, ao, y, bo, out, oo, n);
+        } else if (as == 1) {
+            neDoubleVS(x, ao, y, bo, out, oo, n);
+        } else if (bs == 1) {
+            neDoubleSV(x, ao, y, bo, out, oo, n);
+        } else {
+            neDoubleSS(x, ao, y, bo, out, oo, n);
         }
+    }
+
+    private static void neDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        int bound = D.loopBound(n);
-        if (as == 1 && bs == 1) {
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (as == 1) {
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
-            }
-        } else if (bs == 1) {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
-            }
-        } else {
-            DoubleVector a = DoubleVector.broadcast(D, x[ao]);
-            DoubleVector b = DoubleVector.broadcast(D, y[bo]);
-            int i = 0;
-            for (; i < bound; i += D.length()) {
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
-            }
-            if (i < n) {
-                VectorMask<Double> m = D.indexInRange(i, n);
-                zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
-            }
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void neDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector a = DoubleVector.fromArray(D, x, ao + i, m);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void neDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector b = DoubleVector.fromArray(D, y, bo + i, m);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
+        }
+    }
+
+    private static void neDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(D);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector a = DoubleVector.broadcast(D, x[ao]);
+        DoubleVector b = DoubleVector.broadcast(D, y[bo]);
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            zero.blend(one, a.compare(VectorOperators.NE, b)).intoArray(out, oo + i, m);
         }
     }
 }
