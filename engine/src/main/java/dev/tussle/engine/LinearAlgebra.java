@@ -120,75 +120,85 @@ final class LinearAlgebra {
         }, a, b);
     }
 
-    /** {@code c[i, j] += bias[j]} for a dense row-major m×n {@code c}. */
-    private static void addRowBias(int m, int n, float[] c, float[] bias) {
-        for (int i = 0, row = 0; i < m; i++, row += n) {
+    /** {@code c[co + i·n + j] += bias[bo + j]} for a dense row-major m×n block of {@code c}. */
+    private static void addRowBias(int m, int n, float[] c, int co, float[] bias, int bo) {
+        for (int i = 0, row = co; i < m; i++, row += n) {
             for (int j = 0; j < n; j++) {
-                c[row + j] += bias[j];
+                c[row + j] += bias[bo + j];
             }
         }
     }
 
-    /** Double-precision {@link #addRowBias(int, int, float[], float[])}. */
-    private static void addRowBias(int m, int n, double[] c, double[] bias) {
-        for (int i = 0, row = 0; i < m; i++, row += n) {
+    /** Double-precision {@link #addRowBias(int, int, float[], int, float[], int)}. */
+    private static void addRowBias(int m, int n, double[] c, int co, double[] bias, int bo) {
+        for (int i = 0, row = co; i < m; i++, row += n) {
             for (int j = 0; j < n; j++) {
-                c[row + j] += bias[j];
+                c[row + j] += bias[bo + j];
             }
         }
     }
 
     /**
-     * The dense layer {@code act(x·w + bias)} for {@code x} [m, k], {@code w} [k, n] and
-     * {@code bias} [n] (or null), computed by one fused kernel that applies the bias and the
-     * activation to each output tile while it is in cache. The backward rule is written with
+     * The dense layer {@code act(x·w + bias)}, one layer or a stack of {@code s} independent
+     * layers: {@code x} [m, k], {@code w} [k, n], {@code bias} [n] (or null), out [m, n]; or
+     * {@code w} [s, k, n], {@code bias} [s, n], {@code x} [s, m, k] or shared [m, k], out
+     * [s, m, n] (MIX+GAN's k networks, one batched product). The backward rule is written with
      * differentiable ops, the activation's derivative taken from the output {@code y}:
-     * {@code G' = G ⊙ act'(y)}, {@code dx = G'·wᵀ}, {@code dw = xᵀ·G'}, {@code dbias = Σ_rows G'}.
+     * {@code G' = G ⊙ act'(y)}, {@code dx = G'·wᵀ}, {@code dw = xᵀ·G'}, {@code dbias = Σ_rows G'}
+     * (a shared x gets the sum over the stack, by the engine's reduction to the input's shape).
      */
     static Tensor linear(Tensor x, Tensor w, Tensor bias, Activation activation, double alpha) {
         String op = "linear";
-        if (x.rank() != 2 || w.rank() != 2 || (bias != null && bias.rank() != 1)) {
-            throw new IllegalArgumentException(op + ": expected x [m, k], w [k, n] and bias [n], got shapes " + x.shape
-                    + ", " + w.shape + " and " + (bias == null ? "no bias" : bias.shape.toString()));
+        boolean stacked = w.rank() == 3;
+        int s = stacked ? w.shape.dim(0) : 1;
+        boolean aligned;
+        if (stacked) {
+            aligned = (x.rank() == 2 || (x.rank() == 3 && x.shape.dim(0) == s))
+                    && x.shape.dim(-1) == w.shape.dim(1)
+                    && (bias == null || (bias.rank() == 2 && bias.shape.dim(0) == s && bias.shape.dim(1) == w.shape.dim(2)));
+        } else {
+            aligned = w.rank() == 2 && x.rank() == 2 && x.shape.dim(1) == w.shape.dim(0)
+                    && (bias == null || (bias.rank() == 1 && bias.shape.dim(0) == w.shape.dim(1)));
+        }
+        if (!aligned) {
+            throw new IllegalArgumentException(op + ": shapes " + x.shape + ", " + w.shape + " and "
+                    + (bias == null ? "no bias" : bias.shape.toString()) + " are not aligned: x [m, k] needs w [k, n]"
+                    + " and bias [n]; a stack needs w [s, k, n], bias [s, n] and x [s, m, k] or [m, k]");
         }
         Elementwise.checkDtypes(op, x, w);
         if (bias != null) {
             Elementwise.checkDtypes(op, x, bias);
         }
-        int m = x.shape.dim(0);
-        int k = x.shape.dim(1);
-        int n = w.shape.dim(1);
-        if (w.shape.dim(0) != k || (bias != null && bias.shape.dim(0) != n)) {
-            throw new IllegalArgumentException(op + ": shapes " + x.shape + ", " + w.shape + " and "
-                    + (bias == null ? "no bias" : bias.shape.toString()) + " are not aligned: x [m, k] needs w [k, n]"
-                    + " and bias [n]");
-        }
+        int m = x.shape.dim(-2);
+        int k = x.shape.dim(-1);
+        int n = w.shape.dim(-1);
         if (activation == Activation.LEAKY_RELU && !(alpha > 0)) {
             throw new IllegalArgumentException(op + ": leaky ReLU slope must be > 0 (the backward pass reads the "
                     + "sign of the input from the output), got " + alpha);
         }
-        Tensor out = Tensor.allocate(x.dtype, Shape.of(m, n));
+        Tensor out = Tensor.allocate(x.dtype, stacked ? Shape.of(s, m, n) : Shape.of(m, n));
         // The product, then the bias in one plain loop and the activation in one kernel call over
-        // all m·n values: the same additions and the same activation as the fused kernel's
+        // all values: the same additions and the same activation as the fused kernel's
         // epilogue, so the same bits. The epilogue (Kernels.linearForward) applies bias and
         // activation by two vector calls per row of every output tile; at the GAN widths
-        // (n = 50, 100) each call is a short, masked vector loop that costs about 0.5 µs and
-        // allocates about 2 KB on JDK 25 — more than the product itself (see bench/RESULTS.md).
+        // (n = 50, 100) each call is a short, masked vector loop that costs about 0.5 µs — more
+        // than the product itself (see bench/RESULTS.md).
+        int strideX = x.rank() == 3 ? m * k : 0;
         if (x.dtype == DType.F32) {
-            K.gemm(false, false, m, n, k, x.f, 0, w.f, 0, out.f, 0, false);
-            if (bias != null) {
-                addRowBias(m, n, out.f, bias.f);
+            K.gemmBatched(s, false, false, m, n, k, x.f, 0, strideX, w.f, 0, k * n, out.f, 0, m * n, false);
+            for (int c = 0; bias != null && c < s; c++) {
+                addRowBias(m, n, out.f, c * m * n, bias.f, c * n);
             }
             if (activation.op() != null) {
-                K.map(activation.op(), alpha, out.f, 0, out.f, 0, m * n);
+                K.map(activation.op(), alpha, out.f, 0, out.f, 0, out.size());
             }
         } else {
-            K.gemm(false, false, m, n, k, x.d, 0, w.d, 0, out.d, 0, false);
-            if (bias != null) {
-                addRowBias(m, n, out.d, bias.d);
+            K.gemmBatched(s, false, false, m, n, k, x.d, 0, strideX, w.d, 0, k * n, out.d, 0, m * n, false);
+            for (int c = 0; bias != null && c < s; c++) {
+                addRowBias(m, n, out.d, c * m * n, bias.d, c * n);
             }
             if (activation.op() != null) {
-                K.map(activation.op(), alpha, out.d, 0, out.d, 0, m * n);
+                K.map(activation.op(), alpha, out.d, 0, out.d, 0, out.size());
             }
         }
         Tensor y = out;
@@ -215,7 +225,7 @@ final class LinearAlgebra {
             return switch (i) {
                 case 0 -> matmulTransposed(gp, w, false, true);
                 case 1 -> matmulTransposed(x, gp, true, false);
-                default -> gp.sum(0, false);
+                default -> gp.sum(gp.rank() - 2, false);
             };
         };
         return bias == null ? Autodiff.record(op, out, rule, x, w) : Autodiff.record(op, out, rule, x, w, bias);

@@ -555,8 +555,10 @@ public final class Tensor {
     public Tensor matmul(Tensor o) { return LinearAlgebra.matmul(this, o); }
 
     /**
-     * The dense layer {@code activation(x·w + bias)} in one fused kernel pass: {@code x} [m, k],
-     * {@code w} [k, n], {@code bias} [n] or null; {@code alpha} is leaky ReLU's slope (&gt; 0).
+     * The dense layer {@code activation(x·w + bias)} in one fused op: {@code x} [m, k],
+     * {@code w} [k, n], {@code bias} [n] or null; or a stack of s independent layers in one
+     * batched product: {@code w} [s, k, n], {@code bias} [s, n] or null, {@code x} [s, m, k] or
+     * shared [m, k], out [s, m, n]. {@code alpha} is leaky ReLU's slope (&gt; 0).
      * Differentiable, to any order.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor bias, dev.tussle.engine.kernel.Activation activation,

@@ -99,13 +99,18 @@ public final class StackedLinear extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, new Activation.FusedActivation(dev.tussle.engine.kernel.Activation.IDENTITY, 0));
+    }
+
+    /** {@link #forward(Tensor)} followed by the activation, fused into the same op. */
+    Tensor forward(Tensor x, Activation.FusedActivation activation) {
         boolean shared = x.rank() == 2 && x.shape().dim(1) == in;
         boolean perCopy = x.rank() == 3 && x.shape().dim(0) == k && x.shape().dim(2) == in;
         if (!shared && !perCopy) {
             throw new IllegalArgumentException("StackedLinear.forward: input shape " + x.shape() + " is neither [k="
                     + k + ", batch, in=" + in + "] nor [batch, in=" + in + "]");
         }
-        return x.matmul(weight).add(bias.reshape(k, 1, out));
+        return Tensor.linear(x, weight, bias, activation.kind(), activation.alpha());
     }
 
     /** A plain layer holding a copy of copy {@code i}'s parameters. */

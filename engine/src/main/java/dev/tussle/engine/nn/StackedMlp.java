@@ -22,7 +22,6 @@ public final class StackedMlp extends Module {
     private final List<StackedLinear> linears;
     private final Activation hidden;
     private final Activation output;
-    private final Sequential layers;
 
     /**
      * A stacked MLP made of the given layers (not copied).
@@ -51,7 +50,8 @@ public final class StackedMlp extends Module {
         this.linears = List.copyOf(linears);
         this.hidden = hidden;
         this.output = output;
-        this.layers = registerModule("layers", new Sequential(seq));
+        // Registered for the parameter names (layers.0.weight, ...); forward runs the fused layers.
+        registerModule("layers", new Sequential(seq));
     }
 
     /**
@@ -97,10 +97,21 @@ public final class StackedMlp extends Module {
         return linears;
     }
 
-    /** Runs all copies; see the class comment for shapes. */
+    /**
+     * Runs all copies; see the class comment for shapes. Each layer is one fused stacked
+     * {@link Tensor#linear} wherever the activation has a fused form (as in {@link Mlp#forward}),
+     * with the same result as applying the layers one by one.
+     */
     @Override
     public Tensor forward(Tensor x) {
-        return layers.forward(x);
+        Tensor h = x;
+        for (int i = 0; i < linears.size(); i++) {
+            StackedLinear layer = linears.get(i);
+            Activation act = i + 1 < linears.size() ? hidden : output;
+            Activation.FusedActivation f = act.fused();
+            h = f != null ? layer.forward(h, f) : act.forward(layer.forward(h));
+        }
+        return h;
     }
 
     /** A plain MLP holding a copy of copy {@code i}'s parameters. */
