@@ -40,9 +40,13 @@ public final class Tensor {
         this.d = d;
     }
 
-    /** A new tensor of the given dtype and shape, filled with zeros (no autodiff state). */
+    /**
+     * A new tensor of the given dtype and shape, filled with zeros (no autodiff state); its
+     * storage comes from the thread's {@link TensorArena} while a scope is open.
+     */
     static Tensor allocate(DType dtype, Shape shape) {
-        return dtype == DType.F32 ? new Tensor(shape, new float[shape.size()]) : new Tensor(shape, new double[shape.size()]);
+        return dtype == DType.F32 ? new Tensor(shape, TensorArena.floats(shape.size()))
+                : new Tensor(shape, TensorArena.doubles(shape.size()));
     }
 
     /**
@@ -340,7 +344,10 @@ public final class Tensor {
         return true;
     }
 
-    /** A copy with its own storage and no autodiff history. */
+    /**
+     * A copy with its own storage and no autodiff history. The storage is always ordinary, even
+     * inside a {@link TensorArena} scope: a copy is how a tensor outlives the scope.
+     */
     public Tensor copy() {
         return dtype == DType.F32 ? new Tensor(shape, f.clone()) : new Tensor(shape, d.clone());
     }

@@ -4,6 +4,7 @@ import dev.tussle.engine.Autodiff;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
+import dev.tussle.engine.TensorArena;
 import dev.tussle.engine.io.CheckpointException;
 import dev.tussle.engine.io.SafeTensors;
 import dev.tussle.engine.nn.Activation;
@@ -102,6 +103,7 @@ public final class MixtureTrainer implements Trainer {
     private final List<Tensor> paramsG;
     private final List<Tensor> paramsD;
     private long step;
+    private TensorArena arena = new TensorArena();
 
     private MixtureTrainer(TrainConfig config, DataSet data) {
         if (config.discriminator().equals("gaussian")) {
@@ -224,13 +226,26 @@ public final class MixtureTrainer implements Trainer {
 
     @Override
     public StepStats step() {
-        StepStats stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
+        StepStats stats;
+        try (var scope = TensorArena.open(arena)) {
+            stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
+            // Gradients made inside the step may live in the arena: none may outlive it.
+            optG.zeroGrad();
+            optD.zeroGrad();
+            weightsG.logWeights().zeroGrad();
+            weightsD.logWeights().zeroGrad();
+        }
         TrainerSupport.checkFinite(stats);
         if (!weightsG.allFinite() || !weightsD.allFinite()) {
             throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": mixture weights not finite: "
                     + "generators " + weightsG.toJson() + ", discriminators " + weightsD.toJson());
         }
         return stats;
+    }
+
+    @Override
+    public void recycleThrough(TensorArena arena) {
+        this.arena = arena;
     }
 
     private StepStats alternatingStep() {

@@ -3,6 +3,7 @@ package dev.tussle.gan.train;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
+import dev.tussle.engine.TensorArena;
 import dev.tussle.engine.io.CheckpointException;
 import dev.tussle.engine.io.SafeTensors;
 import dev.tussle.engine.nn.Activation;
@@ -57,6 +58,7 @@ public final class GanTrainer implements Trainer {
     private final List<Tensor> paramsG;
     private final List<Tensor> paramsD;
     private long step;
+    private TensorArena arena = new TensorArena();
 
     private GanTrainer(TrainConfig config, DataSet data) {
         this.config = config;
@@ -117,9 +119,20 @@ public final class GanTrainer implements Trainer {
 
     @Override
     public StepStats step() {
-        StepStats stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
+        StepStats stats;
+        try (var scope = TensorArena.open(arena)) {
+            stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
+            // Gradients made inside the step may live in the arena: none may outlive it.
+            optG.zeroGrad();
+            optD.zeroGrad();
+        }
         TrainerSupport.checkFinite(stats);
         return stats;
+    }
+
+    @Override
+    public void recycleThrough(TensorArena arena) {
+        this.arena = arena;
     }
 
     private StepStats alternatingStep() {

@@ -2,6 +2,7 @@ package dev.tussle.gan.train;
 
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
+import dev.tussle.engine.TensorArena;
 import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.metrics.LabMetrics;
 import dev.tussle.gan.metrics.MetricsReport;
@@ -36,6 +37,13 @@ public interface Trainer {
      * @throws TrainingDivergedException when a loss, gradient norm or mean output is not finite
      */
     StepStats step();
+
+    /**
+     * The arena through which each {@link #step()} recycles its tensors' storage (see
+     * {@link TensorArena}); null makes steps allocate normally. A trainer starts with an arena of
+     * its own. The result of training is the same bits either way.
+     */
+    void recycleThrough(TensorArena arena);
 
     /** {@code n} generated samples {@code [n, dim]} drawn with {@code rng} (no graph). */
     Tensor sample(int n, Rng rng);

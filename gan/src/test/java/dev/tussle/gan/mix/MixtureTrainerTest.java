@@ -72,6 +72,27 @@ class MixtureTrainerTest {
         }
     }
 
+    /** As for the single GAN: recycling through a poisoning arena gives the bits of normal allocation. */
+    @Test
+    void recyclingTensorsThroughAPoisoningArenaChangesNoBit() {
+        for (String[] variant : new String[][] {{"mix", "3"},
+                {"mix", "3", "mix-update", "optimizer", "mix-noise", "independent", "objective", "wasserstein", "gp", "1"},
+                {"mix", "2", "consensus", "0.1", "mix-entropy-form", "shannon", "r1", "0.5"},
+                {"mix", "2", "param-noise-copies", "2", "steps", "4", "instance-noise", "0.1"}}) {
+            MixtureTrainer recycled = MixtureTrainer.create(small(variant));
+            recycled.recycleThrough(new dev.tussle.engine.TensorArena(true));
+            MixtureTrainer plain = MixtureTrainer.create(small(variant));
+            plain.recycleThrough(null);
+            while (!plain.finished()) {
+                assertThat(recycled.step()).as("variant %s", List.of(variant)).isEqualTo(plain.step());
+                assertThat(recycled.logFields()).isEqualTo(plain.logFields());
+            }
+            assertSameBits(bits(recycled.parameters()), bits(plain.parameters()));
+            assertThat(recycled.sample(50, new Rng(3)).toFloatArray())
+                    .containsExactly(plain.sample(50, new Rng(3)).toFloatArray());
+        }
+    }
+
     @Test
     void batchedPayoffEqualsTheExplicitDoubleSumOverSeparatelyEvaluatedPairs() {
         MixtureTrainer t = MixtureTrainer.create(small("mix", "3"));

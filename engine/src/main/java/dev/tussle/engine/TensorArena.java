@@ -1,0 +1,276 @@
+package dev.tussle.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Recycles the storage of the tensors made inside a scope, so that a loop that repeats the same
+ * computation — a training step — allocates its tensors' arrays once and then reuses them.
+ *
+ * <p>While a scope is open on a thread ({@link #open()}), every tensor that thread creates takes
+ * its array from the arena: the first free array of the same dtype and length if there is one
+ * (zero-filled again, so a tensor starts as zeros exactly as a fresh one would), else a new array
+ * that the arena keeps. Closing the scope marks all of them free for the next scope. Since a step
+ * creates the same tensors in the same order each time, from the second step on it takes every
+ * array from the arena and the garbage collector sees only the small tensor and graph objects.
+ * Values are unaffected: an op computes the same bits into a recycled array as into a fresh one.
+ *
+ * <p>The contract: <b>no tensor created inside a scope may be read after the scope closes</b>
+ * (its array will hold another tensor's values in the next scope). Whatever must outlive the
+ * step — a loss as a {@code double}, statistics, parameters updated in place, optimizer state —
+ * must be copied out as numbers, or created outside the scope or inside {@link #suspend()}.
+ * Gradients left in parameters' {@code grad} are such tensors: clear them before the scope ends
+ * if anyone may read them later. A {@linkplain #TensorArena(boolean) poisoning} arena fills every
+ * array with NaN when its scope closes, so that a tensor read after its scope shows up as NaN in
+ * the results: tests run training with and without an arena and compare the bits.
+ *
+ * <p>An arena belongs to one thread at a time and its scopes do not nest; other threads (and
+ * code under {@link #suspend()}) allocate normally. The arena keeps the largest set of arrays any
+ * scope needed, until it is dropped.
+ */
+public final class TensorArena {
+    private static final ThreadLocal<TensorArena> CURRENT = new ThreadLocal<>();
+
+    private final boolean poison;
+    private final SizeTable<float[]> floats = new SizeTable<>();
+    private final SizeTable<double[]> doubles = new SizeTable<>();
+    private Thread owner;
+
+    /** An arena that leaves recycled arrays as they are until they are handed out again (zero-filled). */
+    public TensorArena() {
+        this(false);
+    }
+
+    /**
+     * @param poison fill every array with NaN when a scope closes (a check that no tensor is
+     *               read after its scope; costs one pass over the arena's memory per scope)
+     */
+    public TensorArena(boolean poison) {
+        this.poison = poison;
+    }
+
+    /**
+     * Opens a scope on the calling thread: tensors it creates until {@link Scope#close()} take
+     * their storage from this arena.
+     *
+     * @throws IllegalStateException when this arena already has an open scope, or the thread is
+     *                               inside another arena's scope
+     */
+    public Scope open() {
+        if (owner != null) {
+            throw new IllegalStateException("TensorArena.open: this arena already has an open scope on thread "
+                    + owner.getName() + " (scopes do not nest)");
+        }
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("TensorArena.open: thread " + Thread.currentThread().getName()
+                    + " is already inside another arena's scope (scopes do not nest)");
+        }
+        owner = Thread.currentThread();
+        CURRENT.set(this);
+        return new Scope(this);
+    }
+
+    /** {@code arena.open()}, or a scope that does nothing when {@code arena} is null. */
+    public static Scope open(TensorArena arena) {
+        return arena == null ? new Scope(null) : arena.open();
+    }
+
+    /**
+     * Suspends the calling thread's arena (if any) until the returned handle is closed: tensors
+     * created meanwhile are ordinary, for whatever must outlive the scope.
+     */
+    public static Suspension suspend() {
+        TensorArena a = CURRENT.get();
+        CURRENT.remove();
+        return new Suspension(a);
+    }
+
+    /** Arrays this arena holds, of both dtypes (for tests and diagnostics). */
+    public int arrayCount() {
+        return floats.count() + doubles.count();
+    }
+
+    /** Bytes of the arrays this arena holds. */
+    public long bytes() {
+        return 4L * floats.elements() + 8L * doubles.elements();
+    }
+
+    /** Storage for a new float32 tensor of {@code n} elements, zero-filled: from the thread's arena if a scope is open. */
+    static float[] floats(int n) {
+        TensorArena a = CURRENT.get();
+        if (a == null || n == 0) {
+            return new float[n];
+        }
+        float[] x = a.floats.take(n);
+        if (x == null) {
+            return a.floats.keep(n, new float[n]);
+        }
+        Arrays.fill(x, 0f);
+        return x;
+    }
+
+    /** Storage for a new float64 tensor of {@code n} elements, zero-filled: from the thread's arena if a scope is open. */
+    static double[] doubles(int n) {
+        TensorArena a = CURRENT.get();
+        if (a == null || n == 0) {
+            return new double[n];
+        }
+        double[] x = a.doubles.take(n);
+        if (x == null) {
+            return a.doubles.keep(n, new double[n]);
+        }
+        Arrays.fill(x, 0.0);
+        return x;
+    }
+
+    private void close() {
+        CURRENT.remove();
+        owner = null;
+        floats.release(poison ? x -> Arrays.fill(x, Float.NaN) : null);
+        doubles.release(poison ? x -> Arrays.fill(x, Double.NaN) : null);
+    }
+
+    /** An open scope of an arena; closing it recycles the storage of every tensor created in it. */
+    public static final class Scope implements AutoCloseable {
+        private TensorArena arena;
+
+        private Scope(TensorArena arena) {
+            this.arena = arena;
+        }
+
+        /** Ends the scope (idempotent). */
+        @Override
+        public void close() {
+            if (arena != null) {
+                arena.close();
+                arena = null;
+            }
+        }
+    }
+
+    /** The handle of {@link #suspend()}; closing it resumes the suspended arena. */
+    public static final class Suspension implements AutoCloseable {
+        private final TensorArena suspended;
+
+        private Suspension(TensorArena suspended) {
+            this.suspended = suspended;
+        }
+
+        @Override
+        public void close() {
+            if (suspended != null) {
+                CURRENT.set(suspended);
+            }
+        }
+    }
+
+    /**
+     * Arrays by length: for each length the arrays the arena owns and how many of them the open
+     * scope has handed out. Open addressing on the length, so that a lookup allocates nothing.
+     */
+    private static final class SizeTable<A> {
+        private int[] lengths = new int[64];
+        private Slot<A>[] slots = newSlots(64);
+        private int used;
+
+        @SuppressWarnings("unchecked")
+        private static <A> Slot<A>[] newSlots(int n) {
+            return (Slot<A>[]) new Slot[n];
+        }
+
+        /** A free array of length n, marked in use, or null when all of them are in use. */
+        A take(int n) {
+            Slot<A> s = find(n, false);
+            if (s == null || s.inUse == s.arrays.size()) {
+                return null;
+            }
+            return s.arrays.get(s.inUse++);
+        }
+
+        /** Adds a new array of length n, in use. */
+        A keep(int n, A array) {
+            Slot<A> s = find(n, true);
+            s.arrays.add(array);
+            s.inUse++;
+            return array;
+        }
+
+        void release(java.util.function.Consumer<A> poison) {
+            for (Slot<A> s : slots) {
+                if (s != null) {
+                    if (poison != null) {
+                        s.arrays.forEach(poison);
+                    }
+                    s.inUse = 0;
+                }
+            }
+        }
+
+        int count() {
+            int c = 0;
+            for (Slot<A> s : slots) {
+                c += s == null ? 0 : s.arrays.size();
+            }
+            return c;
+        }
+
+        long elements() {
+            long e = 0;
+            for (int i = 0; i < slots.length; i++) {
+                e += slots[i] == null ? 0 : (long) lengths[i] * slots[i].arrays.size();
+            }
+            return e;
+        }
+
+        private Slot<A> find(int n, boolean create) {
+            int mask = lengths.length - 1;
+            for (int i = home(n, lengths.length); ; i = (i + 1) & mask) {
+                if (slots[i] == null) {
+                    if (!create) {
+                        return null;
+                    }
+                    if (2 * (used + 1) > lengths.length) {
+                        grow();
+                        return find(n, true);
+                    }
+                    lengths[i] = n;
+                    slots[i] = new Slot<>();
+                    used++;
+                    return slots[i];
+                }
+                if (lengths[i] == n) {
+                    return slots[i];
+                }
+            }
+        }
+
+        /** Fibonacci hashing: the top bits of n·φ·2³², so lengths differing only in high bits spread too. */
+        private static int home(int n, int capacity) {
+            return (n * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(capacity));
+        }
+
+        private void grow() {
+            int[] oldLengths = lengths;
+            Slot<A>[] oldSlots = slots;
+            lengths = new int[oldLengths.length * 2];
+            slots = newSlots(oldLengths.length * 2);
+            int mask = lengths.length - 1;
+            for (int j = 0; j < oldSlots.length; j++) {
+                if (oldSlots[j] != null) {
+                    int i = home(oldLengths[j], lengths.length);
+                    while (slots[i] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    lengths[i] = oldLengths[j];
+                    slots[i] = oldSlots[j];
+                }
+            }
+        }
+    }
+
+    private static final class Slot<A> {
+        final List<A> arrays = new ArrayList<>();
+        int inUse;
+    }
+}

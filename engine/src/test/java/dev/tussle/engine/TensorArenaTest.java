@@ -1,0 +1,125 @@
+package dev.tussle.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class TensorArenaTest {
+
+    /** The tensors of a small step: an input, two intermediates and a sum. */
+    private static double step(Rng rng) {
+        Tensor x = Tensor.randn(rng, DType.F32, 0, 1, 7, 5);
+        Tensor y = x.mul(x).add(1).sum();
+        return y.item();
+    }
+
+    @Test
+    void aRepeatedScopeReusesItsArraysAndComputesTheSameValues() {
+        TensorArena arena = new TensorArena();
+        double plain = step(new Rng(3));
+        double first;
+        try (var s = arena.open()) {
+            first = step(new Rng(3));
+        }
+        int arrays = arena.arrayCount();
+        long bytes = arena.bytes();
+        assertThat(arrays).isGreaterThanOrEqualTo(4);
+        for (int i = 0; i < 5; i++) {
+            try (var s = arena.open()) {
+                assertThat(step(new Rng(3))).isEqualTo(first);
+            }
+        }
+        assertThat(first).isEqualTo(plain);
+        assertThat(arena.arrayCount()).isEqualTo(arrays);
+        assertThat(arena.bytes()).isEqualTo(bytes);
+    }
+
+    @Test
+    void recycledStorageStartsAsZeros() {
+        TensorArena arena = new TensorArena();
+        try (var s = arena.open()) {
+            Tensor.ones(DType.F64, 4, 3).mul(5);
+            Tensor.ones(DType.F32, 12).mul(5);
+        }
+        try (var s = arena.open()) {
+            assertThat(Tensor.zeros(DType.F64, 4, 3).toDoubleArray()).containsOnly(0.0);
+            assertThat(Tensor.zeros(DType.F32, 12).toDoubleArray()).containsOnly(0.0);
+            assertThat(Tensor.zeros(DType.F64, 12).toDoubleArray()).containsOnly(0.0);
+        }
+    }
+
+    @Test
+    void aPoisoningArenaTurnsATensorReadAfterItsScopeIntoNaN() {
+        TensorArena arena = new TensorArena(true);
+        Tensor escaped;
+        Tensor copied;
+        Tensor kept;
+        try (var s = arena.open()) {
+            escaped = Tensor.ones(2, 2).add(1);
+            copied = escaped.copy();
+            try (var outside = TensorArena.suspend()) {
+                kept = Tensor.ones(2, 2).add(1);
+            }
+        }
+        assertThat(escaped.toDoubleArray()).containsOnly(Double.NaN);
+        assertThat(copied.toDoubleArray()).containsOnly(2.0);
+        assertThat(kept.toDoubleArray()).containsOnly(2.0);
+    }
+
+    @Test
+    void otherThreadsAndSuspendedCodeAllocateNormally() throws InterruptedException {
+        TensorArena arena = new TensorArena();
+        AtomicReference<Tensor> fromOtherThread = new AtomicReference<>();
+        try (var s = arena.open()) {
+            Thread t = new Thread(() -> fromOtherThread.set(Tensor.ones(3, 3)));
+            t.start();
+            t.join();
+            try (var outside = TensorArena.suspend()) {
+                Tensor.ones(5, 5);
+            }
+            Tensor.ones(2, 2);
+        }
+        assertThat(arena.arrayCount()).isEqualTo(1);
+        assertThat(fromOtherThread.get().toDoubleArray()).containsOnly(1.0);
+    }
+
+    @Test
+    void scopesDoNotNest() {
+        TensorArena arena = new TensorArena();
+        TensorArena other = new TensorArena();
+        try (var s = arena.open()) {
+            assertThatThrownBy(arena::open).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("TensorArena.open: this arena already has an open scope on thread");
+            assertThatThrownBy(other::open).isInstanceOf(IllegalStateException.class)
+                    .hasMessageEndingWith("is already inside another arena's scope (scopes do not nest)");
+        }
+        try (var s = other.open()) {
+            assertThat(Tensor.ones(2).toDoubleArray()).containsOnly(1.0);
+        }
+        assertThat(other.arrayCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aNullArenaOpensAScopeThatDoesNothing() {
+        try (var s = TensorArena.open(null)) {
+            assertThat(Tensor.ones(2).add(1).toDoubleArray()).containsOnly(2.0);
+        }
+    }
+
+    @Test
+    void manyDistinctLengthsAreKeptApart() {
+        TensorArena arena = new TensorArena();
+        for (int round = 0; round < 2; round++) {
+            try (var s = arena.open()) {
+                for (int n = 1; n <= 300; n++) {
+                    Tensor t = Tensor.zeros(DType.F32, n).add(n);
+                    assertThat(t.toDoubleArray()).hasSize(n).containsOnly((double) n);
+                }
+            }
+        }
+        // Each length: the zeros and the sum; and 300 arrays of length 1 for the scalars n.
+        assertThat(arena.arrayCount()).isEqualTo(900);
+    }
+}
