@@ -2,8 +2,9 @@
 # The MIX+GAN comparison of issue 6 on one data set: single GAN, single GAN widened to the
 # parameter count of a k = 5 mixture (hidden widths 128·√5 ≈ 286), and MIX+GAN with k = 2, 3, 5, 8,
 # all with the defaults of tussle train (as gan/experiments/pacgan-single.sh) and the same step
-# budget, mixture weights learned with --mix-lr 0.05. Seeds 1..N, two runs at a time; prints one
-# row per configuration (mean ± standard error; ms/step includes evaluation).
+# budget, mixture weights learned with --mix-lr 0.05. Seeds 1..N, JOBS runs at a time (default 2),
+# each on one engine thread; prints one row per configuration (mean ± standard error; ms/step
+# includes evaluation).
 # Usage (after mvn -q -DskipTests package): gan/experiments/mix-table.sh DATA [SEEDS] [OUT] [CONFIG...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,10 +27,10 @@ for c in "${configs[@]}"; do
   for seed in $(seq 1 "$seeds"); do
     dir="$out/$data-$c-seed$seed"
     [ -f "$dir/timing.json" ] && continue
-    echo "'$root/gan/bin/tussle' train --data $data --seed $seed --out '$dir' --progress none --eval-every 0 $f > /dev/null 2>&1 || echo 'failed: $c seed $seed' >&2" >> "$commands"
+    echo "TUSSLE_JAVA_OPTS=-Dtussle.threads=1 '$root/gan/bin/tussle' train --data $data --seed $seed --out '$dir' --progress none --eval-every 0 $f > /dev/null 2>&1 || echo 'failed: $c seed $seed' >&2" >> "$commands"
   done
 done
-xargs -P 2 -I{} bash -c {} < "$commands"
+xargs -P "${JOBS:-2}" -I{} bash -c {} < "$commands"
 rm -f "$commands"
 for c in "${configs[@]}"; do
   dirs=$(for seed in $(seq 1 "$seeds"); do printf '%s,' "$out/$data-$c-seed$seed"; done)
