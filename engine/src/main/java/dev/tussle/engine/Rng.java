@@ -22,6 +22,7 @@ public final class Rng {
     private long s3;
     private boolean hasSpare;
     private double spare;
+    private final SinCos sinCos = new SinCos();
 
     /** A generator seeded with {@code seed}. */
     public Rng(long seed) {
@@ -86,10 +87,11 @@ public final class Rng {
         double u1 = 1.0 - nextDouble();
         double u2 = nextDouble();
         double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
-        double theta = 2.0 * Math.PI * u2;
-        spare = r * StrictMath.sin(theta);
+        // StrictMath's sine and cosine, from one reduction of the angle and without allocating.
+        sinCos.set(2.0 * Math.PI * u2);
+        spare = r * sinCos.sin();
         hasSpare = true;
-        return r * StrictMath.cos(theta);
+        return r * sinCos.cos();
     }
 
     /** An index drawn with probability proportional to {@code weights[i]} (non-negative, not all 0). */
