@@ -1,6 +1,7 @@
 package dev.tussle.engine;
 
 import dev.tussle.engine.kernel.Activation;
+import dev.tussle.engine.kernel.BinaryOp;
 import dev.tussle.engine.kernel.KernelProvider;
 import dev.tussle.engine.kernel.Kernels;
 import dev.tussle.engine.kernel.UnaryOp;
@@ -120,21 +121,20 @@ final class LinearAlgebra {
         }, a, b);
     }
 
-    /** {@code c[co + i·n + j] += bias[bo + j]} for a dense row-major m×n block of {@code c}. */
+    /**
+     * {@code c[co + i·n + j] += bias[bo + j]} for a dense row-major m×n block of {@code c}: one
+     * vector add per row (a plain loop here was not vectorized by C2 and cost 7 % of a GAN step).
+     */
     private static void addRowBias(int m, int n, float[] c, int co, float[] bias, int bo) {
         for (int i = 0, row = co; i < m; i++, row += n) {
-            for (int j = 0; j < n; j++) {
-                c[row + j] += bias[bo + j];
-            }
+            K.zip(BinaryOp.ADD, c, row, 1, bias, bo, 1, c, row, n);
         }
     }
 
     /** Double-precision {@link #addRowBias(int, int, float[], int, float[], int)}. */
     private static void addRowBias(int m, int n, double[] c, int co, double[] bias, int bo) {
         for (int i = 0, row = co; i < m; i++, row += n) {
-            for (int j = 0; j < n; j++) {
-                c[row + j] += bias[bo + j];
-            }
+            K.zip(BinaryOp.ADD, c, row, 1, bias, bo, 1, c, row, n);
         }
     }
 
