@@ -280,6 +280,191 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     @Override
+    void microKernelRows(int rows, int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int bps,
+                         float[] c, int ci, int ldc, boolean add) {
+        switch (rows) {
+            case 8 -> microKernel8Rows(kc, a, ai, ars, aps, b, bi, bps, c, ci, ldc, add);
+            case 4 -> microKernel4Rows(kc, a, ai, ars, aps, b, bi, bps, c, ci, ldc, add);
+            case 2 -> microKernel2Rows(kc, a, ai, ars, aps, b, bi, bps, c, ci, ldc, add);
+            case 1 -> microKernel1Rows(kc, a, ai, ars, aps, b, bi, bps, c, ci, ldc, add);
+            default -> throw new IllegalArgumentException("microKernelRows: no kernel of " + rows + " rows");
+        }
+    }
+
+    /** {@link #microKernel} for exactly 8 rows of A (a row panel shorter than MR). */
+    private static void microKernel8Rows(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int bps,
+                     float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, a[ai + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, a[ai + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, a[ai + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, a[ai + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, a[ai + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, a[ai + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, a[ai + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            ai += aps;
+            bi += bps;
+        }
+        // Written out rather than in a helper: C2 stops inlining in a method this large, and a
+        // vector passed to a call that is not inlined is boxed.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+            c40 = c40.add(FloatVector.fromArray(F, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, ci + 4 * ldc + W));
+            c50 = c50.add(FloatVector.fromArray(F, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(F, c, ci + 5 * ldc + W));
+            c60 = c60.add(FloatVector.fromArray(F, c, ci + 6 * ldc));
+            c61 = c61.add(FloatVector.fromArray(F, c, ci + 6 * ldc + W));
+            c70 = c70.add(FloatVector.fromArray(F, c, ci + 7 * ldc));
+            c71 = c71.add(FloatVector.fromArray(F, c, ci + 7 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + W);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + W);
+    }
+
+    /** {@link #microKernel} for exactly 4 rows of A (a row panel shorter than MR). */
+    private static void microKernel4Rows(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int bps,
+                     float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, a[ai + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, a[ai + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, a[ai + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            ai += aps;
+            bi += bps;
+        }
+        // Written out rather than in a helper: C2 stops inlining in a method this large, and a
+        // vector passed to a call that is not inlined is boxed.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+    }
+
+    /** {@link #microKernel} for exactly 2 rows of A (a row panel shorter than MR). */
+    private static void microKernel2Rows(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int bps,
+                     float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, a[ai + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            ai += aps;
+            bi += bps;
+        }
+        // Written out rather than in a helper: C2 stops inlining in a method this large, and a
+        // vector passed to a call that is not inlined is boxed.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+    }
+
+    /** {@link #microKernel} for exactly 1 row of A (a row panel shorter than MR). */
+    private static void microKernel1Rows(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int bps,
+                     float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            ai += aps;
+            bi += bps;
+        }
+        // Written out rather than in a helper: C2 stops inlining in a method this large, and a
+        // vector passed to a call that is not inlined is boxed.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+    }
+
+    @Override
     void biasActivation(float[] c, int off, int ldc, int rows, float[] bias, int biasOff, int n, Activation act,
                         double alpha) {
         // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by

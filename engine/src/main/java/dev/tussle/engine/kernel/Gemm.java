@@ -41,7 +41,6 @@ final class Gemm<A> {
     private static final class Scratch<A> {
         A packedA;
         A packedB;
-        A edgeA;
         A tile;
     }
 
@@ -52,7 +51,6 @@ final class Gemm<A> {
             s.tile = ops.allocate(ops.mr * ops.nr);
             s.packedA = ops.allocate(0);
             s.packedB = ops.allocate(0);
-            s.edgeA = ops.allocate(0);
             return s;
         });
     }
@@ -114,6 +112,16 @@ final class Gemm<A> {
                 u = end;
             }
         });
+    }
+
+    /** The largest of {@link GemmElementOps#SHORT_HEIGHTS} that fits in {@code rows}. */
+    private static int shortHeight(int rows) {
+        for (int h : GemmElementOps.SHORT_HEIGHTS) {
+            if (h <= rows) {
+                return h;
+            }
+        }
+        throw new IllegalArgumentException("shortHeight: " + rows + " rows");
     }
 
     /** Computes the block {@code C[i0:i1, j0:j1]} of one product on the calling thread. */
@@ -181,38 +189,35 @@ final class Gemm<A> {
                                 ai = ir * kcur;
                                 ars = 1;
                                 aps = mr;
-                            } else if (rows == mr) {
-                                aSource = a;
+                            } else {
                                 int i = ic + ir;
+                                aSource = a;
                                 ai = transA ? ao + pc * m + i : ao + i * k + pc;
                                 ars = transA ? 1 : k;
                                 aps = transA ? m : 1;
-                            } else {
-                                // A partial row panel read in place would run past A's last row: pack it, zero-padded.
-                                if (ops.length(s.edgeA) < mr * kcur) {
-                                    s.edgeA = ops.allocate(mr * kcur);
-                                }
-                                GemmPacking.packA(ops, a, ao, transA, m, k, ic + ir, rows, pc, kcur, s.edgeA, 0);
-                                aSource = s.edgeA;
-                                ai = 0;
-                                ars = 1;
-                                aps = mr;
                             }
                             int cOff = co + (ic + ir) * n + jc + jr;
-                            boolean packedA = aSource != a;
-                            boolean fullTile = rows == mr && cols == nr;
-                            A target = fullTile ? c : s.tile;
-                            int targetOffset = fullTile ? cOff : 0;
-                            int ldTarget = fullTile ? n : nr;
-                            boolean addToTarget = fullTile && add;
-                            if (packedA) {
+                            boolean fullWidth = cols == nr;
+                            A target = fullWidth ? c : s.tile;
+                            int targetOffset = fullWidth ? cOff : 0;
+                            int ldTarget = fullWidth ? n : nr;
+                            boolean addToTarget = fullWidth && add;
+                            if (rows < mr) {
+                                // A short panel as exact-height kernels (8, 4, 2, 1 rows): no zero
+                                // rows multiplied, and A read in place never runs past its last row.
+                                for (int r = 0, h; r < rows; r += h) {
+                                    h = shortHeight(rows - r);
+                                    ops.microKernelRows(h, kcur, aSource, ai + r * ars, ars, aps, packedB, bPanel, nr,
+                                            target, targetOffset + r * ldTarget, ldTarget, addToTarget);
+                                }
+                            } else if (aSource != a) {
                                 ops.microKernelPacked(kcur, aSource, ai, packedB, bPanel, nr, target, targetOffset,
                                         ldTarget, addToTarget);
                             } else {
                                 ops.microKernel(kcur, aSource, ai, ars, aps, packedB, bPanel, nr, target, targetOffset,
                                         ldTarget, addToTarget);
                             }
-                            if (!fullTile) {
+                            if (!fullWidth) {
                                 ops.storeTile(s.tile, c, cOff, n, rows, cols, add);
                             }
                             if (lastDepthBlock && epilogue != null) {

@@ -58,6 +58,18 @@ abstract class GemmElementOps<A> {
     abstract void microKernelPacked(int kc, A a, int ai, A b, int bi, int bps, A c, int ci, int ldc, boolean add);
 
     /**
+     * {@link #microKernel} for exactly {@code rows} rows of A, {@code rows} one of
+     * {@link #SHORT_HEIGHTS}: each element of C gets the same sequence of multiply-adds as in the
+     * MR-row kernel, so a short panel split into these gives the same bits without computing
+     * zero rows.
+     */
+    abstract void microKernelRows(int rows, int kc, A a, int ai, int ars, int aps, A b, int bi, int bps,
+                                  A c, int ci, int ldc, boolean add);
+
+    /** The heights of {@link #microKernelRows}, largest first (as generated). */
+    static final int[] SHORT_HEIGHTS = {8, 4, 2, 1};
+
+    /**
      * Stores the top-left {@code rows×cols} of a scratch tile (row stride NR) into C:
      * {@code C = tile}, or {@code C = C + tile} when {@code add} — the same final operation the
      * micro-kernel performs on a full tile.

@@ -235,6 +235,54 @@ class GemmTest {
         }
     }
 
+    /**
+     * The vector GEMM's arithmetic per element, exactly: one fused multiply-add chain from zero
+     * over each KC-deep block of k in order, the block results added to C in order. Row panels
+     * shorter than MR run as exact-height kernels (8, 4, 2, 1 rows), packed or read in place:
+     * they must keep this order, or a change of m would change the bits of the other rows.
+     * (Skipped without the vector module; n = 1 takes the matrix-vector path, not covered here.)
+     */
+    @Test
+    void everyElementIsOneFusedMultiplyAddChainPerDepthBlock() {
+        Kernels vector = KernelProvider.vector().orElse(null);
+        assumeThat(vector).isNotNull();
+        int kc = 256;
+        SplittableRandom r = new SplittableRandom(17);
+        for (int m : new int[] {1, 2, 3, 5, 7, 8, 11, 12, 13, 15, 25, 50}) {
+            for (int[] nk : new int[][] {{2, 50}, {100, 3}, {50, 300}, {33, 17}, {70, 600}}) {
+                for (boolean transA : new boolean[] {false, true}) {
+                    int n = nk[0];
+                    int k = nk[1];
+                    float[] a = new float[m * k];
+                    float[] b = new float[k * n];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = (float) (r.nextDouble() * 2 - 1);
+                    }
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = (float) (r.nextDouble() * 2 - 1);
+                    }
+                    float[] c = new float[m * n];
+                    vector.gemm(transA, false, m, n, k, a, 0, b, 0, c, 0, false);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            float total = 0f;
+                            for (int p0 = 0; p0 < k; p0 += kc) {
+                                float block = 0f;
+                                for (int p = p0; p < Math.min(k, p0 + kc); p++) {
+                                    block = Math.fma(transA ? a[p * m + i] : a[i * k + p], b[p * n + j], block);
+                                }
+                                total = p0 == 0 ? block : total + block;
+                            }
+                            assertThat(Float.floatToRawIntBits(c[i * n + j]))
+                                    .as("m=%d n=%d k=%d transA=%s C[%d, %d]", m, n, k, transA, i, j)
+                                    .isEqualTo(Float.floatToRawIntBits(total));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Products large enough (>= 3·2^20 multiply-adds) to be split over 2 and 3 threads, by rows, by columns and by batch. */
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
