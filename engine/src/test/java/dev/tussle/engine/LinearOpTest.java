@@ -16,7 +16,11 @@ class LinearOpTest {
     }
 
     private static Tensor composed(Tensor x, Tensor w, Tensor b, Activation act, double alpha) {
-        Tensor pre = b == null ? x.matmul(w) : x.matmul(w).add(b);
+        return activate(b == null ? x.matmul(w) : x.matmul(w).add(b), act, alpha);
+    }
+
+    /** The activation as its own op. */
+    private static Tensor activate(Tensor pre, Activation act, double alpha) {
         return switch (act) {
             case IDENTITY -> pre;
             case RELU -> pre.relu();
@@ -100,16 +104,7 @@ class LinearOpTest {
     /** The unfused stack: batched matmul, bias broadcast over rows, then the activation op. */
     private static Tensor composedStack(Tensor x, Tensor w, Tensor b, Activation act, double alpha) {
         Tensor pre = x.matmul(w);
-        if (b != null) {
-            pre = pre.add(b.reshape(b.shape().dim(0), 1, b.shape().dim(1)));
-        }
-        return switch (act) {
-            case IDENTITY -> pre;
-            case RELU -> pre.relu();
-            case LEAKY_RELU -> pre.leakyRelu(alpha);
-            case TANH -> pre.tanh();
-            case SIGMOID -> pre.sigmoid();
-        };
+        return activate(b == null ? pre : pre.add(b.reshape(b.shape().dim(0), 1, b.shape().dim(1))), act, alpha);
     }
 
     /**
