@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Measures one training step (one discriminator update, then one generator update) of the
  * hands-on essay's GAN exactly as {@code gan_bench.py single} defines it ({@link EssayGanStep}),
- * in float32; milliseconds per step, on {@code threads} engine threads. Add {@code -prof gc} for
- * the bytes allocated per step.
+ * in float32 or float64; milliseconds per step, on {@code threads} engine threads. Add
+ * {@code -prof gc} for the bytes allocated per step.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -34,13 +34,17 @@ public class GanStepBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** Element type of the networks, noise and data ({@code --dtype}). */
+    @Param({"float32", "float64"})
+    public String dtype = "float32";
+
     private Trainer trainer;
 
     /** Sets the thread count and builds the trainer at step 0. */
     @Setup
     public void setUp() {
         EnginePool.setThreads(threads);
-        trainer = EssayGanStep.trainer(EssayGanStep.single());
+        trainer = EssayGanStep.trainer(EssayGanStep.single().with("dtype", dtype));
     }
 
     /** The trainer being stepped (for the benchmark's correctness test). */

@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Measures one MIX+GAN training step with {@code k} generators and {@code k} discriminators of
  * the essay's sizes, all k×k pairs in the payoff, as {@code gan_bench.py mix_bmm} defines it
- * ({@link EssayGanStep#mixture}), in float32; milliseconds per step on {@code threads} engine
- * threads. Add {@code -prof gc} for the bytes allocated per step.
+ * ({@link EssayGanStep#mixture}), in float32 or float64; milliseconds per step on
+ * {@code threads} engine threads. Add {@code -prof gc} for the bytes allocated per step.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -34,6 +34,10 @@ public class MixtureStepBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** Element type of the networks, noise, data and mixture weights ({@code --dtype}). */
+    @Param({"float32", "float64"})
+    public String dtype = "float32";
+
     /** Number of generators and of discriminators. */
     @Param({"5"})
     public int k;
@@ -44,7 +48,7 @@ public class MixtureStepBenchmark {
     @Setup
     public void setUp() {
         EnginePool.setThreads(threads);
-        trainer = EssayGanStep.trainer(EssayGanStep.mixture(k));
+        trainer = EssayGanStep.trainer(EssayGanStep.mixture(k).with("dtype", dtype));
     }
 
     /** The trainer being stepped (for the benchmark's correctness test). */

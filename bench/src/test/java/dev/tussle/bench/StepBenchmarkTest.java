@@ -2,6 +2,7 @@ package dev.tussle.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tussle.engine.DType;
 import dev.tussle.engine.Tensor;
 import dev.tussle.engine.kernel.EnginePool;
 import dev.tussle.gan.mix.MixtureTrainer;
@@ -51,40 +52,48 @@ class StepBenchmarkTest {
     @Test
     void singleStepUpdatesBothPlayers() {
         for (int threads : new int[] {1, 2}) {
-            EnginePool.setThreads(threads);
-            GanStepBenchmark bench = new GanStepBenchmark();
-            bench.threads = threads;
-            bench.setUp();
-            GanTrainer trainer = (GanTrainer) bench.trainer();
-            List<float[]> before = snapshot(trainer.parameters());
-            StepStats stats = bench.step();
-            assertFiniteAndAllChanged(stats, before, trainer.parameters());
+            for (String dtype : new String[] {"float32", "float64"}) {
+                EnginePool.setThreads(threads);
+                GanStepBenchmark bench = new GanStepBenchmark();
+                bench.threads = threads;
+                bench.dtype = dtype;
+                bench.setUp();
+                GanTrainer trainer = (GanTrainer) bench.trainer();
+                assertThat(trainer.parameters()).allMatch(p -> p.dtype() == DType.valueOf(dtype.equals("float32") ? "F32" : "F64"));
+                List<double[]> before = snapshot(trainer.parameters());
+                StepStats stats = bench.step();
+                assertFiniteAndAllChanged(stats, before, trainer.parameters());
+            }
         }
     }
 
     @Test
     void mixtureStepUpdatesBothPlayers() {
-        MixtureStepBenchmark bench = new MixtureStepBenchmark();
-        bench.threads = 1;
-        bench.k = 5;
-        bench.setUp();
-        MixtureTrainer trainer = (MixtureTrainer) bench.trainer();
-        List<float[]> before = snapshot(trainer.parameters());
-        float[] weightsG = trainer.weightsG().values().toFloatArray();
-        StepStats stats = bench.step();
-        assertFiniteAndAllChanged(stats, before, trainer.parameters());
-        assertThat(trainer.weightsG().values().toFloatArray()).as("generator mixture weights").isNotEqualTo(weightsG);
+        for (String dtype : new String[] {"float32", "float64"}) {
+            MixtureStepBenchmark bench = new MixtureStepBenchmark();
+            bench.threads = 1;
+            bench.k = 5;
+            bench.dtype = dtype;
+            bench.setUp();
+            MixtureTrainer trainer = (MixtureTrainer) bench.trainer();
+            assertThat(trainer.parameters()).allMatch(p -> p.dtype() == DType.valueOf(dtype.equals("float32") ? "F32" : "F64"));
+            List<double[]> before = snapshot(trainer.parameters());
+            double[] weightsG = trainer.weightsG().values().toDoubleArray();
+            StepStats stats = bench.step();
+            assertFiniteAndAllChanged(stats, before, trainer.parameters());
+            assertThat(trainer.weightsG().values().toDoubleArray()).as("generator mixture weights").isNotEqualTo(weightsG);
+        }
     }
 
-    private static List<float[]> snapshot(List<Tensor> params) {
-        return params.stream().map(Tensor::toFloatArray).toList();
+    private static List<double[]> snapshot(List<Tensor> params) {
+        return params.stream().map(Tensor::toDoubleArray).toList();
     }
 
-    private static void assertFiniteAndAllChanged(StepStats stats, List<float[]> before, List<Tensor> after) {
+    private static void assertFiniteAndAllChanged(StepStats stats, List<double[]> before, List<Tensor> after) {
         assertThat(stats.allFinite()).as("losses and norms finite: %s", stats).isTrue();
         assertThat(stats.step()).isEqualTo(1);
         for (int i = 0; i < before.size(); i++) {
-            assertThat(after.get(i).toFloatArray()).as("parameter %d changed", i).isNotEqualTo(before.get(i));
+            assertThat(after.get(i).toDoubleArray()).as("parameter %d changed", i).isNotEqualTo(before.get(i));
         }
     }
 }

@@ -122,11 +122,11 @@ public final class MixtureTrainer implements Trainer {
         // component 0 starts where a single GAN with the same seed starts.
         List<Mlp> gs = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-            gs.add((Mlp) Generator.mlp(noiseDim, config.gHidden(), dim, act, noise, rng).network());
+            gs.add((Mlp) Generator.mlp(noiseDim, config.gHidden(), dim, act, noise, config.dtype(), rng).network());
         }
         List<Mlp> ds = new ArrayList<>();
         for (int j = 0; j < k; j++) {
-            ds.add((Mlp) Discriminator.mlp(dim, config.dHidden(), act, rng).network());
+            ds.add((Mlp) Discriminator.mlp(dim, config.dHidden(), act, config.dtype(), rng).network());
         }
         this.generators = StackedMlp.stack(gs);
         this.discriminators = StackedMlp.stack(ds);
@@ -197,7 +197,7 @@ public final class MixtureTrainer implements Trainer {
 
     /** Generator {@code i} extracted as a standalone {@link Generator} (a copy of its parameters). */
     public Generator generator(int i) {
-        return new Generator(generators.component(i), noiseDim, noise);
+        return new Generator(generators.component(i), noiseDim, noise, config.dtype());
     }
 
     /** Discriminator {@code j} extracted as a standalone {@link Discriminator} (a copy of its parameters). */
@@ -253,7 +253,7 @@ public final class MixtureTrainer implements Trainer {
         double normD = 0;
         double[] means = new double[2];
         for (int s = 0; s < config.dSteps(); s++) {
-            Tensor real = data.sample(rng, config.batch());
+            Tensor real = TrainerSupport.batch(config, data, rng, config.batch());
             Tensor fake;
             try (var scope = GradMode.noGrad()) {
                 fake = generators.forward(noiseBatch(rng, config.batch()));
@@ -291,7 +291,7 @@ public final class MixtureTrainer implements Trainer {
     /** Both players at once from one batch, with consensus optimization on the networks (as GanTrainer's). */
     private StepStats simultaneousStep() {
         double[] means = new double[2];
-        Tensor real = instanceNoise.apply(data.sample(rng, config.batch()), step, rng);
+        Tensor real = instanceNoise.apply(TrainerSupport.batch(config, data, rng, config.batch()), step, rng);
         // One flattened tensor feeds both losses, as GanTrainer's one fake batch does: the same graph
         // shape keeps the order in which the consensus term's gradients accumulate, hence k = 1's bits.
         Tensor fake = flat(instanceNoise.apply(generators.forward(noiseBatch(rng, config.batch())), step, rng));
@@ -325,10 +325,10 @@ public final class MixtureTrainer implements Trainer {
     /** Latent noise for all generators: shared {@code [n, noiseDim]}, or independent {@code [k, n, noiseDim]}. */
     private Tensor noiseBatch(Rng r, int n) {
         if (!independentNoise) {
-            return noise.sample(r, n, noiseDim);
+            return noise.sample(r, config.dtype(), n, noiseDim);
         }
         // One [k·n] draw rather than k draws: for k = 1 it is exactly the shared draw.
-        return noise.sample(r, k * n, noiseDim).reshape(k, n, noiseDim);
+        return noise.sample(r, config.dtype(), k * n, noiseDim).reshape(k, n, noiseDim);
     }
 
     /**
@@ -417,7 +417,7 @@ public final class MixtureTrainer implements Trainer {
     @Override
     public Tensor discriminate(Tensor x) {
         try (var scope = GradMode.noGrad()) {
-            Tensor out = discriminators.forward(x); // [k, n, 1]
+            Tensor out = discriminators.forward(x.to(config.dtype())); // [k, n, 1]
             if (config.objectiveFunction().f().outputIsLogit()) {
                 out = out.sigmoid();
             }
@@ -438,7 +438,7 @@ public final class MixtureTrainer implements Trainer {
         }
         Tensor all;
         try (var scope = GradMode.noGrad()) {
-            all = generators.forward(noise.sample(sampleRng, n, noiseDim));
+            all = generators.forward(noise.sample(sampleRng, config.dtype(), n, noiseDim));
         }
         int[] component = new int[n];
         if (k > 1) {

@@ -47,7 +47,7 @@ public final class MixtureWeights {
         this.k = k;
         this.rule = rule;
         this.lr = lr;
-        this.logWeights = Tensor.zeros(DType.F32, k).requiresGrad(true);
+        this.logWeights = Tensor.zeros(config.dtype(), k).requiresGrad(true);
         this.optimizer = rule == WeightUpdate.OPTIMIZER
                 ? TrainerSupport.optimizer(config, lr, Map.of("log_weights", logWeights)) : null;
     }
@@ -67,14 +67,14 @@ public final class MixtureWeights {
         return logWeights;
     }
 
-    /** w = softmax(α) as float32 {@code [k]}, not part of any graph. */
+    /** w = softmax(α) {@code [k]} (the training dtype), not part of any graph. */
     public Tensor values() {
         try (var scope = GradMode.noGrad()) {
             return logWeights.softmax(0);
         }
     }
 
-    /** w as doubles (the float32 values widened). */
+    /** w as doubles (float32 values widened). */
     public double[] weights() {
         return values().toDoubleArray();
     }
@@ -113,23 +113,19 @@ public final class MixtureWeights {
             case EXPONENTIATED_GRADIENT -> exponentiatedStep(g);
             case OPTIMIZER -> {
                 double[] ga = logitGradient(w, g);
-                float[] f = new float[k];
-                for (int i = 0; i < k; i++) {
-                    f[i] = (float) ga[i];
-                }
                 optimizer.zeroGrad();
-                logWeights.setGrad(Tensor.of(f, k));
+                logWeights.setGrad(Tensor.of(ga, k).to(logWeights.dtype()));
                 optimizer.step();
             }
         }
     }
 
     /**
-     * α_i ← α_i − η·g_i, then α ← α − log Σ exp(α), computed in double and stored in float32: the
+     * α_i ← α_i − η·g_i, then α ← α − log Σ exp(α), computed in double and stored in the training dtype: the
      * multiplicative-weights step w_i ← w_i·exp(−η·g_i) / Z on the stored log-weights.
      */
     void exponentiatedStep(double[] gradW) {
-        float[] a = logWeights.storageF32();
+        double[] a = logWeights.toDoubleArray();
         double[] next = new double[k];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < k; i++) {
@@ -142,7 +138,11 @@ public final class MixtureWeights {
         }
         double logZ = max + Math.log(sum);
         for (int i = 0; i < k; i++) {
-            a[i] = (float) (next[i] - logZ);
+            if (logWeights.dtype() == DType.F32) {
+                logWeights.storageF32()[i] = (float) (next[i] - logZ);
+            } else {
+                logWeights.storageF64()[i] = next[i] - logZ;
+            }
         }
     }
 
@@ -190,14 +190,19 @@ public final class MixtureWeights {
      */
     public void loadState(Map<String, Tensor> state, long optimizerSteps) {
         Tensor a = state.get("log_weights");
-        if (a == null || !a.shape().equals(logWeights.shape()) || a.dtype() != DType.F32) {
-            throw new IllegalArgumentException("MixtureWeights.loadState: 'log_weights' must be F32 " + logWeights.shape()
+        if (a == null || !a.shape().equals(logWeights.shape()) || a.dtype() != logWeights.dtype()) {
+            throw new IllegalArgumentException("MixtureWeights.loadState: 'log_weights' must be " + logWeights.dtype()
+                    + " " + logWeights.shape()
                     + ", got " + (a == null ? "nothing" : a.dtype() + " " + a.shape()));
         }
         if (optimizer != null) {
             optimizer.loadState(new OptimizerState(TrainerSupport.section(state, "optimizer."), optimizerSteps));
         }
-        System.arraycopy(a.storageF32(), 0, logWeights.storageF32(), 0, k);
+        if (a.dtype() == DType.F32) {
+            System.arraycopy(a.storageF32(), 0, logWeights.storageF32(), 0, k);
+        } else {
+            System.arraycopy(a.storageF64(), 0, logWeights.storageF64(), 0, k);
+        }
     }
 
     /** The weights as a JSON array. */

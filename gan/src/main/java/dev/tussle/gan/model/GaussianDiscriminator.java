@@ -19,7 +19,12 @@ public final class GaussianDiscriminator extends Module {
 
     /** W of shape {@code [dim, 1]} drawn from N(0, 1), b = 0 (float32). */
     public GaussianDiscriminator(int dim, Rng rng) {
-        this(Tensor.randn(rng, DType.F32, 0, 1, dim, 1), Tensor.zeros(1));
+        this(dim, DType.F32, rng);
+    }
+
+    /** W of shape {@code [dim, 1]} drawn from N(0, 1), b = 0, of {@code dtype}. */
+    public GaussianDiscriminator(int dim, DType dtype, Rng rng) {
+        this(Tensor.randn(rng, dtype, 0, 1, dim, 1), Tensor.zeros(dtype, 1));
     }
 
     /** A discriminator with the given W {@code [dim, 1]} and b {@code [1]} (owned, not copied). */

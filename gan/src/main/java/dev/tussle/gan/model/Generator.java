@@ -1,5 +1,6 @@
 package dev.tussle.gan.model;
 
+import dev.tussle.engine.DType;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
 import dev.tussle.engine.nn.Activation;
@@ -14,13 +15,19 @@ import dev.tussle.engine.nn.Module;
  * @param network  maps {@code [n, noiseDim]} to {@code [n, outputDim]}
  * @param noiseDim the latent dimension
  * @param noise    the latent distribution
+ * @param dtype    the dtype of the noise (that of the network's parameters)
  */
-public record Generator(Module network, int noiseDim, NoiseDistribution noise) {
+public record Generator(Module network, int noiseDim, NoiseDistribution noise, DType dtype) {
 
     public Generator {
         if (noiseDim <= 0) {
             throw new IllegalArgumentException("Generator: noise dimension must be positive, got " + noiseDim);
         }
+    }
+
+    /** A float32 generator. */
+    public Generator(Module network, int noiseDim, NoiseDistribution noise) {
+        this(network, noiseDim, noise, DType.F32);
     }
 
     /**
@@ -29,11 +36,18 @@ public record Generator(Module network, int noiseDim, NoiseDistribution noise) {
      */
     public static Generator mlp(int noiseDim, int[] hidden, int outputDim, Activation activation,
                                 NoiseDistribution noise, Rng rng) {
+        return mlp(noiseDim, hidden, outputDim, activation, noise, DType.F32, rng);
+    }
+
+    /** {@link #mlp(int, int[], int, Activation, NoiseDistribution, Rng)} with parameters and noise of {@code dtype}. */
+    public static Generator mlp(int noiseDim, int[] hidden, int outputDim, Activation activation,
+                                NoiseDistribution noise, DType dtype, Rng rng) {
         int[] sizes = new int[hidden.length + 2];
         sizes[0] = noiseDim;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = outputDim;
-        return new Generator(Mlp.of(sizes).hidden(activation).output(Activation.identity()).build(rng), noiseDim, noise);
+        return new Generator(Mlp.of(sizes).hidden(activation).output(Activation.identity()).dtype(dtype).build(rng),
+                noiseDim, noise, dtype);
     }
 
     /** The one-parameter-per-dimension generator of the stability essay, g(z) = W·z + b. */
@@ -43,7 +57,7 @@ public record Generator(Module network, int noiseDim, NoiseDistribution noise) {
 
     /** Draws latent noise {@code [n, noiseDim]}. */
     public Tensor noise(Rng rng, int n) {
-        return noise.sample(rng, n, noiseDim);
+        return noise.sample(rng, dtype, n, noiseDim);
     }
 
     /** G(z). */

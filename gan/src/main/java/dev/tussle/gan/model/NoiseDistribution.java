@@ -15,9 +15,14 @@ public enum NoiseDistribution {
 
     /** {@code n} draws of dimension {@code dim}, float32 {@code [n, dim]}. */
     public Tensor sample(Rng rng, int n, int dim) {
+        return sample(rng, DType.F32, n, dim);
+    }
+
+    /** {@code n} draws of dimension {@code dim} as {@code dtype} {@code [n, dim]} (the same draws for either dtype). */
+    public Tensor sample(Rng rng, DType dtype, int n, int dim) {
         return switch (this) {
-            case GAUSSIAN -> Tensor.randn(rng, DType.F32, 0, 1, n, dim);
-            case UNIFORM -> Tensor.rand(rng, DType.F32, -1, 1, n, dim);
+            case GAUSSIAN -> Tensor.randn(rng, dtype, 0, 1, n, dim);
+            case UNIFORM -> Tensor.rand(rng, dtype, -1, 1, n, dim);
         };
     }
 

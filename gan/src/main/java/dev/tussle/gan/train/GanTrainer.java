@@ -1,5 +1,6 @@
 package dev.tussle.gan.train;
 
+import dev.tussle.engine.DType;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
@@ -66,9 +67,11 @@ public final class GanTrainer implements Trainer {
         this.data = TrainerSupport.trainingData(config, data);
         Activation act = TrainerSupport.activation(config);
         int dim = data.dim();
-        this.generator = Generator.mlp(config.noiseDim(), config.gHidden(), dim, act, config.noiseDistribution(), rng);
-        this.discriminator = config.discriminator().equals("gaussian") ? Discriminator.gaussian(dim, rng)
-                : Discriminator.mlp(dim, config.dHidden(), act, rng);
+        DType dtype = config.dtype();
+        this.generator = Generator.mlp(config.noiseDim(), config.gHidden(), dim, act, config.noiseDistribution(), dtype,
+                rng);
+        this.discriminator = config.discriminator().equals("gaussian") ? Discriminator.gaussian(dim, dtype, rng)
+                : Discriminator.mlp(dim, config.dHidden(), act, dtype, rng);
         this.optG = TrainerSupport.optimizer(config, config.lrG(), generator.network().parameters());
         this.optD = TrainerSupport.optimizer(config, config.lrD(), discriminator.network().parameters());
         if (config.clip() > 0) {
@@ -140,7 +143,7 @@ public final class GanTrainer implements Trainer {
         double normD = 0;
         double[] means = new double[2];
         for (int k = 0; k < config.dSteps(); k++) {
-            Tensor real = data.sample(rng, config.batch());
+            Tensor real = TrainerSupport.batch(config, data, rng, config.batch());
             Tensor fake;
             try (var scope = GradMode.noGrad()) {
                 fake = generator.sample(rng, config.batch());
@@ -178,7 +181,7 @@ public final class GanTrainer implements Trainer {
 
     private StepStats simultaneousStep() {
         double[] means = new double[2];
-        Tensor real = instanceNoise.apply(data.sample(rng, config.batch()), step, rng);
+        Tensor real = instanceNoise.apply(TrainerSupport.batch(config, data, rng, config.batch()), step, rng);
         Tensor fake = instanceNoise.apply(generator.sample(rng, config.batch()), step, rng);
         Tensor lossD = discriminatorLoss(real, fake, means);
         Tensor lossG = objective.generatorLoss(discriminator.forward(fake)).add(l2(paramsG));
@@ -237,7 +240,7 @@ public final class GanTrainer implements Trainer {
     @Override
     public Tensor discriminate(Tensor x) {
         try (var scope = GradMode.noGrad()) {
-            Tensor out = discriminator.forward(x);
+            Tensor out = discriminator.forward(x.to(config.dtype()));
             return objective.f().outputIsLogit() ? out.sigmoid() : out;
         }
     }

@@ -1,5 +1,6 @@
 package dev.tussle.gan.train;
 
+import dev.tussle.engine.DType;
 import dev.tussle.gan.data.DataSets;
 import dev.tussle.gan.model.NoiseDistribution;
 import dev.tussle.gan.objective.Objective;
@@ -24,7 +25,7 @@ public record TrainConfig(
         String data, String dataFile, int dataSize,
         long steps, int batch, int dSteps, int gSteps, String objective,
         String noise, int noiseDim, int[] gHidden, int[] dHidden, String activation, double slope,
-        String discriminator,
+        String discriminator, String precision,
         String optimizer, double lrG, double lrD, double beta1, double beta2, double momentum,
         double gp, boolean gpOneSided, double r1, double r2, double instanceNoise, long instanceNoiseAnneal,
         double l2, double clip, int paramNoiseCopies, double paramNoiseSigma, double consensus,
@@ -48,6 +49,7 @@ public record TrainConfig(
             new Setting("activation", "leakyrelu", "hidden activation: relu, leakyrelu, tanh"),
             new Setting("slope", "0.2", "negative slope of leakyrelu"),
             new Setting("discriminator", "mlp", "mlp, or gaussian (d(x) = exp(-(Wx+b)^2), the stability essay's)"),
+            new Setting("dtype", "float32", "float32 or float64: parameters, noise, data batches and mixture weights"),
             new Setting("optimizer", "adam", "adam, rmsprop, sgd (both players)"),
             new Setting("lr-g", "2e-4", "generator learning rate"),
             new Setting("lr-d", "2e-4", "discriminator learning rate"),
@@ -163,7 +165,7 @@ public record TrainConfig(
                 v.choice("noise", List.of("gaussian", "uniform")), v.integer("noise-dim", 1),
                 v.widths("g-hidden"), v.widths("d-hidden"),
                 v.choice("activation", List.of("relu", "leakyrelu", "tanh")), v.number("slope", 0, 1),
-                v.choice("discriminator", List.of("mlp", "gaussian")),
+                v.choice("discriminator", List.of("mlp", "gaussian")), v.choice("dtype", List.of("float32", "float64")),
                 v.choice("optimizer", List.of("adam", "rmsprop", "sgd")),
                 v.positive("lr-g"), v.positive("lr-d"), v.number("beta1", 0, 0.999999), v.number("beta2", 0, 0.999999999),
                 v.number("momentum", 0, 0.999999),
@@ -208,6 +210,7 @@ public record TrainConfig(
         m.put("activation", activation);
         m.put("slope", text(slope));
         m.put("discriminator", discriminator);
+        m.put("dtype", precision);
         m.put("optimizer", optimizer);
         m.put("lr-g", text(lrG));
         m.put("lr-d", text(lrD));
@@ -254,6 +257,11 @@ public record TrainConfig(
     /** The objective this configuration names. */
     public Objective objectiveFunction() {
         return Objective.byName(objective);
+    }
+
+    /** The element type of the networks, noise, data batches and mixture weights ({@code --dtype}). */
+    public DType dtype() {
+        return precision.equals("float64") ? DType.F64 : DType.F32;
     }
 
     /** The latent distribution this configuration names. */

@@ -108,9 +108,14 @@ public final class TrainerSupport {
         return l.item();
     }
 
+    /** {@code n} points of {@code data} drawn with {@code rng}, as the configuration's dtype. */
+    public static Tensor batch(TrainConfig config, DataSet data, Rng rng, int n) {
+        return data.sample(rng, n).to(config.dtype());
+    }
+
     /** The L2 penalty on {@code params} when {@code --l2} is on, else a scalar 0 (part of the graph). */
     public static Tensor l2Penalty(TrainConfig config, List<Tensor> params) {
-        return config.l2() > 0 ? ParameterPenalties.l2(params, config.l2()) : Tensor.scalar(0f);
+        return config.l2() > 0 ? ParameterPenalties.l2(params, config.l2()) : Tensor.scalar(0, config.dtype());
     }
 
     /** Mean D over all of {@code out}: a probability for logit outputs, the raw score for critics (no graph). */

@@ -37,11 +37,12 @@ class MixtureTrainerTest {
         return c;
     }
 
-    private static List<float[]> bits(List<Tensor> params) {
-        return params.stream().map(Tensor::toFloatArray).toList();
+    /** The parameters' values, exactly (float32 widens to double without rounding). */
+    private static List<double[]> bits(List<Tensor> params) {
+        return params.stream().map(Tensor::toDoubleArray).toList();
     }
 
-    private static void assertSameBits(List<float[]> a, List<float[]> b) {
+    private static void assertSameBits(List<double[]> a, List<double[]> b) {
         assertThat(a).hasSameSizeAs(b);
         for (int i = 0; i < a.size(); i++) {
             assertThat(a.get(i)).as("parameter %d", i).containsExactly(b.get(i));
@@ -187,7 +188,9 @@ class MixtureTrainerTest {
         for (String[] variant : new String[][] {{"mix-update", "optimizer", "gp", "0.5", "instance-noise", "0.05"},
                 {"mix-update", "exponentiated", "mix-noise", "independent", "mix-entropy-form", "shannon",
                     "data-size", "100", "mix-lr", "0.05"},
-                {"consensus", "0.2", "mix-entropy-on", "generator", "objective", "minimax"}}) {
+                {"consensus", "0.2", "mix-entropy-on", "generator", "objective", "minimax"},
+                {"dtype", "float64", "mix-update", "optimizer", "r1", "0.5"},
+                {"dtype", "float64", "mix-update", "exponentiated", "mix-lr", "0.05", "mix-noise", "independent"}}) {
             TrainConfig c = small(variant).with("mix", "3");
             MixtureTrainer straight = MixtureTrainer.create(c);
             MixtureTrainer first = MixtureTrainer.create(c);
@@ -207,8 +210,9 @@ class MixtureTrainerTest {
             }
             MixtureTrainer m = (MixtureTrainer) resumed;
             assertSameBits(bits(m.parameters()), bits(straight.parameters()));
-            assertThat(m.weightsG().logWeights().toFloatArray()).containsExactly(straight.weightsG().logWeights().toFloatArray());
-            assertThat(m.weightsD().logWeights().toFloatArray()).containsExactly(straight.weightsD().logWeights().toFloatArray());
+            assertThat(m.weightsG().logWeights().toDoubleArray()).containsExactly(straight.weightsG().logWeights().toDoubleArray());
+            assertThat(m.weightsD().logWeights().toDoubleArray()).containsExactly(straight.weightsD().logWeights().toDoubleArray());
+            assertThat(m.weightsG().logWeights().dtype()).isEqualTo(c.dtype());
             // The weights moved (the test would be vacuous at uniform weights).
             assertThat(straight.weightsG().weights()[0]).isNotEqualTo(straight.weightsG().weights()[1]);
         }

@@ -31,11 +31,12 @@ class GanTrainerTest {
         return c;
     }
 
-    private static List<float[]> snapshot(GanTrainer t) {
-        return t.parameters().stream().map(Tensor::toFloatArray).toList();
+    /** The parameters' values, exactly (float32 widens to double without rounding). */
+    private static List<double[]> snapshot(GanTrainer t) {
+        return t.parameters().stream().map(Tensor::toDoubleArray).toList();
     }
 
-    private static void assertSameBits(List<float[]> a, List<float[]> b) {
+    private static void assertSameBits(List<double[]> a, List<double[]> b) {
         assertThat(a).hasSameSizeAs(b);
         for (int i = 0; i < a.size(); i++) {
             assertThat(a.get(i)).as("parameter %d", i).containsExactly(b.get(i));
@@ -47,7 +48,8 @@ class GanTrainerTest {
         for (String[] variant : new String[][] {{}, {"objective", "wasserstein", "gp", "1", "d-steps", "2"},
                 {"r1", "0.5", "instance-noise", "0.1", "instance-noise-anneal", "10", "l2", "0.001"},
                 {"consensus", "0.1", "optimizer", "rmsprop"}, {"param-noise-copies", "3", "steps", "5"},
-                {"objective", "wasserstein", "clip", "0.05", "optimizer", "rmsprop"}}) {
+                {"objective", "wasserstein", "clip", "0.05", "optimizer", "rmsprop"},
+                {"dtype", "float64", "objective", "wasserstein", "gp", "1"}, {"dtype", "float64", "consensus", "0.1"}}) {
             GanTrainer a = GanTrainer.create(small(variant));
             GanTrainer b = GanTrainer.create(small(variant));
             while (!a.finished()) {
@@ -66,7 +68,8 @@ class GanTrainerTest {
         for (String[] variant : new String[][] {{}, {"objective", "wasserstein", "gp", "1", "d-steps", "2"},
                 {"r1", "0.5", "instance-noise", "0.1", "instance-noise-anneal", "10", "l2", "0.001"},
                 {"consensus", "0.1", "optimizer", "rmsprop"}, {"param-noise-copies", "3", "steps", "5"},
-                {"objective", "wasserstein", "clip", "0.05", "optimizer", "sgd", "momentum", "0.9"}}) {
+                {"objective", "wasserstein", "clip", "0.05", "optimizer", "sgd", "momentum", "0.9"},
+                {"dtype", "float64", "param-noise-copies", "2", "steps", "4", "instance-noise", "0.1"}}) {
             GanTrainer recycled = GanTrainer.create(small(variant));
             recycled.recycleThrough(new dev.tussle.engine.TensorArena(true));
             GanTrainer plain = GanTrainer.create(small(variant));
@@ -76,14 +79,20 @@ class GanTrainerTest {
                 assertThat(recycled.parameters()).allMatch(p -> p.grad() == null);
             }
             assertSameBits(snapshot(recycled), snapshot(plain));
-            assertThat(recycled.sample(50, new Rng(9)).toFloatArray())
-                    .containsExactly(plain.sample(50, new Rng(9)).toFloatArray());
+            assertThat(recycled.sample(50, new Rng(9)).toDoubleArray())
+                    .containsExactly(plain.sample(50, new Rng(9)).toDoubleArray());
         }
     }
 
     @Test
     void resumeContinuesBitIdentically(@TempDir Path dir) throws IOException {
-        TrainConfig c = small("gp", "0.5", "instance-noise", "0.05", "data-size", "100");
+        for (TrainConfig c : List.of(small("gp", "0.5", "instance-noise", "0.05", "data-size", "100"),
+                small("dtype", "float64", "r1", "0.5", "l2", "0.001", "discriminator", "gaussian", "objective", "minimax"))) {
+            resumeContinuesBitIdentically(dir, c);
+        }
+    }
+
+    private static void resumeContinuesBitIdentically(Path dir, TrainConfig c) throws IOException {
         GanTrainer straight = GanTrainer.create(c);
         GanTrainer first = GanTrainer.create(c);
         for (int i = 0; i < 10; i++) {
@@ -100,6 +109,22 @@ class GanTrainerTest {
         }
         assertThat(resumed.finished()).isTrue();
         assertSameBits(snapshot(resumed), snapshot(straight));
+    }
+
+    /** --dtype float64 makes every parameter, the noise and the samples float64. */
+    @Test
+    void float64RunsInFloat64Throughout() {
+        GanTrainer t = GanTrainer.create(small("dtype", "float64", "steps", "3"));
+        while (!t.finished()) {
+            t.step();
+        }
+        assertThat(t.parameters()).allMatch(p -> p.dtype() == dev.tussle.engine.DType.F64);
+        assertThat(t.generator().noise(new Rng(1), 4).dtype()).isEqualTo(dev.tussle.engine.DType.F64);
+        assertThat(t.sample(10, new Rng(2)).dtype()).isEqualTo(dev.tussle.engine.DType.F64);
+        assertThat(t.discriminate(Tensor.zeros(3, 2)).dtype()).isEqualTo(dev.tussle.engine.DType.F64);
+        assertThat(TrainConfig.defaults().dtype()).isEqualTo(dev.tussle.engine.DType.F32);
+        assertThatThrownBy(() -> small("dtype", "float16")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--dtype");
     }
 
     @Test
