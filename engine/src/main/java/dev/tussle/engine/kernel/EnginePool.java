@@ -3,6 +3,7 @@ package dev.tussle.engine.kernel;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
 
 /**
@@ -41,12 +42,10 @@ public final class EnginePool {
             if (count == threads) {
                 return;
             }
-            ForkJoinPool old = pool;
+            // The old pool is dropped, not shut down: a product being split on another thread may
+            // still be submitting to it. Its idle workers exit after the pool's keep-alive time.
             pool = null;
             threads = count;
-            if (old != null) {
-                old.shutdown();
-            }
         }
     }
 
@@ -65,17 +64,32 @@ public final class EnginePool {
         }
         ForkJoinPool p = pool();
         ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
+        RuntimeException failure = null;
         for (int t = 1; t < tasks; t++) {
             int task = t;
-            forked[t - 1] = p.submit(() -> body.accept(task));
+            try {
+                forked[t - 1] = p.submit(() -> body.accept(task));
+            } catch (RejectedExecutionException e) {
+                // The pool refused the task (it is shutting down): the task runs here (which
+                // thread runs a task never changes its result).
+                try {
+                    body.accept(task);
+                } catch (RuntimeException inline) {
+                    failure = inline;
+                }
+            }
         }
-        RuntimeException failure = null;
         try {
             body.accept(0);
         } catch (RuntimeException e) {
-            failure = e;
+            if (failure == null) {
+                failure = e;
+            }
         }
         for (ForkJoinTask<?> f : forked) {
+            if (f == null) {
+                continue;
+            }
             try {
                 f.join();
             } catch (RuntimeException e) {
