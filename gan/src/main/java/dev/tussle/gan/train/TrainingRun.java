@@ -1,6 +1,9 @@
 package dev.tussle.gan.train;
 
+import dev.tussle.engine.Rng;
 import dev.tussle.gan.metrics.MetricsReport;
+import dev.tussle.gan.mix.MixtureTrainer;
+import dev.tussle.gan.mix.TaggedSamples;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -159,7 +162,14 @@ public final class TrainingRun {
     private void evaluate(BufferedWriter log, StepStats s) throws IOException {
         MetricsReport m = trainer.evaluate();
         evaluations.add(m);
-        snapshots.add(new RunPlots.Snapshot(trainer.stepCount(), trainer.sample(500, trainer.evaluationRng().fork(2))));
+        Rng snapshotRng = trainer.evaluationRng().fork(2);
+        if (trainer instanceof MixtureTrainer mixture) {
+            // The same samples as trainer.sample would draw, with the generator of each kept for colouring.
+            TaggedSamples tagged = mixture.sampleTagged(500, snapshotRng);
+            snapshots.add(new RunPlots.Snapshot(trainer.stepCount(), tagged.points(), tagged.components()));
+        } else {
+            snapshots.add(new RunPlots.Snapshot(trainer.stepCount(), trainer.sample(500, snapshotRng), null));
+        }
         log.write("{" + (s == null ? "\"step\": 0" : s.jsonFields()) + trainer.logFields() + ", \"metrics\": "
                 + m.toJson() + "}\n");
         log.flush();
