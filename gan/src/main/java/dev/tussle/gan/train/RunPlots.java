@@ -97,7 +97,7 @@ public final class RunPlots {
     }
 
     private static LinePlot weightsPlot(RunLog log, String key, int k, String who) {
-        LinePlot plot = new LinePlot().labels("step", "weight");
+        LinePlot plot = new LinePlot().labels("step", "weight").componentColours();
         for (int i = 0; i < k; i++) {
             plot.add(series(who + " " + i, log.arraySeries(key, i)));
         }

@@ -46,7 +46,7 @@ public final class TrainingRun {
      */
     public static TrainingRun start(Path dir, TrainConfig config) throws IOException {
         Files.createDirectories(dir);
-        for (String stale : new String[] {"log.jsonl", "metrics.json", "timing.json", CHECKPOINT}) {
+        for (String stale : new String[] {"log.jsonl", "metrics.json", "timing.json", "snapshots.csv", CHECKPOINT}) {
             Files.deleteIfExists(dir.resolve(stale));
         }
         try (var pngs = Files.newDirectoryStream(dir, "*.png")) {
