@@ -8,9 +8,11 @@ mode and the total-variation distance TV to the previous snapshot's histogram; f
 the histogram of each generator. The summary line gives, over the snapshots after --from (default
 step 200): the mean and max TV of the whole generator's histogram, the mean over generators of
 each generator's own TV (weighted by its share of samples; equals the first for a single GAN),
-and how often the dominant mode changed.
+how often the dominant mode changed (noisy when the histogram is flat), and the last evaluation's
+modes captured and high-quality fraction (metrics.json, 2,500 samples).
 Usage: mode-chase.py RUN [RUN ...] [--from STEP] [--quiet]
 """
+import json
 import sys
 import numpy as np
 
@@ -79,5 +81,9 @@ if __name__ == "__main__":
         if not quiet:
             print(run)
         m, mx, mc, ch, n = summary(run, start, quiet)
+        with open(run + "/metrics.json") as f:
+            last = json.load(f)
+        cov = last["modeCoverage"]
         print(f"{run}: mean TV {m:.3f}  max TV {mx:.3f}  mean TV within generators {mc:.3f}  "
-              f"dominant-mode changes {ch}/{n}  (snapshot intervals after step {start})")
+              f"dominant-mode changes {ch}/{n}  (snapshot intervals after step {start});  at step {last['step']}: "
+              f"modes {cov['modesCaptured']}/{cov['totalModes']}, {100 * cov['highQualityFraction']:.1f} % high quality")
