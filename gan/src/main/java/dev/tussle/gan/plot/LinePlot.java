@@ -16,6 +16,7 @@ public final class LinePlot implements Plot {
     private String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
+    private boolean componentColours;
 
     /** The title above the plot, or null for none. */
     public LinePlot title(String title) {
@@ -36,6 +37,15 @@ public final class LinePlot implements Plot {
      */
     public LinePlot logY() {
         this.logY = true;
+        return this;
+    }
+
+    /**
+     * Draws series i in {@link Palette#component(int)}'s colour instead of the categorical one,
+     * so that a mixture's per-generator lines match the colours of its samples in scatter plots.
+     */
+    public LinePlot componentColours() {
+        this.componentColours = true;
         return this;
     }
 
@@ -61,10 +71,11 @@ public final class LinePlot implements Plot {
         Shape clip = axes.clipTo(g);
         Legend legend = new Legend();
         for (int i = 0; i < series.size(); i++) {
-            g.setColor(Palette.categorical(i));
+            java.awt.Color colour = componentColours ? Palette.component(i) : Palette.categorical(i);
+            g.setColor(colour);
             g.setStroke(Style.DATA_LINE);
             drawLine(g, axes, xs.get(i), ys.get(i), legend);
-            legend.add(series.get(i).name(), Palette.categorical(i), Legend.Swatch.LINE);
+            legend.add(series.get(i).name(), colour, Legend.Swatch.LINE);
         }
         g.setClip(clip);
         axes.drawFrame(g, xLabel, yLabel);

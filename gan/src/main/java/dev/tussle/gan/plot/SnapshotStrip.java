@@ -24,6 +24,20 @@ public final class SnapshotStrip implements Plot {
      * @throws IllegalArgumentException if the lists differ in length or are empty
      */
     public static SnapshotStrip of(Tensor real, List<String> titles, List<Tensor> generated) {
+        return of(real, titles, generated, null);
+    }
+
+    /**
+     * As {@link #of(Tensor, List, List)}, with the generated samples of each panel coloured by
+     * component (a MIX+GAN mixture's generator index per row).
+     *
+     * @param components null, or one tag array per panel (an entry may be null for an untagged panel)
+     */
+    public static SnapshotStrip of(Tensor real, List<String> titles, List<Tensor> generated, List<int[]> components) {
+        if (components != null && components.size() != generated.size()) {
+            throw new IllegalArgumentException("SnapshotStrip.of: need one tag array per snapshot; got "
+                    + components.size() + " for " + generated.size() + " snapshots");
+        }
         if (titles.size() != generated.size() || titles.isEmpty()) {
             throw new IllegalArgumentException("SnapshotStrip.of: need as many titles as snapshots, at least one; got "
                     + titles.size() + " titles and " + generated.size() + " snapshots");
@@ -31,6 +45,9 @@ public final class SnapshotStrip implements Plot {
         SnapshotStrip strip = new SnapshotStrip();
         for (int i = 0; i < titles.size(); i++) {
             ScatterPlot panel = new ScatterPlot().title(titles.get(i)).generated(generated.get(i));
+            if (components != null && components.get(i) != null) {
+                panel.components(components.get(i));
+            }
             if (real != null) {
                 panel.real(real);
             }

@@ -65,9 +65,12 @@ public final class RunPlots {
             if (!snapshots.isEmpty()) {
                 List<String> titles = snapshots.stream().map(s -> "step " + s.step()).toList();
                 List<Tensor> samples = snapshots.stream().map(Snapshot::samples).toList();
-                SnapshotStrip strip = SnapshotStrip.of(real.slice(0, 0, 500), titles, samples)
-                        .title("generator over training: " + trainer.config().data());
+                List<int[]> tags = snapshots.stream().map(Snapshot::components).toList();
+                SnapshotStrip strip = SnapshotStrip.of(real.slice(0, 0, 500), titles, samples, tags)
+                        .title("generator over training: " + trainer.config().data()
+                                + (trainer instanceof MixtureTrainer ? " (coloured by generator)" : ""));
                 written.add(png(dir, "snapshots.png", strip, Math.min(16000, 260 * snapshots.size() + 40), 300));
+                written.add(writeSnapshotsCsv(dir, snapshots));
             }
         } else if (trainer.data().dim() == 1) {
             HistogramPlot hist = new HistogramPlot().title("samples: " + subtitle).real(real).generated(fake).bins(60);
@@ -94,15 +97,36 @@ public final class RunPlots {
     }
 
     private static LinePlot weightsPlot(RunLog log, String key, int k, String who) {
-        LinePlot plot = new LinePlot().labels("step", "weight");
+        LinePlot plot = new LinePlot().labels("step", "weight").componentColours();
         for (int i = 0; i < k; i++) {
             plot.add(series(who + " " + i, log.arraySeries(key, i)));
         }
         return plot;
     }
 
-    /** Generated samples kept at one step, for the snapshot strip. */
-    public record Snapshot(long step, Tensor samples) {
+    /**
+     * Generated samples kept at one step, for the snapshot strip; {@code components} tags each
+     * row with the mixture generator that drew it, or is null for a single GAN.
+     */
+    public record Snapshot(long step, Tensor samples, int[] components) {
+    }
+
+    /**
+     * {@code snapshots.csv}: the snapshot samples behind the strip, one row per sample
+     * ({@code step,component,x,y}; component 0 for a single GAN), for analysis outside Tussle.
+     */
+    private static Path writeSnapshotsCsv(Path dir, List<Snapshot> snapshots) throws IOException {
+        StringBuilder b = new StringBuilder("step,component,x,y\n");
+        for (Snapshot s : snapshots) {
+            int n = s.samples().shape().dim(0);
+            for (int i = 0; i < n; i++) {
+                b.append(s.step()).append(',').append(s.components() == null ? 0 : s.components()[i]).append(',')
+                        .append((float) s.samples().get(i, 0)).append(',').append((float) s.samples().get(i, 1)).append('\n');
+            }
+        }
+        Path file = dir.resolve("snapshots.csv");
+        java.nio.file.Files.writeString(file, b.toString(), java.nio.charset.StandardCharsets.UTF_8);
+        return file;
     }
 
     private static Path png(Path dir, String name, dev.tussle.gan.plot.Plot plot, int w, int h) throws IOException {

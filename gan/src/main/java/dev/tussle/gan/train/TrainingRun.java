@@ -1,6 +1,9 @@
 package dev.tussle.gan.train;
 
+import dev.tussle.engine.Rng;
 import dev.tussle.gan.metrics.MetricsReport;
+import dev.tussle.gan.mix.MixtureTrainer;
+import dev.tussle.gan.mix.TaggedSamples;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -43,7 +46,7 @@ public final class TrainingRun {
      */
     public static TrainingRun start(Path dir, TrainConfig config) throws IOException {
         Files.createDirectories(dir);
-        for (String stale : new String[] {"log.jsonl", "metrics.json", "timing.json", CHECKPOINT}) {
+        for (String stale : new String[] {"log.jsonl", "metrics.json", "timing.json", "snapshots.csv", CHECKPOINT}) {
             Files.deleteIfExists(dir.resolve(stale));
         }
         try (var pngs = Files.newDirectoryStream(dir, "*.png")) {
@@ -159,7 +162,14 @@ public final class TrainingRun {
     private void evaluate(BufferedWriter log, StepStats s) throws IOException {
         MetricsReport m = trainer.evaluate();
         evaluations.add(m);
-        snapshots.add(new RunPlots.Snapshot(trainer.stepCount(), trainer.sample(500, trainer.evaluationRng().fork(2))));
+        Rng snapshotRng = trainer.evaluationRng().fork(2);
+        if (trainer instanceof MixtureTrainer mixture) {
+            // The same samples as trainer.sample would draw, with the generator of each kept for colouring.
+            TaggedSamples tagged = mixture.sampleTagged(500, snapshotRng);
+            snapshots.add(new RunPlots.Snapshot(trainer.stepCount(), tagged.points(), tagged.components()));
+        } else {
+            snapshots.add(new RunPlots.Snapshot(trainer.stepCount(), trainer.sample(500, snapshotRng), null));
+        }
         log.write("{" + (s == null ? "\"step\": 0" : s.jsonFields()) + trainer.logFields() + ", \"metrics\": "
                 + m.toJson() + "}\n");
         log.flush();
