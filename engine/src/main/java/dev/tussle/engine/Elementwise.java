@@ -21,7 +21,7 @@ final class Elementwise {
 
     /** {@code op} applied to every element of {@code x}, without recording. */
     static Tensor map(UnaryOp op, double alpha, Tensor x) {
-        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        Tensor out = Tensor.allocateOverwritten(x.dtype, x.shape);
         if (x.dtype == DType.F32) {
             K.map(op, alpha, x.f, 0, out.f, 0, x.size());
         } else {
@@ -34,7 +34,7 @@ final class Elementwise {
     static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
         checkDtypes(name, a, b);
         Shape shape = Shape.broadcast(name, a.shape, b.shape);
-        Tensor out = Tensor.allocate(a.dtype, shape);
+        Tensor out = Tensor.allocateOverwritten(a.dtype, shape); // the loop visits every output element
         if (a.dtype == DType.F32) {
             StridedLoop.forEach(shape, new Shape[] {a.shape, b.shape}, (o, s, oo, n) ->
                     K.zip(op, a.f, o[0], s[0], b.f, o[1], s[1], out.f, oo, n));
@@ -237,7 +237,7 @@ final class Elementwise {
      */
     static Tensor rectifierBackward(Activation activation, double alpha, Tensor s, Tensor g) {
         checkDtypes("rectifier backward", s, g);
-        Tensor out = Tensor.allocate(g.dtype, g.shape);
+        Tensor out = Tensor.allocateOverwritten(g.dtype, g.shape);
         if (g.dtype == DType.F32) {
             K.activationBackward(activation, alpha, s.f, 0, g.f, 0, out.f, 0, g.size());
         } else {

@@ -76,7 +76,7 @@ final class LinearAlgebra {
         int[] outDims = java.util.Arrays.copyOf(batch.dims(), batch.rank() + 2);
         outDims[batch.rank()] = m;
         outDims[batch.rank() + 1] = n;
-        Tensor out = Tensor.allocate(a.dtype, Shape.of(outDims));
+        Tensor out = Tensor.allocateOverwritten(a.dtype, Shape.of(outDims)); // the product writes all of C
         if (out.size() > 0) {
             int sa = m * k;
             int sb = k * n;
@@ -176,7 +176,7 @@ final class LinearAlgebra {
             throw new IllegalArgumentException(op + ": leaky ReLU slope must be > 0 (the backward pass reads the "
                     + "sign of the input from the output), got " + alpha);
         }
-        Tensor out = Tensor.allocate(x.dtype, stacked ? Shape.of(s, m, n) : Shape.of(m, n));
+        Tensor out = Tensor.allocateOverwritten(x.dtype, stacked ? Shape.of(s, m, n) : Shape.of(m, n));
         // The product, then the bias in one plain loop and the activation in one kernel call over
         // all values: the same additions and the same activation as the fused kernel's
         // epilogue, so the same bits. The epilogue (Kernels.linearForward) applies bias and

@@ -96,8 +96,12 @@ public final class TensorArena {
         return 4L * floats.elements() + 8L * doubles.elements();
     }
 
-    /** Storage for a new float32 tensor of {@code n} elements, zero-filled: from the thread's arena if a scope is open. */
-    static float[] floats(int n) {
+    /**
+     * Storage for a new float32 tensor of {@code n} elements, from the thread's arena if a scope
+     * is open: zero-filled, or when not {@code zeroed} possibly holding stale values (for an op
+     * that overwrites every element).
+     */
+    static float[] floats(int n, boolean zeroed) {
         TensorArena a = CURRENT.get();
         if (a == null || n == 0) {
             return new float[n];
@@ -106,12 +110,14 @@ public final class TensorArena {
         if (x == null) {
             return a.floats.keep(n, new float[n]);
         }
-        Arrays.fill(x, 0f);
+        if (zeroed) {
+            Arrays.fill(x, 0f);
+        }
         return x;
     }
 
-    /** Storage for a new float64 tensor of {@code n} elements, zero-filled: from the thread's arena if a scope is open. */
-    static double[] doubles(int n) {
+    /** {@link #floats(int, boolean)} for float64. */
+    static double[] doubles(int n, boolean zeroed) {
         TensorArena a = CURRENT.get();
         if (a == null || n == 0) {
             return new double[n];
@@ -120,7 +126,9 @@ public final class TensorArena {
         if (x == null) {
             return a.doubles.keep(n, new double[n]);
         }
-        Arrays.fill(x, 0.0);
+        if (zeroed) {
+            Arrays.fill(x, 0.0);
+        }
         return x;
     }
 

@@ -36,6 +36,32 @@ class TensorArenaTest {
         assertThat(arena.bytes()).isEqualTo(bytes);
     }
 
+    /** Ops that skip zero-filling recycled storage must write every element: poison shows any they miss. */
+    private static double[] opsThatOverwrite(Rng rng) {
+        Tensor x = Tensor.randn(rng, DType.F32, 0, 1, 3, 37, 5).requiresGrad(true);
+        Tensor w = Tensor.randn(rng, DType.F32, 0, 1, 3, 5, 19).requiresGrad(true);
+        Tensor b = Tensor.randn(rng, DType.F32, 0, 1, 3, 19).requiresGrad(true);
+        Tensor h = Tensor.linear(x, w, b, dev.tussle.engine.kernel.Activation.LEAKY_RELU, 0.2);
+        Tensor y = h.matmul(w.mT()).mul(x.exp()).sub(x.reshape(3, 37, 5).slice(2, 0, 1)).leakyRelu(0.1).sum();
+        y.backward();
+        double[] out = new double[] {y.item(), x.grad().sum().item(), w.grad().sum().item(), b.grad().sum().item()};
+        x.zeroGrad();
+        w.zeroGrad();
+        b.zeroGrad();
+        return out;
+    }
+
+    @Test
+    void opsThatOverwriteTheirOutputGiveThePlainBitsInAPoisoningArena() {
+        double[] plain = opsThatOverwrite(new Rng(8));
+        TensorArena arena = new TensorArena(true);
+        for (int i = 0; i < 3; i++) {
+            try (var s = arena.open()) {
+                assertThat(opsThatOverwrite(new Rng(8))).containsExactly(plain);
+            }
+        }
+    }
+
     @Test
     void recycledStorageStartsAsZeros() {
         TensorArena arena = new TensorArena();
