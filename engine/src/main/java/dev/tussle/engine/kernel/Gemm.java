@@ -24,11 +24,12 @@ package dev.tussle.engine.kernel;
 final class Gemm<A> {
     /**
      * Below this many multiply-adds per task, handing work to another thread costs more than it
-     * saves: waking a parked worker takes tens of microseconds on this VM, and 2^20 multiply-adds
-     * take about 10 µs on one core (500×50 @ 50×50 is 1.25·2^20 and runs faster on one thread,
-     * for OpenBLAS too).
+     * saves: waking a parked worker takes tens of microseconds on this VM, and 2^22 multiply-adds
+     * take about 40 µs on one core. With 2^20, 500×100 @ 100×50 (2.5·2^20) was split in two and
+     * ran at 50 GFLOPS on 2 threads against 98 on one (JMH, quiet machine, commit 3695c81), and
+     * the 5 × (500×50 @ 50×50) batch gained nothing from its second thread.
      */
-    static final long MIN_MACS_PER_TASK = 1L << 20;
+    static final long MIN_MACS_PER_TASK = 1L << 22;
 
     /** Products with at most this many columns of C (and many rows) are computed transposed, see {@link #narrow}. */
     static final int NARROW = 4;

@@ -23,7 +23,9 @@ class EnginePoolTest {
         Kernels k = KernelProvider.get();
         int m = 384;
         int n = 192;
-        int depth = 96; // 7·2^20 multiply-adds: split into tasks whenever 2 or more threads are allowed
+        int depth = 192;
+        assertThat((long) m * n * depth).as("split into tasks whenever 2 or more threads are allowed")
+                .isGreaterThanOrEqualTo(2 * Gemm.MIN_MACS_PER_TASK);
         float[] a = new float[m * depth];
         float[] b = new float[depth * n];
         for (int i = 0; i < a.length; i++) {

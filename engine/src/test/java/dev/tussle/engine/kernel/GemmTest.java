@@ -283,20 +283,24 @@ class GemmTest {
         }
     }
 
-    /** Products large enough (>= 3·2^20 multiply-adds) to be split over 2 and 3 threads, by rows, by columns and by batch. */
+    /** Products large enough (>= 3 tasks' worth of multiply-adds) to be split over 2 and 3 threads, by rows, by columns and by batch. */
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
         Kernels vector = KernelProvider.vector().orElse(null);
         assumeThat(vector).as("Vector API module present").isNotNull();
         Shape[] shapes = {
             new Shape(1, 301, 257, 263, false, false, false, false, false),
-            new Shape(1, 287, 61, 300, true, false, true, false, false),
-            new Shape(1, 5, 3001, 301, false, true, false, false, false),
-            new Shape(1, 12000, 1, 300, false, false, false, false, false),
-            new Shape(1, 3000, 1, 1100, true, false, true, false, false),
-            new Shape(5, 500, 50, 50, false, false, false, false, true),
-            new Shape(2, 211, 113, 97, true, true, false, false, false),
+            new Shape(1, 287, 61, 1200, true, false, true, false, false),
+            new Shape(1, 5, 3001, 1204, false, true, false, false, false),
+            new Shape(1, 12000, 1, 1200, false, false, false, false, false),
+            new Shape(1, 3000, 1, 4400, true, false, true, false, false),
+            new Shape(20, 500, 50, 50, false, false, false, false, true),
+            new Shape(2, 211, 113, 388, true, true, false, false, false),
         };
+        for (Shape s : shapes) {
+            assertThat((long) s.batch() * s.m() * s.n() * s.k()).as("%s is split into 3 tasks", s)
+                    .isGreaterThanOrEqualTo(3 * Gemm.MIN_MACS_PER_TASK);
+        }
         SplittableRandom r = new SplittableRandom(11);
         for (Shape s : shapes) {
             Operands o = Operands.of(s, r);
