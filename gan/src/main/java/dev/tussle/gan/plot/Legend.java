@@ -1,6 +1,7 @@
 package dev.tussle.gan.plot;
 
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -44,24 +45,47 @@ final class Legend {
         occupiedCount++;
     }
 
+    private static final int SWATCH_WIDTH = 22;
+
+    /** The size of the legend box in pixels (zero without entries). */
+    Dimension size(Graphics2D g) {
+        if (entries.isEmpty()) {
+            return new Dimension(0, 0);
+        }
+        g.setFont(Style.LABEL);
+        FontMetrics fm = g.getFontMetrics();
+        int textWidth = 0;
+        for (Entry e : entries) {
+            textWidth = Math.max(textWidth, fm.stringWidth(e.label()));
+        }
+        return new Dimension(10 + SWATCH_WIDTH + 6 + textWidth + 10, 8 + rowHeight(fm) * entries.size() + 4);
+    }
+
+    private static int rowHeight(FontMetrics fm) {
+        return fm.getHeight() + 2;
+    }
+
     /** Draws the legend inside the emptiest corner of {@code area}; nothing if it has no entries. */
     void draw(Graphics2D g, Rectangle area) {
         if (entries.isEmpty()) {
             return;
         }
-        g.setFont(Style.LABEL);
-        FontMetrics fm = g.getFontMetrics();
-        int swatchWidth = 22;
-        int rowHeight = fm.getHeight() + 2;
-        int textWidth = 0;
-        for (Entry e : entries) {
-            textWidth = Math.max(textWidth, fm.stringWidth(e.label()));
+        Dimension box = size(g);
+        double[] corner = emptiestCorner(area, box.width, box.height);
+        drawAt(g, corner[0], corner[1]);
+    }
+
+    /** Draws the legend box with its top-left corner at (left, top); nothing if it has no entries. */
+    void drawAt(Graphics2D g, double left, double top) {
+        if (entries.isEmpty()) {
+            return;
         }
-        int boxWidth = 10 + swatchWidth + 6 + textWidth + 10;
-        int boxHeight = 8 + rowHeight * entries.size() + 4;
-        double[] corner = emptiestCorner(area, boxWidth, boxHeight);
-        double left = corner[0];
-        double top = corner[1];
+        Dimension size = size(g);
+        int boxWidth = size.width;
+        int boxHeight = size.height;
+        FontMetrics fm = g.getFontMetrics();
+        int swatchWidth = SWATCH_WIDTH;
+        int rowHeight = rowHeight(fm);
         g.setColor(new Color(255, 255, 255, 215));
         RoundRectangle2D box = new RoundRectangle2D.Double(left, top, boxWidth, boxHeight, 8, 8);
         g.fill(box);

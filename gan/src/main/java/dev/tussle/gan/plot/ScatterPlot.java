@@ -97,13 +97,30 @@ public final class ScatterPlot implements Plot {
         axes.drawGrid(g);
         Shape clip = axes.clipTo(g);
         double radius = Math.max(1.4, Math.min(plotArea.width, plotArea.height) / 200.0);
-        Legend entries = new Legend();
+        Legend entries = legendEntries();
         if (real != null) {
             Dots.draw(g, axes, real, null, Palette.withAlpha(Palette.REAL, 0.35), radius, entries);
-            entries.add("real", Palette.REAL, Legend.Swatch.DOT);
         }
         if (generated != null) {
             Dots.draw(g, axes, generated, components, Palette.withAlpha(Palette.GENERATED, 0.55), radius, entries);
+        }
+        if (modes != null) {
+            drawModes(g, axes, entries);
+        }
+        g.setClip(clip);
+        axes.drawFrame(g, "x\u2081", "x\u2082");
+        if (legend) {
+            entries.draw(g, plotArea);
+        }
+    }
+
+    /** The legend's entries for what this plot shows (a strip draws them beside its panels). */
+    Legend legendEntries() {
+        Legend entries = new Legend();
+        if (real != null) {
+            entries.add("real", Palette.REAL, Legend.Swatch.DOT);
+        }
+        if (generated != null) {
             if (components == null) {
                 entries.add("generated", Palette.GENERATED, Legend.Swatch.DOT);
             } else {
@@ -117,14 +134,9 @@ public final class ScatterPlot implements Plot {
             }
         }
         if (modes != null) {
-            drawModes(g, axes, entries);
             entries.add("3\u03c3 around modes", Palette.INK, Legend.Swatch.RING);
         }
-        g.setClip(clip);
-        axes.drawFrame(g, "x\u2081", "x\u2082");
-        if (legend) {
-            entries.draw(g, plotArea);
-        }
+        return entries;
     }
 
     private void drawModes(Graphics2D g, Axes axes, Legend legend) {

@@ -1,6 +1,7 @@
 package dev.tussle.gan.plot;
 
 import dev.tussle.engine.Tensor;
+import java.awt.Dimension;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.util.ArrayList;
@@ -8,8 +9,8 @@ import java.util.List;
 
 /**
  * A row of small scatter panels, for example the generator at steps 0, 500, 1000, ...: every
- * panel shows the same data ranges (so that motion between panels is real motion), and only the
- * last panel carries the legend.
+ * panel shows the same data ranges (so that motion between panels is real motion), and one
+ * legend stands to the right of the panels, where it hides no data.
  */
 public final class SnapshotStrip implements Plot {
     private String title;
@@ -81,11 +82,15 @@ public final class SnapshotStrip implements Plot {
             x = x == null ? r[0] : union(x, r[0]);
             y = y == null ? r[1] : union(y, r[1]);
         }
-        int width = area.width / panels.size();
+        Legend legend = panels.get(panels.size() - 1).legendEntries();
+        Dimension box = legend.size(g);
+        int legendWidth = box.width == 0 ? 0 : box.width + 16;
+        int width = (area.width - legendWidth) / panels.size();
         for (int i = 0; i < panels.size(); i++) {
-            ScatterPlot panel = panels.get(i).range(x, y).legend(i == panels.size() - 1);
+            ScatterPlot panel = panels.get(i).range(x, y).legend(false);
             panel.draw(g, new Rectangle(area.x + i * width, area.y + top, width, area.height - top));
         }
+        legend.drawAt(g, area.x + panels.size() * width + 8, area.y + top + (area.height - top - box.height) / 2.0);
     }
 
     private static Range union(Range a, Range b) {

@@ -15,10 +15,14 @@ import dev.tussle.gan.plot.Series;
 import dev.tussle.gan.plot.SnapshotStrip;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The pictures of a run folder: {@code samples.png} (generated over real, with the modes' 3σ
@@ -125,8 +129,47 @@ public final class RunPlots {
             }
         }
         Path file = dir.resolve("snapshots.csv");
-        java.nio.file.Files.writeString(file, b.toString(), java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
         return file;
+    }
+
+    /**
+     * The snapshots that {@code snapshots.csv} in {@code dir} holds, in step order, or none when
+     * there is no such file; {@code tagged} keeps the component column (a mixture's runs).
+     *
+     * @throws IOException when the file cannot be read or a row is not {@code step,component,x,y}
+     */
+    static List<Snapshot> readSnapshots(Path dir, boolean tagged) throws IOException {
+        Path file = dir.resolve("snapshots.csv");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        Map<Long, List<double[]>> rows = new TreeMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            try {
+                if (f.length != 4) {
+                    throw new NumberFormatException(f.length + " fields");
+                }
+                rows.computeIfAbsent(Long.parseLong(f[0]), k -> new ArrayList<>())
+                        .add(new double[] {Integer.parseInt(f[1]), Float.parseFloat(f[2]), Float.parseFloat(f[3])});
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ": line " + (i + 1) + " is not step,component,x,y: '" + lines.get(i) + "'");
+            }
+        }
+        List<Snapshot> out = new ArrayList<>();
+        rows.forEach((step, r) -> {
+            float[] xy = new float[2 * r.size()];
+            int[] components = new int[r.size()];
+            for (int i = 0; i < r.size(); i++) {
+                components[i] = (int) r.get(i)[0];
+                xy[2 * i] = (float) r.get(i)[1];
+                xy[2 * i + 1] = (float) r.get(i)[2];
+            }
+            out.add(new Snapshot(step, Tensor.of(xy, r.size(), 2), tagged ? components : null));
+        });
+        return out;
     }
 
     private static Path png(Path dir, String name, dev.tussle.gan.plot.Plot plot, int w, int h) throws IOException {

@@ -83,9 +83,20 @@ public final class TrainingRun {
         return run;
     }
 
-    /** The run in {@code dir} as its checkpoint left it, for reading (eval, sample, plot): nothing in the folder changes. */
+    /**
+     * The run in {@code dir} as its checkpoint left it, for reading (eval, sample, plot): nothing
+     * in the folder changes. The snapshots in {@code snapshots.csv} up to the checkpoint's step
+     * are kept, so that {@code plot} redraws the whole strip and a resumed run extends it.
+     */
     public static TrainingRun open(Path dir, Map<String, String> overrides) throws IOException {
-        return new TrainingRun(dir, Trainers.resume(dir.resolve(CHECKPOINT), overrides));
+        TrainingRun run = new TrainingRun(dir, Trainers.resume(dir.resolve(CHECKPOINT), overrides));
+        boolean tagged = run.trainer instanceof MixtureTrainer;
+        for (RunPlots.Snapshot s : RunPlots.readSnapshots(dir, tagged)) {
+            if (s.step() <= run.trainer.stepCount()) {
+                run.snapshots.add(s);
+            }
+        }
+        return run;
     }
 
     /** The trainer: a {@link GanTrainer}, or a MIX+GAN mixture trainer when {@code mix > 1}. */

@@ -98,6 +98,9 @@ class TussleCliTest {
         assertThat(Files.readString(run.resolve("log.jsonl"))).doesNotContain("stale");
         assertThat(out()).contains("from step 30 to 40");
         assertThat(Files.readString(run.resolve("log.jsonl"))).contains("\"step\": 40");
+        // The strip and its CSV keep the snapshots from before the resume.
+        assertThat(Files.readAllLines(run.resolve("snapshots.csv")).stream().skip(1).map(l -> l.split(",")[0]).distinct())
+                .containsExactly("0", "10", "20", "30", "40");
 
         Path csv = dir.resolve("s.csv");
         assertThat(run("sample", "--run", run.toString(), "--to", csv.toString(), "--n", "7")).as(err()).isZero();
@@ -117,8 +120,13 @@ class TussleCliTest {
         assertThat(err()).contains("--runs DIR[,DIR...] is required");
 
         Files.delete(run.resolve("samples.png"));
+        Files.delete(run.resolve("snapshots.png"));
+        String snapshotsCsv = Files.readString(run.resolve("snapshots.csv"));
         assertThat(run("plot", "--run", run.toString())).isZero();
         assertThat(run.resolve("samples.png")).exists();
+        // plot redraws the strip from snapshots.csv, which it leaves as it was.
+        assertThat(run.resolve("snapshots.png")).exists();
+        assertThat(Files.readString(run.resolve("snapshots.csv"))).isEqualTo(snapshotsCsv);
 
         // A new run in the same folder removes what the old one left, checkpoint included.
         assertThat(run("train", "--out", run.toString(), "--steps", "abc")).isEqualTo(2);
