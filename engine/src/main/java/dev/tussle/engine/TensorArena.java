@@ -3,6 +3,8 @@ package dev.tussle.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Recycles the storage of the tensors made inside a scope, so that a loop that repeats the same
@@ -33,8 +35,10 @@ public final class TensorArena {
     private static final ThreadLocal<TensorArena> CURRENT = new ThreadLocal<>();
 
     private final boolean poison;
-    private final SizeTable<float[]> floats = new SizeTable<>();
-    private final SizeTable<double[]> doubles = new SizeTable<>();
+    private final SizeTable<float[]> floats = new SizeTable<>(float[]::new, x -> Arrays.fill(x, 0f),
+            x -> Arrays.fill(x, Float.NaN));
+    private final SizeTable<double[]> doubles = new SizeTable<>(double[]::new, x -> Arrays.fill(x, 0.0),
+            x -> Arrays.fill(x, Double.NaN));
     private Thread owner;
 
     /** An arena that leaves recycled arrays as they are until they are handed out again (zero-filled). */
@@ -103,40 +107,20 @@ public final class TensorArena {
      */
     static float[] floats(int n, boolean zeroed) {
         TensorArena a = CURRENT.get();
-        if (a == null || n == 0) {
-            return new float[n];
-        }
-        float[] x = a.floats.take(n);
-        if (x == null) {
-            return a.floats.keep(n, new float[n]);
-        }
-        if (zeroed) {
-            Arrays.fill(x, 0f);
-        }
-        return x;
+        return a == null || n == 0 ? new float[n] : a.floats.get(n, zeroed);
     }
 
     /** {@link #floats(int, boolean)} for float64. */
     static double[] doubles(int n, boolean zeroed) {
         TensorArena a = CURRENT.get();
-        if (a == null || n == 0) {
-            return new double[n];
-        }
-        double[] x = a.doubles.take(n);
-        if (x == null) {
-            return a.doubles.keep(n, new double[n]);
-        }
-        if (zeroed) {
-            Arrays.fill(x, 0.0);
-        }
-        return x;
+        return a == null || n == 0 ? new double[n] : a.doubles.get(n, zeroed);
     }
 
     private void close() {
         CURRENT.remove();
         owner = null;
-        floats.release(poison ? x -> Arrays.fill(x, Float.NaN) : null);
-        doubles.release(poison ? x -> Arrays.fill(x, Double.NaN) : null);
+        floats.release(poison);
+        doubles.release(poison);
     }
 
     /** An open scope of an arena; closing it recycles the storage of every tensor created in it. */
@@ -178,17 +162,37 @@ public final class TensorArena {
      * scope has handed out. Open addressing on the length, so that a lookup allocates nothing.
      */
     private static final class SizeTable<A> {
+        private final IntFunction<A> create;
+        private final Consumer<A> zero;
+        private final Consumer<A> poison;
         private int[] lengths = new int[64];
         private Slot<A>[] slots = newSlots(64);
         private int used;
+
+        SizeTable(IntFunction<A> create, Consumer<A> zero, Consumer<A> poison) {
+            this.create = create;
+            this.zero = zero;
+            this.poison = poison;
+        }
+
+        /** A free array of length n, marked in use (zero-filled if asked), or a new one the table keeps. */
+        A get(int n, boolean zeroed) {
+            A x = take(n);
+            if (x == null) {
+                return keep(n, create.apply(n));
+            }
+            if (zeroed) {
+                zero.accept(x);
+            }
+            return x;
+        }
 
         @SuppressWarnings("unchecked")
         private static <A> Slot<A>[] newSlots(int n) {
             return (Slot<A>[]) new Slot[n];
         }
 
-        /** A free array of length n, marked in use, or null when all of them are in use. */
-        A take(int n) {
+        private A take(int n) {
             Slot<A> s = find(n, false);
             if (s == null || s.inUse == s.arrays.size()) {
                 return null;
@@ -196,18 +200,18 @@ public final class TensorArena {
             return s.arrays.get(s.inUse++);
         }
 
-        /** Adds a new array of length n, in use. */
-        A keep(int n, A array) {
+        private A keep(int n, A array) {
             Slot<A> s = find(n, true);
             s.arrays.add(array);
             s.inUse++;
             return array;
         }
 
-        void release(java.util.function.Consumer<A> poison) {
+        /** Marks every array free, poisoning them first when asked. */
+        void release(boolean poisoned) {
             for (Slot<A> s : slots) {
                 if (s != null) {
-                    if (poison != null) {
+                    if (poisoned) {
                         s.arrays.forEach(poison);
                     }
                     s.inUse = 0;
