@@ -14,7 +14,8 @@ package dev.tussle.engine.kernel;
  * <p><b>Small shapes.</b> Products below {@link #MIN_MACS_PER_TASK} multiply-adds per task stay
  * on the calling thread. When C has at most two micro-panels of columns (or k <= 4), A is read where it
  * lies instead of being packed (each element of A would be used at most twice, so copying it
- * costs more than it saves); n = 1 uses a matrix–vector loop.
+ * costs more than it saves); n = 1 uses a matrix–vector loop; a narrow weight gradient (A
+ * transposed, 2–4 columns) is computed as its transpose on the calling thread ({@link #narrow}).
  *
  * <p>Scratch buffers are per thread and grow on demand, so steady-state calls do not allocate
  * on one thread (a multi-threaded call allocates its few task objects).
