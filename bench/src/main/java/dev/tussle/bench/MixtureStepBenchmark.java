@@ -1,64 +1,20 @@
 package dev.tussle.bench;
 
-import dev.tussle.engine.kernel.EnginePool;
-import dev.tussle.gan.train.StepStats;
-import dev.tussle.gan.train.Trainer;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
+import dev.tussle.gan.train.TrainConfig;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures one MIX+GAN training step with {@code k} generators and {@code k} discriminators of
  * the essay's sizes, all k×k pairs in the payoff, as {@code gan_bench.py mix_bmm} defines it
- * ({@link EssayGanStep#mixture}), in float32 or float64; milliseconds per step on
- * {@code threads} engine threads. Add {@code -prof gc} for the bytes allocated per step.
+ * ({@link EssayGanStep#mixture}), in float32 or float64 (see {@link TrainingStepBenchmark}).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-// C2 needs several seconds of steps before the GEMM and elementwise kernels are compiled.
-@Warmup(iterations = 12, time = 1)
-@Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
-@State(Scope.Thread)
-public class MixtureStepBenchmark {
-    /** Engine threads ({@link EnginePool#setThreads}). */
-    @Param({"1", "2"})
-    public int threads;
-
-    /** Element type of the networks, noise, data and mixture weights ({@code --dtype}). */
-    @Param({"float32", "float64"})
-    public String dtype = "float32";
-
+public class MixtureStepBenchmark extends TrainingStepBenchmark {
     /** Number of generators and of discriminators. */
     @Param({"5"})
     public int k;
 
-    private Trainer trainer;
-
-    /** Sets the thread count and builds the trainer at step 0. */
-    @Setup
-    public void setUp() {
-        EnginePool.setThreads(threads);
-        trainer = EssayGanStep.trainer(EssayGanStep.mixture(k).with("dtype", dtype));
-    }
-
-    /** The trainer being stepped (for the benchmark's correctness test). */
-    Trainer trainer() {
-        return trainer;
-    }
-
-    /** One mixture training step; the returned statistics are consumed by JMH. */
-    @Benchmark
-    public StepStats step() {
-        return trainer.step();
+    @Override
+    TrainConfig config() {
+        return EssayGanStep.mixture(k);
     }
 }
