@@ -12,17 +12,64 @@ import jcuda.driver.JCudaDriver;
  * {@link CudaDevice#empty(int...)} and read back only by {@link #toCpu()}: nothing copies it
  * between host and device behind the caller's back. Its memory comes from the device's pool and
  * returns there on {@link #close()}. Not differentiable: autodiff runs on CPU tensors; a training
- * step on the device calls the {@link CudaBackend} ops for the forward and backward explicitly.
+ * step on the device calls the {@link CudaBackend} ops for the forward and backward explicitly
+ * ({@link DeviceMlp} does it for dense networks).
+ *
+ * <p>A {@linkplain #view view} shares its parent's memory (a reshape, or one parameter inside a
+ * flat buffer): closing a view does nothing, and a view is unusable once its parent is closed.
  */
 public final class DeviceTensor implements AutoCloseable {
     private final CudaDevice device;
     private final Shape shape;
     private DeviceAllocator.Block block;
+    /** The tensor that owns the memory (null when this one does) and this view's start in it, in bytes. */
+    private final DeviceTensor parent;
+    private final long offsetBytes;
 
     DeviceTensor(CudaDevice device, Shape shape, DeviceAllocator.Block block) {
         this.device = device;
         this.shape = shape;
         this.block = block;
+        this.parent = null;
+        this.offsetBytes = 0;
+    }
+
+    private DeviceTensor(DeviceTensor parent, long offsetBytes, Shape shape) {
+        this.device = parent.device;
+        this.shape = shape;
+        this.parent = parent.parent == null ? parent : parent.parent;
+        this.offsetBytes = parent.offsetBytes + offsetBytes;
+        this.block = null;
+    }
+
+    /**
+     * A tensor of shape {@code dims} over this one's elements from {@code offset} on, sharing the
+     * memory. The offset must be a multiple of 4 elements (16 bytes), the alignment the GEMM's
+     * vector loads rely on.
+     *
+     * @throws IllegalArgumentException if the view does not fit inside this tensor, or the offset is misaligned
+     */
+    public DeviceTensor view(long offset, int... dims) {
+        Shape s = Shape.of(dims);
+        if (offset < 0 || offset % 4 != 0 || offset + s.size() > size()) {
+            throw new IllegalArgumentException("DeviceTensor.view: " + s + " at element " + offset + " of " + shape
+                    + " (the offset must be a multiple of 4 and the view must fit)");
+        }
+        ptr();
+        return new DeviceTensor(this, offset * Float.BYTES, s);
+    }
+
+    /**
+     * The same elements as shape {@code dims}, sharing the memory.
+     *
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    public DeviceTensor reshape(int... dims) {
+        Shape s = Shape.of(dims);
+        if (s.size() != size()) {
+            throw new IllegalArgumentException("DeviceTensor.reshape: cannot view " + shape + " as " + s);
+        }
+        return view(0, dims);
     }
 
     /** The device that holds this tensor. */
@@ -86,7 +133,30 @@ public final class DeviceTensor implements AutoCloseable {
         }
     }
 
-    /** Returns the memory to the device's pool; later use throws. Idempotent. */
+    /**
+     * Overwrites this tensor with another device tensor of the same size, on the device's stream.
+     *
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    public void copyFrom(DeviceTensor src) {
+        if (src.size() != size() || src.device != device) {
+            throw new IllegalArgumentException("DeviceTensor.copyFrom: " + src + " into " + this);
+        }
+        device.makeCurrent();
+        if (size() > 0) {
+            JCudaDriver.cuMemcpyDtoDAsync(ptr(), src.ptr(), (long) size() * Float.BYTES, device.stream());
+        }
+    }
+
+    /** Sets every element to zero, on the device's stream. */
+    public void fillZero() {
+        device.makeCurrent();
+        if (size() > 0) {
+            JCudaDriver.cuMemsetD32Async(ptr(), 0, size(), device.stream());
+        }
+    }
+
+    /** Returns the memory to the device's pool (a view returns nothing); later use throws. Idempotent. */
     @Override
     public void close() {
         if (block != null) {
@@ -95,20 +165,21 @@ public final class DeviceTensor implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #close()} has been called. */
+    /** Whether this tensor (or, for a view, its parent) has been closed. */
     public boolean isClosed() {
-        return block == null;
+        return parent == null ? block == null : parent.isClosed();
     }
 
     CUdeviceptr ptr() {
-        if (block == null) {
-            throw new IllegalStateException("DeviceTensor " + shape + " used after close()");
+        if (isClosed()) {
+            throw new IllegalStateException("DeviceTensor " + shape + " used after close()" + (parent == null ? ""
+                    : " of the tensor it views"));
         }
-        return block.ptr();
+        return parent == null ? block.ptr() : parent.block.ptr().withByteOffset(offsetBytes);
     }
 
     @Override
     public String toString() {
-        return "DeviceTensor" + shape + " float32 on " + device.name() + (block == null ? " (closed)" : "");
+        return "DeviceTensor" + shape + " float32 on " + device.name() + (isClosed() ? " (closed)" : "");
     }
 }

@@ -1,6 +1,7 @@
 package dev.tussle.engine.cuda;
 
 import jcuda.NativePointerObject;
+import jcuda.Pointer;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -13,11 +14,14 @@ import java.lang.invoke.MethodType;
  */
 final class JCudaAddresses {
     private static final MethodHandle GET;
+    private static final MethodHandle OFFSET;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.privateLookupIn(NativePointerObject.class, MethodHandles.lookup());
             GET = l.findVirtual(NativePointerObject.class, "getNativePointer", MethodType.methodType(long.class));
+            OFFSET = MethodHandles.privateLookupIn(Pointer.class, MethodHandles.lookup())
+                    .findVirtual(Pointer.class, "getByteOffset", MethodType.methodType(long.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -26,9 +30,11 @@ final class JCudaAddresses {
     private JCudaAddresses() {
     }
 
+    /** The address, including the byte offset of a pointer made by {@code withByteOffset} (a view). */
     static long address(NativePointerObject o) {
         try {
-            return (long) GET.invokeExact(o);
+            long base = (long) GET.invokeExact(o);
+            return o instanceof Pointer p ? base + (long) OFFSET.invokeExact(p) : base;
         } catch (Throwable t) {
             throw new IllegalStateException("cannot read the address of a JCuda handle", t);
         }

@@ -49,13 +49,19 @@ public abstract class Activation extends Module {
 
     /**
      * This activation as one the fused linear kernel applies in the same pass as the product
-     * ({@code Tensor.linear}), or {@code null} when it has no fused form (softplus).
+     * ({@code Tensor.linear}, and the CUDA path's dense layers), or {@code null} when it has no
+     * fused form (softplus).
      */
-    FusedActivation fused() {
+    public FusedActivation fused() {
         return null;
     }
 
-    /** A kernel activation and its parameter. */
-    record FusedActivation(dev.tussle.engine.kernel.Activation kind, double alpha) {
+    /**
+     * A kernel activation and its parameter.
+     *
+     * @param kind  the activation the kernels apply
+     * @param alpha its parameter (leaky ReLU's slope; 0 otherwise)
+     */
+    public record FusedActivation(dev.tussle.engine.kernel.Activation kind, double alpha) {
     }
 }

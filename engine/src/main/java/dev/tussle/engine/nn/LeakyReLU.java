@@ -43,7 +43,7 @@ public final class LeakyReLU extends Activation {
 
     /** Slope 0 is ReLU; the fused kernel reads the input's sign from the output, so it needs slope &gt; 0 otherwise. */
     @Override
-    FusedActivation fused() {
+    public FusedActivation fused() {
         return slope > 0 ? new FusedActivation(dev.tussle.engine.kernel.Activation.LEAKY_RELU, slope)
                 : new FusedActivation(dev.tussle.engine.kernel.Activation.RELU, 0);
     }

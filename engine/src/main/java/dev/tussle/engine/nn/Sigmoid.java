@@ -26,7 +26,7 @@ public final class Sigmoid extends Activation {
     }
 
     @Override
-    FusedActivation fused() {
+    public FusedActivation fused() {
         return new FusedActivation(dev.tussle.engine.kernel.Activation.SIGMOID, 0);
     }
 }

@@ -97,6 +97,16 @@ public final class StackedMlp extends Module {
         return linears;
     }
 
+    /** The activation between layers. */
+    public Activation hiddenActivation() {
+        return hidden;
+    }
+
+    /** The activation after the last layer. */
+    public Activation outputActivation() {
+        return output;
+    }
+
     /**
      * Runs all copies; see the class comment for shapes. Each layer is one fused stacked
      * {@link Tensor#linear} wherever the activation has a fused form (as in {@link Mlp#forward}),

@@ -39,6 +39,25 @@ public final class Adam extends Optimizer {
         allocateState();
     }
 
+    /**
+     * Adam's hyperparameters (besides the learning rate), for a device path applying the same rule.
+     *
+     * @param beta1       first-moment decay
+     * @param beta2       second-moment decay
+     * @param eps         denominator term
+     * @param weightDecay L2 (or, when decoupled, AdamW) weight decay
+     * @param decoupled   whether the decay is AdamW's
+     * @param amsgrad     whether AMSGrad's running maximum is kept
+     */
+    public record Settings(double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
+                           boolean amsgrad) {
+    }
+
+    /** This optimizer's hyperparameters. */
+    public Settings settings() {
+        return new Settings(beta1, beta2, eps, weightDecay, decoupled, amsgrad);
+    }
+
     /** Starts a builder with learning rate {@code lr}, β = (0.9, 0.999), ε = 1e−8, no weight decay. */
     public static Builder builder(double lr) {
         return new Builder(lr);

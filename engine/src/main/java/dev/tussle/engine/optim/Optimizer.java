@@ -186,6 +186,21 @@ public abstract class Optimizer {
         return this;
     }
 
+    /** The learning-rate schedule. */
+    public final LrSchedule schedule() {
+        return schedule;
+    }
+
+    /** The global gradient norm steps clip to ({@code Double.POSITIVE_INFINITY}: no clipping). */
+    public final double maxGradNorm() {
+        return maxGradNorm;
+    }
+
+    /** The constraints applied after each step, in order. */
+    public final List<ParamConstraint> constraints() {
+        return List.copyOf(constraints);
+    }
+
     /** The parameter groups. */
     public final List<ParamGroup> groups() {
         return groups;

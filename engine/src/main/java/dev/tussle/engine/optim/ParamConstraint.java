@@ -21,12 +21,22 @@ public interface ParamConstraint {
         if (!(c >= 0) || Double.isInfinite(c)) {
             throw new IllegalArgumentException("ParamConstraint.clip: c must be finite and >= 0, got " + c);
         }
-        FlatView view = new FlatView();
-        return param -> {
+        return new Clip(c);
+    }
+
+    /**
+     * Weight clipping to {@code [−c, c]}; a record, so that a device path can recognize it.
+     *
+     * @param c the bound
+     */
+    record Clip(double c) implements ParamConstraint {
+        @Override
+        public void apply(Tensor param) {
+            FlatView view = new FlatView();
             view.bind(param);
             for (int i = 0; i < view.size(); i++) {
                 view.set(i, Math.max(-c, Math.min(c, view.get(i))));
             }
-        };
+        }
     }
 }

@@ -31,6 +31,21 @@ public final class Sgd extends Optimizer {
         allocateState();
     }
 
+    /**
+     * SGD's hyperparameters (besides the learning rate), for a device path applying the same rule.
+     *
+     * @param momentum    momentum factor (0: none, and no state)
+     * @param nesterov    whether the momentum is Nesterov's
+     * @param weightDecay L2 weight decay
+     */
+    public record Settings(double momentum, boolean nesterov, double weightDecay) {
+    }
+
+    /** This optimizer's hyperparameters. */
+    public Settings settings() {
+        return new Settings(momentum, nesterov, weightDecay);
+    }
+
     /** Starts a builder with learning rate {@code lr}, no momentum, no weight decay. */
     public static Builder builder(double lr) {
         return new Builder(lr);

@@ -1,6 +1,20 @@
 package dev.tussle.engine.cuda;
 
 import dev.tussle.engine.Tensor;
+import dev.tussle.engine.Rng;
+import dev.tussle.engine.nn.Mlp;
+import dev.tussle.engine.nn.Module;
+import dev.tussle.engine.nn.StackedMlp;
+import dev.tussle.engine.optim.Adam;
+import dev.tussle.engine.optim.LrSchedule;
+import dev.tussle.engine.optim.Optimizer;
+import dev.tussle.engine.optim.ParamConstraint;
+import dev.tussle.engine.optim.RmsProp;
+import dev.tussle.engine.optim.Sgd;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 import dev.tussle.engine.kernel.Activation;
 import dev.tussle.engine.kernel.BinaryOp;
 import dev.tussle.engine.kernel.KernelProvider;
@@ -389,9 +403,119 @@ class CudaGpuTest {
         }
     }
 
+    /**
+     * {@link DeviceMlp}'s forward and backward against CPU autodiff on the same parameters: a
+     * plain MLP, and a stack of 3 with a shared and with a per-copy input; loss Σ out·R (so the
+     * output gradient is R); outputs, every parameter gradient and the input gradient compared.
+     */
+    @Test
+    void deviceMlpMatchesCpuAutodiff() {
+        int m = 37;
+        Rng rng = new Rng(5);
+        Mlp.Builder shape = Mlp.of(7, 13, 5, 3)
+                .hidden(dev.tussle.engine.nn.Activation.leakyRelu(0.2)).output(dev.tussle.engine.nn.Activation.tanh());
+        Mlp plain = shape.build(rng);
+        StackedMlp stack = shape.buildStacked(3, rng);
+        Tensor x2 = Tensor.of(rand(m * 7, 41, -1, 1), m, 7);
+        Tensor x3 = Tensor.of(rand(3 * m * 7, 42, -1, 1), 3, m, 7);
+        checkDeviceMlp("plain", plain, DeviceMlp.of(gpu, plain), x2, 43);
+        checkDeviceMlp("stack, shared input", stack, DeviceMlp.of(gpu, stack), x2, 44);
+        checkDeviceMlp("stack, per-copy input", stack, DeviceMlp.of(gpu, stack), x3, 45);
+    }
+
+    private static void checkDeviceMlp(String what, Module cpu, DeviceMlp onDevice, Tensor x, long seed) {
+        cpu.zeroGrad();
+        Tensor xc = x.copy().requiresGrad(true);
+        Tensor out = cpu.forward(xc);
+        Tensor r = Tensor.of(rand(out.size(), seed, -1, 1), out.shape().dims());
+        out.mul(r).sum().backward();
+        try (onDevice; DeviceTensor dx = gpu.to(x); DeviceMlp.Pass pass = onDevice.forward(dx);
+             DeviceTensor dr = gpu.to(r)) {
+            assertThat(pass.output().shape()).as(what).isEqualTo(out.shape());
+            close(what + " output", down(pass.output()), out.toFloatArray(), 1e-5, 1e-5);
+            onDevice.zeroGrad();
+            try (DeviceTensor dIn = onDevice.backward(pass, dr, true, true)) {
+                Map<String, Tensor> grads = onDevice.unflatten(onDevice.gradients());
+                cpu.parameters().forEach((name, p) -> close(what + " gradient of " + name,
+                        grads.get(name).toFloatArray(), p.grad().toFloatArray(), 1e-4, 1e-5));
+                assertThat(dIn.shape()).as(what).isEqualTo(x.shape());
+                close(what + " input gradient", down(dIn), xc.grad().toFloatArray(), 1e-4, 1e-5);
+            }
+            assertThat(onDevice.backward(pass, dr, true, false)).as("no input gradient asked").isNull();
+        }
+    }
+
+    /**
+     * {@link DeviceOptimizer} against the CPU optimizer it mirrors, fed the same gradients for 3
+     * steps: Adam with AMSGrad, weight clipping, a decaying schedule and global-norm clipping;
+     * SGD with Nesterov momentum. Parameters after each step, then the downloaded state and step count.
+     */
+    @Test
+    void deviceOptimizerMatchesCpu() {
+        Rng rng = new Rng(9);
+        for (int variant = 0; variant < 2; variant++) {
+            Mlp net = Mlp.of(6, 11, 2).build(rng);
+            Optimizer opt = variant == 0
+                    ? Adam.builder(0.05).amsgrad(true).weightDecay(0.01).build(net.parameters())
+                            .constrain(ParamConstraint.clip(0.3))
+                            .schedule(LrSchedule.step(1, 0.5)).clipGradNorm(2.0)
+                    : Sgd.builder(0.1).momentum(0.9).nesterov(true).build(net.parameters());
+            try (DeviceMlp onDevice = DeviceMlp.of(gpu, net); DeviceOptimizer dopt = new DeviceOptimizer(opt, onDevice)) {
+                for (int t = 0; t < 3; t++) {
+                    Map<String, Tensor> g = new LinkedHashMap<>();
+                    int i = 0;
+                    for (var e : net.parameters().entrySet()) {
+                        Tensor grad = Tensor.of(rand(e.getValue().size(), 300 + 10 * t + i++, -1, 1),
+                                e.getValue().shape().dims());
+                        e.getValue().setGrad(grad);
+                        g.put(e.getKey() + ".grad", grad);
+                    }
+                    onDevice.gradients().copyFrom(onDevice.flatten(g, ".grad"));
+                    assertThat(dopt.gradNorm()).as("gradient norm").isCloseTo(opt.gradNorm(),
+                            offset(1e-5 * opt.gradNorm()));
+                    opt.step();
+                    dopt.step();
+                    Map<String, Tensor> got = onDevice.unflatten(onDevice.parameters());
+                    int step = t;
+                    net.parameters().forEach((name, p) -> close("variant " + step + " " + name,
+                            got.get(name).toFloatArray(), p.toFloatArray(), 1e-5, 1e-6));
+                }
+                Map<String, Tensor> cpuState = new LinkedHashMap<>();
+                opt.stateTensors().forEach((n, t) -> cpuState.put(n, t.copy()));
+                dopt.download();
+                assertThat(opt.stepCount()).isEqualTo(3);
+                opt.stateTensors().forEach((n, t) -> close("state " + n, t.toFloatArray(), cpuState.get(n).toFloatArray(),
+                        1e-5, 1e-6));
+            }
+        }
+    }
+
+    /** A device network or optimizer that cannot be built says why, naming the piece. */
+    @Test
+    void deviceNetworkAndOptimizerRejectWhatHasNoKernel() {
+        Rng rng = new Rng(1);
+        Mlp soft = Mlp.of(2, 3, 1)
+                .hidden(dev.tussle.engine.nn.Activation.softplus()).build(rng);
+        assertThatThrownBy(() -> DeviceMlp.of(gpu, soft))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DeviceMlp: activation").hasMessageContaining("has no CUDA kernel");
+        Mlp net = Mlp.of(2, 3, 1).build(rng);
+        try (DeviceMlp onDevice = DeviceMlp.of(gpu, net)) {
+            var rms = RmsProp.builder(0.1).build(net.parameters());
+            assertThatThrownBy(() -> new DeviceOptimizer(rms, onDevice))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("DeviceOptimizer: RmsProp has no CUDA update kernel (Adam and SGD do)");
+            try (DeviceTensor x = gpu.zeros(4, 5)) {
+                assertThatThrownBy(() -> onDevice.forward(x))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("DeviceMlp.forward: input [4, 5] for a network of input [m, 2]");
+            }
+        }
+    }
+
     // ---- references and helpers ---------------------------------------------------------
 
-    /** {@link dev.tussle.engine.optim.Adam}'s update, element for element. */
+    /** {@link Adam}'s update, element for element. */
     static void adamReference(float[] p, float[] g, float[] m, float[] v, float[] vmax, double lr, double beta1,
                               double beta2, double eps, long t, double weightDecay, boolean decoupled, double gradScale) {
         double bc1 = 1 - Math.pow(beta1, t);
@@ -414,7 +538,7 @@ class CudaGpuTest {
         }
     }
 
-    /** {@link dev.tussle.engine.optim.Sgd}'s update, element for element. */
+    /** {@link Sgd}'s update, element for element. */
     static void sgdReference(float[] p, float[] g, float[] buf, double lr, double momentum, boolean nesterov,
                              double weightDecay, double gradScale) {
         for (int i = 0; i < p.length; i++) {

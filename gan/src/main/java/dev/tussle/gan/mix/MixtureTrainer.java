@@ -104,6 +104,10 @@ public final class MixtureTrainer implements Trainer {
     private final List<Tensor> paramsD;
     private long step;
     private TensorArena arena = new TensorArena();
+    /** The step on the device with {@code --device cuda}, else null. */
+    private MixtureDeviceStep device;
+    /** Whether the device has stepped since the CPU networks were last brought up to date. */
+    private boolean deviceAhead;
 
     private MixtureTrainer(TrainConfig config, DataSet data) {
         if (config.discriminator().equals("gaussian")) {
@@ -157,12 +161,29 @@ public final class MixtureTrainer implements Trainer {
      * @throws java.io.UncheckedIOException when {@code --data-file} cannot be read
      */
     public static MixtureTrainer create(TrainConfig config) {
-        return new MixtureTrainer(config, TrainerSupport.dataSet(config));
+        return create(config, TrainerSupport.dataSet(config));
     }
 
-    /** A trainer at step 0 for {@code config} on the given data set (the configuration's data settings are ignored). */
+    /**
+     * A trainer at step 0 for {@code config} on the given data set (the configuration's data settings are ignored).
+     *
+     * @throws dev.tussle.engine.cuda.CudaUnavailableException with {@code --device cuda} where no
+     *         device can be used, naming what is missing
+     */
     public static MixtureTrainer create(TrainConfig config, DataSet data) {
-        return new MixtureTrainer(config, data);
+        MixtureTrainer t = new MixtureTrainer(config, data);
+        if (config.cuda()) {
+            t.device = new MixtureDeviceStep(t, t.rng, t.generators, t.optG, t.discriminators, t.optD, t.instanceNoise);
+        }
+        return t;
+    }
+
+    /** Brings the CPU networks and optimizers up to date with the device's (no-op on the CPU path). */
+    private void syncFromDevice() {
+        if (device != null && deviceAhead) {
+            device.players().download();
+            deviceAhead = false;
+        }
     }
 
     @Override
@@ -187,21 +208,25 @@ public final class MixtureTrainer implements Trainer {
 
     /** The k generators as one stacked network: {@code [b, noiseDim]} or {@code [k, b, noiseDim]} → {@code [k, b, dim]}. */
     public StackedMlp generators() {
+        syncFromDevice();
         return generators;
     }
 
     /** The k discriminators as one stacked network: {@code [b, dim]} or {@code [k, b, dim]} → {@code [k, b, 1]}. */
     public StackedMlp discriminators() {
+        syncFromDevice();
         return discriminators;
     }
 
     /** Generator {@code i} extracted as a standalone {@link Generator} (a copy of its parameters). */
     public Generator generator(int i) {
+        syncFromDevice();
         return new Generator(generators.component(i), noiseDim, noise, config.dtype());
     }
 
     /** Discriminator {@code j} extracted as a standalone {@link Discriminator} (a copy of its parameters). */
     public Discriminator discriminator(int j) {
+        syncFromDevice();
         return new Discriminator(discriminators.component(j));
     }
 
@@ -217,6 +242,7 @@ public final class MixtureTrainer implements Trainer {
 
     /** The parameters of both players' networks (generators first), for inspection. */
     public List<Tensor> parameters() {
+        syncFromDevice();
         List<Tensor> all = new ArrayList<>(paramsG);
         all.addAll(paramsD);
         return all;
@@ -227,6 +253,23 @@ public final class MixtureTrainer implements Trainer {
     @Override
     public StepStats step() {
         StepStats stats;
+        if (device != null) {
+            deviceAhead = true;
+            stats = device.step(step);
+            step++;
+        } else {
+            stats = cpuStep();
+        }
+        TrainerSupport.checkFinite(stats);
+        if (!weightsG.allFinite() || !weightsD.allFinite()) {
+            throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": mixture weights not finite: "
+                    + "generators " + weightsG.toJson() + ", discriminators " + weightsD.toJson());
+        }
+        return stats;
+    }
+
+    private StepStats cpuStep() {
+        StepStats stats;
         try (var scope = TensorArena.open(arena)) {
             stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
             // Gradients made inside the step may live in the arena: none may outlive it.
@@ -234,11 +277,6 @@ public final class MixtureTrainer implements Trainer {
             optD.zeroGrad();
             weightsG.logWeights().zeroGrad();
             weightsD.logWeights().zeroGrad();
-        }
-        TrainerSupport.checkFinite(stats);
-        if (!weightsG.allFinite() || !weightsD.allFinite()) {
-            throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": mixture weights not finite: "
-                    + "generators " + weightsG.toJson() + ", discriminators " + weightsD.toJson());
         }
         return stats;
     }
@@ -323,7 +361,7 @@ public final class MixtureTrainer implements Trainer {
     }
 
     /** Latent noise for all generators: shared {@code [n, noiseDim]}, or independent {@code [k, n, noiseDim]}. */
-    private Tensor noiseBatch(Rng r, int n) {
+    Tensor noiseBatch(Rng r, int n) {
         if (!independentNoise) {
             return noise.sample(r, config.dtype(), n, noiseDim);
         }
@@ -338,12 +376,7 @@ public final class MixtureTrainer implements Trainer {
      */
     private Tensor discriminatorLoss(Tensor real, Tensor fakeFlat, Tensor wD, Tensor wG, double[] means) {
         int b = real.shape().dim(0);
-        Tensor outReal = discriminators.forward(real);
-        Tensor outFake = discriminators.forward(fakeFlat);
-        means[0] = meanD(outReal);
-        means[1] = meanD(outFake);
-        Tensor loss = MixturePayoff.expectation(MixturePayoff.pairValues(objective.f(), outReal, outFake, k), wD, wG)
-                .neg();
+        Tensor loss = payoffLossD(discriminators.forward(real), discriminators.forward(fakeFlat), wD, wG, means);
         if (config.gp() > 0 || config.r1() > 0) {
             Tensor realPerComponent = k == 1 ? real : real.unsqueeze(0).expand(k, b, dim).reshape(k * b, dim);
             if (config.gp() > 0) {
@@ -357,8 +390,33 @@ public final class MixtureTrainer implements Trainer {
         if (config.r2() > 0) {
             loss = loss.add(sumOverComponents(GradientPenalties.r2(eachOnItsOwn(), fakeFlat, config.r2())));
         }
-        loss = loss.add(l2(paramsD));
+        return withEntropyD(loss.add(l2(paramsD)), wD);
+    }
+
+    /**
+     * The discriminators' part of the game from their outputs on the real batch {@code [k, b, 1]}
+     * and on every generator's samples {@code [k, k·b, 1]}: −payoff. Records mean D(real) and
+     * D(fake) over all components in {@code means}. Shared with the device step.
+     */
+    Tensor payoffLossD(Tensor outReal, Tensor outFake, Tensor wD, Tensor wG, double[] means) {
+        means[0] = meanD(outReal);
+        means[1] = meanD(outFake);
+        return MixturePayoff.expectation(MixturePayoff.pairValues(objective.f(), outReal, outFake, k), wD, wG).neg();
+    }
+
+    /** {@code loss} plus the entropy term on w_D when it is on. */
+    Tensor withEntropyD(Tensor loss, Tensor wD) {
         return entropyOnD ? loss.add(entropy.penalty(wD).mul(config.mix().entropy())) : loss;
+    }
+
+    /** The generators' part of the game from the discriminators' outputs on their samples {@code [k, k·b, 1]}. */
+    Tensor payoffLossG(Tensor outFake, Tensor wD, Tensor wG) {
+        return MixturePayoff.expectation(MixturePayoff.pairGeneratorLosses(objective, outFake, k), wD, wG);
+    }
+
+    /** {@code loss} plus the entropy term on w_G when it is on. */
+    Tensor withEntropyG(Tensor loss, Tensor wG) {
+        return entropyOnG ? loss.add(entropy.penalty(wG).mul(config.mix().entropy())) : loss;
     }
 
     private Tensor generatorLoss(Tensor z, Tensor wD, Tensor wG) {
@@ -367,10 +425,7 @@ public final class MixtureTrainer implements Trainer {
 
     /** The generators' loss from their flattened samples {@code [k·b, dim]} (instance noise already added). */
     private Tensor generatorLossOn(Tensor fakeFlat, Tensor wD, Tensor wG) {
-        Tensor outFake = discriminators.forward(fakeFlat);
-        Tensor loss = MixturePayoff.expectation(MixturePayoff.pairGeneratorLosses(objective, outFake, k), wD, wG)
-                .add(l2(paramsG));
-        return entropyOnG ? loss.add(entropy.penalty(wG).mul(config.mix().entropy())) : loss;
+        return withEntropyG(payoffLossG(discriminators.forward(fakeFlat), wD, wG).add(l2(paramsG)), wG);
     }
 
     /**
@@ -416,6 +471,7 @@ public final class MixtureTrainer implements Trainer {
     /** The w_D-weighted mixture of the k discriminators' verdicts (probabilities or scores), {@code [n, 1]}. */
     @Override
     public Tensor discriminate(Tensor x) {
+        syncFromDevice();
         try (var scope = GradMode.noGrad()) {
             Tensor out = discriminators.forward(x.to(config.dtype())); // [k, n, 1]
             if (config.objectiveFunction().f().outputIsLogit()) {
@@ -436,6 +492,7 @@ public final class MixtureTrainer implements Trainer {
         if (n <= 0) {
             throw new IllegalArgumentException("MixtureTrainer.sample: n must be positive, got " + n);
         }
+        syncFromDevice();
         Tensor all;
         try (var scope = GradMode.noGrad()) {
             all = generators.forward(noise.sample(sampleRng, config.dtype(), n, noiseDim));
@@ -468,6 +525,7 @@ public final class MixtureTrainer implements Trainer {
 
     @Override
     public void saveCheckpoint(Path path) throws IOException {
+        syncFromDevice();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         TrainerSupport.putSection(tensors, G, generators.stateTensors());
         TrainerSupport.putSection(tensors, D, discriminators.stateTensors());
@@ -530,6 +588,9 @@ public final class MixtureTrainer implements Trainer {
         }
         TrainerSupport.restoreRng(path, meta, t.rng);
         t.step = TrainerSupport.number(meta, "tussle.step");
+        if (t.device != null) {
+            t.device.players().upload();
+        }
         return t;
     }
 }

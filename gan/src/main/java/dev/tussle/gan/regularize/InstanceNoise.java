@@ -1,5 +1,6 @@
 package dev.tussle.gan.regularize;
 
+import dev.tussle.engine.DType;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
 
@@ -33,10 +34,16 @@ public record InstanceNoise(double sigma, long annealSteps) {
 
     /** {@code x} plus N(0, sigmaAt(step)²) noise drawn from {@code rng}; {@code x} itself if that is 0. */
     public Tensor apply(Tensor x, long step, Rng rng) {
+        Tensor noise = draw(x.dtype(), step, rng, x.shape().dims());
+        return noise == null ? x : x.add(noise);
+    }
+
+    /**
+     * The noise {@link #apply} would add to an input of shape {@code dims}, drawn from {@code rng}
+     * the same way, or null (nothing drawn) when the standard deviation at {@code step} is 0.
+     */
+    public Tensor draw(DType dtype, long step, Rng rng, int... dims) {
         double s = sigmaAt(step);
-        if (s == 0) {
-            return x;
-        }
-        return x.add(Tensor.randn(rng, x.dtype(), 0, s, x.shape().dims()));
+        return s == 0 ? null : Tensor.randn(rng, dtype, 0, s, dims);
     }
 }

@@ -60,6 +60,10 @@ public final class GanTrainer implements Trainer {
     private final List<Tensor> paramsD;
     private long step;
     private TensorArena arena = new TensorArena();
+    /** The step on the device with {@code --device cuda}, else null. */
+    private GanDeviceStep device;
+    /** Whether the device has stepped since the CPU modules were last brought up to date. */
+    private boolean deviceAhead;
 
     private GanTrainer(TrainConfig config, DataSet data) {
         this.config = config;
@@ -89,12 +93,30 @@ public final class GanTrainer implements Trainer {
      * @throws UncheckedIOException when {@code --data-file} cannot be read
      */
     public static GanTrainer create(TrainConfig config) {
-        return new GanTrainer(config, TrainerSupport.dataSet(config));
+        return create(config, TrainerSupport.dataSet(config));
     }
 
-    /** A trainer at step 0 for {@code config} on the given data set (the configuration's data settings are ignored). */
+    /**
+     * A trainer at step 0 for {@code config} on the given data set (the configuration's data settings are ignored).
+     *
+     * @throws dev.tussle.engine.cuda.CudaUnavailableException with {@code --device cuda} where no
+     *         device can be used, naming what is missing
+     */
     public static GanTrainer create(TrainConfig config, DataSet data) {
-        return new GanTrainer(config, data);
+        GanTrainer t = new GanTrainer(config, data);
+        if (config.cuda()) {
+            t.device = new GanDeviceStep(config, t.data, t.rng, t.generator, t.discriminator, t.optG, t.optD,
+                    t.objective, t.instanceNoise);
+        }
+        return t;
+    }
+
+    /** Brings the CPU networks and optimizers up to date with the device's (no-op on the CPU path). */
+    private void syncFromDevice() {
+        if (device != null && deviceAhead) {
+            device.players().download();
+            deviceAhead = false;
+        }
     }
 
     @Override
@@ -107,11 +129,15 @@ public final class GanTrainer implements Trainer {
         return data;
     }
 
+    /** The generator (with {@code --device cuda}, a copy of the device's parameters is made first). */
     public Generator generator() {
+        syncFromDevice();
         return generator;
     }
 
+    /** The discriminator (with {@code --device cuda}, a copy of the device's parameters is made first). */
     public Discriminator discriminator() {
+        syncFromDevice();
         return discriminator;
     }
 
@@ -122,6 +148,13 @@ public final class GanTrainer implements Trainer {
 
     @Override
     public StepStats step() {
+        if (device != null) {
+            deviceAhead = true;
+            StepStats stats = device.step(step);
+            step++;
+            TrainerSupport.checkFinite(stats);
+            return stats;
+        }
         StepStats stats;
         try (var scope = TensorArena.open(arena)) {
             stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
@@ -232,6 +265,7 @@ public final class GanTrainer implements Trainer {
 
     @Override
     public Tensor sample(int n, Rng sampleRng) {
+        syncFromDevice();
         try (var scope = GradMode.noGrad()) {
             return generator.sample(sampleRng, n);
         }
@@ -239,6 +273,7 @@ public final class GanTrainer implements Trainer {
 
     @Override
     public Tensor discriminate(Tensor x) {
+        syncFromDevice();
         try (var scope = GradMode.noGrad()) {
             Tensor out = discriminator.forward(x.to(config.dtype()));
             return objective.f().outputIsLogit() ? out.sigmoid() : out;
@@ -250,6 +285,7 @@ public final class GanTrainer implements Trainer {
     /** Writes everything needed to resume (atomically: the previous file survives a crash mid-write). */
     @Override
     public void saveCheckpoint(Path path) throws IOException {
+        syncFromDevice();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         generator.network().stateTensors().forEach((n, t) -> tensors.put(G + n, t));
         discriminator.network().stateTensors().forEach((n, t) -> tensors.put(D + n, t));
@@ -299,6 +335,9 @@ public final class GanTrainer implements Trainer {
         }
         TrainerSupport.restoreRng(path, meta, t.rng);
         t.step = TrainerSupport.number(meta, "tussle.step");
+        if (t.device != null) {
+            t.device.players().upload();
+        }
         return t;
     }
 
@@ -317,6 +356,7 @@ public final class GanTrainer implements Trainer {
 
     /** The parameters of both players, for inspection. */
     public List<Tensor> parameters() {
+        syncFromDevice();
         List<Tensor> all = new ArrayList<>(paramsG);
         all.addAll(paramsD);
         return all;

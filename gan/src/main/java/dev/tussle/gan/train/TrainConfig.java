@@ -25,7 +25,7 @@ public record TrainConfig(
         String data, String dataFile, int dataSize,
         long steps, int batch, int dSteps, int gSteps, String objective,
         String noise, int noiseDim, int[] gHidden, int[] dHidden, String activation, double slope,
-        String discriminator, String precision,
+        String discriminator, String precision, String device,
         String optimizer, double lrG, double lrD, double beta1, double beta2, double momentum,
         double gp, boolean gpOneSided, double r1, double r2, double instanceNoise, long instanceNoiseAnneal,
         double l2, double clip, int paramNoiseCopies, double paramNoiseSigma, double consensus,
@@ -50,6 +50,7 @@ public record TrainConfig(
             new Setting("slope", "0.2", "negative slope of leakyrelu"),
             new Setting("discriminator", "mlp", "mlp, or gaussian (d(x) = exp(-(Wx+b)^2), the stability essay's)"),
             new Setting("dtype", "float32", "float32 or float64: parameters, noise, data batches and mixture weights"),
+            new Setting("device", "cpu", "cpu, or cuda: networks and optimizers on the GPU (needs JCuda and a device)"),
             new Setting("optimizer", "adam", "adam, rmsprop, sgd (both players)"),
             new Setting("lr-g", "2e-4", "generator learning rate"),
             new Setting("lr-d", "2e-4", "discriminator learning rate"),
@@ -166,6 +167,7 @@ public record TrainConfig(
                 v.widths("g-hidden"), v.widths("d-hidden"),
                 v.choice("activation", List.of("relu", "leakyrelu", "tanh")), v.number("slope", 0, 1),
                 v.choice("discriminator", List.of("mlp", "gaussian")), v.choice("dtype", List.of("float32", "float64")),
+                v.choice("device", List.of("cpu", "cuda")),
                 v.choice("optimizer", List.of("adam", "rmsprop", "sgd")),
                 v.positive("lr-g"), v.positive("lr-d"), v.number("beta1", 0, 0.999999), v.number("beta2", 0, 0.999999999),
                 v.number("momentum", 0, 0.999999),
@@ -184,6 +186,9 @@ public record TrainConfig(
         if (c.consensus > 0 && c.paramNoiseCopies > 0) {
             throw new IllegalArgumentException("--consensus: cannot be combined with --param-noise-copies "
                     + "(consensus needs the exact simultaneous gradient)");
+        }
+        if (c.cuda()) {
+            c.requireCudaSupport();
         }
         if (c.mix.k() > 1 && c.discriminator.equals("gaussian")) {
             throw new IllegalArgumentException("--mix: " + c.mix.k() + " needs --discriminator mlp "
@@ -211,6 +216,7 @@ public record TrainConfig(
         m.put("slope", text(slope));
         m.put("discriminator", discriminator);
         m.put("dtype", precision);
+        m.put("device", device);
         m.put("optimizer", optimizer);
         m.put("lr-g", text(lrG));
         m.put("lr-d", text(lrD));
@@ -262,6 +268,51 @@ public record TrainConfig(
     /** The element type of the networks, noise, data batches and mixture weights ({@code --dtype}). */
     public DType dtype() {
         return precision.equals("float64") ? DType.F64 : DType.F32;
+    }
+
+    /** Whether the networks train on a CUDA device ({@code --device cuda}). */
+    public boolean cuda() {
+        return device.equals("cuda");
+    }
+
+    /**
+     * Rejects the settings the CUDA path does not run: it trains float32 MLPs with Adam or SGD,
+     * weight clipping and instance noise; the penalties that need gradients of gradients (or many
+     * evaluations per step) and the L2 term run on the CPU only.
+     */
+    private void requireCudaSupport() {
+        List<String> unsupported = new java.util.ArrayList<>();
+        if (precision.equals("float64")) {
+            unsupported.add("--dtype float64 (the CUDA path is float32)");
+        }
+        if (discriminator.equals("gaussian")) {
+            unsupported.add("--discriminator gaussian (only MLPs run on the device)");
+        }
+        if (optimizer.equals("rmsprop")) {
+            unsupported.add("--optimizer rmsprop (adam and sgd have CUDA kernels)");
+        }
+        if (gp > 0) {
+            unsupported.add("--gp");
+        }
+        if (r1 > 0) {
+            unsupported.add("--r1");
+        }
+        if (r2 > 0) {
+            unsupported.add("--r2");
+        }
+        if (consensus > 0) {
+            unsupported.add("--consensus");
+        }
+        if (paramNoiseCopies > 0) {
+            unsupported.add("--param-noise-copies");
+        }
+        if (l2 > 0) {
+            unsupported.add("--l2");
+        }
+        if (!unsupported.isEmpty()) {
+            throw new IllegalArgumentException("--device cuda: not supported on the CUDA path: "
+                    + String.join(", ", unsupported) + "; run these with --device cpu");
+        }
     }
 
     /** The latent distribution this configuration names. */

@@ -1,0 +1,110 @@
+package dev.tussle.gan.mix;
+
+import dev.tussle.engine.DType;
+import dev.tussle.engine.Rng;
+import dev.tussle.engine.Tensor;
+import dev.tussle.engine.cuda.CudaDevice;
+import dev.tussle.engine.cuda.DeviceMlp;
+import dev.tussle.engine.nn.StackedMlp;
+import dev.tussle.engine.optim.Optimizer;
+import dev.tussle.gan.data.DataSet;
+import dev.tussle.gan.regularize.InstanceNoise;
+import dev.tussle.gan.train.DevicePlayers;
+import dev.tussle.gan.train.DeviceRuntime;
+import dev.tussle.gan.train.StepStats;
+import dev.tussle.gan.train.TrainConfig;
+import dev.tussle.gan.train.TrainerSupport;
+
+/**
+ * {@link MixtureTrainer}'s step on a CUDA device ({@code --device cuda}): the k generators and k
+ * discriminators run as stacked networks on the device, each layer one batched launch for all
+ * copies (the discriminators on the shared real batch, and on all generators' samples at once);
+ * the payoff over all k×k pairs, the entropy term and the mixture weights' updates run on the
+ * host on the discriminators' outputs (see {@link DevicePlayers}), exactly the CPU trainer's head.
+ * Draws from the run's stream come in the CPU trainer's order.
+ */
+final class MixtureDeviceStep implements AutoCloseable {
+    private final MixtureTrainer trainer;
+    private final TrainConfig config;
+    private final DataSet data;
+    private final Rng rng;
+    private final InstanceNoise instanceNoise;
+    private final int k;
+    private final DevicePlayers players;
+
+    MixtureDeviceStep(MixtureTrainer trainer, Rng rng, StackedMlp generators, Optimizer optG,
+                      StackedMlp discriminators, Optimizer optD, InstanceNoise instanceNoise) {
+        this.trainer = trainer;
+        this.config = trainer.config();
+        this.data = trainer.data();
+        this.rng = rng;
+        this.instanceNoise = instanceNoise;
+        this.k = trainer.k();
+        CudaDevice device = DeviceRuntime.device();
+        this.players = new DevicePlayers(device, DeviceMlp.of(device, generators), generators, optG,
+                DeviceMlp.of(device, discriminators), discriminators, optD);
+    }
+
+    DevicePlayers players() {
+        return players;
+    }
+
+    /** One step: {@code d-steps} discriminator updates, then one generator update, with the weights' updates. */
+    StepStats step(long step) {
+        int b = config.batch();
+        int dim = data.dim();
+        MixtureWeights weightsG = trainer.weightsG();
+        MixtureWeights weightsD = trainer.weightsD();
+        double lossD = 0;
+        double normD = 0;
+        double[] means = new double[2];
+        try {
+            for (int s = 0; s < config.dSteps(); s++) {
+                Tensor real = TrainerSupport.batch(config, data, rng, b);
+                Tensor z = trainer.noiseBatch(rng, b);
+                Tensor realIn = instanceNoise.apply(real, step, rng);
+                Tensor fakeNoise = instanceNoise.draw(DType.F32, step, rng, k, b, dim);
+                DevicePlayers.Generated fake = players.generate(players.upload(z), fakeNoise);
+                DeviceMlp.Pass onReal = players.discriminate(players.upload(realIn));
+                DeviceMlp.Pass onFake = players.discriminate(fake.samples().reshape(k * b, dim));
+                Tensor outReal = DevicePlayers.headInput(onReal);
+                Tensor outFake = DevicePlayers.headInput(onFake);
+                Tensor wG = weightsG.values();
+                Tensor wD = weightsD.leaf();
+                Tensor loss = trainer.withEntropyD(trainer.payoffLossD(outReal, outFake, wD, wG, means), wD);
+                loss.backward();
+                lossD = loss.item();
+                players.zeroGradDiscriminator();
+                players.backwardDiscriminator(onReal, outReal);
+                players.backwardDiscriminator(onFake, outFake);
+                normD = players.stepDiscriminator();
+                weightsD.update(wD);
+                weightsD.logWeights().zeroGrad();
+                players.endStep();
+            }
+            Tensor z = trainer.noiseBatch(rng, b);
+            Tensor wD = weightsD.values();
+            Tensor wG = weightsG.leaf();
+            DevicePlayers.Generated fake = players.generate(players.upload(z),
+                    instanceNoise.draw(DType.F32, step, rng, k, b, dim));
+            DeviceMlp.Pass onFake = players.discriminate(fake.samples().reshape(k * b, dim));
+            Tensor outFake = DevicePlayers.headInput(onFake);
+            Tensor loss = trainer.withEntropyG(trainer.payoffLossG(outFake, wD, wG), wG);
+            loss.backward();
+            double lossG = loss.item();
+            players.zeroGradGenerator();
+            players.backwardGenerator(fake, onFake, outFake);
+            double normG = players.stepGenerator();
+            weightsG.update(wG);
+            weightsG.logWeights().zeroGrad();
+            return new StepStats(step + 1, lossD, lossG, normD, normG, means[0], means[1]);
+        } finally {
+            players.endStep();
+        }
+    }
+
+    @Override
+    public void close() {
+        players.close();
+    }
+}
