@@ -43,12 +43,7 @@ class CudaEmulatedDeviceTest {
         Path dir = Files.createTempDirectory("tussle-emulated-cuda");
         try {
             Path tmp = Files.createDirectory(dir.resolve("tmp"));
-            build(List.of(gxx.get().toString(), "-std=c++20", "-O1", "-w", "-shared", "-fPIC", "-pthread",
-                    "-DTUSSLE_KERNELS=\"" + engine.resolve("src/main/cuda/tussle_kernels.cu").toAbsolutePath() + "\"",
-                    "-I", src.toString(), "-o", dir.resolve("libcuda.so.1").toString(),
-                    src.resolve("emulated_libcuda.cpp").toString()));
-            build(List.of(gcc.get().toString(), "-shared", "-fPIC", "-O2", "-o", dir.resolve("libcublas_stub.so").toString(),
-                    src.resolve("stub_libcublas.c").toString()));
+            build(List.of("bash", src.resolve("build-emulated.sh").toString(), dir.toString()));
             List<String> cp = new ArrayList<>();
             cp.add(Path.of(Tensor.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
             cp.add(Path.of(CudaGpuTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
