@@ -1,5 +1,7 @@
 package dev.tussle.engine;
 
+import dev.tussle.engine.kernel.EnginePool;
+
 import java.util.Arrays;
 
 /**
@@ -92,6 +94,62 @@ public final class Rng {
         spare = r * sinCos.sin();
         hasSpare = true;
         return r * sinCos.cos();
+    }
+
+    /** Pairs below which a thread's share of a Box–Muller transform is not worth handing off. */
+    private static final int MIN_PAIRS_PER_TASK = 1 << 13;
+
+    /**
+     * Fills {@code out[offset, offset + length)} with the next {@code length} standard normal draws:
+     * exactly what as many calls of {@link #nextGaussian()} return, leaving the same state. The
+     * uniforms are drawn in order on the calling thread; the Box–Muller transforms of a large
+     * batch run on the engine's threads ({@link EnginePool}): each pair's transform is a pure
+     * function of its two uniforms, so the values do not depend on the number of threads.
+     */
+    public void nextGaussians(double[] out, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, out.length);
+        int i = offset;
+        int end = offset + length;
+        if (i < end && hasSpare) {
+            hasSpare = false;
+            out[i++] = spare;
+        }
+        int pairs = (end - i) / 2;
+        int first = i;
+        // The uniforms of pair p go where its two normals will: u1 at first + 2p, u2 after it.
+        for (int p = 0; p < pairs; p++) {
+            out[first + 2 * p] = 1.0 - nextDouble();
+            out[first + 2 * p + 1] = nextDouble();
+        }
+        // One contiguous share per engine thread (EnginePool.run runs one task per thread best).
+        int tasks = Math.min(EnginePool.threads(), pairs / MIN_PAIRS_PER_TASK);
+        if (tasks <= 1) {
+            boxMuller(out, first, pairs, sinCos);
+        } else {
+            EnginePool.run(tasks, t -> {
+                int p0 = (int) ((long) pairs * t / tasks);
+                int p1 = (int) ((long) pairs * (t + 1) / tasks);
+                boxMuller(out, first + 2 * p0, p1 - p0, new SinCos());
+            });
+        }
+        if (pairs > 0) {
+            // nextGaussian leaves the last pair's sine in the (consumed) spare slot, and state() shows it.
+            spare = out[first + 2 * pairs - 1];
+        }
+        if (first + 2 * pairs < end) {
+            out[end - 1] = nextGaussian();   // an odd count: the last draw keeps its pair's spare
+        }
+    }
+
+    /** Replaces {@code pairs} pairs (u1, u2) from {@code from} on by (r·cos θ, r·sin θ), as {@link #nextGaussian()}. */
+    private static void boxMuller(double[] a, int from, int pairs, SinCos sc) {
+        for (int p = 0; p < pairs; p++) {
+            int j = from + 2 * p;
+            double r = StrictMath.sqrt(-2.0 * StrictMath.log(a[j]));
+            sc.set(2.0 * Math.PI * a[j + 1]);
+            a[j] = r * sc.cos();
+            a[j + 1] = r * sc.sin();
+        }
     }
 
     /** An index drawn with probability proportional to {@code weights[i]} (non-negative, not all 0). */

@@ -304,4 +304,61 @@ class RngTest {
         }
         return same;
     }
+
+    /**
+     * The bulk draw equals the one-at-a-time stream bit for bit — with a spare pending or not,
+     * even and odd lengths, at an offset, and batches large enough to be transformed on several
+     * threads (on 1 and 2 engine threads) — and leaves the generator in the same state.
+     */
+    @Test
+    void bulkGaussiansEqualOneAtATimeDrawsOnAnyThreadCount() {
+        int before = dev.tussle.engine.kernel.EnginePool.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                dev.tussle.engine.kernel.EnginePool.setThreads(threads);
+                for (int length : new int[] {0, 1, 2, 7, 16_384, 16_385, 100_003}) {
+                    for (boolean spare : new boolean[] {false, true}) {
+                        Rng a = new Rng(length + 17);
+                        Rng b = new Rng(length + 17);
+                        if (spare) {
+                            a.nextGaussian();
+                            b.nextGaussian();
+                        }
+                        double[] bulk = new double[length + 5];
+                        b.nextGaussians(bulk, 3, length);
+                        for (int i = 0; i < length; i++) {
+                            double want = a.nextGaussian();
+                            if (Double.doubleToRawLongBits(want) != Double.doubleToRawLongBits(bulk[3 + i])) {
+                                throw new AssertionError("length " + length + " spare " + spare + " threads " + threads
+                                        + ": draw " + i + " is " + bulk[3 + i] + ", one at a time " + want);
+                            }
+                        }
+                        assertThat(bulk[0]).isZero();
+                        assertThat(bulk[length + 3]).isZero();
+                        assertThat(b.state()).as("state after").containsExactly(a.state());
+                        assertThat(b.nextGaussian()).as("next draw").isEqualTo(a.nextGaussian());
+                    }
+                }
+            }
+        } finally {
+            dev.tussle.engine.kernel.EnginePool.setThreads(before);
+        }
+    }
+
+    /** Tensor.randn fills large tensors through the bulk path with the same values as small draws would give. */
+    @Test
+    void largeRandnEqualsTheSequentialStream() {
+        for (DType dtype : DType.values()) {
+            Tensor t = Tensor.randn(new Rng(5), dtype, 0.5, 2.0, 3, 70_001);
+            Rng r = new Rng(5);
+            double[] got = t.toDoubleArray();
+            for (int i = 0; i < got.length; i++) {
+                double want = 0.5 + 2.0 * r.nextGaussian();
+                double w = dtype == DType.F32 ? (float) want : want;
+                if (got[i] != w) {
+                    throw new AssertionError(dtype + " element " + i + ": " + got[i] + " != " + w);
+                }
+            }
+        }
+    }
 }

@@ -55,7 +55,7 @@ public final class EnginePool {
      * when there is one task, one thread, or when called from inside a pool worker (nested
      * parallelism would only oversubscribe the cores).
      */
-    static void run(int tasks, IntConsumer body) {
+    public static void run(int tasks, IntConsumer body) {
         if (tasks <= 1 || threads == 1 || Thread.currentThread() instanceof ForkJoinWorkerThread) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);

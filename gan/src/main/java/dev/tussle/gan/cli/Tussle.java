@@ -2,6 +2,7 @@ package dev.tussle.gan.cli;
 
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
+import dev.tussle.engine.cuda.CudaUnavailableException;
 import dev.tussle.engine.io.CheckpointException;
 import dev.tussle.engine.io.Npy;
 import dev.tussle.gan.metrics.MetricsReport;
@@ -74,6 +75,9 @@ public final class Tussle {
             return 2;
         } catch (TrainingDivergedException e) {
             err.println("tussle " + command + ": training diverged: " + e.getMessage());
+            return 1;
+        } catch (CudaUnavailableException e) {
+            err.println("tussle " + command + ": --device cuda: " + e.getMessage());
             return 1;
         } catch (NoSuchFileException e) {
             err.println("tussle " + command + ": no such file: " + e.getMessage());

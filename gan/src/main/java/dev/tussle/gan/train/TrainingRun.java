@@ -45,6 +45,8 @@ public final class TrainingRun {
      * checkpoint, pictures — is removed first, so that nothing can resume or plot a stale model.
      */
     public static TrainingRun start(Path dir, TrainConfig config) throws IOException {
+        // First, so that a run that cannot start (no CUDA device, say) leaves the folder untouched.
+        Trainer trainer = Trainers.create(config);
         Files.createDirectories(dir);
         for (String stale : new String[] {"log.jsonl", "metrics.json", "timing.json", "snapshots.csv", CHECKPOINT}) {
             Files.deleteIfExists(dir.resolve(stale));
@@ -55,7 +57,7 @@ public final class TrainingRun {
             }
         }
         Files.writeString(dir.resolve("config.json"), config.toJson() + "\n", StandardCharsets.UTF_8);
-        return new TrainingRun(dir, Trainers.create(config));
+        return new TrainingRun(dir, trainer);
     }
 
     /**
