@@ -48,70 +48,112 @@ __device__ __forceinline__ float activate_grad_from_output(int act, float y, flo
 // Row-major, dense. op(A) is M×K: A stored M×K (lda = K) or, when transA, A stored K×M (lda = M).
 // op(B) is K×N: B stored K×N (ldb = N) or, when transB, B stored N×K (ldb = K). ldc = N.
 //
-// The block computes a BM×BN tile of C with NT = (BM/TM)·(BN/TN) threads; each thread keeps a
-// TM×TN block of accumulators in registers (register blocking) and, per k, multiplies a column of
-// TM values of A by a row of TN values of B read from shared memory as float4 (see col_of for
-// which columns a thread owns). Tiles of A and B
-// (BK deep) are staged in shared memory k-major (As[k][m], Bs[k][n]) whatever the storage order,
-// so the inner loop is the same for all four transpose cases. Global loads are float4 along the
+// gemm_tile<BM, BN, BK, WM, WN, TM, TN>: a block of 256 threads (8 warps) computes a BM×BN tile
+// of C; the warps split it into (BM/WM)×(BN/WN) warp tiles, and the 32 threads of a warp split
+// their WM×WN warp tile into (WM/TM)×(WN/TN) threads with TM×TN accumulators each in registers.
+// Per k, a thread multiplies TM values of A by TN values of B read from shared memory as float4s
+// (see row_of / col_of for which rows and columns a thread owns). Tiles of A and B (BK deep) are
+// staged in shared memory k-major (As[k][m], Bs[k][n]) whatever the storage order, so the inner
+// loop is the same for all four transpose cases. Shared memory is double-buffered: while the block
+// multiplies tile t, each thread already holds its share of tile t+1 in registers (loaded from
+// global memory before the multiplications, so the load latency hides behind them) and stores it
+// into the other buffer afterwards: one __syncthreads per tile. Global loads are float4 along the
 // contiguous dimension when the host says the operand allows it (vecA / vecB: leading dimension a
 // multiple of 4 and the base 16-byte aligned), scalar with zero padding at the edges otherwise.
+// Every element of C is one fmaf chain over k = 0, 1, ..., K-1 in order (zero padding adds exact
+// zeros), so the result does not depend on the tile sizes.
 
+// A ROWS×COLS tile of a row-major matrix (rows row0.., columns col0..), in float4 pieces along the
+// columns, spread over the NT threads: piece p = tid + l·NT is row p / (COLS/4), columns
+// 4·(p % (COLS/4)) ... +3. fetch reads a thread's pieces into registers, store writes them into
+// shared memory, as is (smem[r][c]) or transposed (smem[c][r]). A ROWS×COLS and a COLS×ROWS tile
+// take the same registers (LOADS float4s per thread).
 template <int ROWS, int COLS, int NT>
-__device__ __forceinline__ void load_tile(const float* __restrict__ src, int ld, int row0, int col0,
-                                          int rowLimit, int colLimit, float* smem, int smemLd,
-                                          bool transposeStore, bool vec, int tid) {
-    constexpr int C4 = COLS / 4;
+struct TileLoader {
+    static constexpr int C4 = COLS / 4;
+    static constexpr int PIECES = ROWS * C4;
+    static constexpr int LOADS = (PIECES + NT - 1) / NT;
+
+    static __device__ __forceinline__ void fetch(float4 (&v)[LOADS], const float* __restrict__ src, int ld, int row0, int col0,
+                                          int rowLimit, int colLimit, bool vec, int tid) {
 #pragma unroll
-    for (int idx = tid; idx < ROWS * C4; idx += NT) {
-        int r = idx / C4;
-        int c = (idx % C4) * 4;
-        int gr = row0 + r;
-        int gc = col0 + c;
-        float v[4];
-        if (vec && gr < rowLimit && gc + 3 < colLimit) {
-            float4 q = *reinterpret_cast<const float4*>(src + (size_t)gr * ld + gc);
-            v[0] = q.x; v[1] = q.y; v[2] = q.z; v[3] = q.w;
-        } else {
-#pragma unroll
-            for (int j = 0; j < 4; j++) {
-                v[j] = (gr < rowLimit && gc + j < colLimit) ? src[(size_t)gr * ld + gc + j] : 0.f;
+        for (int l = 0; l < LOADS; l++) {
+            int p = tid + l * NT;
+            if (PIECES % NT != 0 && p >= PIECES) break;
+            int gr = row0 + p / C4;
+            int gc = col0 + (p % C4) * 4;
+            if (vec && gr < rowLimit && gc + 3 < colLimit) {
+                v[l] = *reinterpret_cast<const float4*>(src + (size_t)gr * ld + gc);
+            } else {
+                const float* s = src + (size_t)gr * ld + gc;
+                bool rowOk = gr < rowLimit;
+                v[l].x = rowOk && gc < colLimit ? s[0] : 0.f;
+                v[l].y = rowOk && gc + 1 < colLimit ? s[1] : 0.f;
+                v[l].z = rowOk && gc + 2 < colLimit ? s[2] : 0.f;
+                v[l].w = rowOk && gc + 3 < colLimit ? s[3] : 0.f;
             }
         }
-        if (transposeStore) {
+    }
+
+    static __device__ __forceinline__ void store(const float4 (&v)[LOADS], float* smem, int smemLd,
+                                                 bool transposeStore, int tid) {
 #pragma unroll
-            for (int j = 0; j < 4; j++) smem[(c + j) * smemLd + r] = v[j];
-        } else {
-#pragma unroll
-            for (int j = 0; j < 4; j++) smem[r * smemLd + c + j] = v[j];
+        for (int l = 0; l < LOADS; l++) {
+            int p = tid + l * NT;
+            if (PIECES % NT != 0 && p >= PIECES) break;
+            int r = p / C4;
+            int c = (p % C4) * 4;
+            if (transposeStore) {
+                smem[(c + 0) * smemLd + r] = v[l].x;
+                smem[(c + 1) * smemLd + r] = v[l].y;
+                smem[(c + 2) * smemLd + r] = v[l].z;
+                smem[(c + 3) * smemLd + r] = v[l].w;
+            } else {
+                *reinterpret_cast<float4*>(&smem[r * smemLd + c]) = v[l];
+            }
         }
     }
+};
+
+// The tile row of a thread's i-th accumulator row and the tile column of its j-th accumulator
+// column. A thread's TM rows (TN columns) come in groups of 4, one float4 of shared memory each;
+// group g of the thread at (wy, wx) in its warp sits at g·(WM/(TM/4)) + 4·wy (g·(WN/(TN/4)) + 4·wx)
+// in the warp tile: the threads of a warp read consecutive float4s of a shared-memory row, so a
+// float4 load of the warp covers few contiguous bytes and hits no bank twice.
+template <int WM, int TM>
+__device__ __forceinline__ int row_of(int warpM, int wy, int i) {
+    return warpM * WM + (i / 4) * (WM / (TM / 4)) + wy * 4 + (i % 4);
+}
+template <int WN, int TN>
+__device__ __forceinline__ int col_of(int warpN, int wx, int j) {
+    return warpN * WN + (j / 4) * (WN / (TN / 4)) + wx * 4 + (j % 4);
 }
 
-// The tile column of a thread's j-th accumulator column. A thread's TN columns come in groups
-// of 4 (one float4 each), and group g of thread tx sits at g·(BN/(TN/4)) + 4·tx: consecutive
-// threads read consecutive float4s of a shared-memory row, so an 8-thread phase of a float4
-// load covers 128 contiguous bytes and hits no bank twice (with one block of TN = 8 per thread
-// the stride would be 32 bytes and every load a 2-way bank conflict).
-template <int BN, int TN>
-__device__ __forceinline__ int col_of(int tx, int j) {
-    return (j / 4) * (BN / (TN / 4)) + tx * 4 + (j % 4);
-}
-
-template <int BM, int BN, int BK, int TM, int TN>
+template <int BM, int BN, int BK, int WM, int WN, int TM, int TN>
 __device__ __forceinline__ void gemm_tile(int transA, int transB, int M, int N, int K,
                                           const float* __restrict__ A, long long strideA,
                                           const float* __restrict__ B, long long strideB,
                                           float* __restrict__ C, long long strideC,
                                           const float* __restrict__ bias, long long strideBias,
                                           int act, float alpha, int accumulate, int vecA, int vecB) {
-    constexpr int NT = (BM / TM) * (BN / TN);
-    __shared__ __align__(16) float As[BK * BM];
-    __shared__ __align__(16) float Bs[BK * BN];
+    constexpr int NT = 256;
+    static_assert((BM / WM) * (BN / WN) * 32 == NT, "8 warps per block");
+    static_assert((WM / TM) * (WN / TN) == 32, "32 threads per warp");
+    static_assert(TM % 4 == 0 && TN % 4 == 0, "float4 fragments");
+    // Rows of the k-major tiles, padded by 4 floats (float4 reads stay aligned) so that the
+    // transposing stores of a warp spread over more banks.
+    constexpr int LDA = BM + 4;
+    constexpr int LDB = BN + 4;
+    __shared__ __align__(16) float As[2][BK * LDA];
+    __shared__ __align__(16) float Bs[2][BK * LDB];
 
     const int tid = threadIdx.x;
-    const int tx = tid % (BN / TN);
-    const int ty = tid / (BN / TN);
+    const int lane = tid % 32;
+    const int warp = tid / 32;
+    const int warpM = warp / (BN / WN);
+    const int warpN = warp % (BN / WN);
+    const int wy = lane / (WN / TN);
+    const int wx = lane % (WN / TN);
     const int m0 = blockIdx.y * BM;
     const int n0 = blockIdx.x * BN;
     A += blockIdx.z * strideA;
@@ -125,29 +167,50 @@ __device__ __forceinline__ void gemm_tile(int transA, int transB, int M, int N, 
 #pragma unroll
         for (int j = 0; j < TN; j++) acc[i][j] = 0.f;
 
-    for (int k0 = 0; k0 < K; k0 += BK) {
-        if (transA) {   // A stored K×M: rows k, contiguous m
-            load_tile<BK, BM, NT>(A, M, k0, m0, K, M, As, BM, false, vecA, tid);
-        } else {        // A stored M×K: rows m, contiguous k
-            load_tile<BM, BK, NT>(A, K, m0, k0, M, K, As, BM, true, vecA, tid);
-        }
-        if (transB) {   // B stored N×K: rows n, contiguous k
-            load_tile<BN, BK, NT>(B, K, n0, k0, N, K, Bs, BN, true, vecB, tid);
-        } else {        // B stored K×N: rows k, contiguous n
-            load_tile<BK, BN, NT>(B, N, k0, n0, K, N, Bs, BN, false, vecB, tid);
-        }
+    // transA: A stored K×M (rows k, contiguous m); else M×K (rows m, contiguous k), stored transposed.
+    // transB: B stored N×K (rows n, contiguous k), stored transposed; else K×N (rows k, contiguous n).
+    using LdAt = TileLoader<BK, BM, NT>;
+    using LdAn = TileLoader<BM, BK, NT>;
+    using LdBt = TileLoader<BN, BK, NT>;
+    using LdBn = TileLoader<BK, BN, NT>;
+    static_assert(LdAt::LOADS == LdAn::LOADS && LdBt::LOADS == LdBn::LOADS, "same registers");
+    float4 va[LdAt::LOADS], vb[LdBn::LOADS];   // the next tile, on its way to shared memory
+    auto fetch = [&](int k0) {
+        if (transA) LdAt::fetch(va, A, M, k0, m0, K, M, vecA, tid);
+        else        LdAn::fetch(va, A, K, m0, k0, M, K, vecA, tid);
+        if (transB) LdBt::fetch(vb, B, K, n0, k0, N, K, vecB, tid);
+        else        LdBn::fetch(vb, B, N, k0, n0, K, N, vecB, tid);
+    };
+    auto store = [&](int buf) {
+        if (transA) LdAt::store(va, As[buf], LDA, false, tid);
+        else        LdAn::store(va, As[buf], LDA, true, tid);
+        if (transB) LdBt::store(vb, Bs[buf], LDB, true, tid);
+        else        LdBn::store(vb, Bs[buf], LDB, false, tid);
+    };
+
+    const int tiles = (K + BK - 1) / BK;
+    if (tiles > 0) {
+        fetch(0);
+        store(0);
         __syncthreads();
+    }
+    for (int t = 0; t < tiles; t++) {
+        const int buf = t & 1;
+        const bool more = t + 1 < tiles;
+        if (more) fetch((t + 1) * BK);
+        const float* as = As[buf];
+        const float* bs = Bs[buf];
 #pragma unroll
         for (int kk = 0; kk < BK; kk++) {
             float a[TM], b[TN];
 #pragma unroll
             for (int i = 0; i < TM; i += 4) {
-                float4 q = *reinterpret_cast<const float4*>(&As[kk * BM + ty * TM + i]);
+                float4 q = *reinterpret_cast<const float4*>(&as[kk * LDA + row_of<WM, TM>(warpM, wy, i)]);
                 a[i] = q.x; a[i + 1] = q.y; a[i + 2] = q.z; a[i + 3] = q.w;
             }
 #pragma unroll
             for (int j = 0; j < TN; j += 4) {
-                float4 q = *reinterpret_cast<const float4*>(&Bs[kk * BN + col_of<BN, TN>(tx, j)]);
+                float4 q = *reinterpret_cast<const float4*>(&bs[kk * LDB + col_of<WN, TN>(warpN, wx, j)]);
                 b[j] = q.x; b[j + 1] = q.y; b[j + 2] = q.z; b[j + 3] = q.w;
             }
 #pragma unroll
@@ -155,46 +218,83 @@ __device__ __forceinline__ void gemm_tile(int transA, int transB, int M, int N, 
 #pragma unroll
                 for (int j = 0; j < TN; j++) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
         }
+        // The other buffer was last read in iteration t-1, which every thread has finished.
+        if (more) store(buf ^ 1);
         __syncthreads();
     }
 
     // Epilogue: accumulate, bias, activation, bounds.
 #pragma unroll
     for (int i = 0; i < TM; i++) {
-        int m = m0 + ty * TM + i;
+        int m = m0 + row_of<WM, TM>(warpM, wy, i);
         if (m >= M) continue;
 #pragma unroll
         for (int j = 0; j < TN; j++) {
-            int n = n0 + col_of<BN, TN>(tx, j);
+            int n = n0 + col_of<WN, TN>(warpN, wx, j);
             if (n >= N) continue;
             float v = acc[i][j];
             size_t ci = (size_t)m * N + n;
             if (accumulate) v += C[ci];
             if (bias) v += bias[n];
-            C[ci] = activate(act, v, alpha);
+            C[ci] = act ? activate(act, v, alpha) : v;
         }
     }
 }
 
-// 128×128 tiles, 8 deep, 8×8 accumulators per thread, 256 threads: for large products.
-extern "C" __global__ void __launch_bounds__(256)
+// The entry points, all 256 threads (8 warps) per block; CudaBackend.gemmKernel picks one per
+// product. Measured on an H100 80GB HBM3 (driver 580, CUDA 13) with bench/cuda/sgemm_bench.cu:
+// GFLOPS, median of repetitions (CUDA events), row-major NN, cuBLAS FP32 (default math mode) for
+// comparison; "before" is the previous single-buffered 128×128×8 kernel (16×128 warp tiles, two
+// __syncthreads per 8-deep tile).
+//
+//   n×n×n   before 128×128  sgemm_128x128  sgemm_128x64  sgemm_64x64   cuBLAS  chosen/cuBLAS
+//   1024        10355          17559          26276         23597      30997   85 % (128x64)
+//   2048        30139          42333          35386         30205      48918   87 % (128x128)
+//   4096        28801          44409          36228         31526      51375   86 % (128x128)
+//   8192        28452          44953          36970         32634      51610   87 % (128x128)
+//
+// TN / NT / TT at 4096²: 88 / 86 / 92 % of cuBLAS. GAN shapes (ms, before 64×64 -> now, cuBLAS):
+// 65536×50×100 0.059 -> 0.052 (128x64), 0.040; 65536×100×50 NT 0.078 -> 0.064 (64x64), 0.047;
+// 500×100×50 0.013 -> 0.012 (64x64), 0.018; 65536×2×100 0.045 -> 0.038 (128x64), 0.029.
+// What mattered: BK = 16 with double buffering (BK = 8: 38 TFLOPS at 4096²; BK = 32 does not
+// fit two buffers in 48 KB of static shared memory); __launch_bounds__(256, 2), which holds the
+// 128×128 kernel at 128 registers so two blocks share an SM (135 registers, one block: 40
+// TFLOPS); 32×64 and 64×32 warp tiles measure the same, 16×128 (the old layout) 10 % less,
+// 256×128 tiles with 16×8 per thread 4 % less; 64×128 tiles do worse than 128×64. Results equal
+// cuBLAS's bit for bit at 1024..8192 NN and NT and on the large GAN shapes; where cuBLAS picks
+// another kernel (TN, 500×100×50, 512², 1536²) it sums in another order and differs by a few
+// ulp, exactly as the old kernels did.
+
+// 128×128 tiles, 16 deep, 32×64 warp tiles, 8×8 accumulators per thread: for large products.
+extern "C" __global__ void __launch_bounds__(256, 2)
 sgemm_128x128(int transA, int transB, int M, int N, int K,
               const float* A, long long strideA, const float* B, long long strideB,
               float* C, long long strideC, const float* bias, long long strideBias, int act,
               float alpha, int accumulate, int vecA, int vecB) {
-    gemm_tile<128, 128, 8, 8, 8>(transA, transB, M, N, K, A, strideA, B, strideB, C, strideC,
-                                 bias, strideBias, act, alpha, accumulate, vecA, vecB);
+    gemm_tile<128, 128, 16, 32, 64, 8, 8>(transA, transB, M, N, K, A, strideA, B, strideB, C, strideC,
+                                          bias, strideBias, act, alpha, accumulate, vecA, vecB);
 }
 
-// 64×64 tiles, 16 deep, 4×4 accumulators per thread, 256 threads: for the small and skinny
-// products of the GAN models (batch × 2..512), where 128×128 tiles would leave SMs idle.
+// 128×64 tiles, 16 deep, 32×32 warp tiles, 8×4 accumulators per thread: for products with too
+// few 128×128 tiles to fill the device (1024² has 64 of them on 132 SMs).
+extern "C" __global__ void __launch_bounds__(256, 2)
+sgemm_128x64(int transA, int transB, int M, int N, int K,
+             const float* A, long long strideA, const float* B, long long strideB,
+             float* C, long long strideC, const float* bias, long long strideBias, int act,
+             float alpha, int accumulate, int vecA, int vecB) {
+    gemm_tile<128, 64, 16, 32, 32, 8, 4>(transA, transB, M, N, K, A, strideA, B, strideB, C, strideC,
+                                         bias, strideBias, act, alpha, accumulate, vecA, vecB);
+}
+
+// 64×64 tiles, 16 deep, 8×64 warp tiles, 4×4 accumulators per thread: for the small and skinny
+// products of the GAN models (batch × 2..512), where larger tiles would leave SMs idle.
 extern "C" __global__ void __launch_bounds__(256)
 sgemm_64x64(int transA, int transB, int M, int N, int K,
             const float* A, long long strideA, const float* B, long long strideB,
             float* C, long long strideC, const float* bias, long long strideBias, int act,
             float alpha, int accumulate, int vecA, int vecB) {
-    gemm_tile<64, 64, 16, 4, 4>(transA, transB, M, N, K, A, strideA, B, strideB, C, strideC,
-                                bias, strideBias, act, alpha, accumulate, vecA, vecB);
+    gemm_tile<64, 64, 16, 8, 64, 4, 4>(transA, transB, M, N, K, A, strideA, B, strideB, C, strideC,
+                                       bias, strideBias, act, alpha, accumulate, vecA, vecB);
 }
 
 // ---------------------------------------------------------------------------------------------

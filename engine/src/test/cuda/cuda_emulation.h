@@ -28,7 +28,7 @@ using std::min; using std::fmax; using std::fmin;
 #define __shared__ static
 #define __restrict__
 #define __align__(n) __attribute__((aligned(n)))
-#define __launch_bounds__(n)
+#define __launch_bounds__(...)
 // A pool of persistent worker threads, one per CUDA thread of a block; blocks run one after another.
 struct Pool {
   unsigned n; std::barrier<> start, done; std::barrier<> bar; std::function<void()> f; bool stop=false;

@@ -1,5 +1,5 @@
 // Runs Tussle's CUDA kernels (engine/src/main/cuda/tussle_kernels.cu) on the CPU through
-// cuda_emulation.h and compares them with plain loops: the tiled SGEMM in both tile configurations,
+// cuda_emulation.h and compares them with plain loops: the tiled SGEMM in all three tile configurations,
 // every transpose / accumulate / bias / activation combination, batched with a broadcast B and a
 // bias per batch entry, edge
 // sizes; the reductions; the column sums. Prints one line per check and "ALL OK" at the end.
@@ -30,10 +30,10 @@ static void reference(int ta, int tb, int M, int N, int K, const float* A, const
 int main() {
     std::mt19937 r(1);
     std::uniform_real_distribution<float> U(-1, 1);
-    int sizes[][3] = {{1, 1, 1}, {7, 13, 5}, {5, 3, 0}, {127, 129, 65}, {33, 200, 3}, {130, 260, 17}};
+    int sizes[][3] = {{1, 1, 1}, {7, 13, 5}, {5, 3, 0}, {127, 129, 65}, {33, 200, 3}, {130, 260, 17}, {200, 132, 36}};
     int bad = 0, cases = 0;
     for (auto& s : sizes) {
-        for (int big = 0; big < 2; big++) {
+        for (int big = 0; big < 3; big++) {   // 0: 64×64, 1: 128×128, 2: 128×64
             for (int t = 0; t < 16; t++) {
                 int M = s[0], N = s[1], K = s[2], ta = t & 1, tb = (t >> 1) & 1, acc = (t >> 2) & 1, withBias = (t >> 3) & 1;
                 int batch = 2;
@@ -51,11 +51,12 @@ int main() {
                 // The host's float4 rule (CudaBackend.launchGemm): leading dimension and batch stride multiples of 4.
                 int lda = ta ? M : K, ldb = tb ? K : N;
                 int vecA = lda % 4 == 0 && (M * K) % 4 == 0, vecB = ldb % 4 == 0;
-                int tile = big ? 128 : 64;
+                int tileM = big ? 128 : 64, tileN = big == 1 ? 128 : 64;
                 float* Ap = A.data(); float* Bp = B.data(); float* Cp = C.data();
                 float* bp = withBias ? bias.data() : nullptr;
-                launch((N + tile - 1) / tile, (M + tile - 1) / tile, batch, 256, [&] {
-                    if (big) sgemm_128x128(ta, tb, M, N, K, Ap, (long long) M * K, Bp, 0, Cp, (long long) M * N, bp, N, act, 0.2f, acc, vecA, vecB);
+                launch((N + tileN - 1) / tileN, (M + tileM - 1) / tileM, batch, 256, [&] {
+                    if (big == 1) sgemm_128x128(ta, tb, M, N, K, Ap, (long long) M * K, Bp, 0, Cp, (long long) M * N, bp, N, act, 0.2f, acc, vecA, vecB);
+                    else if (big == 2) sgemm_128x64(ta, tb, M, N, K, Ap, (long long) M * K, Bp, 0, Cp, (long long) M * N, bp, N, act, 0.2f, acc, vecA, vecB);
                     else sgemm_64x64(ta, tb, M, N, K, Ap, (long long) M * K, Bp, 0, Cp, (long long) M * N, bp, N, act, 0.2f, acc, vecA, vecB);
                 });
                 double md = 0;
@@ -63,8 +64,8 @@ int main() {
                 cases++;
                 if (md > 1e-4) {
                     bad++;
-                    printf("BAD sgemm M=%d N=%d K=%d ta=%d tb=%d acc=%d bias=%d tile=%d act=%d maxdiff=%g\n",
-                           M, N, K, ta, tb, acc, withBias, tile, act, md);
+                    printf("BAD sgemm M=%d N=%d K=%d ta=%d tb=%d acc=%d bias=%d tile=%dx%d act=%d maxdiff=%g\n",
+                           M, N, K, ta, tb, acc, withBias, tileM, tileN, act, md);
                 }
             }
         }

@@ -47,7 +47,7 @@ CUresult cuModuleLoadData(CUhandle* m, const void* image) {
 }
 CUresult cuModuleUnload(CUhandle) { return OK; }
 CUresult cuModuleGetFunction(CUhandle* f, CUhandle, const char* name) {
-    static const char* known[] = {"sgemm_128x128", "sgemm_64x64", "activation_backward", "map_f32", "zip_f32",
+    static const char* known[] = {"sgemm_128x128", "sgemm_128x64", "sgemm_64x64", "activation_backward", "map_f32", "zip_f32",
         "select_f32", "reduce_f32", "reduce_f64_final", "column_sum_partial", "column_sum_final", "adam_f32", "sgd_f32"};
     for (const char* k : known) {
         if (std::string(k) == name) { *f = new Function{name}; return OK; }
@@ -87,7 +87,7 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
         || n == "adam_f32" || n == "sgd_f32") {
         gx = std::min(gx, 3u);
     }
-    if (n == "sgemm_128x128" || n == "sgemm_64x64") {
+    if (n == "sgemm_128x128" || n == "sgemm_128x64" || n == "sgemm_64x64") {
         int ta = P(0, int), tb = P(1, int), M = P(2, int), N = P(3, int), K = P(4, int);
         const float* A = P(5, const float*); long long sA = P(6, long long);
         const float* B = P(7, const float*); long long sB = P(8, long long);
@@ -95,9 +95,8 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
         const float* bias = P(11, const float*); long long sBias = P(12, long long);
         int act = P(13, int); float alpha = P(14, float);
         int acc = P(15, int), vA = P(16, int), vB = P(17, int);
-        bool big = n == "sgemm_128x128";
-        int tile = big ? 128 : 64;
-        if (gx != (unsigned) (N + tile - 1) / tile || gy != (unsigned) (M + tile - 1) / tile) {
+        int tileM = n == "sgemm_64x64" ? 64 : 128, tileN = n == "sgemm_128x128" ? 128 : 64;
+        if (gx != (unsigned) (N + tileN - 1) / tileN || gy != (unsigned) (M + tileM - 1) / tileM) {
             fprintf(stderr, "emulated libcuda: %s grid %u x %u does not cover %d x %d\n", n.c_str(), gx, gy, M, N);
             return LAUNCH_FAILED;
         }
@@ -106,7 +105,8 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
             return LAUNCH_FAILED;  // a GPU would fault
         }
         launch(gx, gy, gz, bx, [&] {
-            if (big) sgemm_128x128(ta, tb, M, N, K, A, sA, B, sB, C, sC, bias, sBias, act, alpha, acc, vA, vB);
+            if (n == "sgemm_128x128") sgemm_128x128(ta, tb, M, N, K, A, sA, B, sB, C, sC, bias, sBias, act, alpha, acc, vA, vB);
+            else if (n == "sgemm_128x64") sgemm_128x64(ta, tb, M, N, K, A, sA, B, sB, C, sC, bias, sBias, act, alpha, acc, vA, vB);
             else sgemm_64x64(ta, tb, M, N, K, A, sA, B, sB, C, sC, bias, sBias, act, alpha, acc, vA, vB);
         });
     } else if (n == "activation_backward") {

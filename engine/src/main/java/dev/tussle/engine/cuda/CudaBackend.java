@@ -404,18 +404,64 @@ public final class CudaBackend {
 
     // ---- launch helpers ---------------------------------------------------------------------
 
-    /** Tile choice: 128×128 tiles when there are enough of them to fill the device, else 64×64. */
-    static boolean bigTiles(int batch, int m, int n) {
-        long tiles128 = (long) batch * ((m + 127) / 128) * ((n + 127) / 128);
-        return tiles128 >= 132 && m >= 128 && n >= 128;
+    /**
+     * The SGEMM kernels of tussle_kernels.cu: tile rows and columns, the least k they are chosen
+     * for, and the relative time of one wave of their tiles (one tile per SM) for a given k: tile
+     * area / the kernel's throughput on large products on an H100 (45, 37 and 32 TFLOPS).
+     */
+    enum GemmKernel {
+        SGEMM_128X128("sgemm_128x128", 128, 128, 128, 364),
+        SGEMM_128X64("sgemm_128x64", 128, 64, 64, 221),
+        SGEMM_64X64("sgemm_64x64", 64, 64, 0, 128);
+
+        final String entry;
+        final int tileM;
+        final int tileN;
+        final int minK;
+        final int waveCost;
+
+        GemmKernel(String entry, int tileM, int tileN, int minK, int waveCost) {
+            this.entry = entry;
+            this.tileM = tileM;
+            this.tileN = tileN;
+            this.minK = minK;
+            this.waveCost = waveCost;
+        }
+
+        long tiles(int batch, int m, int n) {
+            return (long) batch * ((m + tileM - 1) / tileM) * ((n + tileN - 1) / tileN);
+        }
+    }
+
+    /**
+     * Tile choice: the kernel whose tiles take the fewest waves × wave cost on {@code sms} SMs.
+     * Large tiles make the most of each SM, small ones keep more SMs busy: 1024³ takes 128×64
+     * (128 tiles), 1536³ 64×64 (576 tiles rather than 144 large ones, which leave SMs with one
+     * tile and SMs with two), 2048³ and larger 128×128. Products with k below a kernel's minK are
+     * bound by memory and run faster in more, smaller blocks (the GAN shapes, batch × 2..100 with
+     * k of 2..100, take 128×64 or 64×64). Measured on an H100: see tussle_kernels.cu.
+     */
+    static GemmKernel gemmKernel(int sms, int batch, int m, int n, int k) {
+        int s = sms > 0 ? sms : 132;
+        GemmKernel best = GemmKernel.SGEMM_64X64;
+        long bestCost = Long.MAX_VALUE;
+        for (GemmKernel g : GemmKernel.values()) {
+            if (k < g.minK) {
+                continue;
+            }
+            long cost = (g.tiles(batch, m, n) + s - 1) / s * g.waveCost;
+            if (cost < bestCost) {
+                best = g;
+                bestCost = cost;
+            }
+        }
+        return best;
     }
 
     private void launchGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
                             CUdeviceptr a, long strideA, CUdeviceptr b, long strideB, CUdeviceptr c, long strideC,
                             CUdeviceptr bias, long strideBias, Activation act, double alpha, boolean accumulate) {
-        boolean big = bigTiles(batch, m, n);
-        int tile = big ? 128 : 64;
-        String kernel = big ? "sgemm_128x128" : "sgemm_64x64";
+        GemmKernel g = gemmKernel(device.multiprocessors(), batch, m, n, k);
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         // float4 loads need every row start 16-byte aligned: pool blocks are, so the leading
@@ -424,7 +470,8 @@ public final class CudaBackend {
         int vecB = ldb % 4 == 0 && strideB % 4 == 0 ? 1 : 0;
         for (int t0 = 0; t0 < batch; t0 += MAX_GRID_Z) {
             int nb = Math.min(MAX_GRID_Z, batch - t0);
-            device.kernels().launch(kernel, device.stream(), (n + tile - 1) / tile, (m + tile - 1) / tile, nb, 256,
+            device.kernels().launch(g.entry, device.stream(), (n + g.tileN - 1) / g.tileN, (m + g.tileM - 1) / g.tileM,
+                    nb, 256,
                     transA ? 1 : 0, transB ? 1 : 0, m, n, k,
                     a.withByteOffset(4L * t0 * strideA), strideA, b.withByteOffset(4L * t0 * strideB), strideB,
                     c.withByteOffset(4L * t0 * strideC), strideC,

@@ -33,6 +33,7 @@ public final class CudaDevice implements AutoCloseable {
     private final String name;
     private final int ccMajor;
     private final int ccMinor;
+    private final int multiprocessors;
     private final long totalMemory;
     private final DeviceAllocator allocator = new DeviceAllocator();
     private final KernelModule kernels;
@@ -53,6 +54,7 @@ public final class CudaDevice implements AutoCloseable {
         name = new String(nameBytes, 0, len, StandardCharsets.UTF_8);
         ccMajor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         ccMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+        multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         long[] mem = new long[1];
         JCudaDriver.cuDeviceTotalMem(mem, device);
         totalMemory = mem[0];
@@ -133,6 +135,11 @@ public final class CudaDevice implements AutoCloseable {
     /** The compute capability as {@code "major.minor"}. */
     public String computeCapability() {
         return ccMajor + "." + ccMinor;
+    }
+
+    /** The number of streaming multiprocessors (132 on an H100 SXM). */
+    public int multiprocessors() {
+        return multiprocessors;
     }
 
     /** Total device memory in bytes. */

@@ -137,9 +137,19 @@ class CudaAbsenceTest {
 
     @Test
     void gemmTileChoice() {
-        assertThat(CudaBackend.bigTiles(1, 4096, 4096)).isTrue();
-        assertThat(CudaBackend.bigTiles(1, 500, 128)).isFalse();
-        assertThat(CudaBackend.bigTiles(64, 256, 256)).isTrue();
+        // H100: 132 SMs.
+        assertThat(CudaBackend.gemmKernel(132, 1, 4096, 4096, 4096)).isEqualTo(CudaBackend.GemmKernel.SGEMM_128X128);
+        assertThat(CudaBackend.gemmKernel(132, 1, 1024, 1024, 1024)).isEqualTo(CudaBackend.GemmKernel.SGEMM_128X64);
+        assertThat(CudaBackend.gemmKernel(132, 1, 1536, 1536, 1536)).isEqualTo(CudaBackend.GemmKernel.SGEMM_64X64);
+        assertThat(CudaBackend.gemmKernel(132, 1, 500, 128, 128)).isEqualTo(CudaBackend.GemmKernel.SGEMM_64X64);
+        assertThat(CudaBackend.gemmKernel(132, 64, 256, 256, 256)).isEqualTo(CudaBackend.GemmKernel.SGEMM_128X128);
+        // GAN shapes: small k.
+        assertThat(CudaBackend.gemmKernel(132, 1, 65536, 50, 100)).isEqualTo(CudaBackend.GemmKernel.SGEMM_128X64);
+        assertThat(CudaBackend.gemmKernel(132, 1, 65536, 100, 50)).isEqualTo(CudaBackend.GemmKernel.SGEMM_64X64);
+        assertThat(CudaBackend.gemmKernel(132, 1, 500, 100, 50)).isEqualTo(CudaBackend.GemmKernel.SGEMM_64X64);
+        assertThat(CudaBackend.gemmKernel(132, 1, 100, 50, 65536)).isEqualTo(CudaBackend.GemmKernel.SGEMM_64X64);
+        // No SM count (an emulated device): H100's.
+        assertThat(CudaBackend.gemmKernel(0, 1, 1024, 1024, 1024)).isEqualTo(CudaBackend.GemmKernel.SGEMM_128X64);
     }
 
     /** Whether libcuda.so.1 is findable the way the dynamic loader finds it: the ld cache or LD_LIBRARY_PATH. */

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the CUDA kernels' source on the CPU: {@code engine/src/test/cuda/emulate_kernels.cpp}
  * compiles {@code tussle_kernels.cu} as C++ with {@code cuda_emulation.h} (a host thread per CUDA
- * thread, a barrier for {@code __syncthreads}) and compares the tiled SGEMM (both tile shapes,
+ * thread, a barrier for {@code __syncthreads}) and compares the tiled SGEMM (all three tile shapes,
  * every transpose / accumulate / bias / activation, batched with a broadcast operand, edge
  * sizes), the reductions and the column sums with plain loops. This checks the kernels' index
  * arithmetic where there is no GPU; it is no substitute for {@link CudaGpuTest} (no GPU memory
@@ -45,7 +45,7 @@ class CudaKernelEmulationTest {
             String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(run.waitFor(300, TimeUnit.SECONDS)).isTrue();
             assertThat(run.exitValue()).as(out).isZero();
-            assertThat(out).contains("sgemm: 192 cases, 0 bad", "reduce: ok", "column sum: ok", "ALL OK");
+            assertThat(out).contains("sgemm: 336 cases, 0 bad", "reduce: ok", "column sum: ok", "ALL OK");
         } finally {
             Files.deleteIfExists(exe);
         }
