@@ -457,6 +457,55 @@ extern "C" __global__ void column_sum_final(int chunks, int N, const float* part
 }
 
 // ---------------------------------------------------------------------------------------------
+// The elementwise part of a GAN objective's head (dev.tussle.gan.objective), on the
+// discriminator's raw outputs x. Measuring function f: 0 log on logits (f(D) = logσ(x),
+// f(1 − D) = logσ(−x)), 1 identity (x, −x), 2 least squares (−(x − 1)², −x²), 3 hinge
+// (min(0, x − 1), min(0, −x − 1)). Term: 0 f(D(x)), 1 f(1 − D(x)), 2 x itself (a critic's score).
+// The host combines the per-block means of a term (what the losses are made of) and sends back
+// d loss / d mean for each block; gan_head_grad turns that into the gradient of every output.
+
+__device__ __forceinline__ float log_sigmoid(float x) { return fminf(x, 0.f) - log1pf(expf(-fabsf(x))); }
+
+// The term's value at x, and its derivative in *d.
+__device__ __forceinline__ float head_term(int f, int term, float x, float* d) {
+    if (term == 2) { *d = 1.f; return x; }
+    float s = term == 0 ? 1.f : -1.f;      // f(1 − D) is f(D) at −x for log, identity and hinge
+    switch (f) {
+        case 0: *d = s / (1.f + expf(s * x)); return log_sigmoid(s * x);       // d logσ(u)/du = σ(−u)
+        case 1: *d = s; return s * x;
+        case 2: {
+            float u = term == 0 ? x - 1.f : x;
+            *d = -2.f * u; return -u * u;
+        }
+        default: {
+            float u = s * x - 1.f;
+            *d = u > 0.f ? 0.f : s; return fminf(u, 0.f);
+        }
+    }
+}
+
+// value[i] = term(x[i]); prob[i] = D as reported (σ(x) for f = log, else x), when prob is not null.
+extern "C" __global__ void gan_head_terms(int f, int term, const float* x, long long n, float* value, float* prob) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
+        float d;
+        value[i] = head_term(f, term, x[i], &d);
+        if (prob) prob[i] = f == 0 ? 1.f / (1.f + expf(-x[i])) : x[i];
+    }
+}
+
+// grad[i] = scale[i / blockLen] · d term / dx at x[i].
+extern "C" __global__ void gan_head_grad(int f, int term, const float* x, long long n, long long blockLen,
+                                         const float* scale, float* grad) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
+        float d;
+        head_term(f, term, x[i], &d);
+        grad[i] = scale[i / blockLen] * d;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Optimizer updates, element for element the formulas of dev.tussle.engine.optim.Adam and Sgd
 // (PyTorch's), computed in double and stored as float.
 

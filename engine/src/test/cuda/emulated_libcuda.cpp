@@ -48,7 +48,7 @@ CUresult cuModuleLoadData(CUhandle* m, const void* image) {
 CUresult cuModuleUnload(CUhandle) { return OK; }
 CUresult cuModuleGetFunction(CUhandle* f, CUhandle, const char* name) {
     static const char* known[] = {"sgemm_128x128", "sgemm_128x64", "sgemm_64x64", "activation_backward", "map_f32", "zip_f32",
-        "select_f32", "reduce_f32", "reduce_f64_final", "column_sum_partial", "column_sum_final", "adam_f32", "sgd_f32"};
+        "select_f32", "reduce_f32", "reduce_f64_final", "column_sum_partial", "column_sum_final", "gan_head_terms", "gan_head_grad", "adam_f32", "sgd_f32"};
     for (const char* k : known) {
         if (std::string(k) == name) { *f = new Function{name}; return OK; }
     }
@@ -84,7 +84,7 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
     // The elementwise kernels are grid-stride loops, correct for any grid: run them on a few
     // blocks to keep the emulation fast (the reductions write one partial per block, so not those).
     if (n == "activation_backward" || n == "map_f32" || n == "zip_f32" || n == "select_f32"
-        || n == "adam_f32" || n == "sgd_f32") {
+        || n == "adam_f32" || n == "sgd_f32" || n == "gan_head_terms" || n == "gan_head_grad") {
         gx = std::min(gx, 3u);
     }
     if (n == "sgemm_128x128" || n == "sgemm_128x64" || n == "sgemm_64x64") {
@@ -139,6 +139,14 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
         int chunks = P(0, int), N = P(1, int); const float* part = P(2, const float*); float* o = P(3, float*);
         int acc = P(4, int);
         launch(gx, gy, gz, bx, [&] { column_sum_final(chunks, N, part, o, acc); });
+    } else if (n == "gan_head_terms") {
+        int f = P(0, int), term = P(1, int); const float* x = P(2, const float*); long long cnt = P(3, long long);
+        float* v = P(4, float*); float* pr = P(5, float*);
+        launch(gx, gy, gz, bx, [&] { gan_head_terms(f, term, x, cnt, v, pr); });
+    } else if (n == "gan_head_grad") {
+        int f = P(0, int), term = P(1, int); const float* x = P(2, const float*); long long cnt = P(3, long long);
+        long long bl = P(4, long long); const float* sc = P(5, const float*); float* g = P(6, float*);
+        launch(gx, gy, gz, bx, [&] { gan_head_grad(f, term, x, cnt, bl, sc, g); });
     } else if (n == "adam_f32") {
         long long cnt = P(0, long long); float* p = P(1, float*); const float* g = P(2, const float*);
         float* m = P(3, float*); float* v = P(4, float*); float* vmax = P(5, float*);

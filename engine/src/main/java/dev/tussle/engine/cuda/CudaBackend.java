@@ -357,6 +357,56 @@ public final class CudaBackend {
         }
     }
 
+    // ---- GAN objective heads ----------------------------------------------------------------
+
+    /**
+     * The elementwise part of a GAN objective on the discriminator's raw outputs {@code x}:
+     * {@code value[i]} = the term at {@code x[i]} and, when {@code prob} is not null,
+     * {@code prob[i]} = D as reported (σ(x) for f = log, x otherwise). {@code f}: 0 log on
+     * logits, 1 identity, 2 least squares, 3 hinge (the measuring functions of
+     * {@code dev.tussle.gan.objective.MeasuringFunction}); {@code term}: 0 f(D(x)), 1 f(1 − D(x)),
+     * 2 x itself.
+     *
+     * @throws IllegalArgumentException for an unknown code or sizes that differ
+     */
+    public void ganHeadTerms(int f, int term, DeviceTensor x, DeviceTensor value, DeviceTensor prob) {
+        checkHead("ganHeadTerms", f, term);
+        check(x, value);
+        requireSameSize("ganHeadTerms", x, value);
+        if (prob != null) {
+            check(x, prob);
+            requireSameSize("ganHeadTerms", x, prob);
+        }
+        launch1d("gan_head_terms", x.size(), f, term, x.ptr(), (long) x.size(), value.ptr(),
+                prob == null ? KernelModule.NULL : prob.ptr());
+    }
+
+    /**
+     * {@code grad[i] = scale[i / blockLen] · d term/dx} at {@code x[i]} ({@code f} and
+     * {@code term} as in {@link #ganHeadTerms}): the gradient of a loss made of per-block means
+     * of the term, given d loss / d mean divided by the block length in {@code scale}.
+     *
+     * @throws IllegalArgumentException for an unknown code, or sizes that do not fit
+     */
+    public void ganHeadGradient(int f, int term, DeviceTensor x, int blockLen, DeviceTensor scale, DeviceTensor grad) {
+        checkHead("ganHeadGradient", f, term);
+        check(x, grad);
+        check(scale, scale);
+        requireSameSize("ganHeadGradient", x, grad);
+        if (blockLen <= 0 || x.size() % blockLen != 0 || scale.size() != x.size() / blockLen) {
+            throw new IllegalArgumentException("CudaBackend.ganHeadGradient: " + x.size() + " outputs in blocks of "
+                    + blockLen + " need " + (blockLen > 0 ? x.size() / blockLen : "?") + " scales, got " + scale.size());
+        }
+        launch1d("gan_head_grad", x.size(), f, term, x.ptr(), (long) x.size(), (long) blockLen, scale.ptr(), grad.ptr());
+    }
+
+    private static void checkHead(String op, int f, int term) {
+        if (f < 0 || f > 3 || term < 0 || term > 2) {
+            throw new IllegalArgumentException("CudaBackend." + op + ": measuring function " + f + " (0..3) and term "
+                    + term + " (0..2)");
+        }
+    }
+
     // ---- optimizer updates ------------------------------------------------------------------
 
     /**

@@ -69,13 +69,16 @@ public final class CudaBenchmarkMain {
         try (DeviceTensor da = d.to(Tensor.of(a, n, n)); DeviceTensor db = d.to(Tensor.of(b, n, n));
              DeviceTensor c1 = d.empty(n, n); DeviceTensor c2 = d.empty(n, n)) {
             be.useGemm(CudaBackend.GemmImpl.TUSSLE);
-            double[] ours = time(d, () -> be.gemm(false, false, da, db, c1, false));
+            // Back-to-back products per timed sample (~1 ms of work or more), the stream synchronized
+            // around the sample only: throughput, not the launch-and-wait latency of one call.
+            int reps = n <= 1024 ? 20 : n <= 2048 ? 4 : 1;
+            double[] ours = time(d, reps, () -> be.gemm(false, false, da, db, c1, false));
             String theirs = "cuBLAS not loaded";
             String ratio = "—";
             String diff = "—";
             if (d.cublasLibrary().isPresent()) {
                 be.useGemm(CudaBackend.GemmImpl.CUBLAS);
-                double[] cb = time(d, () -> be.gemm(false, false, da, db, c2, false));
+                double[] cb = time(d, reps, () -> be.gemm(false, false, da, db, c2, false));
                 theirs = gflops(flop, cb);
                 ratio = String.format(Locale.ROOT, "%.0f %%", 100 * cb[0] / ours[0]);
                 float[] x = c1.toCpu().toFloatArray(), y = c2.toCpu().toFloatArray();
@@ -94,16 +97,19 @@ public final class CudaBenchmarkMain {
     private static String ganRow(CudaDevice d, Kernels cpuKernels, int batch) {
         GanStepChain.Gpu g = new GanStepChain.Gpu(d, batch, GanStepChain.GEN, GanStepChain.DISC);
         g.init(1);
-        double[] gpuMs = time(d, () -> g.step(0.01, 0.9));
+        double[] gpuMs = time(d, 1, () -> g.step(0.01, 0.9));
         GanStepChain.Cpu c = new GanStepChain.Cpu(cpuKernels, batch, GanStepChain.GEN, GanStepChain.DISC);
         c.init(1);
-        double[] cpuMs = time(null, () -> c.step(0.01, 0.9));
+        double[] cpuMs = time(null, 1, () -> c.step(0.01, 0.9));
         return String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.1f× |", batch, gpuMs[0] * 1e3, cpuMs[0] * 1e3,
                 cpuMs[0] / gpuMs[0]);
     }
 
-    /** Median and best seconds per call: 3 warm-up calls, then calls until 2 s or 50 calls (at least 5). */
-    private static double[] time(CudaDevice d, Runnable r) {
+    /**
+     * Median and best seconds per call: 3 warm-up calls, then samples of {@code reps} calls each
+     * (the device synchronized before and after a sample) until 2 s or 50 samples (at least 5).
+     */
+    private static double[] time(CudaDevice d, int reps, Runnable r) {
         for (int i = 0; i < 3; i++) {
             r.run();
         }
@@ -114,11 +120,13 @@ public final class CudaBenchmarkMain {
         long start = System.nanoTime();
         while (t.size() < 5 || (t.size() < 50 && System.nanoTime() - start < 2_000_000_000L)) {
             long t0 = System.nanoTime();
-            r.run();
+            for (int i = 0; i < reps; i++) {
+                r.run();
+            }
             if (d != null) {
                 d.synchronize();
             }
-            t.add((System.nanoTime() - t0) / 1e9);
+            t.add((System.nanoTime() - t0) / 1e9 / reps);
         }
         double[] s = t.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new double[] {s[s.length / 2], s[0]};

@@ -69,7 +69,7 @@ class CudaEmulatedDeviceTest {
             assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
             assertThat(out).as(out).contains("CudaGpuTest on device 0 Tussle emulated device (CPU) (compute 9.0",
                     "kernels sm_90 PTX", "cuBLAS " + dir.resolve("libcublas_stub.so"));
-            assertThat(out).as(out).doesNotContain("FAIL ").contains("19 passed, 0 failed, 0 skipped");
+            assertThat(out).as(out).doesNotContain("FAIL ").contains("20 passed, 0 failed, 0 skipped");
             assertThat(p.exitValue()).as(out).isZero();
         } finally {
             try (var walk = Files.walk(dir)) {

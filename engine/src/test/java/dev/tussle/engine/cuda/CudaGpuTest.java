@@ -490,6 +490,70 @@ class CudaGpuTest {
         }
     }
 
+    /**
+     * The GAN head kernels against the formulas in double: every measuring function and term,
+     * values, reported D and the gradient with a scale per block of 7 (sizes 0, 1 and 700).
+     */
+    @Test
+    void ganHeadTermsAndGradientsEqualTheFormulas() {
+        for (int n : new int[] {0, 1, 700}) {
+            float[] x = rand(n, 77, -6, 6);
+            int blocks = Math.max(1, n / 7);
+            int blockLen = n == 0 ? 1 : n / blocks;
+            float[] scale = rand(n == 0 ? 0 : blocks, 78, -2, 2);
+            for (int f = 0; f < 4; f++) {
+                for (int term = 0; term < 3; term++) {
+                    float[] wantV = new float[n], wantP = new float[n], wantG = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        double[] vd = headReference(f, term, x[i]);
+                        wantV[i] = (float) vd[0];
+                        wantG[i] = (float) (scale[i / blockLen] * vd[1]);
+                        wantP[i] = (float) (f == 0 ? 1 / (1 + Math.exp(-x[i])) : x[i]);
+                    }
+                    try (DeviceTensor dx = up(x, n); DeviceTensor v = gpu.empty(n); DeviceTensor p = gpu.empty(n);
+                         DeviceTensor g = gpu.empty(n); DeviceTensor ds = up(scale, scale.length)) {
+                        gpu.backend().ganHeadTerms(f, term, dx, v, p);
+                        String what = "f " + f + " term " + term + " n " + n;
+                        close(what + " value", down(v), wantV, 1e-5, 1e-6);
+                        close(what + " D", down(p), wantP, 1e-5, 1e-6);
+                        if (n > 0) {
+                            gpu.backend().ganHeadGradient(f, term, dx, blockLen, ds, g);
+                            close(what + " gradient", down(g), wantG, 1e-5, 1e-6);
+                        }
+                    }
+                }
+            }
+        }
+        try (DeviceTensor x = gpu.zeros(10); DeviceTensor s = gpu.zeros(3); DeviceTensor g = gpu.zeros(10)) {
+            assertThatThrownBy(() -> gpu.backend().ganHeadGradient(0, 0, x, 4, s, g))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("CudaBackend.ganHeadGradient: 10 outputs in blocks of 4 need 2 scales, got 3");
+            assertThatThrownBy(() -> gpu.backend().ganHeadTerms(4, 0, x, g, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("CudaBackend.ganHeadTerms: measuring function 4 (0..3) and term 0 (0..2)");
+        }
+    }
+
+    /** {value, derivative} of a head term in double: see gan_head_terms. */
+    private static double[] headReference(int f, int term, double x) {
+        if (term == 2) {
+            return new double[] {x, 1};
+        }
+        double s = term == 0 ? 1 : -1;
+        return switch (f) {
+            case 0 -> new double[] {Math.min(s * x, 0) - Math.log1p(Math.exp(-Math.abs(s * x))), s / (1 + Math.exp(s * x))};
+            case 1 -> new double[] {s * x, s};
+            case 2 -> {
+                double u = term == 0 ? x - 1 : x;
+                yield new double[] {-u * u, -2 * u};
+            }
+            default -> {
+                double u = s * x - 1;
+                yield new double[] {Math.min(u, 0), u > 0 ? 0 : s};
+            }
+        };
+    }
+
     /** A device network or optimizer that cannot be built says why, naming the piece. */
     @Test
     void deviceNetworkAndOptimizerRejectWhatHasNoKernel() {
