@@ -8,6 +8,7 @@ import dev.tussle.engine.cuda.DeviceMlp;
 import dev.tussle.engine.nn.StackedMlp;
 import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.gan.data.DataSet;
+import dev.tussle.gan.objective.Objective;
 import dev.tussle.gan.regularize.InstanceNoise;
 import dev.tussle.gan.train.DevicePlayers;
 import dev.tussle.gan.train.DeviceRuntime;
@@ -18,10 +19,11 @@ import dev.tussle.gan.train.TrainerSupport;
 /**
  * {@link MixtureTrainer}'s step on a CUDA device ({@code --device cuda}): the k generators and k
  * discriminators run as stacked networks on the device, each layer one batched launch for all
- * copies (the discriminators on the shared real batch, and on all generators' samples at once);
- * the payoff over all k×k pairs, the entropy term and the mixture weights' updates run on the
- * host on the discriminators' outputs (see {@link DevicePlayers}), exactly the CPU trainer's head.
- * Draws from the run's stream come in the CPU trainer's order.
+ * copies (the discriminators on the shared real batch, and on all generators' samples at once),
+ * and the objective's terms are averaged per generator–discriminator pair there; the payoff over
+ * the k×k pairs, the entropy term and the mixture weights' updates run on the host on those k×k
+ * means with the CPU trainer's code (see {@link DevicePlayers}). Draws from the run's stream come
+ * in the CPU trainer's order.
  */
 final class MixtureDeviceStep implements AutoCloseable {
     private final MixtureTrainer trainer;
@@ -30,6 +32,7 @@ final class MixtureDeviceStep implements AutoCloseable {
     private final Rng rng;
     private final InstanceNoise instanceNoise;
     private final int k;
+    private final Objective objective;
     private final DevicePlayers players;
 
     MixtureDeviceStep(MixtureTrainer trainer, Rng rng, StackedMlp generators, Optimizer optG,
@@ -40,9 +43,10 @@ final class MixtureDeviceStep implements AutoCloseable {
         this.rng = rng;
         this.instanceNoise = instanceNoise;
         this.k = trainer.k();
+        this.objective = config.objectiveFunction();
         CudaDevice device = DeviceRuntime.device();
-        this.players = new DevicePlayers(device, DeviceMlp.of(device, generators), generators, optG,
-                DeviceMlp.of(device, discriminators), discriminators, optD);
+        this.players = new DevicePlayers(device, config.objectiveFunction().f(), DeviceMlp.of(device, generators),
+                generators, optG, DeviceMlp.of(device, discriminators), discriminators, optD);
     }
 
     DevicePlayers players() {
@@ -67,16 +71,19 @@ final class MixtureDeviceStep implements AutoCloseable {
                 DevicePlayers.Generated fake = players.generate(players.upload(z), fakeNoise);
                 DeviceMlp.Pass onReal = players.discriminate(players.upload(realIn));
                 DeviceMlp.Pass onFake = players.discriminate(fake.samples().reshape(k * b, dim));
-                Tensor outReal = DevicePlayers.headInput(onReal);
-                Tensor outFake = DevicePlayers.headInput(onFake);
+                DevicePlayers.HeadMeans onRealMeans = players.headMeans(onReal, 0, true, k, 1);
+                DevicePlayers.HeadMeans fakes = players.headMeans(onFake, 1, true, k, k);
+                means[0] = onRealMeans.meanD();
+                means[1] = fakes.meanD();
                 Tensor wG = weightsG.values();
                 Tensor wD = weightsD.leaf();
-                Tensor loss = trainer.withEntropyD(trainer.payoffLossD(outReal, outFake, wD, wG, means), wD);
+                Tensor pairs = MixturePayoff.pairValuesFromMeans(onRealMeans.means(), fakes.means());
+                Tensor loss = trainer.withEntropyD(trainer.lossDFromPairs(pairs, wD, wG), wD);
                 loss.backward();
                 lossD = loss.item();
                 players.zeroGradDiscriminator();
-                players.backwardDiscriminator(onReal, outReal);
-                players.backwardDiscriminator(onFake, outFake);
+                players.backwardDiscriminator(onReal, onRealMeans);
+                players.backwardDiscriminator(onFake, fakes);
                 normD = players.stepDiscriminator();
                 weightsD.update(wD);
                 weightsD.logWeights().zeroGrad();
@@ -88,12 +95,13 @@ final class MixtureDeviceStep implements AutoCloseable {
             DevicePlayers.Generated fake = players.generate(players.upload(z),
                     instanceNoise.draw(DType.F32, step, rng, k, b, dim));
             DeviceMlp.Pass onFake = players.discriminate(fake.samples().reshape(k * b, dim));
-            Tensor outFake = DevicePlayers.headInput(onFake);
-            Tensor loss = trainer.withEntropyG(trainer.payoffLossG(outFake, wD, wG), wG);
+            DevicePlayers.HeadMeans term = players.headMeans(onFake, objective.generatorTermCode(), false, k, k);
+            Tensor loss = trainer.withEntropyG(trainer.lossGFromPairs(objective.generatorLossFromMean(term.means()), wD, wG),
+                    wG);
             loss.backward();
             double lossG = loss.item();
             players.zeroGradGenerator();
-            players.backwardGenerator(fake, onFake, outFake);
+            players.backwardGenerator(fake, onFake, term);
             double normG = players.stepGenerator();
             weightsG.update(wG);
             weightsG.logWeights().zeroGrad();

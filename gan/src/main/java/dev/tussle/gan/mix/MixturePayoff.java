@@ -28,6 +28,14 @@ public final class MixturePayoff {
         checkFake(fakeOut, kD, kG, b);
         Tensor realTerm = f.ofD(realOut.reshape(kD, b)).mean(1, true);
         Tensor fakeTerm = f.ofOneMinusD(fakeOut.reshape(kD, kG, b)).mean(2, false);
+        return pairValuesFromMeans(realTerm, fakeTerm);
+    }
+
+    /**
+     * {@link #pairValues} from the means of the two terms: E_real[f(D_j(x))] as {@code [kD, 1]} and
+     * E_z[f(1 − D_j(G_i(z)))] as {@code [kD, kG]} (a device path computes them).
+     */
+    public static Tensor pairValuesFromMeans(Tensor realTerm, Tensor fakeTerm) {
         return realTerm.add(fakeTerm);
     }
 

@@ -401,7 +401,12 @@ public final class MixtureTrainer implements Trainer {
     Tensor payoffLossD(Tensor outReal, Tensor outFake, Tensor wD, Tensor wG, double[] means) {
         means[0] = meanD(outReal);
         means[1] = meanD(outFake);
-        return MixturePayoff.expectation(MixturePayoff.pairValues(objective.f(), outReal, outFake, k), wD, wG).neg();
+        return lossDFromPairs(MixturePayoff.pairValues(objective.f(), outReal, outFake, k), wD, wG);
+    }
+
+    /** The discriminators' payoff loss from the pair values φ(G_i, D_j) {@code [k, k]}. */
+    Tensor lossDFromPairs(Tensor pairs, Tensor wD, Tensor wG) {
+        return MixturePayoff.expectation(pairs, wD, wG).neg();
     }
 
     /** {@code loss} plus the entropy term on w_D when it is on. */
@@ -411,7 +416,12 @@ public final class MixtureTrainer implements Trainer {
 
     /** The generators' part of the game from the discriminators' outputs on their samples {@code [k, k·b, 1]}. */
     Tensor payoffLossG(Tensor outFake, Tensor wD, Tensor wG) {
-        return MixturePayoff.expectation(MixturePayoff.pairGeneratorLosses(objective, outFake, k), wD, wG);
+        return lossGFromPairs(MixturePayoff.pairGeneratorLosses(objective, outFake, k), wD, wG);
+    }
+
+    /** The generators' payoff loss from their per-pair losses {@code [k, k]}. */
+    Tensor lossGFromPairs(Tensor pairLosses, Tensor wD, Tensor wG) {
+        return MixturePayoff.expectation(pairLosses, wD, wG);
     }
 
     /** {@code loss} plus the entropy term on w_G when it is on. */

@@ -27,11 +27,25 @@ public interface MeasuringFunction {
     }
 
     /**
+     * The code under which the CUDA head kernels compute this function's terms
+     * ({@code CudaBackend.ganHeadTerms}: 0 log, 1 identity, 2 least squares, 3 hinge), or −1 for a
+     * function they do not know (a user-supplied f), which the device path then refuses.
+     */
+    default int deviceCode() {
+        return -1;
+    }
+
+    /**
      * f = log on a sigmoid discriminator whose output is a logit l: log D = logSigmoid(l) and
      * log(1 − D) = logSigmoid(−l), never log(sigmoid(l)), so both stay finite for any finite l.
      */
     static MeasuringFunction log() {
         return new MeasuringFunction() {
+            @Override
+            public int deviceCode() {
+                return 0;
+            }
+
             @Override
             public Tensor ofD(Tensor l) {
                 return l.logSigmoid();
@@ -56,6 +70,11 @@ public interface MeasuringFunction {
     static MeasuringFunction identity() {
         return new MeasuringFunction() {
             @Override
+            public int deviceCode() {
+                return 1;
+            }
+
+            @Override
             public Tensor ofD(Tensor c) {
                 return c;
             }
@@ -74,6 +93,11 @@ public interface MeasuringFunction {
     static MeasuringFunction leastSquares() {
         return new MeasuringFunction() {
             @Override
+            public int deviceCode() {
+                return 2;
+            }
+
+            @Override
             public Tensor ofD(Tensor c) {
                 return c.sub(1.0).square().neg();
             }
@@ -91,6 +115,11 @@ public interface MeasuringFunction {
      */
     static MeasuringFunction hinge() {
         return new MeasuringFunction() {
+            @Override
+            public int deviceCode() {
+                return 3;
+            }
+
             @Override
             public Tensor ofD(Tensor c) {
                 return minZero(c.sub(1.0));

@@ -67,12 +67,22 @@ public record Objective(String name, MeasuringFunction f, GeneratorLoss generato
 
     /** E_real[f(D(x))] + E_fake[f(1 − D(G(z)))], which the discriminator maximizes. */
     public Tensor value(Tensor realOut, Tensor fakeOut) {
-        return f.ofD(realOut).mean().add(f.ofOneMinusD(fakeOut).mean());
+        return valueFromMeans(f.ofD(realOut).mean(), f.ofOneMinusD(fakeOut).mean());
+    }
+
+    /** {@link #value} from the two means, E_real[f(D(x))] and E_fake[f(1 − D(G(z)))] (a device path computes them). */
+    public Tensor valueFromMeans(Tensor realTermMean, Tensor fakeTermMean) {
+        return realTermMean.add(fakeTermMean);
     }
 
     /** The discriminator's loss: −{@link #value}. */
     public Tensor discriminatorLoss(Tensor realOut, Tensor fakeOut) {
         return value(realOut, fakeOut).neg();
+    }
+
+    /** {@link #discriminatorLoss} from the two means of {@link #valueFromMeans}. */
+    public Tensor discriminatorLossFromMeans(Tensor realTermMean, Tensor fakeTermMean) {
+        return valueFromMeans(realTermMean, fakeTermMean).neg();
     }
 
     /** The generator's loss from the discriminator's output on generated samples. */
@@ -89,10 +99,32 @@ public record Objective(String name, MeasuringFunction f, GeneratorLoss generato
     }
 
     private Tensor generatorLoss(Tensor fakeOut, UnaryOperator<Tensor> mean) {
+        return generatorLossFromMean(mean.apply(generatorTerm(fakeOut)));
+    }
+
+    /** The elementwise term whose mean the generator's loss is made of: f(1 − D), f(D) or the raw score. */
+    public Tensor generatorTerm(Tensor fakeOut) {
         return switch (generator) {
-            case SATURATING -> mean.apply(f.ofOneMinusD(fakeOut));
-            case NON_SATURATING -> mean.apply(f.ofD(fakeOut)).neg();
-            case CRITIC_SCORE -> mean.apply(fakeOut).neg();
+            case SATURATING -> f.ofOneMinusD(fakeOut);
+            case NON_SATURATING -> f.ofD(fakeOut);
+            case CRITIC_SCORE -> fakeOut;
+        };
+    }
+
+    /** The generator's loss from the mean of {@link #generatorTerm} (a device path computes it). */
+    public Tensor generatorLossFromMean(Tensor termMean) {
+        return generator == GeneratorLoss.SATURATING ? termMean : termMean.neg();
+    }
+
+    /**
+     * The CUDA head kernels' code of {@link #generatorTerm} ({@code CudaBackend.ganHeadTerms}:
+     * 1 f(1 − D), 0 f(D), 2 the raw score).
+     */
+    public int generatorTermCode() {
+        return switch (generator) {
+            case SATURATING -> 1;
+            case NON_SATURATING -> 0;
+            case CRITIC_SCORE -> 2;
         };
     }
 }

@@ -1,13 +1,16 @@
 package dev.tussle.gan.train;
 
 import dev.tussle.engine.Tensor;
+import dev.tussle.engine.cuda.CudaBackend;
 import dev.tussle.engine.cuda.CudaDevice;
 import dev.tussle.engine.cuda.DeviceMlp;
 import dev.tussle.engine.cuda.DeviceOptimizer;
 import dev.tussle.engine.cuda.DeviceTensor;
 import dev.tussle.engine.kernel.BinaryOp;
+import dev.tussle.engine.kernel.ReduceOp;
 import dev.tussle.engine.nn.Module;
 import dev.tussle.engine.optim.Optimizer;
+import dev.tussle.gan.objective.MeasuringFunction;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +19,18 @@ import java.util.List;
  * The two players of a GAN (or the two stacks of a MIX+GAN mixture) on a CUDA device, for
  * {@code --device cuda}: their networks ({@link DeviceMlp}) and optimizers
  * ({@link DeviceOptimizer}) live on the device, and a training step runs every layer's forward
- * and backward there. What crosses between host and device in a step is explicit and small:
- * the real batch, the latent noise and instance noise go up (drawn on the host from the run's
+ * and backward there, and the elementwise part of the objective too
+ * ({@link CudaBackend#ganHeadTerms}): the discriminator's outputs never leave the device.
+ *
+ * <p>What crosses between host and device in a step is explicit and small: the real batch, the
+ * latent noise and instance noise go up (drawn on the host from the run's
  * {@link dev.tussle.engine.Rng}, in the CPU trainer's order, so both paths see the same numbers);
- * the discriminator's outputs (one number per sample and pair) come down to the objective's head,
- * which runs as a CPU autodiff graph on them (so every objective, the mixture's payoff and its
- * weights work unchanged), and the head's gradient with respect to those outputs goes back up.
- * Gradient norms are reduced on the device and read as one number each.
+ * the means of the objective's terms come down, one number per block of outputs (per
+ * generator–discriminator pair for a mixture), and the trainer combines them into the loss on the
+ * host with the same code as the CPU path ({@link dev.tussle.gan.objective.Objective#valueFromMeans}
+ * and friends), which is also where the mixture's payoff, entropy term and weights are handled; the
+ * loss's gradient with respect to those means goes back up, one number per block; gradient norms
+ * come down as one number each.
  *
  * <p>The CPU modules and optimizers remain the run's record: {@link #download()} copies the
  * device's parameters and optimizer state into them (the trainers do so before sampling,
@@ -38,15 +46,21 @@ public final class DevicePlayers implements AutoCloseable {
     private final DeviceMlp d;
     private final DeviceOptimizer optG;
     private final DeviceOptimizer optD;
+    private final int measuringFunction;
     private final List<AutoCloseable> stepTemporaries = new ArrayList<>();
 
     /**
-     * Copies the players to {@code device}.
+     * Copies the players to {@code device}; {@code f} is the objective's measuring function.
      *
-     * @throws IllegalArgumentException if a network or optimizer has no CUDA form
+     * @throws IllegalArgumentException if a network, optimizer or the measuring function has no CUDA form
      */
-    public DevicePlayers(CudaDevice device, DeviceMlp generator, Module cpuG, Optimizer cpuOptG,
+    public DevicePlayers(CudaDevice device, MeasuringFunction f, DeviceMlp generator, Module cpuG, Optimizer cpuOptG,
                          DeviceMlp discriminator, Module cpuD, Optimizer cpuOptD) {
+        if (f.deviceCode() < 0) {
+            throw new IllegalArgumentException("--device cuda: the objective's measuring function has no CUDA head "
+                    + "(the built-in log, identity, least-squares and hinge functions do)");
+        }
+        this.measuringFunction = f.deviceCode();
         this.device = device;
         this.cpuG = cpuG;
         this.cpuD = cpuD;
@@ -92,29 +106,72 @@ public final class DevicePlayers implements AutoCloseable {
         return keep(d.forward(x));
     }
 
-    /** The pass's output on the host, as a leaf that records its gradient (the head's input). */
-    public static Tensor headInput(DeviceMlp.Pass pass) {
-        return pass.output().toCpu().requiresGrad(true);
-    }
-
-    /** Adds to the discriminator's gradients the backward of {@code pass} from the head's gradient on {@code out}. */
-    public void backwardDiscriminator(DeviceMlp.Pass pass, Tensor out) {
-        d.backward(pass, upload(gradientOf(out)), true, false);
+    /**
+     * The means of a term of the objective over equal blocks of a discriminator pass's outputs,
+     * as a host leaf of shape {@code dims} (one block per element; {@code []} for one block) that
+     * records the loss's gradient, and mean D over all the outputs when {@code reportD} (else NaN).
+     *
+     * @param term 0 f(D(x)), 1 f(1 − D(x)), 2 the raw score (see {@link CudaBackend#ganHeadTerms})
+     */
+    public HeadMeans headMeans(DeviceMlp.Pass pass, int term, boolean reportD, int... dims) {
+        DeviceTensor out = pass.output();
+        int n = out.size();
+        int blocks = 1;
+        for (int d : dims) {
+            blocks *= d;
+        }
+        int blockLen = n / blocks;
+        DeviceTensor value = keep(device.empty(n));
+        DeviceTensor prob = reportD ? keep(device.empty(n)) : null;
+        CudaBackend be = device.backend();
+        be.ganHeadTerms(measuringFunction, term, out, value, prob);
+        DeviceTensor sums = keep(device.empty(blocks));
+        be.columnSumBatched(value.reshape(blocks, blockLen, 1), sums, false);
+        double meanD = reportD ? be.reduce(ReduceOp.SUM, prob) / n : Double.NaN;
+        float[] means = sums.toCpu().toFloatArray();
+        for (int i = 0; i < blocks; i++) {
+            means[i] /= blockLen;
+        }
+        return new HeadMeans(Tensor.of(means, dims).requiresGrad(true), meanD, term, blockLen);
     }
 
     /**
-     * Backpropagates the head's gradient on {@code out} through the discriminator's {@code pass}
+     * Block means of one term of the objective, on the host.
+     *
+     * @param means    the means, a leaf recording its gradient
+     * @param meanD    mean D over the outputs, or NaN when not asked for
+     * @param term     the term's code
+     * @param blockLen outputs per block
+     */
+    public record HeadMeans(Tensor means, double meanD, int term, int blockLen) {
+    }
+
+    /** The gradient of the loss with respect to every output of {@code pass}, from the gradient on the means. */
+    private DeviceTensor outputGradient(DeviceMlp.Pass pass, HeadMeans m) {
+        Tensor g = m.means().grad();
+        float[] scale = g == null ? new float[m.means().size()] : g.toFloatArray();
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] /= m.blockLen();
+        }
+        DeviceTensor grad = keep(device.empty(pass.output().shape().dims()));
+        device.backend().ganHeadGradient(measuringFunction, m.term(), pass.output(), m.blockLen(),
+                upload(Tensor.of(scale, scale.length)), grad);
+        return grad;
+    }
+
+    /** Adds to the discriminator's gradients the backward of {@code pass}, from the loss's gradient on {@code m}. */
+    public void backwardDiscriminator(DeviceMlp.Pass pass, HeadMeans m) {
+        d.backward(pass, outputGradient(pass, m), true, false);
+    }
+
+    /**
+     * Backpropagates the loss's gradient on {@code m} through the discriminator's {@code pass}
      * (its parameters get no gradient) and on through the generator's, adding to the
      * generator's gradients.
      */
-    public void backwardGenerator(Generated fake, DeviceMlp.Pass pass, Tensor out) {
-        DeviceTensor gradSamples = keep(d.backward(pass, upload(gradientOf(out)), false, true));
+    public void backwardGenerator(Generated fake, DeviceMlp.Pass pass, HeadMeans m) {
+        DeviceTensor gradSamples = keep(d.backward(pass, outputGradient(pass, m), false, true));
         g.backward(fake.pass(), gradSamples.reshape(fake.pass().output().shape().dims()), true, false);
-    }
-
-    private static Tensor gradientOf(Tensor out) {
-        Tensor grad = out.grad();
-        return grad != null ? grad : Tensor.zeros(out.dtype(), out.shape().dims());
     }
 
     /** Clears the discriminator's gradients. */

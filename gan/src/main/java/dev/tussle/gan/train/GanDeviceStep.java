@@ -16,8 +16,9 @@ import dev.tussle.gan.regularize.InstanceNoise;
 
 /**
  * {@link GanTrainer}'s step on a CUDA device ({@code --device cuda}): the same draws from the
- * run's stream in the same order, the same objective head (on the host, see
- * {@link DevicePlayers}), the networks' passes and the optimizer updates on the device.
+ * run's stream in the same order, the networks' passes, the objective's elementwise terms and
+ * the optimizer updates on the device, the loss assembled on the host from the terms' means by
+ * the objective's own code (see {@link DevicePlayers}).
  */
 final class GanDeviceStep implements AutoCloseable {
     private final TrainConfig config;
@@ -39,7 +40,8 @@ final class GanDeviceStep implements AutoCloseable {
         CudaDevice device = DeviceRuntime.device();
         Mlp g = (Mlp) generator.network();
         Mlp d = (Mlp) discriminator.network();
-        this.players = new DevicePlayers(device, DeviceMlp.of(device, g), g, optG, DeviceMlp.of(device, d), d, optD);
+        this.players = new DevicePlayers(device, objective.f(), DeviceMlp.of(device, g), g, optG,
+                DeviceMlp.of(device, d), d, optD);
     }
 
     DevicePlayers players() {
@@ -62,16 +64,16 @@ final class GanDeviceStep implements AutoCloseable {
                 DevicePlayers.Generated fake = players.generate(players.upload(z), fakeNoise);
                 DeviceMlp.Pass onReal = players.discriminate(players.upload(realIn));
                 DeviceMlp.Pass onFake = players.discriminate(fake.samples());
-                Tensor outReal = DevicePlayers.headInput(onReal);
-                Tensor outFake = DevicePlayers.headInput(onFake);
-                means[0] = TrainerSupport.meanOutput(objective, outReal);
-                means[1] = TrainerSupport.meanOutput(objective, outFake);
-                Tensor loss = objective.discriminatorLoss(outReal, outFake);
+                DevicePlayers.HeadMeans onRealMeans = players.headMeans(onReal, 0, true);
+                DevicePlayers.HeadMeans fakes = players.headMeans(onFake, 1, true);
+                means[0] = onRealMeans.meanD();
+                means[1] = fakes.meanD();
+                Tensor loss = objective.discriminatorLossFromMeans(onRealMeans.means(), fakes.means());
                 loss.backward();
                 lossD = loss.item();
                 players.zeroGradDiscriminator();
-                players.backwardDiscriminator(onReal, outReal);
-                players.backwardDiscriminator(onFake, outFake);
+                players.backwardDiscriminator(onReal, onRealMeans);
+                players.backwardDiscriminator(onFake, fakes);
                 normD = players.stepDiscriminator();
                 players.endStep();
             }
@@ -82,12 +84,12 @@ final class GanDeviceStep implements AutoCloseable {
                 DeviceTensor zd = players.upload(z);
                 DevicePlayers.Generated fake = players.generate(zd, instanceNoise.draw(DType.F32, step, rng, b, dim));
                 DeviceMlp.Pass onFake = players.discriminate(fake.samples());
-                Tensor outFake = DevicePlayers.headInput(onFake);
-                Tensor loss = objective.generatorLoss(outFake);
+                DevicePlayers.HeadMeans term = players.headMeans(onFake, objective.generatorTermCode(), false);
+                Tensor loss = objective.generatorLossFromMean(term.means());
                 loss.backward();
                 lossG = loss.item();
                 players.zeroGradGenerator();
-                players.backwardGenerator(fake, onFake, outFake);
+                players.backwardGenerator(fake, onFake, term);
                 normG = players.stepGenerator();
                 players.endStep();
             }
