@@ -10,8 +10,9 @@
 #                               CudaGpuTest (every op against the CPU), DeviceTrainerCheckMain
 #                               (the --device cuda GAN and MIX+GAN trainers against the CPU ones),
 #                               CudaBenchmarkMain (SGEMM vs cuBLAS, hand-chained GAN step GPU vs
-#                               CPU) and DeviceTrainerBenchMain (the trainers' steps, GPU vs CPU),
-#                               writing to $OUT (or .gpu/out).
+#                               CPU), DeviceTrainerBenchMain (the trainers' steps, GPU vs CPU) and
+#                               `tussle train --device cuda` (GAN and MIX+GAN k = 5 on ring8),
+#                               writing to $OUT (or .gpu/out; run folders and JUnit reports in runs.tgz).
 #
 # With the device tool:  run(command="bench/cuda-gpu.sh run", carry=[".gpu"], timeout_s=600)
 # Then copy $OUT/cuda-bench.md's tables into bench/RESULTS-cuda.md with the device named.
@@ -66,8 +67,19 @@ run)
   bench=${PIPESTATUS[0]}
   "$java" "${flags[@]}" -Xmx64g -cp "$cp" dev.tussle.gan.train.DeviceTrainerBenchMain 2>&1 | tee "$out/trainer-bench.md"
   trainerBench=${PIPESTATUS[0]}
-  echo "CudaGpuTest exit $tests, DeviceTrainerCheckMain exit $trainers, CudaBenchmarkMain exit $bench, DeviceTrainerBenchMain exit $trainerBench"
-  [ "$tests" = 0 ] && [ "$trainers" = 0 ] && [ "$bench" = 0 ] && [ "$trainerBench" = 0 ]
+  # The command line end to end on the device: a GAN and a MIX+GAN k = 5 on the ring of 8, with
+  # evaluation, plots and checkpoints (the run folders come back as runs.tgz).
+  cli=0
+  for mix in 1 5; do
+    "$java" "${flags[@]}" -Djava.awt.headless=true -cp "$cp" dev.tussle.gan.cli.Tussle train --device cuda \
+        --data ring8 --mix "$mix" --steps 3000 --eval-every 1000 --progress lines --out "$out/runs/ring8-mix$mix-cuda" \
+        2>&1 | tee -a "$out/cli.txt"
+    [ "${PIPESTATUS[0]}" = 0 ] || cli=1
+  done
+  tar -C "$out" -czf "$out/runs.tgz" runs junit && rm -rf "$out/runs" "$out/junit"
+  echo "CudaGpuTest exit $tests, DeviceTrainerCheckMain exit $trainers, CudaBenchmarkMain exit $bench," \
+       "DeviceTrainerBenchMain exit $trainerBench, tussle train --device cuda exit $cli"
+  [ "$tests" = 0 ] && [ "$trainers" = 0 ] && [ "$bench" = 0 ] && [ "$trainerBench" = 0 ] && [ "$cli" = 0 ]
   ;;
 *)
   echo "usage: bench/cuda-gpu.sh prepare | run [CudaBenchmarkMain args]" >&2

@@ -10,8 +10,8 @@ import java.util.Locale;
  * trainers on the CPU, same configuration, same process. Settings: the hands-on essay's GAN
  * (generator 15 → 50×4 → 2, discriminator 2 → 100 → 50 → 50 → 1, leaky ReLU 0.2, Adam (0.9, 0.999),
  * non-saturating, one D and one G update per step) on four-points, and MIX+GAN k = 5 of it.
- * Each figure is the median wall time of a step after 10 warm-up steps, over 30 steps (10 for
- * CPU steps longer than 50 ms); a device step includes its host parts (data and noise drawn on the
+ * Each figure is the median wall time of a step after warm-up (at least 20 steps and 3 s, so the
+ * JIT has compiled the host side), over 30 steps (at least 10 and 1.5 s); a device step includes its host parts (data and noise drawn on the
  * host, the objective head, the gradient-norm reads) and ends synchronized (the head waits for the
  * discriminator's outputs and the norms for the gradients; the optimizer launches are the only work
  * left queued, and the next step's first read waits for them).
@@ -50,7 +50,8 @@ public final class DeviceTrainerBenchMain {
     }
 
     private static double median(Trainer t) {
-        for (int i = 0; i < 10; i++) {
+        long warm = System.nanoTime();
+        for (int i = 0; i < 20 || System.nanoTime() - warm < 3_000_000_000L; i++) {
             t.step();
         }
         List<Double> ms = new ArrayList<>();
