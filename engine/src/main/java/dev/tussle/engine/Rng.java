@@ -98,6 +98,17 @@ public final class Rng {
 
     /** Pairs below which a thread's share of a Box–Muller transform is not worth handing off. */
     private static final int MIN_PAIRS_PER_TASK = 1 << 13;
+    /** Pairs whose uniforms are drawn, then transformed, at a time (bounds the scratch to 2 MB). */
+    private static final int PAIRS_PER_CHUNK = 1 << 17;
+
+    /** The uniforms of the chunk being transformed; grown on first use, reused after. */
+    private double[] uniforms;
+
+    /** Where a bulk fill puts draw {@code i} (counted from the fill's start). */
+    @FunctionalInterface
+    private interface Sink {
+        void put(int i, double normal);
+    }
 
     /**
      * Fills {@code out[offset, offset + length)} with the next {@code length} standard normal draws:
@@ -108,47 +119,72 @@ public final class Rng {
      */
     public void nextGaussians(double[] out, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, out.length);
-        int i = offset;
-        int end = offset + length;
-        if (i < end && hasSpare) {
+        fill(length, (i, g) -> out[offset + i] = g);
+    }
+
+    /**
+     * {@code out[offset + i] = (float) (mean + std·g_i)} for the next {@code length} normal draws
+     * g_i, as {@link #nextGaussians(double[], int, int)} draws them ({@link Tensor#randn}'s float32 values).
+     */
+    public void nextGaussians(float[] out, int offset, int length, double mean, double std) {
+        java.util.Objects.checkFromIndexSize(offset, length, out.length);
+        fill(length, (i, g) -> out[offset + i] = (float) (mean + std * g));
+    }
+
+    /** {@code out[offset + i] = mean + std·g_i}: {@link #nextGaussians(float[], int, int, double, double)} in float64. */
+    public void nextGaussians(double[] out, int offset, int length, double mean, double std) {
+        java.util.Objects.checkFromIndexSize(offset, length, out.length);
+        fill(length, (i, g) -> out[offset + i] = mean + std * g);
+    }
+
+    private void fill(int length, Sink sink) {
+        int i = 0;
+        if (length > 0 && hasSpare) {
             hasSpare = false;
-            out[i++] = spare;
+            sink.put(i++, spare);
         }
-        int pairs = (end - i) / 2;
-        int first = i;
-        // The uniforms of pair p go where its two normals will: u1 at first + 2p, u2 after it.
-        for (int p = 0; p < pairs; p++) {
-            out[first + 2 * p] = 1.0 - nextDouble();
-            out[first + 2 * p + 1] = nextDouble();
+        int pairs = (length - i) / 2;
+        for (int c0 = 0; c0 < pairs; c0 += PAIRS_PER_CHUNK) {
+            int n = Math.min(PAIRS_PER_CHUNK, pairs - c0);
+            if (uniforms == null || uniforms.length < 2 * n) {
+                uniforms = new double[2 * Math.min(PAIRS_PER_CHUNK, pairs)];
+            }
+            double[] u = uniforms;
+            for (int p = 0; p < n; p++) {
+                u[2 * p] = 1.0 - nextDouble();
+                u[2 * p + 1] = nextDouble();
+            }
+            int first = i + 2 * c0;
+            // One contiguous share per engine thread (EnginePool.run runs one task per thread best).
+            int tasks = Math.min(EnginePool.threads(), n / MIN_PAIRS_PER_TASK);
+            if (tasks <= 1) {
+                boxMuller(u, 0, n, first, sink, sinCos);
+            } else {
+                EnginePool.run(tasks, t -> {
+                    int p0 = (int) ((long) n * t / tasks);
+                    int p1 = (int) ((long) n * (t + 1) / tasks);
+                    boxMuller(u, p0, p1, first, sink, new SinCos());
+                });
+            }
+            if (c0 + n == pairs) {
+                // nextGaussian leaves the last pair's sine in the (consumed) spare slot, and state() shows it.
+                double r = StrictMath.sqrt(-2.0 * StrictMath.log(u[2 * n - 2]));
+                sinCos.set(2.0 * Math.PI * u[2 * n - 1]);
+                spare = r * sinCos.sin();
+            }
         }
-        // One contiguous share per engine thread (EnginePool.run runs one task per thread best).
-        int tasks = Math.min(EnginePool.threads(), pairs / MIN_PAIRS_PER_TASK);
-        if (tasks <= 1) {
-            boxMuller(out, first, pairs, sinCos);
-        } else {
-            EnginePool.run(tasks, t -> {
-                int p0 = (int) ((long) pairs * t / tasks);
-                int p1 = (int) ((long) pairs * (t + 1) / tasks);
-                boxMuller(out, first + 2 * p0, p1 - p0, new SinCos());
-            });
-        }
-        if (pairs > 0) {
-            // nextGaussian leaves the last pair's sine in the (consumed) spare slot, and state() shows it.
-            spare = out[first + 2 * pairs - 1];
-        }
-        if (first + 2 * pairs < end) {
-            out[end - 1] = nextGaussian();   // an odd count: the last draw keeps its pair's spare
+        if (i + 2 * pairs < length) {
+            sink.put(length - 1, nextGaussian());   // an odd count: the last draw keeps its pair's spare
         }
     }
 
-    /** Replaces {@code pairs} pairs (u1, u2) from {@code from} on by (r·cos θ, r·sin θ), as {@link #nextGaussian()}. */
-    private static void boxMuller(double[] a, int from, int pairs, SinCos sc) {
-        for (int p = 0; p < pairs; p++) {
-            int j = from + 2 * p;
-            double r = StrictMath.sqrt(-2.0 * StrictMath.log(a[j]));
-            sc.set(2.0 * Math.PI * a[j + 1]);
-            a[j] = r * sc.cos();
-            a[j + 1] = r * sc.sin();
+    /** Pairs [p0, p1) of uniforms (u1, u2) to (r·cos θ, r·sin θ), as {@link #nextGaussian()}, into draws first + 2p, + 1. */
+    private static void boxMuller(double[] u, int p0, int p1, int first, Sink sink, SinCos sc) {
+        for (int p = p0; p < p1; p++) {
+            double r = StrictMath.sqrt(-2.0 * StrictMath.log(u[2 * p]));
+            sc.set(2.0 * Math.PI * u[2 * p + 1]);
+            sink.put(first + 2 * p, r * sc.cos());
+            sink.put(first + 2 * p + 1, r * sc.sin());
         }
     }
 

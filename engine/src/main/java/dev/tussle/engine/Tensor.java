@@ -233,29 +233,15 @@ public final class Tensor {
 
     /** Normal samples N(mean, std²) from {@code rng}. */
     public static Tensor randn(Rng rng, DType dtype, double mean, double std, int... shape) {
-        Tensor t = allocate(dtype, shapeFor("randn", shape));
-        int n = t.size();
-        if (n < RANDN_BLOCK) {
-            for (int i = 0; i < n; i++) {
-                t.setFlat(i, mean + std * rng.nextGaussian());
-            }
-            return t;
-        }
-        // Large draws in blocks through Rng.nextGaussians, whose transforms run in parallel.
-        double[] block = dtype == DType.F64 ? t.d : new double[RANDN_BLOCK];
-        for (int start = 0; start < n; start += RANDN_BLOCK) {
-            int len = Math.min(RANDN_BLOCK, n - start);
-            int at = dtype == DType.F64 ? start : 0;
-            rng.nextGaussians(block, at, len);
-            for (int i = 0; i < len; i++) {
-                t.setFlat(start + i, mean + std * block[at + i]);
-            }
+        Tensor t = allocateOverwritten(dtype, shapeFor("randn", shape));
+        // The bulk draw gives the values of one nextGaussian() per element, transforming large batches in parallel.
+        if (dtype == DType.F32) {
+            rng.nextGaussians(t.f, 0, t.size(), mean, std);
+        } else {
+            rng.nextGaussians(t.d, 0, t.size(), mean, std);
         }
         return t;
     }
-
-    /** Draws from which {@link #randn} fills in blocks of this size through {@link Rng#nextGaussians}. */
-    private static final int RANDN_BLOCK = 1 << 16;
 
     // ---------------------------------------------------------------- data access
 

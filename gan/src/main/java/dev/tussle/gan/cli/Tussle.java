@@ -121,9 +121,10 @@ public final class Tussle {
                 appendSettings(sb);
             }
             case "resume" -> {
-                sb.append("usage: tussle resume --run DIR [--steps N] [--progress MODE]\n\n");
+                sb.append("usage: tussle resume --run DIR [--steps N] [--device cpu|cuda] [--progress MODE]\n\n");
                 sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
                 sb.append("  --steps N              new total number of steps (default: the run's own)\n");
+                sb.append("  --device D             continue on cpu or cuda (default: the device the run trained on)\n");
                 sb.append("  --progress MODE        auto, bar, lines, none\n");
             }
             case "sample" -> {
@@ -183,12 +184,14 @@ public final class Tussle {
     }
 
     private int resume(String[] args) throws IOException {
-        Map<String, String> flags = Flags.parse("resume", args, Set.of("run", "steps", "progress"), Set.of());
+        Map<String, String> flags = Flags.parse("resume", args, Set.of("run", "steps", "progress", "device"), Set.of());
         Path dir = runDir(flags, "resume");
         Progress.Mode mode = progressMode(flags.remove("progress"));
         Map<String, String> overrides = new LinkedHashMap<>();
-        if (flags.containsKey("steps")) {
-            overrides.put("steps", flags.get("steps"));
+        for (String name : new String[] {"steps", "device"}) {
+            if (flags.containsKey(name)) {
+                overrides.put(name, flags.get(name));
+            }
         }
         TrainingRun run = openRun(dir, overrides, true);
         out.println("tussle resume: " + dir + " from step " + run.trainer().stepCount() + " to "
@@ -202,11 +205,22 @@ public final class Tussle {
         run.run(progress, null);
         MetricsReport last = run.evaluations().isEmpty() ? t.evaluate() : run.evaluations().getLast();
         out.println("metrics: " + last.toJson());
-        for (Path png : run.writePlots()) {
-            out.println("wrote " + png);
+        try {
+            for (Path png : run.writePlots()) {
+                out.println("wrote " + png);
+            }
+        } catch (RuntimeException | java.awt.AWTError | LinkageError e) {
+            // The run itself is complete (checkpoint, log, metrics): only the pictures are missing.
+            err.println("tussle: plots not written: " + plotFailure(e) + "; the run is complete, draw them where "
+                    + "fonts are installed with: tussle plot --run " + run.dir());
         }
         out.println("run folder: " + run.dir().toAbsolutePath());
         return 0;
+    }
+
+    /** Why Java2D could not draw, in one line (a machine without fonts is the usual cause). */
+    private static String plotFailure(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private int sample(String[] args) throws IOException {
@@ -270,8 +284,14 @@ public final class Tussle {
 
     private int plot(String[] args) throws IOException {
         Map<String, String> flags = Flags.parse("plot", args, Set.of("run"), Set.of());
-        for (Path png : openRun(runDir(flags, "plot"), Map.of(), false).writePlots()) {
-            out.println("wrote " + png);
+        TrainingRun run = openRun(runDir(flags, "plot"), Map.of(), false);
+        try {
+            for (Path png : run.writePlots()) {
+                out.println("wrote " + png);
+            }
+        } catch (RuntimeException | java.awt.AWTError | LinkageError e) {
+            err.println("tussle plot: cannot draw on this machine: " + plotFailure(e));
+            return 1;
         }
         return 0;
     }
@@ -295,8 +315,16 @@ public final class Tussle {
         return 0;
     }
 
-    /** The run in {@code dir}: to continue training ({@code toContinue}), or only to read its model. */
+    /**
+     * The run in {@code dir}: to continue training ({@code toContinue}), or only to read its model,
+     * which happens on the CPU whatever device trained it (so a GPU run can be sampled, evaluated
+     * and plotted anywhere).
+     */
     private static TrainingRun openRun(Path dir, Map<String, String> overrides, boolean toContinue) throws IOException {
+        if (!toContinue) {
+            overrides = new LinkedHashMap<>(overrides);
+            overrides.put("device", "cpu");
+        }
         Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
         if (!Files.exists(ckpt)) {
             throw new NoSuchFileException(ckpt + " (is --run a run folder written by tussle train?)");
