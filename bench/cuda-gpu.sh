@@ -67,6 +67,10 @@ run)
   bench=${PIPESTATUS[0]}
   "$java" "${flags[@]}" -Xmx64g -cp "$cp" dev.tussle.gan.train.DeviceTrainerBenchMain 2>&1 | tee "$out/trainer-bench.md"
   trainerBench=${PIPESTATUS[0]}
+  for b in 500 65536; do
+    "$java" "${flags[@]}" -cp "$cp" dev.tussle.gan.train.DeviceStepProfileMain "$b" 2>&1 | grep 'D step' \
+        | tee -a "$out/trainer-bench.md"
+  done
   # The command line end to end on the device: a GAN and a MIX+GAN k = 5 on the ring of 8, with
   # evaluation, plots and checkpoints (the run folders come back as runs.tgz).
   cli=0
