@@ -59,56 +59,30 @@ final class MixtureDeviceStep implements AutoCloseable {
         int dim = data.dim();
         MixtureWeights weightsG = trainer.weightsG();
         MixtureWeights weightsD = trainer.weightsD();
-        double lossD = 0;
-        double normD = 0;
-        double[] means = new double[2];
-        try {
-            for (int s = 0; s < config.dSteps(); s++) {
-                Tensor real = TrainerSupport.batch(config, data, rng, b);
-                Tensor z = trainer.noiseBatch(rng, b);
-                Tensor realIn = instanceNoise.apply(real, step, rng);
-                Tensor fakeNoise = instanceNoise.draw(DType.F32, step, rng, k, b, dim);
-                DevicePlayers.Generated fake = players.generate(players.upload(z), fakeNoise);
-                DeviceMlp.Pass onReal = players.discriminate(players.upload(realIn));
-                DeviceMlp.Pass onFake = players.discriminate(fake.samples().reshape(k * b, dim));
-                DevicePlayers.HeadMeans onRealMeans = players.headMeans(onReal, 0, true, k, 1);
-                DevicePlayers.HeadMeans fakes = players.headMeans(onFake, 1, true, k, k);
-                means[0] = onRealMeans.meanD();
-                means[1] = fakes.meanD();
-                Tensor wG = weightsG.values();
-                Tensor wD = weightsD.leaf();
-                Tensor pairs = MixturePayoff.pairValuesFromMeans(onRealMeans.means(), fakes.means());
-                Tensor loss = trainer.withEntropyD(trainer.lossDFromPairs(pairs, wD, wG), wD);
-                loss.backward();
-                lossD = loss.item();
-                players.zeroGradDiscriminator();
-                players.backwardDiscriminator(onReal, onRealMeans);
-                players.backwardDiscriminator(onFake, fakes);
-                normD = players.stepDiscriminator();
-                weightsD.update(wD);
-                weightsD.logWeights().zeroGrad();
-                players.endStep();
-            }
+        int[] real = {k, 1};
+        int[] pairs = {k, k};
+        DevicePlayers.Update d = null;
+        for (int s = 0; s < config.dSteps(); s++) {
+            Tensor batch = TrainerSupport.batch(config, data, rng, b);
             Tensor z = trainer.noiseBatch(rng, b);
-            Tensor wD = weightsD.values();
-            Tensor wG = weightsG.leaf();
-            DevicePlayers.Generated fake = players.generate(players.upload(z),
-                    instanceNoise.draw(DType.F32, step, rng, k, b, dim));
-            DeviceMlp.Pass onFake = players.discriminate(fake.samples().reshape(k * b, dim));
-            DevicePlayers.HeadMeans term = players.headMeans(onFake, objective.generatorTermCode(), false, k, k);
-            Tensor loss = trainer.withEntropyG(trainer.lossGFromPairs(objective.generatorLossFromMean(term.means()), wD, wG),
-                    wG);
-            loss.backward();
-            double lossG = loss.item();
-            players.zeroGradGenerator();
-            players.backwardGenerator(fake, onFake, term);
-            double normG = players.stepGenerator();
-            weightsG.update(wG);
-            weightsG.logWeights().zeroGrad();
-            return new StepStats(step + 1, lossD, lossG, normD, normG, means[0], means[1]);
-        } finally {
-            players.endStep();
+            Tensor realIn = instanceNoise.apply(batch, step, rng);
+            Tensor fakeNoise = instanceNoise.draw(DType.F32, step, rng, k, b, dim);
+            Tensor wG = weightsG.values();
+            Tensor wD = weightsD.leaf();
+            d = players.discriminatorUpdate(realIn, z, fakeNoise, real, pairs, (realTerm, fakeTerm) -> trainer.withEntropyD(
+                    trainer.lossDFromPairs(MixturePayoff.pairValuesFromMeans(realTerm, fakeTerm), wD, wG), wD));
+            weightsD.update(wD);
+            weightsD.logWeights().zeroGrad();
         }
+        Tensor z = trainer.noiseBatch(rng, b);
+        Tensor wD = weightsD.values();
+        Tensor wG = weightsG.leaf();
+        DevicePlayers.Update g = players.generatorUpdate(z, instanceNoise.draw(DType.F32, step, rng, k, b, dim),
+                objective.generatorTermCode(), pairs,
+                term -> trainer.withEntropyG(trainer.lossGFromPairs(objective.generatorLossFromMean(term), wD, wG), wG));
+        weightsG.update(wG);
+        weightsG.logWeights().zeroGrad();
+        return new StepStats(step + 1, d.loss(), g.loss(), d.gradNorm(), g.gradNorm(), d.meanReal(), d.meanFake());
     }
 
     @Override

@@ -14,6 +14,8 @@ import dev.tussle.gan.objective.MeasuringFunction;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * The two players of a GAN (or the two stacks of a MIX+GAN mixture) on a CUDA device, for
@@ -78,12 +80,12 @@ public final class DevicePlayers implements AutoCloseable {
     }
 
     /** {@code t} copied to the device for the current step (freed by {@link #endStep()}). */
-    public DeviceTensor upload(Tensor t) {
+    DeviceTensor upload(Tensor t) {
         return keep(device.to(t));
     }
 
     /** The generator's pass on uploaded noise, plus uploaded instance noise when it is not null. */
-    public Generated generate(DeviceTensor z, Tensor instanceNoise) {
+    Generated generate(DeviceTensor z, Tensor instanceNoise) {
         DeviceMlp.Pass pass = keep(g.forward(z));
         DeviceTensor out = pass.output();
         if (instanceNoise != null) {
@@ -98,11 +100,11 @@ public final class DevicePlayers implements AutoCloseable {
      * @param pass    the generator's pass
      * @param samples the samples
      */
-    public record Generated(DeviceMlp.Pass pass, DeviceTensor samples) {
+    record Generated(DeviceMlp.Pass pass, DeviceTensor samples) {
     }
 
     /** The discriminator's pass on {@code x}. */
-    public DeviceMlp.Pass discriminate(DeviceTensor x) {
+    DeviceMlp.Pass discriminate(DeviceTensor x) {
         return keep(d.forward(x));
     }
 
@@ -113,7 +115,7 @@ public final class DevicePlayers implements AutoCloseable {
      *
      * @param term 0 f(D(x)), 1 f(1 − D(x)), 2 the raw score (see {@link CudaBackend#ganHeadTerms})
      */
-    public HeadMeans headMeans(DeviceMlp.Pass pass, int term, boolean reportD, int... dims) {
+    HeadMeans headMeans(DeviceMlp.Pass pass, int term, boolean reportD, int... dims) {
         DeviceTensor out = pass.output();
         int n = out.size();
         int blocks = 1;
@@ -143,7 +145,7 @@ public final class DevicePlayers implements AutoCloseable {
      * @param term     the term's code
      * @param blockLen outputs per block
      */
-    public record HeadMeans(Tensor means, double meanD, int term, int blockLen) {
+    record HeadMeans(Tensor means, double meanD, int term, int blockLen) {
     }
 
     /** The gradient of the loss with respect to every output of {@code pass}, from the gradient on the means. */
@@ -160,7 +162,7 @@ public final class DevicePlayers implements AutoCloseable {
     }
 
     /** Adds to the discriminator's gradients the backward of {@code pass}, from the loss's gradient on {@code m}. */
-    public void backwardDiscriminator(DeviceMlp.Pass pass, HeadMeans m) {
+    void backwardDiscriminator(DeviceMlp.Pass pass, HeadMeans m) {
         d.backward(pass, outputGradient(pass, m), true, false);
     }
 
@@ -169,37 +171,104 @@ public final class DevicePlayers implements AutoCloseable {
      * (its parameters get no gradient) and on through the generator's, adding to the
      * generator's gradients.
      */
-    public void backwardGenerator(Generated fake, DeviceMlp.Pass pass, HeadMeans m) {
+    void backwardGenerator(Generated fake, DeviceMlp.Pass pass, HeadMeans m) {
         DeviceTensor gradSamples = keep(d.backward(pass, outputGradient(pass, m), false, true));
         g.backward(fake.pass(), gradSamples.reshape(fake.pass().output().shape().dims()), true, false);
     }
 
+    /**
+     * The result of one update: the loss's value, the updated player's gradient norm, and mean D
+     * on the real and generated samples (NaN for a generator update).
+     *
+     * @param loss     the loss
+     * @param gradNorm the gradient norm before the step
+     * @param meanReal mean D(real)
+     * @param meanFake mean D(fake)
+     */
+    public record Update(double loss, double gradNorm, double meanReal, double meanFake) {
+    }
+
+    /**
+     * One discriminator update: the generator's samples from noise {@code z} (plus
+     * {@code fakeNoise}, instance noise, when not null; a stack's {@code [k, b, dim]} samples are
+     * seen by every discriminator as {@code [k·b, dim]}), the discriminator on {@code real} and on
+     * them, the term means f(D) over blocks {@code realDims} and f(1 − D) over blocks
+     * {@code fakeDims}, the loss {@code lossFromMeans} builds from those two host leaves, its
+     * backward through the discriminator, and the optimizer step.
+     */
+    public Update discriminatorUpdate(Tensor real, Tensor z, Tensor fakeNoise, int[] realDims, int[] fakeDims,
+                                      BinaryOperator<Tensor> lossFromMeans) {
+        try {
+            Generated fake = generate(upload(z), fakeNoise);
+            DeviceMlp.Pass onReal = discriminate(upload(real));
+            DeviceMlp.Pass onFake = discriminate(flat(fake.samples()));
+            HeadMeans r = headMeans(onReal, 0, true, realDims);
+            HeadMeans f = headMeans(onFake, 1, true, fakeDims);
+            Tensor loss = lossFromMeans.apply(r.means(), f.means());
+            loss.backward();
+            zeroGradDiscriminator();
+            backwardDiscriminator(onReal, r);
+            backwardDiscriminator(onFake, f);
+            double norm = stepDiscriminator();
+            return new Update(loss.item(), norm, r.meanD(), f.meanD());
+        } finally {
+            endStep();
+        }
+    }
+
+    /**
+     * One generator update: samples from {@code z} (plus instance noise), the discriminator on
+     * them, the means of the generator's term ({@code term}) over blocks {@code dims}, the loss
+     * {@code lossFromMean} builds from that host leaf, its backward through the discriminator
+     * (whose parameters get no gradient) and the generator, and the optimizer step.
+     */
+    public Update generatorUpdate(Tensor z, Tensor fakeNoise, int term, int[] dims, UnaryOperator<Tensor> lossFromMean) {
+        try {
+            Generated fake = generate(upload(z), fakeNoise);
+            DeviceMlp.Pass onFake = discriminate(flat(fake.samples()));
+            HeadMeans m = headMeans(onFake, term, false, dims);
+            Tensor loss = lossFromMean.apply(m.means());
+            loss.backward();
+            zeroGradGenerator();
+            backwardGenerator(fake, onFake, m);
+            double norm = stepGenerator();
+            return new Update(loss.item(), norm, Double.NaN, Double.NaN);
+        } finally {
+            endStep();
+        }
+    }
+
+    /** Samples {@code [k, b, dim]} as {@code [k·b, dim]}; 2-d samples as they are. */
+    private static DeviceTensor flat(DeviceTensor samples) {
+        return samples.shape().rank() == 3 ? samples.reshape(samples.dim(0) * samples.dim(1), samples.dim(2)) : samples;
+    }
+
     /** Clears the discriminator's gradients. */
-    public void zeroGradDiscriminator() {
+    void zeroGradDiscriminator() {
         d.zeroGrad();
     }
 
     /** Clears the generator's gradients. */
-    public void zeroGradGenerator() {
+    void zeroGradGenerator() {
         g.zeroGrad();
     }
 
     /** The discriminator's gradient norm, then its optimizer step; returns the norm. */
-    public double stepDiscriminator() {
+    double stepDiscriminator() {
         double norm = optD.gradNorm();
         optD.step();
         return norm;
     }
 
     /** The generator's gradient norm, then its optimizer step; returns the norm. */
-    public double stepGenerator() {
+    double stepGenerator() {
         double norm = optG.gradNorm();
         optG.step();
         return norm;
     }
 
     /** Frees the step's temporaries (the pool keeps the memory for the next step). */
-    public void endStep() {
+    void endStep() {
         for (int i = stepTemporaries.size() - 1; i >= 0; i--) {
             try {
                 stepTemporaries.get(i).close();

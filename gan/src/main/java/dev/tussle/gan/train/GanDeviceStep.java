@@ -5,7 +5,6 @@ import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
 import dev.tussle.engine.cuda.CudaDevice;
 import dev.tussle.engine.cuda.DeviceMlp;
-import dev.tussle.engine.cuda.DeviceTensor;
 import dev.tussle.engine.nn.Mlp;
 import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.gan.data.DataSet;
@@ -28,6 +27,8 @@ final class GanDeviceStep implements AutoCloseable {
     private final Objective objective;
     private final InstanceNoise instanceNoise;
     private final DevicePlayers players;
+    /** One block: the single GAN's losses are made of plain (scalar) means. */
+    private static final int[] SCALAR = {};
 
     GanDeviceStep(TrainConfig config, DataSet data, Rng rng, Generator generator, Discriminator discriminator,
                   Optimizer optG, Optimizer optD, Objective objective, InstanceNoise instanceNoise) {
@@ -52,51 +53,21 @@ final class GanDeviceStep implements AutoCloseable {
     StepStats step(long step) {
         int b = config.batch();
         int dim = data.dim();
-        double lossD = 0;
-        double normD = 0;
-        double[] means = new double[2];
-        try {
-            for (int s = 0; s < config.dSteps(); s++) {
-                Tensor real = TrainerSupport.batch(config, data, rng, b);
-                Tensor z = generator.noise(rng, b);
-                Tensor realIn = instanceNoise.apply(real, step, rng);
-                Tensor fakeNoise = instanceNoise.draw(DType.F32, step, rng, b, dim);
-                DevicePlayers.Generated fake = players.generate(players.upload(z), fakeNoise);
-                DeviceMlp.Pass onReal = players.discriminate(players.upload(realIn));
-                DeviceMlp.Pass onFake = players.discriminate(fake.samples());
-                DevicePlayers.HeadMeans onRealMeans = players.headMeans(onReal, 0, true);
-                DevicePlayers.HeadMeans fakes = players.headMeans(onFake, 1, true);
-                means[0] = onRealMeans.meanD();
-                means[1] = fakes.meanD();
-                Tensor loss = objective.discriminatorLossFromMeans(onRealMeans.means(), fakes.means());
-                loss.backward();
-                lossD = loss.item();
-                players.zeroGradDiscriminator();
-                players.backwardDiscriminator(onReal, onRealMeans);
-                players.backwardDiscriminator(onFake, fakes);
-                normD = players.stepDiscriminator();
-                players.endStep();
-            }
-            double lossG = 0;
-            double normG = 0;
-            for (int s = 0; s < config.gSteps(); s++) {
-                Tensor z = generator.noise(rng, b);
-                DeviceTensor zd = players.upload(z);
-                DevicePlayers.Generated fake = players.generate(zd, instanceNoise.draw(DType.F32, step, rng, b, dim));
-                DeviceMlp.Pass onFake = players.discriminate(fake.samples());
-                DevicePlayers.HeadMeans term = players.headMeans(onFake, objective.generatorTermCode(), false);
-                Tensor loss = objective.generatorLossFromMean(term.means());
-                loss.backward();
-                lossG = loss.item();
-                players.zeroGradGenerator();
-                players.backwardGenerator(fake, onFake, term);
-                normG = players.stepGenerator();
-                players.endStep();
-            }
-            return new StepStats(step + 1, lossD, lossG, normD, normG, means[0], means[1]);
-        } finally {
-            players.endStep();
+        DevicePlayers.Update d = null;
+        for (int s = 0; s < config.dSteps(); s++) {
+            Tensor real = TrainerSupport.batch(config, data, rng, b);
+            Tensor z = generator.noise(rng, b);
+            Tensor realIn = instanceNoise.apply(real, step, rng);
+            Tensor fakeNoise = instanceNoise.draw(DType.F32, step, rng, b, dim);
+            d = players.discriminatorUpdate(realIn, z, fakeNoise, SCALAR, SCALAR, objective::discriminatorLossFromMeans);
         }
+        DevicePlayers.Update g = null;
+        for (int s = 0; s < config.gSteps(); s++) {
+            Tensor z = generator.noise(rng, b);
+            g = players.generatorUpdate(z, instanceNoise.draw(DType.F32, step, rng, b, dim),
+                    objective.generatorTermCode(), SCALAR, objective::generatorLossFromMean);
+        }
+        return new StepStats(step + 1, d.loss(), g.loss(), d.gradNorm(), g.gradNorm(), d.meanReal(), d.meanFake());
     }
 
     @Override

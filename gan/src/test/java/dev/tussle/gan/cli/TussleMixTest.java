@@ -3,10 +3,7 @@ package dev.tussle.gan.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,16 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code tussle train --mix K} end to end, and the one-line usage errors of the mixture flags. */
 class TussleMixTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliHarness cli = new CliHarness();
 
     private int run(String... args) {
-        return new Tussle(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return cli.run(args);
     }
 
     private String errText() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     private static final String[] SMALL = {"--g-hidden", "8", "--d-hidden", "8", "--batch", "32", "--eval-samples", "200",
@@ -42,7 +37,7 @@ class TussleMixTest {
         Path run = dir.resolve("run");
         assertThat(run(train(run, "--mix", "3", "--steps", "3", "--objective", "wasserstein", "--gp", "1",
                 "--mix-update", "optimizer"))).as(errText()).isEqualTo(0);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("mixture of 3");
+        assertThat(cli.out()).contains("mixture of 3");
         List<String> log = Files.readAllLines(run.resolve("log.jsonl"));
         assertThat(log).hasSize(4).allSatisfy(line -> assertThat(line).contains("\"weights_g\": [").contains("\"weights_d\": ["));
         assertThat(Files.readString(run.resolve("config.json"))).contains("\"mix\": \"3\"");
@@ -63,7 +58,6 @@ class TussleMixTest {
         String[][] bad = {{"--mix", "0"}, {"--mix", "two"}, {"--mix", "-3"}, {"--mix", "100000"},
             {"--mix", "2", "--discriminator", "gaussian"}};
         for (String[] b : bad) {
-            err.reset();
             assertThat(run(train(dir.resolve("bad"), b))).as(List.of(b).toString()).isEqualTo(2);
             String e = errText();
             assertThat(e.strip().lines()).as(e).hasSize(1);
@@ -71,12 +65,10 @@ class TussleMixTest {
         }
         for (String flag : new String[] {"mix-update", "mix-lr", "mix-entropy", "mix-entropy-form", "mix-entropy-on",
             "mix-noise", "mix-sample"}) {
-            err.reset();
             assertThat(run(train(dir.resolve("bad"), "--mix", "2", "--" + flag, "nonsense"))).isEqualTo(2);
             assertThat(errText().strip().lines()).hasSize(1);
             assertThat(errText()).startsWith("tussle train: --" + flag + ": expected ");
         }
-        err.reset();
         assertThat(run("train", "--mix")).isEqualTo(2);
         assertThat(errText()).contains("--mix needs a value");
     }
