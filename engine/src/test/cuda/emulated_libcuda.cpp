@@ -64,6 +64,7 @@ CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
 CUresult cuMemFree_v2(CUdeviceptr p) { std::free(reinterpret_cast<void*>(p)); return OK; }
 CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t n) { memcpy(reinterpret_cast<void*>(dst), src, n); return OK; }
 CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, size_t n) { memcpy(dst, reinterpret_cast<void*>(src), n); return OK; }
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void* src, size_t n, CUhandle) { memcpy(reinterpret_cast<void*>(dst), src, n); return OK; }
 CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, size_t n, CUhandle) { memmove(reinterpret_cast<void*>(dst), reinterpret_cast<void*>(src), n); return OK; }
 CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned v, size_t n, CUhandle) {
     unsigned* d = reinterpret_cast<unsigned*>(dst);

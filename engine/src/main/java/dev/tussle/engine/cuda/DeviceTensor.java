@@ -114,7 +114,8 @@ public final class DeviceTensor implements AutoCloseable {
     }
 
     /**
-     * Overwrites this tensor with the values of a CPU tensor of the same shape and dtype float32.
+     * Overwrites this tensor with the values of a CPU tensor of the same shape and dtype float32, in
+     * order with the work queued on the device's stream (without waiting for it).
      *
      * @throws IllegalArgumentException if the shape or dtype differ
      */
@@ -129,7 +130,9 @@ public final class DeviceTensor implements AutoCloseable {
         float[] host = t.toFloatArray();
         device.makeCurrent();
         if (host.length > 0) {
-            JCudaDriver.cuMemcpyHtoD(ptr(), Pointer.to(host), (long) host.length * Float.BYTES);
+            // Queued on the device's stream, so it does not wait for the work before it. From
+            // pageable memory the driver stages the bytes before returning, so the array is free after.
+            JCudaDriver.cuMemcpyHtoDAsync(ptr(), Pointer.to(host), (long) host.length * Float.BYTES, device.stream());
         }
     }
 

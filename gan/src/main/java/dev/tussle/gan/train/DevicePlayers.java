@@ -7,7 +7,6 @@ import dev.tussle.engine.cuda.DeviceMlp;
 import dev.tussle.engine.cuda.DeviceOptimizer;
 import dev.tussle.engine.cuda.DeviceTensor;
 import dev.tussle.engine.kernel.BinaryOp;
-import dev.tussle.engine.kernel.ReduceOp;
 import dev.tussle.engine.nn.Module;
 import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.gan.objective.MeasuringFunction;
@@ -116,25 +115,74 @@ public final class DevicePlayers implements AutoCloseable {
      * @param term 0 f(D(x)), 1 f(1 − D(x)), 2 the raw score (see {@link CudaBackend#ganHeadTerms})
      */
     HeadMeans headMeans(DeviceMlp.Pass pass, int term, boolean reportD, int... dims) {
-        DeviceTensor out = pass.output();
-        int n = out.size();
+        return headMeans(new HeadRequest(pass, term, reportD, dims))[0];
+    }
+
+    /**
+     * One term's block means to compute ({@link #headMeans(DeviceMlp.Pass, int, boolean, int...)}).
+     *
+     * @param pass    the discriminator's pass
+     * @param term    the term's code
+     * @param reportD whether to report mean D too
+     * @param dims    the blocks, as the shape of the means
+     */
+    record HeadRequest(DeviceMlp.Pass pass, int term, boolean reportD, int[] dims) {
+    }
+
+    /**
+     * Several terms' block means, computed on the device into one small buffer and read back in
+     * one copy, so the host waits for the device once.
+     */
+    HeadMeans[] headMeans(HeadRequest... requests) {
+        CudaBackend be = device.backend();
+        // Per request: its block sums, then its sum of D, each at an offset that is a multiple of 4 (views' alignment).
+        int[] at = new int[requests.length];
+        int size = 0;
+        for (int r = 0; r < requests.length; r++) {
+            at[r] = size;
+            size += align4(blocks(requests[r].dims())) + 4;
+        }
+        DeviceTensor sums = keep(device.empty(size));
+        for (int r = 0; r < requests.length; r++) {
+            HeadRequest q = requests[r];
+            DeviceTensor out = q.pass().output();
+            int n = out.size();
+            int blocks = blocks(q.dims());
+            DeviceTensor value = keep(device.empty(n));
+            DeviceTensor prob = q.reportD() ? keep(device.empty(n)) : null;
+            be.ganHeadTerms(measuringFunction, q.term(), out, value, prob);
+            be.columnSumBatched(value.reshape(blocks, n / blocks, 1), sums.view(at[r], blocks), false);
+            if (prob != null) {
+                be.columnSumBatched(prob.reshape(1, n, 1), sums.view(at[r] + align4(blocks), 1), false);
+            }
+        }
+        float[] host = sums.toCpu().toFloatArray();
+        HeadMeans[] result = new HeadMeans[requests.length];
+        for (int r = 0; r < requests.length; r++) {
+            HeadRequest q = requests[r];
+            int n = q.pass().output().size();
+            int blocks = blocks(q.dims());
+            int blockLen = n / blocks;
+            float[] means = new float[blocks];
+            for (int i = 0; i < blocks; i++) {
+                means[i] = host[at[r] + i] / blockLen;
+            }
+            double meanD = q.reportD() ? (double) host[at[r] + align4(blocks)] / n : Double.NaN;
+            result[r] = new HeadMeans(Tensor.of(means, q.dims()).requiresGrad(true), meanD, q.term(), blockLen);
+        }
+        return result;
+    }
+
+    private static int blocks(int[] dims) {
         int blocks = 1;
         for (int d : dims) {
             blocks *= d;
         }
-        int blockLen = n / blocks;
-        DeviceTensor value = keep(device.empty(n));
-        DeviceTensor prob = reportD ? keep(device.empty(n)) : null;
-        CudaBackend be = device.backend();
-        be.ganHeadTerms(measuringFunction, term, out, value, prob);
-        DeviceTensor sums = keep(device.empty(blocks));
-        be.columnSumBatched(value.reshape(blocks, blockLen, 1), sums, false);
-        double meanD = reportD ? be.reduce(ReduceOp.SUM, prob) / n : Double.NaN;
-        float[] means = sums.toCpu().toFloatArray();
-        for (int i = 0; i < blocks; i++) {
-            means[i] /= blockLen;
-        }
-        return new HeadMeans(Tensor.of(means, dims).requiresGrad(true), meanD, term, blockLen);
+        return blocks;
+    }
+
+    private static int align4(int n) {
+        return (n + 3) / 4 * 4;
     }
 
     /**
@@ -202,8 +250,10 @@ public final class DevicePlayers implements AutoCloseable {
             Generated fake = generate(upload(z), fakeNoise);
             DeviceMlp.Pass onReal = discriminate(upload(real));
             DeviceMlp.Pass onFake = discriminate(flat(fake.samples()));
-            HeadMeans r = headMeans(onReal, 0, true, realDims);
-            HeadMeans f = headMeans(onFake, 1, true, fakeDims);
+            HeadMeans[] m = headMeans(new HeadRequest(onReal, 0, true, realDims),
+                    new HeadRequest(onFake, 1, true, fakeDims));
+            HeadMeans r = m[0];
+            HeadMeans f = m[1];
             Tensor loss = lossFromMeans.apply(r.means(), f.means());
             loss.backward();
             zeroGradDiscriminator();

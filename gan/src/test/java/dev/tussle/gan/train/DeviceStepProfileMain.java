@@ -52,8 +52,10 @@ public final class DeviceStepProfileMain {
             DevicePlayers.Generated fake = p.generate(dz, null);
             DeviceMlp.Pass onReal = p.discriminate(dr);
             DeviceMlp.Pass onFake = p.discriminate(fake.samples());
-            DevicePlayers.HeadMeans mr = p.headMeans(onReal, 0, true);
-            DevicePlayers.HeadMeans mf = p.headMeans(onFake, 1, true);
+            DevicePlayers.HeadMeans[] m = p.headMeans(new DevicePlayers.HeadRequest(onReal, 0, true, new int[0]),
+                    new DevicePlayers.HeadRequest(onFake, 1, true, new int[0]));
+            DevicePlayers.HeadMeans mr = m[0];
+            DevicePlayers.HeadMeans mf = m[1];
             Tensor loss = objective.discriminatorLossFromMeans(mr.means(), mf.means());
             loss.backward();
             long t3 = System.nanoTime();
