@@ -208,8 +208,9 @@ public final class Autodiff {
                     if (targetSet == null) {
                         // A gradient may share storage with another leaf's (add passes g to both
                         // inputs; reshape returns a view): give each leaf its own, since optimizers
-                        // and clipping may work on it in place.
-                        Tensor acc = createGraph ? g : g.copy();
+                        // and clipping may work on it in place. Inside an arena scope the copy comes
+                        // from the arena: a gradient made in the scope is not read after it.
+                        Tensor acc = createGraph ? g : g.copyInScope();
                         t.setGrad(t.grad() == null ? acc : t.grad().add(acc));
                     }
                     continue;

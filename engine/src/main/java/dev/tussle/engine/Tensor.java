@@ -365,6 +365,21 @@ public final class Tensor {
         return dtype == DType.F32 ? new Tensor(shape, f.clone()) : new Tensor(shape, d.clone());
     }
 
+    /**
+     * A copy with its own storage and no history, from the current {@link TensorArena} scope if
+     * one is open (so, like everything else made in the scope, not to be read after it): what the
+     * backward pass gives a leaf as its gradient.
+     */
+    Tensor copyInScope() {
+        Tensor c = allocateOverwritten(dtype, shape);
+        if (dtype == DType.F32) {
+            System.arraycopy(f, 0, c.f, 0, size());
+        } else {
+            System.arraycopy(d, 0, c.d, 0, size());
+        }
+        return c;
+    }
+
     // ---------------------------------------------------------------- autodiff state
 
     /** Whether gradients flow to or through this tensor. */

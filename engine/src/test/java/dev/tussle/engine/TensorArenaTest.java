@@ -94,6 +94,31 @@ class TensorArenaTest {
         assertThat(kept.toDoubleArray()).containsOnly(2.0);
     }
 
+    /**
+     * A leaf's gradient from a backward pass inside a scope is made in the scope like any other
+     * tensor there (a training step allocates no gradient storage of its own), so it is recycled at
+     * the scope's end; outside any scope it is ordinary storage.
+     */
+    @Test
+    void backwardInAScopeGivesLeavesGradientsFromTheScope() {
+        TensorArena arena = new TensorArena(true);
+        Tensor w = Tensor.of(new float[] {1, 2, 3}, 3).requiresGrad(true);
+        Tensor inScope;
+        try (var s = arena.open()) {
+            w.mul(w).sum().backward();
+            inScope = w.grad();
+            assertThat(inScope.toDoubleArray()).containsExactly(2, 4, 6);
+        }
+        assertThat(inScope.toDoubleArray()).containsOnly(Double.NaN);
+        w.zeroGrad();
+        w.mul(w).sum().backward();
+        Tensor plain = w.grad();
+        try (var s = arena.open()) {
+            Tensor.ones(3).add(1);
+        }
+        assertThat(plain.toDoubleArray()).containsExactly(2, 4, 6);
+    }
+
     @Test
     void otherThreadsAndSuspendedCodeAllocateNormally() throws InterruptedException {
         TensorArena arena = new TensorArena();
