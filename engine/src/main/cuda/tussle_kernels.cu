@@ -548,3 +548,27 @@ extern "C" __global__ void sgd_f32(long long n, float* p, const float* g, float*
         p[i] = (float)(pi - lr * gi);
     }
 }
+
+// RMSProp (dev.tussle.engine.optim.RmsProp, PyTorch's): buf (momentum) and avg (centered) may be null.
+extern "C" __global__ void rmsprop_f32(long long n, float* p, const float* g, float* sq, float* buf, float* avg,
+                                       double lr, double alpha, double eps, double momentum,
+                                       double weightDecay, double gradScale) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;
+         i += (long long)gridDim.x * blockDim.x) {
+        double pi = p[i];
+        double gi = (double)g[i] * gradScale + weightDecay * pi;
+        double si = alpha * (double)sq[i] + (1 - alpha) * gi * gi;
+        sq[i] = (float)si;
+        if (avg) {
+            double ai = alpha * (double)avg[i] + (1 - alpha) * gi;
+            avg[i] = (float)ai;
+            si -= ai * ai;
+        }
+        double d = gi / (sqrt(si) + eps);
+        if (buf) {
+            d = momentum * (double)buf[i] + d;
+            buf[i] = (float)d;
+        }
+        p[i] = (float)(pi - lr * d);
+    }
+}

@@ -48,7 +48,7 @@ CUresult cuModuleLoadData(CUhandle* m, const void* image) {
 CUresult cuModuleUnload(CUhandle) { return OK; }
 CUresult cuModuleGetFunction(CUhandle* f, CUhandle, const char* name) {
     static const char* known[] = {"sgemm_128x128", "sgemm_128x64", "sgemm_64x64", "activation_backward", "map_f32", "zip_f32",
-        "select_f32", "reduce_f32", "reduce_f64_final", "column_sum_partial", "column_sum_final", "gan_head_terms", "gan_head_grad", "adam_f32", "sgd_f32"};
+        "select_f32", "reduce_f32", "reduce_f64_final", "column_sum_partial", "column_sum_final", "gan_head_terms", "gan_head_grad", "adam_f32", "sgd_f32", "rmsprop_f32"};
     for (const char* k : known) {
         if (std::string(k) == name) { *f = new Function{name}; return OK; }
     }
@@ -85,7 +85,7 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
     // The elementwise kernels are grid-stride loops, correct for any grid: run them on a few
     // blocks to keep the emulation fast (the reductions write one partial per block, so not those).
     if (n == "activation_backward" || n == "map_f32" || n == "zip_f32" || n == "select_f32"
-        || n == "adam_f32" || n == "sgd_f32" || n == "gan_head_terms" || n == "gan_head_grad") {
+        || n == "adam_f32" || n == "sgd_f32" || n == "rmsprop_f32" || n == "gan_head_terms" || n == "gan_head_grad") {
         gx = std::min(gx, 3u);
     }
     if (n == "sgemm_128x128" || n == "sgemm_128x64" || n == "sgemm_64x64") {
@@ -154,6 +154,12 @@ CUresult cuLaunchKernel(CUhandle fh, unsigned gx, unsigned gy, unsigned gz, unsi
         double lr = P(6, double), b1 = P(7, double), b2 = P(8, double), eps = P(9, double), bc1 = P(10, double),
                sb2 = P(11, double), l2 = P(12, double), shrink = P(13, double), gs = P(14, double);
         launch(gx, gy, gz, bx, [&] { adam_f32(cnt, p, g, m, v, vmax, lr, b1, b2, eps, bc1, sb2, l2, shrink, gs); });
+    } else if (n == "rmsprop_f32") {
+        long long cnt = P(0, long long); float* p = P(1, float*); const float* g = P(2, const float*);
+        float* sq = P(3, float*); float* buf = P(4, float*); float* avg = P(5, float*);
+        double lr = P(6, double), al = P(7, double), eps = P(8, double), mom = P(9, double), wd = P(10, double),
+               gs = P(11, double);
+        launch(gx, gy, gz, bx, [&] { rmsprop_f32(cnt, p, g, sq, buf, avg, lr, al, eps, mom, wd, gs); });
     } else if (n == "sgd_f32") {
         long long cnt = P(0, long long); float* p = P(1, float*); const float* g = P(2, const float*);
         float* buf = P(3, float*); double lr = P(4, double), mom = P(5, double); int nest = P(6, int);

@@ -452,6 +452,29 @@ public final class CudaBackend {
                 lr, momentum, nesterov ? 1 : 0, weightDecay, gradScale);
     }
 
+    /**
+     * One RMSProp step on a parameter in place, with the formulas of
+     * {@link dev.tussle.engine.optim.RmsProp} (PyTorch's): {@code sq} is the running mean of squared
+     * gradients, {@code buf} the momentum buffer (null without momentum), {@code avg} the running
+     * mean of gradients (null unless centered).
+     */
+    public void rmsPropStep(DeviceTensor p, DeviceTensor g, DeviceTensor sq, DeviceTensor buf, DeviceTensor avg,
+                            double lr, double alpha, double eps, double momentum, double weightDecay, double gradScale) {
+        check(p, g);
+        check(sq, sq);
+        requireSameSize("rmsPropStep", p, g);
+        requireSameSize("rmsPropStep", p, sq);
+        for (DeviceTensor opt : new DeviceTensor[] {buf, avg}) {
+            if (opt != null) {
+                check(opt, opt);
+                requireSameSize("rmsPropStep", p, opt);
+            }
+        }
+        launch1d("rmsprop_f32", p.size(), (long) p.size(), p.ptr(), g.ptr(), sq.ptr(),
+                buf == null ? KernelModule.NULL : buf.ptr(), avg == null ? KernelModule.NULL : avg.ptr(),
+                lr, alpha, eps, momentum, weightDecay, gradScale);
+    }
+
     // ---- launch helpers ---------------------------------------------------------------------
 
     /**

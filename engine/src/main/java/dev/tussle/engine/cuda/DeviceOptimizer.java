@@ -8,6 +8,7 @@ import dev.tussle.engine.optim.Adam;
 import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.engine.optim.OptimizerState;
 import dev.tussle.engine.optim.ParamConstraint;
+import dev.tussle.engine.optim.RmsProp;
 import dev.tussle.engine.optim.Sgd;
 
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A CPU {@link Optimizer} ({@link Adam} or {@link Sgd}) applied on the device to a
+ * A CPU {@link Optimizer} ({@link Adam}, {@link Sgd} or {@link RmsProp}) applied on the device to a
  * {@link DeviceMlp}'s flat parameter buffer: the same rule, hyperparameters, learning-rate
  * schedule, global-norm clipping and weight clipping ({@link ParamConstraint#clip}), with its
  * state (moments, momentum) in flat device buffers laid out as the parameters, so a step is one
@@ -32,6 +33,7 @@ public final class DeviceOptimizer implements AutoCloseable {
     private final CudaBackend be;
     private final Adam.Settings adam;
     private final Sgd.Settings sgd;
+    private final RmsProp.Settings rms;
     private final List<String> stateNames;
     private final List<DeviceTensor> state = new ArrayList<>();
     private final double clip;
@@ -50,19 +52,36 @@ public final class DeviceOptimizer implements AutoCloseable {
         this.cpu = cpu;
         this.net = net;
         this.be = net.parameters().device().backend();
-        if (cpu instanceof Adam a) {
-            this.adam = a.settings();
-            this.sgd = null;
-            this.stateNames = adam.amsgrad() ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
-                    : List.of("exp_avg", "exp_avg_sq");
-        } else if (cpu instanceof Sgd s) {
-            this.adam = null;
-            this.sgd = s.settings();
-            this.stateNames = sgd.momentum() > 0 ? List.of("momentum_buffer") : List.of();
-        } else {
-            throw new IllegalArgumentException("DeviceOptimizer: " + cpu.getClass().getSimpleName()
-                    + " has no CUDA update kernel (Adam and SGD do)");
+        Adam.Settings adamSettings = null;
+        Sgd.Settings sgdSettings = null;
+        RmsProp.Settings rmsSettings = null;
+        switch (cpu) {
+            case Adam a -> {
+                adamSettings = a.settings();
+                this.stateNames = adamSettings.amsgrad() ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+                        : List.of("exp_avg", "exp_avg_sq");
+            }
+            case Sgd sg -> {
+                sgdSettings = sg.settings();
+                this.stateNames = sgdSettings.momentum() > 0 ? List.of("momentum_buffer") : List.of();
+            }
+            case RmsProp r -> {
+                rmsSettings = r.settings();
+                List<String> names = new ArrayList<>(List.of("square_avg"));
+                if (rmsSettings.momentum() > 0) {
+                    names.add("momentum_buffer");
+                }
+                if (rmsSettings.centered()) {
+                    names.add("grad_avg");
+                }
+                this.stateNames = List.copyOf(names);
+            }
+            default -> throw new IllegalArgumentException("DeviceOptimizer: " + cpu.getClass().getSimpleName()
+                    + " has no CUDA update kernel (Adam, SGD and RMSProp do)");
         }
+        this.adam = adamSettings;
+        this.sgd = sgdSettings;
+        this.rms = rmsSettings;
         if (cpu.groups().size() != 1) {
             throw new IllegalArgumentException("DeviceOptimizer: one parameter group is supported, got "
                     + cpu.groups().size());
@@ -133,9 +152,14 @@ public final class DeviceOptimizer implements AutoCloseable {
         if (adam != null) {
             be.adamStep(p, g, state.get(0), state.get(1), adam.amsgrad() ? state.get(2) : null, lr, adam.beta1(),
                     adam.beta2(), adam.eps(), step, adam.weightDecay(), adam.decoupled(), scale);
-        } else {
+        } else if (sgd != null) {
             be.sgdStep(p, g, state.isEmpty() ? null : state.get(0), lr, sgd.momentum(), sgd.nesterov(),
                     sgd.weightDecay(), scale);
+        } else {
+            DeviceTensor buf = rms.momentum() > 0 ? state.get(1) : null;
+            DeviceTensor avg = rms.centered() ? state.get(state.size() - 1) : null;
+            be.rmsPropStep(p, g, state.get(0), buf, avg, lr, rms.alpha(), rms.eps(), rms.momentum(), rms.weightDecay(),
+                    scale);
         }
         if (!Double.isNaN(clip)) {
             try (DeviceTensor upper = be.zip(BinaryOp.MIN, p, clipHigh);

@@ -16,7 +16,7 @@ final class Ptx {
     /** Every entry point of the PTX. */
     static final List<String> ENTRY_POINTS = List.of(
             "sgemm_128x128", "sgemm_128x64", "sgemm_64x64", "activation_backward", "map_f32", "zip_f32", "select_f32",
-            "reduce_f32", "reduce_f64_final", "column_sum_partial", "column_sum_final", "gan_head_terms", "gan_head_grad", "adam_f32", "sgd_f32");
+            "reduce_f32", "reduce_f64_final", "column_sum_partial", "column_sum_final", "gan_head_terms", "gan_head_grad", "adam_f32", "sgd_f32", "rmsprop_f32");
     /** The highest PTX ISA version the shipped files may use: driver 580 JITs 9.0 and refuses newer. */
     static final String MAX_ISA = "9.0";
 

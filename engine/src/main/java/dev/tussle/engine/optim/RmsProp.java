@@ -37,6 +37,23 @@ public final class RmsProp extends Optimizer {
         allocateState();
     }
 
+    /**
+     * RMSProp's hyperparameters (besides the learning rate), for a device path applying the same rule.
+     *
+     * @param alpha       decay of the running means
+     * @param eps         denominator term
+     * @param momentum    momentum factor (0: none)
+     * @param centered    whether the running mean of gradients is subtracted
+     * @param weightDecay L2 weight decay
+     */
+    public record Settings(double alpha, double eps, double momentum, boolean centered, double weightDecay) {
+    }
+
+    /** This optimizer's hyperparameters. */
+    public Settings settings() {
+        return new Settings(alpha, eps, momentum, centered, weightDecay);
+    }
+
     /** Starts a builder with learning rate {@code lr}, α = 0.99, ε = 1e−8, no momentum, not centered. */
     public static Builder builder(double lr) {
         return new Builder(lr);

@@ -357,7 +357,7 @@ class CudaGpuTest {
     }
 
     @Test
-    void adamAndSgdEqualTheReferenceFormulas() {
+    void adamSgdAndRmsPropEqualTheReferenceFormulas() {
         int n = 12_345;
         float[] p = rand(n, 111, -1, 1), m = new float[n], v = new float[n], vmax = new float[n], buf = new float[n];
         try (DeviceTensor dp = up(p, n); DeviceTensor dm = up(m, n); DeviceTensor dv = up(v, n);
@@ -382,6 +382,39 @@ class CudaGpuTest {
             }
             close("sgd p", down(dp), p, 1e-6, 1e-7);
             close("sgd buf", down(dbuf), buf, 1e-6, 1e-7);
+            float[] sq = new float[n], avg = new float[n];
+            java.util.Arrays.fill(buf, 0);
+            try (DeviceTensor dsq = up(sq, n); DeviceTensor davg = up(avg, n); DeviceTensor dbuf2 = up(buf, n)) {
+                for (int t = 1; t <= 3; t++) {
+                    float[] g = rand(n, 140 + t, -1, 1);
+                    try (DeviceTensor dg = up(g, n)) {
+                        rmsPropReference(p, g, sq, buf, avg, 0.01, 0.9, 1e-8, 0.5, 1e-4, 0.5);
+                        gpu.backend().rmsPropStep(dp, dg, dsq, dbuf2, davg, 0.01, 0.9, 1e-8, 0.5, 1e-4, 0.5);
+                    }
+                }
+                close("rmsprop p", down(dp), p, 1e-6, 1e-7);
+                close("rmsprop square_avg", down(dsq), sq, 1e-6, 1e-7);
+                close("rmsprop momentum_buffer", down(dbuf2), buf, 1e-6, 1e-7);
+                close("rmsprop grad_avg", down(davg), avg, 1e-6, 1e-7);
+            }
+        }
+    }
+
+    /** {@link dev.tussle.engine.optim.RmsProp}'s update (centered, with momentum), element for element. */
+    static void rmsPropReference(float[] p, float[] g, float[] sq, float[] buf, float[] avg, double lr, double alpha,
+                                 double eps, double momentum, double weightDecay, double gradScale) {
+        for (int i = 0; i < p.length; i++) {
+            double pi = p[i];
+            double gi = g[i] * gradScale + weightDecay * pi;
+            double si = alpha * sq[i] + (1 - alpha) * gi * gi;
+            sq[i] = (float) si;
+            double ai = alpha * avg[i] + (1 - alpha) * gi;
+            avg[i] = (float) ai;
+            si -= ai * ai;
+            double d = gi / (Math.sqrt(si) + eps);
+            d = momentum * buf[i] + d;
+            buf[i] = (float) d;
+            p[i] = (float) (pi - lr * d);
         }
     }
 
@@ -453,13 +486,16 @@ class CudaGpuTest {
     @Test
     void deviceOptimizerMatchesCpu() {
         Rng rng = new Rng(9);
-        for (int variant = 0; variant < 2; variant++) {
+        for (int variant = 0; variant < 3; variant++) {
             Mlp net = Mlp.of(6, 11, 2).build(rng);
-            Optimizer opt = variant == 0
-                    ? Adam.builder(0.05).amsgrad(true).weightDecay(0.01).build(net.parameters())
-                            .constrain(ParamConstraint.clip(0.3))
-                            .schedule(LrSchedule.step(1, 0.5)).clipGradNorm(2.0)
-                    : Sgd.builder(0.1).momentum(0.9).nesterov(true).build(net.parameters());
+            Optimizer opt = switch (variant) {
+                case 0 -> Adam.builder(0.05).amsgrad(true).weightDecay(0.01).build(net.parameters())
+                        .constrain(ParamConstraint.clip(0.3))
+                        .schedule(LrSchedule.step(1, 0.5)).clipGradNorm(2.0);
+                case 1 -> Sgd.builder(0.1).momentum(0.9).nesterov(true).build(net.parameters());
+                default -> RmsProp.builder(0.01).momentum(0.5).centered(true).weightDecay(1e-3).build(net.parameters())
+                        .constrain(ParamConstraint.clip(0.05));
+            };
             try (DeviceMlp onDevice = DeviceMlp.of(gpu, net); DeviceOptimizer dopt = new DeviceOptimizer(opt, onDevice)) {
                 for (int t = 0; t < 3; t++) {
                     Map<String, Tensor> g = new LinkedHashMap<>();
@@ -565,10 +601,11 @@ class CudaGpuTest {
                 .hasMessageContaining("DeviceMlp: activation").hasMessageContaining("has no CUDA kernel");
         Mlp net = Mlp.of(2, 3, 1).build(rng);
         try (DeviceMlp onDevice = DeviceMlp.of(gpu, net)) {
-            var rms = RmsProp.builder(0.1).build(net.parameters());
-            assertThatThrownBy(() -> new DeviceOptimizer(rms, onDevice))
+            Optimizer projected = Sgd.builder(0.1).build(net.parameters()).constrain(param -> { });
+            assertThatThrownBy(() -> new DeviceOptimizer(projected, onDevice))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("DeviceOptimizer: RmsProp has no CUDA update kernel (Adam and SGD do)");
+                    .hasMessageContaining("DeviceOptimizer: constraint ")
+                    .hasMessageEndingWith(" has no CUDA form (one weight clipping, ParamConstraint.clip, does)");
             try (DeviceTensor x = gpu.zeros(4, 5)) {
                 assertThatThrownBy(() -> onDevice.forward(x))
                         .isInstanceOf(IllegalArgumentException.class)

@@ -45,7 +45,7 @@ final class MixtureDeviceStep implements AutoCloseable {
         this.k = trainer.k();
         this.objective = config.objectiveFunction();
         CudaDevice device = DeviceRuntime.device();
-        this.players = new DevicePlayers(device, config.objectiveFunction().f(), DeviceMlp.of(device, generators),
+        this.players = new DevicePlayers(device, config.objectiveFunction().f(), config.l2(), DeviceMlp.of(device, generators),
                 generators, optG, DeviceMlp.of(device, discriminators), discriminators, optD);
     }
 

@@ -7,6 +7,8 @@ import dev.tussle.engine.cuda.DeviceMlp;
 import dev.tussle.engine.cuda.DeviceOptimizer;
 import dev.tussle.engine.cuda.DeviceTensor;
 import dev.tussle.engine.kernel.BinaryOp;
+import dev.tussle.engine.kernel.ReduceOp;
+import dev.tussle.engine.kernel.UnaryOp;
 import dev.tussle.engine.nn.Module;
 import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.gan.objective.MeasuringFunction;
@@ -48,20 +50,23 @@ public final class DevicePlayers implements AutoCloseable {
     private final DeviceOptimizer optG;
     private final DeviceOptimizer optD;
     private final int measuringFunction;
+    private final double l2;
     private final List<AutoCloseable> stepTemporaries = new ArrayList<>();
 
     /**
-     * Copies the players to {@code device}; {@code f} is the objective's measuring function.
+     * Copies the players to {@code device}; {@code f} is the objective's measuring function and
+     * {@code l2} the weight λ of each player's penalty λ·Σ‖θ‖² on its own parameters (0: none).
      *
      * @throws IllegalArgumentException if a network, optimizer or the measuring function has no CUDA form
      */
-    public DevicePlayers(CudaDevice device, MeasuringFunction f, DeviceMlp generator, Module cpuG, Optimizer cpuOptG,
-                         DeviceMlp discriminator, Module cpuD, Optimizer cpuOptD) {
+    public DevicePlayers(CudaDevice device, MeasuringFunction f, double l2, DeviceMlp generator, Module cpuG,
+                         Optimizer cpuOptG, DeviceMlp discriminator, Module cpuD, Optimizer cpuOptD) {
         if (f.deviceCode() < 0) {
             throw new IllegalArgumentException("--device cuda: the objective's measuring function has no CUDA head "
                     + "(the built-in log, identity, least-squares and hinge functions do)");
         }
         this.measuringFunction = f.deviceCode();
+        this.l2 = l2;
         this.device = device;
         this.cpuG = cpuG;
         this.cpuD = cpuD;
@@ -259,8 +264,9 @@ public final class DevicePlayers implements AutoCloseable {
             zeroGradDiscriminator();
             backwardDiscriminator(onReal, r);
             backwardDiscriminator(onFake, f);
+            double penalty = addL2(d);
             double norm = stepDiscriminator();
-            return new Update(loss.item(), norm, r.meanD(), f.meanD());
+            return new Update(loss.item() + penalty, norm, r.meanD(), f.meanD());
         } finally {
             endStep();
         }
@@ -281,11 +287,28 @@ public final class DevicePlayers implements AutoCloseable {
             loss.backward();
             zeroGradGenerator();
             backwardGenerator(fake, onFake, m);
+            double penalty = addL2(g);
             double norm = stepGenerator();
-            return new Update(loss.item(), norm, Double.NaN, Double.NaN);
+            return new Update(loss.item() + penalty, norm, Double.NaN, Double.NaN);
         } finally {
             endStep();
         }
+    }
+
+    /**
+     * With {@code --l2}: adds the penalty's gradient 2λ·θ to the network's gradients and returns
+     * its value λ·Σ‖θ‖² (0, and nothing done, without).
+     */
+    private double addL2(DeviceMlp net) {
+        if (l2 == 0) {
+            return 0;
+        }
+        CudaBackend be = device.backend();
+        DeviceTensor p = net.parameters();
+        double value = l2 * be.reduce(ReduceOp.SUM, keep(be.map(UnaryOp.SQUARE, 0, p)));
+        DeviceTensor scaled = keep(be.zip(BinaryOp.MUL, p, upload(Tensor.of(new float[] {(float) (2 * l2)}, 1))));
+        net.gradients().copyFrom(keep(be.zip(BinaryOp.ADD, net.gradients(), scaled)));
+        return value;
     }
 
     /** Samples {@code [k, b, dim]} as {@code [k·b, dim]}; 2-d samples as they are. */

@@ -41,7 +41,7 @@ final class GanDeviceStep implements AutoCloseable {
         CudaDevice device = DeviceRuntime.device();
         Mlp g = (Mlp) generator.network();
         Mlp d = (Mlp) discriminator.network();
-        this.players = new DevicePlayers(device, objective.f(), DeviceMlp.of(device, g), g, optG,
+        this.players = new DevicePlayers(device, objective.f(), config.l2(), DeviceMlp.of(device, g), g, optG,
                 DeviceMlp.of(device, d), d, optD);
     }
 

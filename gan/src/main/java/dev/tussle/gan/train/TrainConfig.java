@@ -276,9 +276,9 @@ public record TrainConfig(
     }
 
     /**
-     * Rejects the settings the CUDA path does not run: it trains float32 MLPs with Adam or SGD,
-     * weight clipping and instance noise; the penalties that need gradients of gradients (or many
-     * evaluations per step) and the L2 term run on the CPU only.
+     * Rejects the settings the CUDA path does not run: it trains float32 MLPs with Adam, SGD or
+     * RMSProp, weight clipping, instance noise and the L2 penalty; the penalties that need
+     * gradients of gradients (or many evaluations per step) run on the CPU only.
      */
     private void requireCudaSupport() {
         List<String> unsupported = new java.util.ArrayList<>();
@@ -287,9 +287,6 @@ public record TrainConfig(
         }
         if (discriminator.equals("gaussian")) {
             unsupported.add("--discriminator gaussian (only MLPs run on the device)");
-        }
-        if (optimizer.equals("rmsprop")) {
-            unsupported.add("--optimizer rmsprop (adam and sgd have CUDA kernels)");
         }
         if (gp > 0) {
             unsupported.add("--gp");
@@ -305,9 +302,6 @@ public record TrainConfig(
         }
         if (paramNoiseCopies > 0) {
             unsupported.add("--param-noise-copies");
-        }
-        if (l2 > 0) {
-            unsupported.add("--l2");
         }
         if (!unsupported.isEmpty()) {
             throw new IllegalArgumentException("--device cuda: not supported on the CUDA path: "

@@ -36,10 +36,14 @@ class TussleDeviceTest {
         assertThat(run("train", "--device", "cuda", "--gp", "1", "--l2", "0.01", "--dtype", "float64",
                 "--out", dir.resolve("a").toString())).isEqualTo(2);
         assertThat(err()).isEqualTo("tussle train: --device cuda: not supported on the CUDA path: --dtype float64 "
-                + "(the CUDA path is float32), --gp, --l2; run these with --device cpu\n");
-        assertThat(run("train", "--device", "cuda", "--optimizer", "rmsprop", "--out", dir.resolve("b").toString()))
+                + "(the CUDA path is float32), --gp; run these with --device cpu\n");
+        assertThat(run("train", "--device", "cuda", "--discriminator", "gaussian", "--r1", "1", "--consensus", "0.1",
+                "--r2", "1", "--out", dir.resolve("b").toString())).isEqualTo(2);
+        assertThat(err()).isEqualTo("tussle train: --device cuda: not supported on the CUDA path: --discriminator gaussian "
+                + "(only MLPs run on the device), --r1, --r2, --consensus; run these with --device cpu\n");
+        assertThat(run("train", "--device", "cuda", "--param-noise-copies", "2", "--out", dir.resolve("b").toString()))
                 .isEqualTo(2);
-        assertThat(err()).contains("--optimizer rmsprop (adam and sgd have CUDA kernels)");
+        assertThat(err()).contains("not supported on the CUDA path: --param-noise-copies;");
         assertThat(run("train", "--device", "tpu", "--out", dir.resolve("c").toString())).isEqualTo(2);
         assertThat(err()).contains("--device: expected one of cpu, cuda");
         assertThat(dir.resolve("a")).doesNotExist();

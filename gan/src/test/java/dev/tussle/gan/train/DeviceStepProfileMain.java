@@ -36,7 +36,7 @@ public final class DeviceStepProfileMain {
         Optimizer optD = TrainerSupport.optimizer(c, c.lrD(), dis.network().parameters());
         CudaDevice device = DeviceRuntime.device();
         Objective objective = c.objectiveFunction();
-        DevicePlayers p = new DevicePlayers(device, objective.f(), DeviceMlp.of(device, (Mlp) gen.network()),
+        DevicePlayers p = new DevicePlayers(device, objective.f(), 0, DeviceMlp.of(device, (Mlp) gen.network()),
                 gen.network(), optG, DeviceMlp.of(device, (Mlp) dis.network()), dis.network(), optD);
         String[] names = {"draws", "upload", "forward+head", "backward+step"};
         double[][] ms = new double[names.length][30];

@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * Checks {@code --device cuda} training against the CPU trainers, where a CUDA device (or the
- * emulated driver of {@code DeviceTrainerEmulatedTest}) is present. For a single GAN (three
+ * emulated driver of {@code DeviceTrainerEmulatedTest}) is present. For a single GAN (four
  * settings: the essay's non-saturating GAN; WGAN with clipping, SGD with momentum and instance
- * noise; two discriminator steps per step) and a MIX+GAN mixture (k = 3, shared noise and
- * exponentiated weights; independent noise, weights by the optimizer, instance noise, minimax):
+ * noise; least squares with tanh, L2 and two discriminator steps per step; hinge with RMSProp
+ * and clipping) and a MIX+GAN mixture (k = 3, shared noise, exponentiated weights and L2;
+ * independent noise, weights by the optimizer, instance noise, minimax):
  * <ul>
  *   <li>every step's losses, gradient norms and mean outputs, and at the end every parameter and
  *       the mixture weights, equal the CPU trainer's within {@code 2e-3·|cpu| + 2e-4} (float32
@@ -38,8 +39,9 @@ public final class DeviceTrainerCheckMain {
                 new String[] {"objective", "nonsaturating"},
                 new String[] {"objective", "wasserstein", "clip", "0.05", "optimizer", "sgd", "momentum", "0.9",
                         "instance-noise", "0.1", "instance-noise-anneal", "4"},
-                new String[] {"d-steps", "2", "activation", "tanh", "objective", "leastsquares"},
-                new String[] {"mix", "3", "objective", "nonsaturating"},
+                new String[] {"d-steps", "2", "activation", "tanh", "objective", "leastsquares", "l2", "0.01"},
+                new String[] {"objective", "hinge", "optimizer", "rmsprop", "momentum", "0.5", "clip", "0.1"},
+                new String[] {"mix", "3", "objective", "nonsaturating", "l2", "0.001"},
                 new String[] {"mix", "3", "mix-noise", "independent", "mix-update", "optimizer", "mix-lr", "0.05",
                         "objective", "minimax", "instance-noise", "0.1"});
         int failed = 0;

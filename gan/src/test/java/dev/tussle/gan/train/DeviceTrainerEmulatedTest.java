@@ -58,7 +58,7 @@ class DeviceTrainerEmulatedTest {
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
-            assertThat(out).as(out).contains("10 passed, 0 failed on device 0 Tussle emulated device (CPU)");
+            assertThat(out).as(out).contains("12 passed, 0 failed on device 0 Tussle emulated device (CPU)");
             assertThat(p.exitValue()).as(out).isZero();
         } finally {
             try (var walk = Files.walk(dir)) {
