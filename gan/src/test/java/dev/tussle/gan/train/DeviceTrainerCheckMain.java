@@ -12,9 +12,9 @@ import java.util.Map;
 /**
  * Checks {@code --device cuda} training against the CPU trainers, where a CUDA device (or the
  * emulated driver of {@code DeviceTrainerEmulatedTest}) is present. For a single GAN (four
- * settings: the essay's non-saturating GAN; WGAN with clipping, SGD with momentum and instance
- * noise; least squares with tanh, L2 and two discriminator steps per step; hinge with RMSProp
- * and clipping) and a MIX+GAN mixture (k = 3, shared noise, exponentiated weights and L2;
+ * settings: the essay's non-saturating GAN; hinge with SGD momentum and annealed instance noise;
+ * least squares with tanh, L2 and two discriminator steps per step; WGAN with RMSProp and
+ * clipping) and a MIX+GAN mixture (k = 3, shared noise, exponentiated weights and L2;
  * independent noise, weights by the optimizer, instance noise, minimax):
  * <ul>
  *   <li>every step's losses, gradient norms and mean outputs, and at the end every parameter and
@@ -23,6 +23,10 @@ import java.util.Map;
  *   <li>a device run checkpointed after 3 steps and resumed for 2 more ends with the same bits as
  *       5 uninterrupted device steps.</li>
  * </ul>
+ * RMSProp runs with the smooth Wasserstein objective: with hinge's kink, an output rounded to the
+ * other side of it on the GPU changes a gradient element's sign now and then, and RMSProp's
+ * normalized steps turn that into a full-size difference (seen on the H100), which says nothing
+ * about either path's correctness; the hinge head runs with SGD, whose steps stay proportional.
  * Prints {@code PASS name} / {@code FAIL name: why} per check and a summary; exits 1 on a failure.
  * Usage: {@code DeviceTrainerCheckMain [batch]} (default 64; the GPU run uses 500).
  */
@@ -37,10 +41,10 @@ public final class DeviceTrainerCheckMain {
         String batch = args.length > 0 ? args[0] : "64";
         List<String[]> settings = List.of(
                 new String[] {"objective", "nonsaturating"},
-                new String[] {"objective", "wasserstein", "clip", "0.05", "optimizer", "sgd", "momentum", "0.9",
+                new String[] {"objective", "hinge", "optimizer", "sgd", "momentum", "0.9",
                         "instance-noise", "0.1", "instance-noise-anneal", "4"},
                 new String[] {"d-steps", "2", "activation", "tanh", "objective", "leastsquares", "l2", "0.01"},
-                new String[] {"objective", "hinge", "optimizer", "rmsprop", "momentum", "0.5", "clip", "0.1"},
+                new String[] {"objective", "wasserstein", "optimizer", "rmsprop", "momentum", "0.5", "clip", "0.05"},
                 new String[] {"mix", "3", "objective", "nonsaturating", "l2", "0.001"},
                 new String[] {"mix", "3", "mix-noise", "independent", "mix-update", "optimizer", "mix-lr", "0.05",
                         "objective", "minimax", "instance-noise", "0.1"});
