@@ -188,129 +188,147 @@ public final class Autodiff {
             targetSet = Collections.newSetFromMap(new IdentityHashMap<>());
             targetSet.addAll(targets);
         }
-        List<Tensor> order = topologicalOrder(roots, targetSet);
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        for (int i = 0; i < roots.size(); i++) {
-            grads.merge(roots.get(i), seeds.get(i), Tensor::add);
-        }
-        Map<Tensor, Tensor> captured = new IdentityHashMap<>();
-        try (var scope = GradMode.set(createGraph)) {
-            for (Tensor t : order) {
-                Tensor g = grads.remove(t);
-                if (g == null) {
-                    continue;
-                }
-                if (targetSet != null && targetSet.contains(t)) {
-                    captured.put(t, g);
-                }
-                Node node = t.gradFn();
-                if (node == null) {
-                    if (targetSet == null) {
-                        // A gradient may share storage with another leaf's (add passes g to both
-                        // inputs; reshape returns a view): give each leaf its own, since optimizers
-                        // and clipping may work on it in place. Inside an arena scope the copy comes
-                        // from the arena: a gradient made in the scope is not read after it.
-                        Tensor acc = createGraph ? g : g.copyInScope();
-                        t.setGrad(t.grad() == null ? acc : t.grad().add(acc));
-                    }
-                    continue;
-                }
-                BackwardRule rule = null; // fetched only if an input needs it: a target's node may be freed
-                for (int i = 0; i < node.arity(); i++) {
-                    Tensor in = node.input(i);
-                    if (!in.requiresGrad() || !order.contains(in)) {
+        Scratch scratch = Scratch.acquire();
+        try {
+            List<Tensor> order = scratch.topologicalOrder(roots, targetSet);
+            Map<Tensor, Tensor> grads = scratch.grads;
+            for (int i = 0; i < roots.size(); i++) {
+                grads.merge(roots.get(i), seeds.get(i), Tensor::add);
+            }
+            Map<Tensor, Tensor> captured = targetSet == null ? Map.of() : new IdentityHashMap<>();
+            try (var scope = GradMode.set(createGraph)) {
+                for (Tensor t : order) {
+                    Tensor g = grads.remove(t);
+                    if (g == null) {
                         continue;
                     }
-                    if (rule == null) {
-                        rule = node.rule(t);
+                    if (targetSet != null && targetSet.contains(t)) {
+                        captured.put(t, g);
                     }
-                    Tensor gi;
-                    if (AnomalyMode.isEnabled()) {
-                        try (var inRule = AnomalyMode.backwardRule()) {
+                    Node node = t.gradFn();
+                    if (node == null) {
+                        if (targetSet == null) {
+                            // A gradient may share storage with another leaf's (add passes g to both
+                            // inputs; reshape returns a view): give each leaf its own, since optimizers
+                            // and clipping may work on it in place. Inside an arena scope the copy comes
+                            // from the arena: a gradient made in the scope is not read after it.
+                            Tensor acc = createGraph ? g : g.copyInScope();
+                            t.setGrad(t.grad() == null ? acc : t.grad().add(acc));
+                        }
+                        continue;
+                    }
+                    BackwardRule rule = null; // fetched only if an input needs it: a target's node may be freed
+                    for (int i = 0; i < node.arity(); i++) {
+                        Tensor in = node.input(i);
+                        if (!in.requiresGrad() || !scratch.isUseful(in)) {
+                            continue;
+                        }
+                        if (rule == null) {
+                            rule = node.rule(t);
+                        }
+                        Tensor gi;
+                        if (AnomalyMode.isEnabled()) {
+                            try (var inRule = AnomalyMode.backwardRule()) {
+                                gi = sumToShape(rule.vjp(i, g), in.shape());
+                            }
+                            AnomalyMode.checkBackward(node, i, gi);
+                        } else {
                             gi = sumToShape(rule.vjp(i, g), in.shape());
                         }
-                        AnomalyMode.checkBackward(node, i, gi);
-                    } else {
-                        gi = sumToShape(rule.vjp(i, g), in.shape());
+                        grads.merge(in, gi, Tensor::add);
                     }
-                    grads.merge(in, gi, Tensor::add);
-                }
-                if (!retainGraph) {
-                    node.free();
+                    if (!retainGraph) {
+                        node.free();
+                    }
                 }
             }
+            return captured;
+        } finally {
+            scratch.release();
         }
-        return captured;
     }
 
     /**
-     * Tensors that need a gradient, outputs before inputs: those on a path from a root to a target
-     * (or, without targets, to a leaf that requires grad).
+     * The maps and lists one backward pass works with, kept per thread and reused (cleared, their
+     * capacity kept), so that a training step's backward allocates no bookkeeping. A pass that
+     * starts inside another (a gradient penalty's {@code grad} inside a loss) takes another.
      */
-    private static List<Tensor> topologicalOrder(List<Tensor> roots, Set<Tensor> targets) {
-        Map<Tensor, Boolean> useful = new IdentityHashMap<>();
-        List<Tensor> postorder = new ArrayList<>();
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        for (Tensor root : roots) {
-            if (useful.containsKey(root)) {
-                continue;
-            }
-            stack.push(new Object[] {root, 0});
-            useful.put(root, Boolean.FALSE);
-            while (!stack.isEmpty()) {
-                Object[] frame = stack.peek();
-                Tensor t = (Tensor) frame[0];
-                int next = (Integer) frame[1];
-                Node node = t.gradFn();
-                if (node != null && next < node.arity()) {
-                    frame[1] = next + 1;
-                    Tensor in = node.input(next);
-                    if (in.requiresGrad() && !useful.containsKey(in)) {
-                        useful.put(in, Boolean.FALSE);
-                        stack.push(new Object[] {in, 0});
-                    }
+    private static final class Scratch {
+        private static final ThreadLocal<ArrayDeque<Scratch>> FREE = ThreadLocal.withInitial(ArrayDeque::new);
+
+        /** For each tensor met: whether it is on a path that needs a gradient. */
+        final IdentityHashMap<Tensor, Boolean> useful = new IdentityHashMap<>();
+        final ArrayList<Tensor> order = new ArrayList<>();
+        final IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
+        private final ArrayList<Tensor> stackTensors = new ArrayList<>();
+        private int[] stackNext = new int[64];
+
+        static Scratch acquire() {
+            Scratch s = FREE.get().poll();
+            return s != null ? s : new Scratch();
+        }
+
+        void release() {
+            useful.clear();
+            order.clear();
+            grads.clear();
+            stackTensors.clear();
+            FREE.get().push(this);
+        }
+
+        boolean isUseful(Tensor t) {
+            return useful.get(t) == Boolean.TRUE;
+        }
+
+        /**
+         * Tensors that need a gradient, outputs before inputs: those on a path from a root to a
+         * target (or, without targets, to a leaf that requires grad). An iterative depth-first
+         * post-order over the inputs, reversed.
+         */
+        List<Tensor> topologicalOrder(List<Tensor> roots, Set<Tensor> targets) {
+            for (Tensor root : roots) {
+                if (useful.containsKey(root)) {
                     continue;
                 }
-                stack.pop();
-                boolean u = targets == null ? node == null : targets.contains(t);
-                if (node != null) {
-                    for (int i = 0; i < node.arity() && !u; i++) {
-                        u = useful.getOrDefault(node.input(i), Boolean.FALSE);
+                push(root);
+                while (!stackTensors.isEmpty()) {
+                    int top = stackTensors.size() - 1;
+                    Tensor t = stackTensors.get(top);
+                    int next = stackNext[top];
+                    Node node = t.gradFn();
+                    if (node != null && next < node.arity()) {
+                        stackNext[top] = next + 1;
+                        Tensor in = node.input(next);
+                        if (in.requiresGrad() && !useful.containsKey(in)) {
+                            push(in);
+                        }
+                        continue;
+                    }
+                    stackTensors.remove(top);
+                    boolean u = targets == null ? node == null : targets.contains(t);
+                    if (node != null) {
+                        for (int i = 0; i < node.arity() && !u; i++) {
+                            u = useful.getOrDefault(node.input(i), Boolean.FALSE);
+                        }
+                    }
+                    useful.put(t, u);
+                    if (u) {
+                        order.add(t);
                     }
                 }
-                useful.put(t, u);
-                if (u) {
-                    postorder.add(t);
-                }
             }
-        }
-        Collections.reverse(postorder);
-        return new UsefulList(postorder);
-    }
-
-    /** The topological order with O(1) membership tests. */
-    private static final class UsefulList extends java.util.AbstractList<Tensor> {
-        private final List<Tensor> items;
-        private final Set<Tensor> members = Collections.newSetFromMap(new IdentityHashMap<>());
-
-        UsefulList(List<Tensor> items) {
-            this.items = items;
-            members.addAll(items);
+            Collections.reverse(order);
+            return order;
         }
 
-        @Override
-        public Tensor get(int i) {
-            return items.get(i);
-        }
-
-        @Override
-        public int size() {
-            return items.size();
-        }
-
-        @Override
-        public boolean contains(Object o) {
-            return members.contains(o);
+        private void push(Tensor t) {
+            useful.put(t, Boolean.FALSE);
+            int at = stackTensors.size();
+            if (at == stackNext.length) {
+                stackNext = Arrays.copyOf(stackNext, 2 * at);
+            }
+            stackTensors.add(t);
+            stackNext[at] = 0;
         }
     }
 
