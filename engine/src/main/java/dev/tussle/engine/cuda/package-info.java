@@ -10,9 +10,13 @@
  * neither JCuda nor a GPU.
  *
  * <p>The path is float32 only. Data moves between host and device only through the explicit
- * {@link dev.tussle.engine.cuda.CudaDevice#to(dev.tussle.engine.Tensor)} and
+ * {@link dev.tussle.engine.cuda.CudaDevice#to(dev.tussle.engine.Tensor)},
+ * {@link dev.tussle.engine.cuda.DeviceTensor#copyFrom(dev.tussle.engine.Tensor)} and
  * {@link dev.tussle.engine.cuda.DeviceTensor#toCpu()}; every {@link
- * dev.tussle.engine.cuda.CudaBackend} op reads and writes device memory only.
+ * dev.tussle.engine.cuda.CudaBackend} op reads and writes device memory only. Training runs
+ * through {@link dev.tussle.engine.cuda.DeviceMlp} (a dense or stacked network's forward and
+ * backward on the device) and {@link dev.tussle.engine.cuda.DeviceOptimizer} (a CPU optimizer's
+ * rule applied to it); the {@code gan} module's trainers use them for {@code --device cuda}.
  *
  * <p>JVM flags: JCuda loads a JNI library and cuBLAS is called through the foreign function API;
  * both are restricted operations, so run with {@code --enable-native-access=ALL-UNNAMED} (JCuda
