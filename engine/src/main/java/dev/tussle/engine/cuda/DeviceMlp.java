@@ -1,6 +1,7 @@
 package dev.tussle.engine.cuda;
 
 import dev.tussle.engine.DType;
+import dev.tussle.engine.Shape;
 import dev.tussle.engine.Tensor;
 import dev.tussle.engine.kernel.Activation;
 import dev.tussle.engine.nn.Mlp;
@@ -151,7 +152,6 @@ public final class DeviceMlp implements AutoCloseable {
      * @throws IllegalArgumentException if the module's parameters do not match this network's
      */
     public void upload(Module module) {
-        float[] host = new float[params.size()];
         Map<String, Tensor> cpu = module.parameters();
         for (int i = 0; i < names.size(); i++) {
             Tensor t = cpu.get(names.get(i));
@@ -160,9 +160,8 @@ public final class DeviceMlp implements AutoCloseable {
                         + (t == null ? "missing" : t.dtype() + " " + t.shape()) + " but the device network has float32 "
                         + java.util.Arrays.toString(shapes.get(i)));
             }
-            System.arraycopy(t.toFloatArray(), 0, host, (int) offsets[i], t.size());
         }
-        params.copyFrom(Tensor.of(host, host.length));
+        params.copyFrom(flatten(cpu, ""));
     }
 
     /** Copies the device parameters into the CPU module, in place (one device-to-host copy). */
@@ -176,13 +175,8 @@ public final class DeviceMlp implements AutoCloseable {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             int[] s = shapes.get(i);
-            int n = 1;
-            for (int d : s) {
-                n *= d;
-            }
-            float[] part = new float[n];
-            System.arraycopy(host, (int) offsets[i], part, 0, n);
-            out.put(names.get(i), Tensor.of(part, s));
+            int from = (int) offsets[i];
+            out.put(names.get(i), Tensor.of(java.util.Arrays.copyOfRange(host, from, from + Shape.of(s).size()), s));
         }
         return out;
     }

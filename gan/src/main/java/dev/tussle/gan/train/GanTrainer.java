@@ -148,19 +148,18 @@ public final class GanTrainer implements Trainer {
 
     @Override
     public StepStats step() {
+        StepStats stats;
         if (device != null) {
             deviceAhead = true;
-            StepStats stats = device.step(step);
+            stats = device.step(step);
             step++;
-            TrainerSupport.checkFinite(stats);
-            return stats;
-        }
-        StepStats stats;
-        try (var scope = TensorArena.open(arena)) {
-            stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
-            // Gradients made inside the step may live in the arena: none may outlive it.
-            optG.zeroGrad();
-            optD.zeroGrad();
+        } else {
+            try (var scope = TensorArena.open(arena)) {
+                stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
+                // Gradients made inside the step may live in the arena: none may outlive it.
+                optG.zeroGrad();
+                optD.zeroGrad();
+            }
         }
         TrainerSupport.checkFinite(stats);
         return stats;
