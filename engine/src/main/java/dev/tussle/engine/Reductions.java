@@ -1,5 +1,6 @@
 package dev.tussle.engine;
 
+import dev.tussle.engine.kernel.EnginePool;
 import dev.tussle.engine.kernel.KernelProvider;
 import dev.tussle.engine.kernel.Kernels;
 import dev.tussle.engine.kernel.ReduceOp;
@@ -83,10 +84,11 @@ final class Reductions {
         for (int i = 0; i < axis; i++) {
             outer *= d[i];
         }
-        int inner = 1;
+        int trailing = 1;
         for (int i = axis + 1; i < d.length; i++) {
-            inner *= d[i];
+            trailing *= d[i];
         }
+        int inner = trailing;
         Tensor out = Tensor.allocate(x.dtype, x.shape.with(axis, 1));
         boolean f32 = x.dtype == DType.F32;
         for (int o = 0; o < outer; o++) {
@@ -99,19 +101,31 @@ final class Reductions {
             if (len == 0) {
                 continue; // sum over an empty axis: zeros
             }
-            if (f32) {
-                System.arraycopy(x.f, src, out.f, dst, inner);
-                for (int k = 1; k < len; k++) {
-                    K.zip(r.combine(), out.f, dst, 1, x.f, src + k * inner, 1, out.f, dst, inner);
-                }
+            // Columns split over the engine's threads: each column still combines its rows in order.
+            int minColumns = Math.max(16, EnginePool.MIN_ELEMENTS_PER_TASK / len);
+            if (EnginePool.splits(inner, minColumns)) {
+                EnginePool.forRange(inner, 16, minColumns, (j0, j1) -> combineRows(r, x, src, out, dst, len, inner, j0, j1));
             } else {
-                System.arraycopy(x.d, src, out.d, dst, inner);
-                for (int k = 1; k < len; k++) {
-                    K.zip(r.combine(), out.d, dst, 1, x.d, src + k * inner, 1, out.d, dst, inner);
-                }
+                combineRows(r, x, src, out, dst, len, inner, 0, inner);
             }
         }
         return out;
+    }
+
+    /** Columns [j0, j1) of {@code out[dst..]} = the combination of {@code len} rows of {@code inner} from {@code x[src..]}, in row order. */
+    private static void combineRows(ReduceOp r, Tensor x, int src, Tensor out, int dst, int len, int inner, int j0, int j1) {
+        int w = j1 - j0;
+        if (x.dtype == DType.F32) {
+            System.arraycopy(x.f, src + j0, out.f, dst + j0, w);
+            for (int k = 1; k < len; k++) {
+                K.zip(r.combine(), out.f, dst + j0, 1, x.f, src + k * inner + j0, 1, out.f, dst + j0, w);
+            }
+        } else {
+            System.arraycopy(x.d, src + j0, out.d, dst + j0, w);
+            for (int k = 1; k < len; k++) {
+                K.zip(r.combine(), out.d, dst + j0, 1, x.d, src + k * inner + j0, 1, out.d, dst + j0, w);
+            }
+        }
     }
 
     private static Tensor finish(Tensor kept, Shape x, int[] axes, boolean keepDim) {

@@ -1,11 +1,14 @@
 package dev.tussle.engine;
 
+import dev.tussle.engine.kernel.EnginePool;
+
 /**
  * The one loop shape behind every broadcasting op: walk the output in row-major order as runs
  * along its last (collapsed) dimension, with each operand's offset advancing by its broadcast
  * stride (0 along a broadcast dimension). Each run is handed to a kernel with inner strides of
  * 0 or 1. Adjacent dimensions that are contiguous for every operand are merged first, so equal
- * shapes become a single run.
+ * shapes become a single run. Long loops are split over {@link EnginePool}'s threads by runs: a
+ * {@link Run} must only write the output elements of its own run.
  */
 final class StridedLoop {
     private StridedLoop() {
@@ -86,8 +89,29 @@ final class StridedLoop {
             throw new IllegalStateException("StridedLoop: inner strides must be 0 or 1");
         }
         int outer = n / len;
+        int depth = m;
+        // Runs write disjoint parts of the output, so long loops are split over the engine's threads.
+        int minRuns = Math.max(1, EnginePool.MIN_ELEMENTS_PER_TASK / len);
+        if (EnginePool.splits(outer, minRuns)) {
+            EnginePool.forRange(outer, 1, minRuns, (from, to) -> walk(from, to, len, st, dims, depth, inner, run));
+        } else {
+            walk(0, outer, len, st, dims, depth, inner, run);
+        }
+    }
+
+    /** Runs {@code from .. to-1} of the collapsed loop: offsets and counters start at run {@code from}. */
+    private static void walk(int from, int to, int len, int[][] st, int[] dims, int m, int[] inner, Run run) {
+        int k = st.length;
+        int[] offsets = new int[k];
         int[] counter = new int[m];
-        for (int o = 0; o < outer; o++) {
+        for (int d = m - 2, rest = from; d >= 0; d--) {
+            counter[d] = rest % dims[d];
+            rest /= dims[d];
+            for (int j = 0; j < k; j++) {
+                offsets[j] += counter[d] * st[j][d];
+            }
+        }
+        for (int o = from; o < to; o++) {
             run.apply(offsets, inner, o * len, len);
             for (int d = m - 2; d >= 0; d--) {
                 counter[d]++;

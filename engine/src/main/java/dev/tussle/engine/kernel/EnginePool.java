@@ -1,9 +1,7 @@
 package dev.tussle.engine.kernel;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
 
 /**
@@ -15,11 +13,32 @@ import java.util.function.IntConsumer;
  * number of available processors) and can be changed at run time with {@link #setThreads}. The
  * engine does not use {@link ForkJoinPool#commonPool()}: its parallelism is often 1 on small
  * machines, and sharing it with user code would make kernel timings depend on that code.
+ *
+ * <p>Between parallel calls the helper threads keep polling for {@code tussle.lingerMicros}
+ * microseconds (default {@value #DEFAULT_LINGER_MICROS}; 0 parks them at once) before they park,
+ * so that the products of a training step, which come one after the other, do not each pay for
+ * waking a parked thread (see {@link KernelCrew}).
  */
 public final class EnginePool {
     private static final Object LOCK = new Object();
-    private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool;
+    /**
+     * Idle helpers poll this long for the next parallel call before they park: longer than the
+     * gap between the products of a training step, short enough that a finished computation
+     * leaves the cores idle a moment later. See {@link KernelCrew}.
+     */
+    static final long DEFAULT_LINGER_MICROS = 200;
+    /**
+     * Elementwise loops shorter than twice this stay on the calling thread: 2^14 floats take
+     * 3–10 µs through an elementwise kernel, against about a microsecond to hand a share to a
+     * polling helper.
+     */
+    public static final int MIN_ELEMENTS_PER_TASK = 1 << 14;
+    /** {@link #forRange} wakes parked helpers only for loops of at least this many minimal shares. */
+    public static final int WAKE_SHARES = 8;
+    private static volatile int threads = (int) Math.min(Integer.MAX_VALUE,
+            longProperty("tussle.threads", Runtime.getRuntime().availableProcessors(), 1));
+    private static final long lingerNanos = 1000L * longProperty("tussle.lingerMicros", DEFAULT_LINGER_MICROS, 0);
+    private static volatile KernelCrew crew;
 
     private EnginePool() {
     }
@@ -42,101 +61,113 @@ public final class EnginePool {
             if (count == threads) {
                 return;
             }
-            // The old pool is dropped, not shut down: a product being split on another thread may
-            // still be submitting to it. Its idle workers exit after the pool's keep-alive time.
-            pool = null;
+            // The old crew is dropped, not shut down: a product being split on another thread may
+            // still be using it. Its helpers stop polling after the linger time and its pool's
+            // idle workers exit after the pool's keep-alive time.
+            crew = null;
             threads = count;
         }
     }
 
     /**
-     * Runs {@code body.accept(t)} for every {@code t < tasks}: task 0 on the calling thread, the
-     * others on the pool, and returns when all are done. Runs everything on the calling thread
-     * when there is one task, one thread, or when called from inside a pool worker (nested
-     * parallelism would only oversubscribe the cores).
+     * Runs {@code body.accept(t)} for every {@code t < tasks} on the calling thread and the
+     * engine's helpers, and returns when all are done (rethrowing the first exception a task
+     * threw). Runs everything on the calling thread when there is one task, one thread, or when
+     * called from inside a helper (nested parallelism would only oversubscribe the cores). Which
+     * thread runs a task is not fixed; callers make a task's result independent of it.
      */
     public static void run(int tasks, IntConsumer body) {
+        run(tasks, body, true);
+    }
+
+    /**
+     * {@link #run(int, IntConsumer)}, starting parked helpers only if {@code mayWake}: a job too
+     * small to pay for waking a thread (about 10 µs) uses the helpers still polling after the
+     * previous job, or runs on the calling thread alone.
+     */
+    public static void run(int tasks, IntConsumer body, boolean mayWake) {
         if (tasks <= 1 || threads == 1 || Thread.currentThread() instanceof ForkJoinWorkerThread) {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
             return;
         }
-        ForkJoinPool p = pool();
-        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[tasks - 1];
-        RuntimeException failure = null;
-        for (int t = 1; t < tasks; t++) {
-            int task = t;
-            try {
-                forked[t - 1] = p.submit(() -> body.accept(task));
-            } catch (RejectedExecutionException e) {
-                // The pool refused the task (it is shutting down): the task runs here (which
-                // thread runs a task never changes its result).
-                try {
-                    body.accept(task);
-                } catch (RuntimeException inline) {
-                    failure = inline;
-                }
-            }
-        }
-        try {
-            body.accept(0);
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            }
-        }
-        for (ForkJoinTask<?> f : forked) {
-            if (f == null) {
-                continue;
-            }
-            try {
-                f.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        crew().run(tasks, body, mayWake);
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    /** Receives one contiguous share {@code [from, to)} of a loop split by {@link #forRange}. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Whether {@link #forRange forRange(n, grain, minPerTask, ...)} would split its loop: hot
+     * paths ask first, so that the one-thread path does not even build the loop body's closure.
+     */
+    public static boolean splits(int n, int minPerTask) {
+        return threads > 1 && n >= 2L * minPerTask && !(Thread.currentThread() instanceof ForkJoinWorkerThread);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} in at most {@link #threads()} contiguous shares, each
+     * at least {@code minPerTask} long and starting at a multiple of {@code grain} (so that
+     * vector loops see whole vectors); one share, on the calling thread, when {@code n <
+     * 2·minPerTask}. Parked helpers are woken only for loops of at least {@link #WAKE_SHARES}
+     * minimal shares (see {@link #run(int, IntConsumer, boolean)}). For loops whose iterations are independent: the shares must not depend on
+     * each other, and the result must not depend on where a share starts.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}, {@code grain < 1} or {@code minPerTask < 1}
+     */
+    public static void forRange(int n, int grain, int minPerTask, Range body) {
+        if (n < 0 || grain < 1 || minPerTask < 1) {
+            throw new IllegalArgumentException("EnginePool.forRange: need n >= 0, grain >= 1 and minPerTask >= 1, got n="
+                    + n + ", grain=" + grain + ", minPerTask=" + minPerTask);
+        }
+        int units = (n + grain - 1) / grain;
+        int tasks = Math.min(Math.min(threads, n / minPerTask), units);
+        if (tasks <= 1 || !splits(n, minPerTask)) {
+            body.run(0, n);
+            return;
+        }
+        run(tasks, t -> body.run((int) ((long) units * t / tasks) * grain,
+                (int) Math.min(n, (long) units * (t + 1) / tasks * grain)), n / minPerTask >= WAKE_SHARES);
+    }
+
+    /** How long an idle helper keeps polling for the next call before it parks, in microseconds. */
+    public static long lingerMicros() {
+        return lingerNanos / 1000;
+    }
+
+    private static KernelCrew crew() {
+        KernelCrew c = crew;
+        if (c == null) {
             synchronized (LOCK) {
-                p = pool;
-                if (p == null) {
-                    // The calling thread does one share of the work, so the pool needs one worker fewer.
-                    p = new ForkJoinPool(Math.max(1, threads - 1), pool -> {
-                        ForkJoinWorkerThread w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        w.setName("tussle-kernel-" + w.getPoolIndex());
-                        w.setDaemon(true);
-                        return w;
-                    }, null, false);
-                    pool = p;
+                c = crew;
+                if (c == null) {
+                    c = new KernelCrew(threads, lingerNanos);
+                    crew = c;
                 }
             }
         }
-        return p;
+        return c;
     }
 
-    private static int initialThreads() {
-        String property = System.getProperty("tussle.threads");
+    /** A non-negative integer system property, or {@code fallback} when it is not set. */
+    private static long longProperty(String name, long fallback, long min) {
+        String property = System.getProperty(name);
         if (property == null || property.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
+            return fallback;
         }
         try {
-            int value = Integer.parseInt(property.trim());
-            if (value >= 1) {
+            long value = Long.parseLong(property.trim());
+            if (value >= min) {
                 return value;
             }
         } catch (NumberFormatException ignored) {
             // Falls through to the message below.
         }
-        throw new IllegalArgumentException("EnginePool: system property tussle.threads must be an integer >= 1, got '"
-                + property + "'");
+        throw new IllegalArgumentException("EnginePool: system property " + name + " must be an integer >= " + min
+                + ", got '" + property + "'");
     }
 }

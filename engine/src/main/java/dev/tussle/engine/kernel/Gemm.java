@@ -12,7 +12,8 @@ package dev.tussle.engine.kernel;
  * only decide which blocks of C they own, so results are bit-identical for any thread count.
  *
  * <p><b>Small shapes.</b> Products below {@link #MIN_MACS_PER_TASK} multiply-adds per task stay
- * on the calling thread. When C has at most two micro-panels of columns (or k <= 4), A is read where it
+ * on the calling thread, and only products of {@link #MIN_MACS_TO_WAKE} or more wake a parked
+ * helper thread. When C has at most two micro-panels of columns (or k <= 4), A is read where it
  * lies instead of being packed (each element of A would be used at most twice, so copying it
  * costs more than it saves); n = 1 uses a matrix–vector loop; a narrow weight gradient (A
  * transposed, 2–4 columns) is computed as its transpose on the calling thread ({@link #narrow}).
@@ -25,12 +26,14 @@ package dev.tussle.engine.kernel;
 final class Gemm<A> {
     /**
      * Below this many multiply-adds per task, handing work to another thread costs more than it
-     * saves: waking a parked worker takes tens of microseconds on this VM, and 2^22 multiply-adds
-     * take about 40 µs on one core. With 2^20, 500×100 @ 100×50 (2.5·2^20) was split in two and
-     * ran at 50 GFLOPS on 2 threads against 98 on one (JMH, quiet machine, commit 3695c81), and
-     * the 5 × (500×50 @ 50×50) batch gained nothing from its second thread.
+     * saves, even to a helper that is polling for work (see {@link KernelCrew}): 2^15
+     * multiply-adds take about half a microsecond. With helpers that parked between calls the
+     * threshold had to be 2^22 (waking one costs 20–80 µs on this VM), and 500×100 @ 100×50 ran
+     * at 50 GFLOPS on 2 threads against 98 on one when split at 2^20 (JMH, commit 3695c81).
      */
-    static final long MIN_MACS_PER_TASK = 1L << 22;
+    static final long MIN_MACS_PER_TASK = 1L << 15;
+    /** Only products of at least this many multiply-adds (about 10 µs) wake a parked helper. */
+    static final long MIN_MACS_TO_WAKE = 1L << 20;
 
     /** Products with at most this many columns of C (and many rows) are computed transposed, see {@link #narrow}. */
     static final int NARROW = 4;
@@ -126,7 +129,7 @@ final class Gemm<A> {
                         accumulate, i0, i1, j0, j1, epilogue);
                 u = end;
             }
-        });
+        }, macs >= MIN_MACS_TO_WAKE);
     }
 
     /**

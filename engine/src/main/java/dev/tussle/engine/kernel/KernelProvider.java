@@ -14,12 +14,12 @@ import java.util.logging.Logger;
 public final class KernelProvider {
     private static final Logger LOG = Logger.getLogger("dev.tussle.engine");
     private static final Kernels SCALAR = new ScalarKernels();
-    private static final Kernels CHOSEN = choose();
+    private static final Kernels CHOSEN = new ParallelKernels(choose());
 
     private KernelProvider() {
     }
 
-    /** The kernels the engine runs on. */
+    /** The kernels the engine runs on: the chosen implementation, long elementwise runs split over {@link EnginePool}'s threads. */
     public static Kernels get() {
         return CHOSEN;
     }

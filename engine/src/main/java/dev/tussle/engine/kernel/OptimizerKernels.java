@@ -12,7 +12,7 @@ public interface OptimizerKernels {
 
     /** The Vector API implementation, when {@code jdk.incubator.vector} is present and the kernels are not forced scalar. */
     static Optional<OptimizerKernels> vector() {
-        return KernelProvider.get() instanceof VectorKernels ? Optional.of(VectorOptimizerKernels.INSTANCE)
+        return KernelProvider.get() instanceof ParallelKernels p && p.inner() instanceof VectorKernels ? Optional.of(VectorOptimizerKernels.INSTANCE)
                 : Optional.empty();
     }
 

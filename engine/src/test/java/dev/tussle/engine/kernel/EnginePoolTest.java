@@ -2,6 +2,12 @@ package dev.tussle.engine.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,5 +62,119 @@ class EnginePoolTest {
         }
         worker.join();
         assertThat(failure.get()).isNull();
+    }
+
+    @Test
+    void forRangeCoversEveryIndexOnceInGrainAlignedShares() {
+        EnginePool.setThreads(3);
+        for (int n : new int[] {0, 1, 15, 16, 17, 100, 1000, 4099}) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(n, 1));
+            List<int[]> shares = Collections.synchronizedList(new ArrayList<>());
+            EnginePool.forRange(n, 16, 10, (from, to) -> {
+                shares.add(new int[] {from, to});
+                for (int i = from; i < to; i++) {
+                    seen.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertThat(seen.get(i)).as("index %d of %d", i, n).isEqualTo(1);
+            }
+            assertThat(shares.size()).as("shares of %d", n).isLessThanOrEqualTo(3);
+            for (int[] share : shares) {
+                assertThat(share[0] % 16).as("share %d..%d of %d starts on the grain", share[0], share[1], n).isZero();
+                if (shares.size() > 1) {
+                    assertThat(share[1] - share[0]).as("share of %d", n).isGreaterThanOrEqualTo(10);
+                }
+            }
+        }
+    }
+
+    @Test
+    void forRangeStaysOnTheCallerBelowTwoShares() {
+        EnginePool.setThreads(2);
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> ran = new AtomicReference<>();
+        EnginePool.forRange(99, 1, 50, (from, to) -> ran.set(Thread.currentThread()));
+        assertThat(ran.get()).isSameAs(caller);
+        assertThat(EnginePool.splits(99, 50)).isFalse();
+        assertThat(EnginePool.splits(100, 50)).isTrue();
+        EnginePool.setThreads(1);
+        assertThat(EnginePool.splits(1 << 20, 50)).isFalse();
+    }
+
+    @Test
+    void forRangeRejectsBadArgumentsByName() {
+        assertThatThrownBy(() -> EnginePool.forRange(-1, 1, 1, (a, b) -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("EnginePool.forRange: need n >= 0, grain >= 1 and minPerTask >= 1, got n=-1, grain=1, minPerTask=1");
+        assertThatThrownBy(() -> EnginePool.forRange(10, 0, 1, (a, b) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("grain=0");
+        assertThatThrownBy(() -> EnginePool.forRange(10, 1, 0, (a, b) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minPerTask=0");
+    }
+
+    /** A task that throws on a helper: every other task still runs, and the caller gets the exception. */
+    @Test
+    void anExceptionInAnyTaskReachesTheCallerAfterAllTasksRan() {
+        EnginePool.setThreads(2);
+        for (int round = 0; round < 50; round++) {
+            AtomicIntegerArray ran = new AtomicIntegerArray(8);
+            int failing = round % 8;
+            assertThatThrownBy(() -> EnginePool.run(8, t -> {
+                ran.incrementAndGet(t);
+                if (t == failing) {
+                    throw new IllegalStateException("task " + t + " failed");
+                }
+            })).isInstanceOf(IllegalStateException.class).hasMessage("task " + failing + " failed");
+            for (int t = 0; t < 8; t++) {
+                assertThat(ran.get(t)).as("round %d task %d", round, t).isEqualTo(1);
+            }
+        }
+    }
+
+    /** Several threads splitting work at once (one job at a time runs on the crew; the others run on their callers). */
+    @Test
+    void concurrentCallersEachGetEveryTaskRunOnce() throws InterruptedException {
+        EnginePool.setThreads(2);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    for (int round = 0; round < 2000; round++) {
+                        AtomicIntegerArray ran = new AtomicIntegerArray(5);
+                        EnginePool.run(5, ran::incrementAndGet, round % 2 == 0);
+                        for (int t = 0; t < 5; t++) {
+                            assertThat(ran.get(t)).isEqualTo(1);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            callers.add(caller);
+            caller.start();
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        assertThat(failure.get()).isNull();
+    }
+
+    /** A parallel call made from inside a task runs on that task's thread. */
+    @Test
+    void nestedCallsRunInline() {
+        EnginePool.setThreads(2);
+        AtomicIntegerArray inner = new AtomicIntegerArray(4 * 3);
+        EnginePool.run(4, outer -> {
+            Thread here = Thread.currentThread();
+            EnginePool.run(3, t -> {
+                assertThat(Thread.currentThread()).isSameAs(here);
+                inner.incrementAndGet(outer * 3 + t);
+            });
+        });
+        for (int i = 0; i < 12; i++) {
+            assertThat(inner.get(i)).isEqualTo(1);
+        }
     }
 }

@@ -296,6 +296,11 @@ class GemmTest {
             new Shape(1, 3000, 1, 4400, true, false, true, false, false),
             new Shape(20, 500, 50, 50, false, false, false, false, true),
             new Shape(2, 211, 113, 388, true, true, false, false, false),
+            // The GAN layer shapes: A read in place, exact-height row panels, k = 2.
+            new Shape(1, 500, 50, 50, false, false, false, false, false),
+            new Shape(1, 500, 100, 2, false, false, false, false, false),
+            new Shape(1, 50, 50, 500, true, false, true, false, false),
+            new Shape(5, 500, 50, 50, false, false, false, true, false),
         };
         for (Shape s : shapes) {
             assertThat((long) s.batch() * s.m() * s.n() * s.k()).as("%s is split into 3 tasks", s)
