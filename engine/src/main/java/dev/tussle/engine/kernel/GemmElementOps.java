@@ -41,6 +41,13 @@ abstract class GemmElementOps<A> {
     abstract void copyStrided(A src, int sOff, int sStride, A dst, int dOff, int dStride, int count);
 
     /**
+     * {@code rows} runs of exactly {@link #nr} elements, {@code src[sOff + r*sStride ..]}, into
+     * {@code dst[dOff + r*nr ..]}: a full-width micro-panel of B, two vectors per row (an
+     * arraycopy of 32 floats per row cost 6 % of a 1024² product).
+     */
+    abstract void copyPanelRows(A src, int sOff, int sStride, A dst, int dOff, int rows);
+
+    /**
      * One full MR×NR register tile over depth {@code kc}: with
      * {@code A(r,p) = a[ai + r*ars + p*aps]} and {@code B(p,j) = b[bi + p*bps + j]}, computes
      * {@code acc(r,j) = Σ_p A(r,p)·B(p,j)} by fused multiply-adds in increasing {@code p}, then

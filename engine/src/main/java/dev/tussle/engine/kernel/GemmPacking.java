@@ -60,6 +60,8 @@ final class GemmPacking {
                 for (int j = 0; j < panelCols; j++) {
                     ops.copyStrided(b, bo + (j0 + jr + j) * k + p0, 1, dst, panel + j, nr, kc);
                 }
+            } else if (panelCols == nr) {
+                ops.copyPanelRows(b, bo + p0 * n + j0 + jr, n, dst, panel, kc);
             } else {
                 for (int p = 0; p < kc; p++) {
                     System.arraycopy(b, bo + (p0 + p) * n + j0 + jr, dst, panel + p * nr, panelCols);
