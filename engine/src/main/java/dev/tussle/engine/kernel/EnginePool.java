@@ -81,9 +81,10 @@ public final class EnginePool {
     }
 
     /**
-     * {@link #run(int, IntConsumer)}, starting parked helpers only if {@code mayWake}: a job too
-     * small to pay for waking a thread (about 10 µs) uses the helpers still polling after the
-     * previous job, or runs on the calling thread alone.
+     * {@link #run(int, IntConsumer)} for a job that may be too small to pay for waking a parked
+     * helper (about 10 µs) when {@code !mayWake}: such a job uses the helpers still polling after
+     * an earlier job, wakes them only when it follows another job within the linger time (a
+     * stream of small jobs pays for the wake-up once), and otherwise runs on the calling thread.
      */
     public static void run(int tasks, IntConsumer body, boolean mayWake) {
         if (tasks <= 1 || threads == 1 || Thread.currentThread() instanceof ForkJoinWorkerThread) {

@@ -31,6 +31,8 @@ final class KernelCrew {
     /** Helpers polling for work or submitted to do so. */
     private final AtomicInteger polling = new AtomicInteger();
     private volatile Job current;
+    /** When the last job was submitted (racy by design: it only steers whether to wake helpers). */
+    private long lastCall = System.nanoTime() - Long.MAX_VALUE / 2;
     private static final VarHandle CURRENT;
 
     static {
@@ -54,19 +56,25 @@ final class KernelCrew {
 
     /**
      * Runs {@code body.accept(t)} for every {@code t < tasks} on the caller and the helpers;
-     * returns when all are done. When no helper is polling, new ones are started only if
-     * {@code mayWake}: starting a parked pool thread costs the caller about 10 µs, more than a
-     * small job takes, so small jobs use the helpers that are already polling or none.
+     * returns when all are done. Starting a parked pool thread costs the caller about 10 µs,
+     * more than a small job takes, so when no helper is polling a small job ({@code !mayWake})
+     * starts helpers only if it follows another job within the linger time: a lone small job runs
+     * on the caller, a stream of them (the products of a training step, or a benchmark loop)
+     * pays for the wake-up once and then finds the helpers polling.
      */
     void run(int tasks, IntConsumer body, boolean mayWake) {
+        long now = System.nanoTime();
+        boolean streaming = now - lastCall < lingerNanos;
+        lastCall = now;
+        boolean wake = mayWake || streaming;
         Job job = new Job(tasks, body);
-        if ((!mayWake && polling.get() == 0) || !CURRENT.compareAndSet(this, null, job)) {
+        if ((!wake && polling.get() == 0) || !CURRENT.compareAndSet(this, null, job)) {
             job.work();
             job.rethrow();
             return;
         }
         try {
-            if (mayWake) {
+            if (wake) {
                 recruit(Math.min(tasks - 1, helpers));
             }
             job.work();

@@ -161,6 +161,17 @@ class EnginePoolTest {
         assertThat(failure.get()).isNull();
     }
 
+    /** A small job with no helper polling and no job just before it does not pay for waking one. */
+    @Test
+    void aLoneSmallJobRunsOnTheCaller() {
+        EnginePool.setThreads(1);
+        EnginePool.setThreads(2); // a fresh crew: no helper polling, no recent job
+        Thread caller = Thread.currentThread();
+        List<Thread> ran = Collections.synchronizedList(new ArrayList<>());
+        EnginePool.run(4, t -> ran.add(Thread.currentThread()), false);
+        assertThat(ran).hasSize(4).allMatch(t -> t == caller);
+    }
+
     /** A parallel call made from inside a task runs on that task's thread. */
     @Test
     void nestedCallsRunInline() {
