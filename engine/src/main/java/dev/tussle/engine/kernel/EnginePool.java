@@ -131,8 +131,7 @@ public final class EnginePool {
             body.run(0, n);
             return;
         }
-        run(tasks, t -> body.run((int) ((long) units * t / tasks) * grain,
-                (int) Math.min(n, (long) units * (t + 1) / tasks * grain)), n / minPerTask >= WAKE_SHARES);
+        crew().runRange(n, grain, tasks, body, n / minPerTask >= WAKE_SHARES);
     }
 
     /** How long an idle helper keeps polling for the next call before it parks, in microseconds. */

@@ -53,6 +53,7 @@ final class Gemm<A> {
         A packedB;
         A tile;
         A transposed;
+        Split<A> split;
     }
 
     Gemm(GemmElementOps<A> ops) {
@@ -63,6 +64,7 @@ final class Gemm<A> {
             s.packedA = ops.allocate(0);
             s.packedB = ops.allocate(0);
             s.transposed = ops.allocate(0);
+            s.split = new Split<>(this);
             return s;
         });
     }
@@ -96,16 +98,98 @@ final class Gemm<A> {
             }
             return;
         }
-        int tilesM = (m + ops.mr - 1) / ops.mr;
-        int tilesN = (n + ops.nr - 1) / ops.nr;
-        // About four units of work per task, so that uneven counts (5 products on 2 threads)
-        // still balance: 5 products × 2 strips = 10 units, 5 per thread.
-        int strips = batch >= 4 * wanted ? 1 : (4 * wanted + batch - 1) / batch;
-        boolean splitRows = tilesM >= strips || tilesM >= tilesN;
-        int stripsPerProduct = Math.max(1, Math.min(strips, splitRows ? tilesM : tilesN));
-        int units = batch * stripsPerProduct;
-        int tasks = Math.min(wanted, units);
-        EnginePool.run(tasks, task -> {
+        Scratch<A> s = scratch.get();
+        // The calling thread's split is reused call after call (a product split over threads
+        // then allocates nothing); a product started from inside a running split gets its own.
+        Split<A> split = s.split.running ? new Split<>(this) : s.split;
+        split.plan(batch, wanted, transA, transB, m, n, k, a, ao, strideA, b, bo, strideB, c, co, strideC,
+                accumulate, epilogue);
+        split.running = true;
+        try {
+            EnginePool.run(split.tasks, split, macs >= MIN_MACS_TO_WAKE);
+        } finally {
+            split.release();
+        }
+    }
+
+    /**
+     * One product split over threads: batch elements × row or column strips of C, in
+     * {@code tasks} contiguous runs of units. A task only reads these fields, so one object
+     * serves every thread of the call.
+     */
+    private static final class Split<A> implements java.util.function.IntConsumer {
+        private final Gemm<A> gemm;
+        boolean running;
+        int tasks;
+        private int units;
+        private int stripsPerProduct;
+        private boolean splitRows;
+        private int tilesM;
+        private int tilesN;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private A a;
+        private int ao;
+        private int strideA;
+        private A b;
+        private int bo;
+        private int strideB;
+        private A c;
+        private int co;
+        private int strideC;
+        private boolean accumulate;
+        private Epilogue<A> epilogue;
+
+        Split(Gemm<A> gemm) {
+            this.gemm = gemm;
+        }
+
+        void plan(int batch, int wanted, boolean transA, boolean transB, int m, int n, int k,
+                  A a, int ao, int strideA, A b, int bo, int strideB, A c, int co, int strideC,
+                  boolean accumulate, Epilogue<A> epilogue) {
+            GemmElementOps<A> ops = gemm.ops;
+            tilesM = (m + ops.mr - 1) / ops.mr;
+            tilesN = (n + ops.nr - 1) / ops.nr;
+            // About four units of work per task, so that uneven counts (5 products on 2 threads)
+            // still balance: 5 products × 2 strips = 10 units, 5 per thread.
+            int strips = batch >= 4 * wanted ? 1 : (4 * wanted + batch - 1) / batch;
+            splitRows = tilesM >= strips || tilesM >= tilesN;
+            stripsPerProduct = Math.max(1, Math.min(strips, splitRows ? tilesM : tilesN));
+            units = batch * stripsPerProduct;
+            tasks = Math.min(wanted, units);
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.ao = ao;
+            this.strideA = strideA;
+            this.b = b;
+            this.bo = bo;
+            this.strideB = strideB;
+            this.c = c;
+            this.co = co;
+            this.strideC = strideC;
+            this.accumulate = accumulate;
+            this.epilogue = epilogue;
+        }
+
+        /** Drops the operands (the thread's scratch must not keep a product's arrays alive). */
+        void release() {
+            a = null;
+            b = null;
+            c = null;
+            epilogue = null;
+            running = false;
+        }
+
+        @Override
+        public void accept(int task) {
+            GemmElementOps<A> ops = gemm.ops;
             int from = (int) ((long) task * units / tasks);
             int to = (int) ((long) (task + 1) * units / tasks);
             for (int u = from; u < to; ) {
@@ -125,11 +209,11 @@ final class Gemm<A> {
                     j0 = ops.nr * (int) ((long) first * tilesN / stripsPerProduct);
                     j1 = Math.min(n, ops.nr * (int) ((long) (last + 1) * tilesN / stripsPerProduct));
                 }
-                block(transA, transB, m, n, k, a, ao + t * strideA, b, bo + t * strideB, c, co + t * strideC,
+                gemm.block(transA, transB, m, n, k, a, ao + t * strideA, b, bo + t * strideB, c, co + t * strideC,
                         accumulate, i0, i1, j0, j1, epilogue);
                 u = end;
             }
-        }, macs >= MIN_MACS_TO_WAKE);
+        }
     }
 
     /**

@@ -19,10 +19,11 @@ import java.util.function.IntConsumer;
  * still polling picks the work up in about a microsecond. OpenMP runtimes and OpenBLAS keep
  * their threads spinning between calls for the same reason.
  *
- * <p>A call publishes one {@link Job}; the caller and every polling helper claim its task
- * indices from one counter until none are left, so the work is done whether or not a helper
- * shows up, and which thread runs a task never changes its result. One job runs at a time; a
- * second caller that finds the crew busy (or a nested call) runs its tasks itself.
+ * <p>A call starts a new epoch of the crew's one {@link Job}; the caller and every polling
+ * helper claim its task indices from one counter until none are left, so the work is done
+ * whether or not a helper shows up, and which thread runs a task never changes its result. One
+ * job runs at a time; a second caller that finds the crew busy (or a nested call) runs its tasks
+ * itself. The job is reused from call to call, so a parallel call allocates nothing here.
  */
 final class KernelCrew {
     private final ForkJoinPool pool;
@@ -30,14 +31,17 @@ final class KernelCrew {
     private final long lingerNanos;
     /** Helpers polling for work or submitted to do so. */
     private final AtomicInteger polling = new AtomicInteger();
-    private volatile Job current;
+    private final Job job = new Job();
+    private final RangeTasks ranges = new RangeTasks();
+    /** 1 while a caller owns {@link #job}. */
+    private volatile int busy;
     /** When the last job was submitted (racy by design: it only steers whether to wake helpers). */
     private long lastCall = System.nanoTime() - Long.MAX_VALUE / 2;
-    private static final VarHandle CURRENT;
+    private static final VarHandle BUSY;
 
     static {
         try {
-            CURRENT = MethodHandles.lookup().findVarHandle(KernelCrew.class, "current", Job.class);
+            BUSY = MethodHandles.lookup().findVarHandle(KernelCrew.class, "busy", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -56,33 +60,103 @@ final class KernelCrew {
 
     /**
      * Runs {@code body.accept(t)} for every {@code t < tasks} on the caller and the helpers;
-     * returns when all are done. Starting a parked pool thread costs the caller about 10 µs,
-     * more than a small job takes, so when no helper is polling a small job ({@code !mayWake})
-     * starts helpers only if it follows another job within the linger time: a lone small job runs
-     * on the caller, a stream of them (the products of a training step, or a benchmark loop)
-     * pays for the wake-up once and then finds the helpers polling.
+     * returns when all are done, rethrowing the first exception a task threw. Starting a parked
+     * pool thread costs the caller about 10 µs, more than a small job takes, so when no helper
+     * is polling a small job ({@code !mayWake}) starts helpers only if it follows another job
+     * within the linger time: a lone small job runs on the caller, a stream of them (the
+     * products of a training step, or a benchmark loop) pays for the wake-up once and then finds
+     * the helpers polling.
      */
     void run(int tasks, IntConsumer body, boolean mayWake) {
+        boolean wake = shouldWake(mayWake);
+        if (!acquire(wake)) {
+            runHere(tasks, body);
+            return;
+        }
+        runOwned(tasks, body, wake);
+    }
+
+    /**
+     * {@link EnginePool#forRange}'s split of {@code [0, n)} into {@code tasks} grain-aligned
+     * shares, run as {@link #run} runs tasks; when the crew cannot take it, the whole range runs
+     * as one share on the caller (a range's result does not depend on how it is split).
+     */
+    void runRange(int n, int grain, int tasks, EnginePool.Range body, boolean mayWake) {
+        boolean wake = shouldWake(mayWake);
+        if (!acquire(wake)) {
+            body.run(0, n);
+            return;
+        }
+        ranges.set(n, grain, tasks, body);
+        try {
+            runOwned(tasks, ranges, wake);
+        } finally {
+            ranges.body = null;
+        }
+    }
+
+    private boolean shouldWake(boolean mayWake) {
         long now = System.nanoTime();
         boolean streaming = now - lastCall < lingerNanos;
         lastCall = now;
-        boolean wake = mayWake || streaming;
-        Job job = new Job(tasks, body);
-        if ((!wake && polling.get() == 0) || !CURRENT.compareAndSet(this, null, job)) {
-            job.work();
-            job.rethrow();
-            return;
-        }
+        return mayWake || streaming;
+    }
+
+    /** Takes the job for this call, unless no helper would come or another call owns it. */
+    private boolean acquire(boolean wake) {
+        return (wake || polling.get() > 0) && BUSY.compareAndSet(this, 0, 1);
+    }
+
+    private void runOwned(int tasks, IntConsumer body, boolean wake) {
         try {
+            long epoch = job.start(tasks, body);
             if (wake) {
                 recruit(Math.min(tasks - 1, helpers));
             }
-            job.work();
+            job.work(epoch);
             job.awaitDone();
+            job.finish();
         } finally {
-            current = null;
+            busy = 0;
         }
-        job.rethrow();
+    }
+
+    /** The shares of a {@link #runRange} as tasks; one per crew, used only by the job's owner. */
+    private static final class RangeTasks implements IntConsumer {
+        private int n;
+        private int grain;
+        private int units;
+        private int tasks;
+        private EnginePool.Range body;
+
+        void set(int n, int grain, int tasks, EnginePool.Range body) {
+            this.n = n;
+            this.grain = grain;
+            this.units = (n + grain - 1) / grain;
+            this.tasks = tasks;
+            this.body = body;
+        }
+
+        @Override
+        public void accept(int t) {
+            body.run((int) ((long) units * t / tasks) * grain, (int) Math.min(n, (long) units * (t + 1) / tasks * grain));
+        }
+    }
+
+    /** Every task on the calling thread, the first exception rethrown after all ran (as {@link Job#work}). */
+    private static void runHere(int tasks, IntConsumer body) {
+        RuntimeException failure = null;
+        Error error = null;
+        for (int t = 0; t < tasks; t++) {
+            try {
+                body.accept(t);
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            } catch (Error e) {
+                error = error == null ? e : error;
+            }
+        }
+        Job.rethrow(failure, error);
     }
 
     /** Makes sure {@code wanted} helpers are polling, submitting new ones to the pool as needed. */
@@ -100,21 +174,20 @@ final class KernelCrew {
         }
     }
 
-    /** A helper's life: work on every new job until none has come for {@code lingerNanos}. */
+    /** A helper's life: work on every new epoch of the job until none has come for {@code lingerNanos}. */
     private void poll() {
-        Job seen = null;
+        long seen = -1;
         long idleSince = System.nanoTime();
         while (true) {
-            Job job = current;
-            if (job != null && job != seen) {
-                seen = job;
-                job.work();
+            long epoch = job.epoch();
+            if (epoch != seen) {
+                seen = epoch;
+                job.work(epoch);
                 idleSince = System.nanoTime();
             } else if (System.nanoTime() - idleSince > lingerNanos) {
                 polling.decrementAndGet();
-                // A job published while this helper was leaving may have counted on it: look once more.
-                job = current;
-                if (job == null || job == seen || !job.hasUnclaimed() || !reenlist()) {
+                // A job started while this helper was leaving may have counted on it: look once more.
+                if (job.epoch() == seen || !reenlist()) {
                     return;
                 }
             } else {
@@ -132,26 +205,61 @@ final class KernelCrew {
         return false;
     }
 
-    /** One parallel call: its task indices are claimed one at a time by whoever is there. */
+    /**
+     * The crew's one job, reused by every call. Its {@code state} packs the epoch (high 32 bits)
+     * with the next unclaimed task (low 32 bits), so a claim is one compare-and-set that fails
+     * when the epoch has moved on: a helper that saw an old epoch can never run a task of a newer
+     * one with the old body. The owner starts an epoch only when the previous one is done, and
+     * {@code body} and {@code tasks} do not change while a task of the epoch is unfinished.
+     */
     private static final class Job {
-        private final int tasks;
-        private final IntConsumer body;
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger done = new AtomicInteger();
+        private volatile long state;
+        private volatile int tasks;
+        private volatile IntConsumer body;
+        private volatile int done;
         private volatile RuntimeException failure;
         private volatile Error error;
+        private static final VarHandle STATE;
+        private static final VarHandle DONE;
 
-        Job(int tasks, IntConsumer body) {
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                STATE = lookup.findVarHandle(Job.class, "state", long.class);
+                DONE = lookup.findVarHandle(Job.class, "done", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        long epoch() {
+            return state >>> 32;
+        }
+
+        /** Begins a new epoch (by the owner, with the previous one done); returns it. */
+        long start(int tasks, IntConsumer body) {
             this.tasks = tasks;
             this.body = body;
+            done = 0;
+            failure = null;
+            error = null;
+            long epoch = (epoch() + 1) & 0xFFFF_FFFFL;
+            state = epoch << 32; // publishes the fields above
+            return epoch;
         }
 
-        boolean hasUnclaimed() {
-            return next.get() < tasks;
-        }
-
-        void work() {
-            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+        /** Claims and runs tasks of {@code epoch} until none is left (or the epoch is over). */
+        void work(long epoch) {
+            while (true) {
+                long s = state;
+                int t = (int) s;
+                if (s >>> 32 != epoch || t >= tasks) {
+                    return;
+                }
+                if (!STATE.compareAndSet(this, s, s + 1)) {
+                    continue;
+                }
+                // The epoch cannot end before this task is counted done, so body is still its body.
                 try {
                     body.accept(t);
                 } catch (RuntimeException e) {
@@ -163,14 +271,14 @@ final class KernelCrew {
                         error = e;
                     }
                 } finally {
-                    done.incrementAndGet();
+                    DONE.getAndAdd(this, 1);
                 }
             }
         }
 
         /** Waits for tasks claimed by helpers: they are running, so this is short; spins, then yields. */
         void awaitDone() {
-            for (int spins = 0; done.get() < tasks; spins++) {
+            for (int spins = 0; done < tasks; spins++) {
                 if (spins < 1 << 16) {
                     Thread.onSpinWait();
                 } else {
@@ -179,7 +287,13 @@ final class KernelCrew {
             }
         }
 
-        void rethrow() {
+        /** After {@link #awaitDone}: drops the body (it may hold large arrays) and rethrows a task's exception. */
+        void finish() {
+            body = null;
+            rethrow(failure, error);
+        }
+
+        static void rethrow(RuntimeException failure, Error error) {
             if (error != null) {
                 throw error;
             }

@@ -161,6 +161,47 @@ class EnginePoolTest {
         assertThat(failure.get()).isNull();
     }
 
+    /**
+     * Jobs back to back, as a training step issues them: the crew's one job is reused, so a
+     * helper still finishing with one call must never run a task of the next with the old body,
+     * nor count it twice. Each call's body marks its own array; every task of every call runs once.
+     */
+    @Test
+    void backToBackCallsRunEachOfTheirTasksOnceWithTheirOwnBody() {
+        EnginePool.setThreads(3);
+        int calls = 20_000;
+        AtomicIntegerArray[] ran = new AtomicIntegerArray[calls];
+        for (int call = 0; call < calls; call++) {
+            int tasks = 2 + call % 4;
+            AtomicIntegerArray mine = new AtomicIntegerArray(tasks);
+            ran[call] = mine;
+            EnginePool.run(tasks, t -> {
+                mine.incrementAndGet(t);
+                Thread.onSpinWait();
+            }, call % 3 != 0);
+            for (int t = 0; t < tasks; t++) {
+                assertThat(mine.get(t)).as("call %d task %d", call, t).isEqualTo(1);
+            }
+        }
+        for (int call = 0; call < calls; call++) {
+            for (int t = 0; t < ran[call].length(); t++) {
+                assertThat(ran[call].get(t)).as("call %d task %d, after all calls", call, t).isEqualTo(1);
+            }
+        }
+        for (int call = 0; call < 2_000; call++) {
+            int n = 1000 + call % 77;
+            AtomicIntegerArray seen = new AtomicIntegerArray(n);
+            EnginePool.forRange(n, 16, 100, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    seen.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertThat(seen.get(i)).as("range call %d index %d", call, i).isEqualTo(1);
+            }
+        }
+    }
+
     /** A small job with no helper polling and no job just before it does not pay for waking one. */
     @Test
     void aLoneSmallJobRunsOnTheCaller() {
