@@ -316,7 +316,7 @@ class RngTest {
         try {
             for (int threads : new int[] {1, 2}) {
                 dev.tussle.engine.kernel.EnginePool.setThreads(threads);
-                for (int length : new int[] {0, 1, 2, 7, 16_384, 16_385, 100_003}) {
+                for (int length : new int[] {0, 1, 2, 7, 2_049, 16_384, 16_385, 100_003}) {
                     for (boolean spare : new boolean[] {false, true}) {
                         Rng a = new Rng(length + 17);
                         Rng b = new Rng(length + 17);
