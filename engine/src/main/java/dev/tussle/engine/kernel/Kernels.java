@@ -119,13 +119,44 @@ public interface Kernels {
                             double[] out, int oo, int n);
 
     /**
+     * Adds a row vector to every row of an m×n block whose rows are {@code ldc} apart (a dense
+     * layer's bias): {@code c[co + i·ldc + j] += bias[bo + j]}. One rounding per element, so
+     * every implementation gives the same bits.
+     *
+     * @throws IllegalArgumentException if a size or offset is negative, {@code ldc < n}, or an
+     *         array is too short
+     */
+    void addToRows(int m, int n, float[] bias, int bo, float[] c, int co, int ldc);
+
+    /** Double-precision {@link #addToRows(int, int, float[], int, float[], int, int)}. */
+    void addToRows(int m, int n, double[] bias, int bo, double[] c, int co, int ldc);
+
+    /**
      * Column sums of a dense row-major m×n matrix (a bias gradient): {@code out[oo+j] (+)=
      * Σ_i x[xo + i·n + j]}, adding to {@code out} when {@code accumulate}.
      *
      * @throws IllegalArgumentException if a size or offset is negative or an array is too short
      */
-    void columnSum(int m, int n, float[] x, int xo, float[] out, int oo, boolean accumulate);
+    default void columnSum(int m, int n, float[] x, int xo, float[] out, int oo, boolean accumulate) {
+        columnSum(m, n, x, xo, n, out, oo, accumulate);
+    }
 
     /** Double-precision {@link #columnSum(int, int, float[], int, float[], int, boolean)}. */
-    void columnSum(int m, int n, double[] x, int xo, double[] out, int oo, boolean accumulate);
+    default void columnSum(int m, int n, double[] x, int xo, double[] out, int oo, boolean accumulate) {
+        columnSum(m, n, x, xo, n, out, oo, accumulate);
+    }
+
+    /**
+     * Column sums of an m×n block whose rows are {@code ldx} apart ({@code ldx >= n}), e.g. some
+     * columns of a wider matrix: {@code out[oo+j] (+)= Σ_i x[xo + i·ldx + j]}. The vector kernels
+     * add the rows in order in the element type (row 0 itself starts the sum unless
+     * {@code accumulate}), the scalar ones in double.
+     *
+     * @throws IllegalArgumentException if a size or offset is negative, {@code ldx < n}, or an
+     *         array is too short
+     */
+    void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate);
+
+    /** Double-precision {@link #columnSum(int, int, float[], int, int, float[], int, boolean)}. */
+    void columnSum(int m, int n, double[] x, int xo, int ldx, double[] out, int oo, boolean accumulate);
 }

@@ -165,12 +165,22 @@ final class ParallelKernels implements Kernels {
     }
 
     @Override
-    public void columnSum(int m, int n, float[] x, int xo, float[] out, int oo, boolean accumulate) {
-        inner.columnSum(m, n, x, xo, out, oo, accumulate);
+    public void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
+        inner.columnSum(m, n, x, xo, ldx, out, oo, accumulate);
     }
 
     @Override
-    public void columnSum(int m, int n, double[] x, int xo, double[] out, int oo, boolean accumulate) {
-        inner.columnSum(m, n, x, xo, out, oo, accumulate);
+    public void columnSum(int m, int n, double[] x, int xo, int ldx, double[] out, int oo, boolean accumulate) {
+        inner.columnSum(m, n, x, xo, ldx, out, oo, accumulate);
+    }
+
+    @Override
+    public void addToRows(int m, int n, float[] bias, int bo, float[] c, int co, int ldc) {
+        inner.addToRows(m, n, bias, bo, c, co, ldc);
+    }
+
+    @Override
+    public void addToRows(int m, int n, double[] bias, int bo, double[] c, int co, int ldc) {
+        inner.addToRows(m, n, bias, bo, c, co, ldc);
     }
 }

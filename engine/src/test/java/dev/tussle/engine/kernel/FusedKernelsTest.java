@@ -151,6 +151,105 @@ class FusedKernelsTest {
         }
     }
 
+    /**
+     * Column sums of some columns of a wider matrix (rows {@code ldx} apart), at offsets: the
+     * scalar kernels within rounding of the exact sum (they add in double), the vector kernels
+     * exactly the row-order chain of additions in the element type (what a sum over an axis
+     * computes), for widths below, at and past four vectors, with and without accumulating.
+     */
+    @Test
+    void stridedColumnSumIsTheRowOrderChain() {
+        SplittableRandom r = new SplittableRandom(9);
+        Kernels vector = KernelProvider.vector().orElse(null);
+        for (int[] s : new int[][] {{500, 50, 53}, {1, 1, 1}, {0, 5, 9}, {37, 64, 100}, {3, 130, 131}, {9, 17, 17}, {2, 71, 80}}) {
+            int m = s[0];
+            int n = s[1];
+            int ldx = s[2];
+            int xo = 3;
+            int oo = 2;
+            float[] xf = random(r, xo + m * ldx + 1);
+            double[] xd = new double[xf.length];
+            for (int i = 0; i < xf.length; i++) {
+                xd[i] = xf[i] * 1.000000123;
+            }
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] chainF = new float[n];
+                double[] chainD = new double[n];
+                for (int j = 0; j < n; j++) {
+                    float cf = accumulate ? 0.5f : (m > 0 ? xf[xo + j] : 0f);
+                    double cd = accumulate ? 0.5 : (m > 0 ? xd[xo + j] : 0.0);
+                    for (int i = accumulate ? 0 : 1; i < m; i++) {
+                        cf += xf[xo + i * ldx + j];
+                        cd += xd[xo + i * ldx + j];
+                    }
+                    chainF[j] = cf;
+                    chainD[j] = cd;
+                }
+                for (Kernels kernels : implementations()) {
+                    float[] outF = new float[oo + n + 1];
+                    double[] outD = new double[oo + n + 1];
+                    java.util.Arrays.fill(outF, 0.5f);
+                    java.util.Arrays.fill(outD, 0.5);
+                    kernels.columnSum(m, n, xf, xo, ldx, outF, oo, accumulate);
+                    kernels.columnSum(m, n, xd, xo, ldx, outD, oo, accumulate);
+                    assertThat(outF[0]).isEqualTo(0.5f);
+                    assertThat(outF[oo + n]).as("past the last column").isEqualTo(0.5f);
+                    for (int j = 0; j < n; j++) {
+                        if (kernels == vector) {
+                            assertThat(outF[oo + j]).as("f32 m=%d n=%d ldx=%d column %d", m, n, ldx, j).isEqualTo(chainF[j]);
+                            assertThat(outD[oo + j]).as("f64 m=%d n=%d ldx=%d column %d", m, n, ldx, j).isEqualTo(chainD[j]);
+                        } else {
+                            double abs = 1;
+                            for (int i = 0; i < m; i++) {
+                                abs += Math.abs(xf[xo + i * ldx + j]);
+                            }
+                            assertThat((double) outF[oo + j]).isCloseTo(chainF[j],
+                                    org.assertj.core.api.Assertions.within((m + 1) * (double) Math.ulp(1f) * abs));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A bias added to rows ldc apart: every implementation exactly {@code c + bias} per element, nothing else touched. */
+    @Test
+    void addToRowsAddsTheBiasToEveryRowOnly() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int[] s : new int[][] {{500, 50, 50}, {1, 1, 1}, {0, 5, 9}, {37, 64, 100}, {3, 130, 131}, {9, 17, 19}, {4, 65, 70}}) {
+            int m = s[0];
+            int n = s[1];
+            int ldc = s[2];
+            int co = 5;
+            int bo = 2;
+            float[] bias = random(r, bo + n);
+            float[] c0 = random(r, co + m * ldc + 3);
+            double[] biasD = new double[bias.length];
+            double[] c0D = new double[c0.length];
+            for (int i = 0; i < bias.length; i++) {
+                biasD[i] = bias[i] * 1.0000001;
+            }
+            for (int i = 0; i < c0.length; i++) {
+                c0D[i] = c0[i] * 1.0000001;
+            }
+            for (Kernels kernels : implementations()) {
+                float[] c = c0.clone();
+                double[] cd = c0D.clone();
+                kernels.addToRows(m, n, bias, bo, c, co, ldc);
+                kernels.addToRows(m, n, biasD, bo, cd, co, ldc);
+                for (int i = 0; i < c.length; i++) {
+                    int row = (i - co) / ldc;
+                    int j = (i - co) % ldc;
+                    boolean inside = i >= co && row < m && j < n;
+                    assertThat(c[i]).as("f32 m=%d n=%d ldc=%d at %d", m, n, ldc, i)
+                            .isEqualTo(inside ? c0[i] + bias[bo + j] : c0[i]);
+                    assertThat(cd[i]).as("f64 m=%d n=%d ldc=%d at %d", m, n, ldc, i)
+                            .isEqualTo(inside ? c0D[i] + biasD[bo + j] : c0D[i]);
+                }
+            }
+        }
+    }
+
     @Test
     void badInputNamesTheOperationAndSizes() {
         for (Kernels kernels : implementations()) {
@@ -169,6 +268,19 @@ class FusedKernelsTest {
             assertThatThrownBy(() -> kernels.columnSum(3, 4, new float[11], 0, new float[4], 0, false))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("columnSum: arrays too short for m=3, n=4");
+            assertThatThrownBy(() -> kernels.addToRows(3, 4, new float[4], 0, new float[13], 0, 5))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("addToRows: arrays too short for m=3, n=4: bias has length 4 (offset 0), c has length 13"
+                            + " (offset 0, row stride 5)");
+            assertThatThrownBy(() -> kernels.addToRows(3, 4, new float[4], 0, new float[20], 0, 2))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("addToRows: row stride 2 is smaller than the row length n=4");
+            assertThatThrownBy(() -> kernels.columnSum(3, 4, new float[20], 0, 3, new float[4], 0, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("columnSum: row stride 3 is smaller than the row length n=4");
+            assertThatThrownBy(() -> kernels.columnSum(3, 4, new float[13], 0, 5, new float[4], 0, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("columnSum: arrays too short for m=3, n=4: x has length 13");
         }
     }
 }
