@@ -207,47 +207,28 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Column sums with the partial sums in registers: four vectors of columns at a time over all
-     * rows, then one masked vector at a time for the rest, so each element of x is loaded once
-     * and {@code out} written once. Each column is summed in row order, in the element type.
+     * Column sums with the partial sums in registers: one vector of columns at a time down an
+     * L1-sized block of rows, the partial sum stored in {@code out} between blocks (storing and
+     * reloading a float is exact, so each column is still one chain of additions in row order,
+     * in the element type). Each element of x is loaded once.
      */
     @Override
     public void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
         ScalarKernels.checkColumnSum(m, n, x.length, xo, ldx, out.length, oo);
-        if (m == 0) {
-            if (!accumulate) {
-                java.util.Arrays.fill(out, oo, oo + n, 0f);
-            }
-            return;
+        if (m == 0 && !accumulate) {
+            java.util.Arrays.fill(out, oo, oo + n, 0f);
         }
-        int l = F.length();
-        int j = 0;
-        for (; j + 4 * l <= n; j += 4 * l) {
-            int first = accumulate ? 0 : 1;
-            float[] src = accumulate ? out : x;
-            int s0 = accumulate ? oo + j : xo + j;
-            FloatVector a0 = FloatVector.fromArray(F, src, s0);
-            FloatVector a1 = FloatVector.fromArray(F, src, s0 + l);
-            FloatVector a2 = FloatVector.fromArray(F, src, s0 + 2 * l);
-            FloatVector a3 = FloatVector.fromArray(F, src, s0 + 3 * l);
-            for (int i = first, row = xo + first * ldx + j; i < m; i++, row += ldx) {
-                a0 = a0.add(FloatVector.fromArray(F, x, row));
-                a1 = a1.add(FloatVector.fromArray(F, x, row + l));
-                a2 = a2.add(FloatVector.fromArray(F, x, row + 2 * l));
-                a3 = a3.add(FloatVector.fromArray(F, x, row + 3 * l));
+        for (int i0 = 0; i0 < m; i0 += ROWS_PER_BLOCK) {
+            int first = i0 == 0 && !accumulate ? 1 : 0; // row 0 itself starts the sum
+            int rows = Math.min(ROWS_PER_BLOCK, m - i0);
+            for (int j = 0; j < n; j += F.length()) {
+                VectorMask<Float> lanes = F.indexInRange(j, n);
+                FloatVector a = first == 1 ? FloatVector.fromArray(F, x, xo + j, lanes) : FloatVector.fromArray(F, out, oo + j, lanes);
+                for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
+                    a = a.add(FloatVector.fromArray(F, x, row, lanes));
+                }
+                a.intoArray(out, oo + j, lanes);
             }
-            a0.intoArray(out, oo + j);
-            a1.intoArray(out, oo + j + l);
-            a2.intoArray(out, oo + j + 2 * l);
-            a3.intoArray(out, oo + j + 3 * l);
-        }
-        for (; j < n; j += l) {
-            VectorMask<Float> lanes = F.indexInRange(j, n);
-            FloatVector a = accumulate ? FloatVector.fromArray(F, out, oo + j, lanes) : FloatVector.fromArray(F, x, xo + j, lanes);
-            for (int i = accumulate ? 0 : 1, row = xo + i * ldx + j; i < m; i++, row += ldx) {
-                a = a.add(FloatVector.fromArray(F, x, row, lanes));
-            }
-            a.intoArray(out, oo + j, lanes);
         }
     }
 
@@ -255,40 +236,20 @@ final class VectorKernels implements Kernels {
     @Override
     public void columnSum(int m, int n, double[] x, int xo, int ldx, double[] out, int oo, boolean accumulate) {
         ScalarKernels.checkColumnSum(m, n, x.length, xo, ldx, out.length, oo);
-        if (m == 0) {
-            if (!accumulate) {
-                java.util.Arrays.fill(out, oo, oo + n, 0.0);
-            }
-            return;
+        if (m == 0 && !accumulate) {
+            java.util.Arrays.fill(out, oo, oo + n, 0.0);
         }
-        int l = D.length();
-        int j = 0;
-        for (; j + 4 * l <= n; j += 4 * l) {
-            int first = accumulate ? 0 : 1;
-            double[] src = accumulate ? out : x;
-            int s0 = accumulate ? oo + j : xo + j;
-            DoubleVector a0 = DoubleVector.fromArray(D, src, s0);
-            DoubleVector a1 = DoubleVector.fromArray(D, src, s0 + l);
-            DoubleVector a2 = DoubleVector.fromArray(D, src, s0 + 2 * l);
-            DoubleVector a3 = DoubleVector.fromArray(D, src, s0 + 3 * l);
-            for (int i = first, row = xo + first * ldx + j; i < m; i++, row += ldx) {
-                a0 = a0.add(DoubleVector.fromArray(D, x, row));
-                a1 = a1.add(DoubleVector.fromArray(D, x, row + l));
-                a2 = a2.add(DoubleVector.fromArray(D, x, row + 2 * l));
-                a3 = a3.add(DoubleVector.fromArray(D, x, row + 3 * l));
+        for (int i0 = 0; i0 < m; i0 += ROWS_PER_BLOCK) {
+            int first = i0 == 0 && !accumulate ? 1 : 0;
+            int rows = Math.min(ROWS_PER_BLOCK, m - i0);
+            for (int j = 0; j < n; j += D.length()) {
+                VectorMask<Double> lanes = D.indexInRange(j, n);
+                DoubleVector a = first == 1 ? DoubleVector.fromArray(D, x, xo + j, lanes) : DoubleVector.fromArray(D, out, oo + j, lanes);
+                for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
+                    a = a.add(DoubleVector.fromArray(D, x, row, lanes));
+                }
+                a.intoArray(out, oo + j, lanes);
             }
-            a0.intoArray(out, oo + j);
-            a1.intoArray(out, oo + j + l);
-            a2.intoArray(out, oo + j + 2 * l);
-            a3.intoArray(out, oo + j + 3 * l);
-        }
-        for (; j < n; j += l) {
-            VectorMask<Double> lanes = D.indexInRange(j, n);
-            DoubleVector a = accumulate ? DoubleVector.fromArray(D, out, oo + j, lanes) : DoubleVector.fromArray(D, x, xo + j, lanes);
-            for (int i = accumulate ? 0 : 1, row = xo + i * ldx + j; i < m; i++, row += ldx) {
-                a = a.add(DoubleVector.fromArray(D, x, row, lanes));
-            }
-            a.intoArray(out, oo + j, lanes);
         }
     }
 }
