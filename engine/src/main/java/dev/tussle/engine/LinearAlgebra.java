@@ -1,7 +1,6 @@
 package dev.tussle.engine;
 
 import dev.tussle.engine.kernel.Activation;
-import dev.tussle.engine.kernel.BinaryOp;
 import dev.tussle.engine.kernel.EnginePool;
 import dev.tussle.engine.kernel.KernelProvider;
 import dev.tussle.engine.kernel.Kernels;
@@ -128,7 +127,7 @@ final class LinearAlgebra {
      * registers; one vector add call per row cost 7 % of a GAN step), rows split over the
      * engine's threads.
      */
-    private static void addRowBias(int s, int m, int n, float[] c, float[] bias) {
+    private static void addRowBias(int s, int m, int n, Tensor c, Tensor bias) {
         int rowsPerTask = Math.max(1, EnginePool.MIN_ELEMENTS_PER_TASK / Math.max(1, n));
         if (EnginePool.splits(s * m, rowsPerTask)) {
             EnginePool.forRange(s * m, 1, rowsPerTask, (from, to) -> addRowBias(from, to, m, n, c, bias));
@@ -137,29 +136,16 @@ final class LinearAlgebra {
         }
     }
 
-    private static void addRowBias(int from, int to, int m, int n, float[] c, float[] bias) {
+    /** Rows [from, to) of the stacked blocks, each run of rows of one block with its bias row. */
+    private static void addRowBias(int from, int to, int m, int n, Tensor c, Tensor bias) {
         for (int r = from, end; r < to; r = end) {
             int layer = r / m;
             end = Math.min(to, (layer + 1) * m);
-            K.addToRows(end - r, n, bias, layer * n, c, r * n, n);
-        }
-    }
-
-    /** Double-precision {@link #addRowBias(int, int, int, float[], float[])}. */
-    private static void addRowBias(int s, int m, int n, double[] c, double[] bias) {
-        int rowsPerTask = Math.max(1, EnginePool.MIN_ELEMENTS_PER_TASK / Math.max(1, n));
-        if (EnginePool.splits(s * m, rowsPerTask)) {
-            EnginePool.forRange(s * m, 1, rowsPerTask, (from, to) -> addRowBias(from, to, m, n, c, bias));
-        } else {
-            addRowBias(0, s * m, m, n, c, bias);
-        }
-    }
-
-    private static void addRowBias(int from, int to, int m, int n, double[] c, double[] bias) {
-        for (int r = from, end; r < to; r = end) {
-            int layer = r / m;
-            end = Math.min(to, (layer + 1) * m);
-            K.addToRows(end - r, n, bias, layer * n, c, r * n, n);
+            if (c.dtype == DType.F32) {
+                K.addToRows(end - r, n, bias.f, layer * n, c.f, r * n, n);
+            } else {
+                K.addToRows(end - r, n, bias.d, layer * n, c.d, r * n, n);
+            }
         }
     }
 
@@ -212,7 +198,7 @@ final class LinearAlgebra {
         if (x.dtype == DType.F32) {
             K.gemmBatched(s, false, false, m, n, k, x.f, 0, strideX, w.f, 0, k * n, out.f, 0, m * n, false);
             if (bias != null) {
-                addRowBias(s, m, n, out.f, bias.f);
+                addRowBias(s, m, n, out, bias);
             }
             if (activation.op() != null) {
                 K.map(activation.op(), alpha, out.f, 0, out.f, 0, out.size());
@@ -220,7 +206,7 @@ final class LinearAlgebra {
         } else {
             K.gemmBatched(s, false, false, m, n, k, x.d, 0, strideX, w.d, 0, k * n, out.d, 0, m * n, false);
             if (bias != null) {
-                addRowBias(s, m, n, out.d, bias.d);
+                addRowBias(s, m, n, out, bias);
             }
             if (activation.op() != null) {
                 K.map(activation.op(), alpha, out.d, 0, out.d, 0, out.size());

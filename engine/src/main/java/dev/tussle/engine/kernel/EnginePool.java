@@ -115,8 +115,9 @@ public final class EnginePool {
      * at least {@code minPerTask} long and starting at a multiple of {@code grain} (so that
      * vector loops see whole vectors); one share, on the calling thread, when {@code n <
      * 2·minPerTask}. Parked helpers are woken only for loops of at least {@link #WAKE_SHARES}
-     * minimal shares (see {@link #run(int, IntConsumer, boolean)}). For loops whose iterations are independent: the shares must not depend on
-     * each other, and the result must not depend on where a share starts.
+     * minimal shares (see {@link #run(int, IntConsumer, boolean)}). For loops whose iterations
+     * are independent: the shares must not depend on each other, and the result must not depend
+     * on where a share starts.
      *
      * @throws IllegalArgumentException if {@code n < 0}, {@code grain < 1} or {@code minPerTask < 1}
      */
@@ -134,11 +135,6 @@ public final class EnginePool {
         crew().runRange(n, grain, tasks, body, n / minPerTask >= WAKE_SHARES);
     }
 
-    /** How long an idle helper keeps polling for the next call before it parks, in microseconds. */
-    public static long lingerMicros() {
-        return lingerNanos / 1000;
-    }
-
     private static KernelCrew crew() {
         KernelCrew c = crew;
         if (c == null) {
@@ -153,7 +149,7 @@ public final class EnginePool {
         return c;
     }
 
-    /** A non-negative integer system property, or {@code fallback} when it is not set. */
+    /** An integer system property of at least {@code min}, or {@code fallback} when it is not set. */
     private static long longProperty(String name, long fallback, long min) {
         String property = System.getProperty(name);
         if (property == null || property.isBlank()) {

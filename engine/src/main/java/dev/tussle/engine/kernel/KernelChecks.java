@@ -86,4 +86,38 @@ final class KernelChecks {
                     + " but needs at least " + needed + " (m=" + m + ", n=" + n + ", k=" + k + ")");
         }
     }
+
+    /** Checks a column sum of m rows of n, {@code ldx} apart, into n outputs. */
+    static void columnSum(int m, int n, int xLength, int xo, int ldx, int outLength, int oo) {
+        if (m < 0 || n < 0 || xo < 0 || oo < 0) {
+            throw new IllegalArgumentException("columnSum: sizes and offsets must be non-negative, got m=" + m
+                    + ", n=" + n + ", xo=" + xo + ", oo=" + oo);
+        }
+        if (blockEnd("columnSum", m, n, xo, ldx) > xLength || oo + (long) n > outLength) {
+            throw new IllegalArgumentException("columnSum: arrays too short for m=" + m + ", n=" + n
+                    + ": x has length " + xLength + " (offset " + xo + "), out has length " + outLength
+                    + " (offset " + oo + ")");
+        }
+    }
+
+    /** Checks an n-long bias added to m rows of c, {@code ldc} apart. */
+    static void addToRows(int m, int n, int biasLength, int bo, int cLength, int co, int ldc) {
+        if (m < 0 || n < 0 || bo < 0 || co < 0) {
+            throw new IllegalArgumentException("addToRows: sizes and offsets must be non-negative, got m=" + m
+                    + ", n=" + n + ", bo=" + bo + ", co=" + co);
+        }
+        if (bo + (long) n > biasLength || blockEnd("addToRows", m, n, co, ldc) > cLength) {
+            throw new IllegalArgumentException("addToRows: arrays too short for m=" + m + ", n=" + n
+                    + ": bias has length " + biasLength + " (offset " + bo + "), c has length " + cLength
+                    + " (offset " + co + ", row stride " + ldc + ")");
+        }
+    }
+
+    /** One past the last element of m rows of n, {@code ld} apart, from {@code offset}; rejects {@code ld < n}. */
+    private static long blockEnd(String op, int m, int n, int offset, int ld) {
+        if (ld < n) {
+            throw new IllegalArgumentException(op + ": row stride " + ld + " is smaller than the row length n=" + n);
+        }
+        return m == 0 ? offset : offset + (long) (m - 1) * ld + n;
+    }
 }

@@ -201,7 +201,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
-        checkColumnSum(m, n, x.length, xo, ldx, out.length, oo);
+        KernelChecks.columnSum(m, n, x.length, xo, ldx, out.length, oo);
         for (int j = 0; j < n; j++) {
             double s = accumulate ? out[oo + j] : 0.0;
             for (int i = 0; i < m; i++) {
@@ -213,7 +213,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void columnSum(int m, int n, double[] x, int xo, int ldx, double[] out, int oo, boolean accumulate) {
-        checkColumnSum(m, n, x.length, xo, ldx, out.length, oo);
+        KernelChecks.columnSum(m, n, x.length, xo, ldx, out.length, oo);
         for (int j = 0; j < n; j++) {
             double s = accumulate ? out[oo + j] : 0.0;
             for (int i = 0; i < m; i++) {
@@ -225,7 +225,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void addToRows(int m, int n, float[] bias, int bo, float[] c, int co, int ldc) {
-        checkAddToRows(m, n, bias.length, bo, c.length, co, ldc);
+        KernelChecks.addToRows(m, n, bias.length, bo, c.length, co, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 c[co + i * ldc + j] += bias[bo + j];
@@ -235,45 +235,11 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void addToRows(int m, int n, double[] bias, int bo, double[] c, int co, int ldc) {
-        checkAddToRows(m, n, bias.length, bo, c.length, co, ldc);
+        KernelChecks.addToRows(m, n, bias.length, bo, c.length, co, ldc);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 c[co + i * ldc + j] += bias[bo + j];
             }
-        }
-    }
-
-    /** Shared by both implementations: an n-long bias added to m rows of c, ldc apart. */
-    static void checkAddToRows(int m, int n, int biasLength, int bo, int cLength, int co, int ldc) {
-        if (m < 0 || n < 0 || bo < 0 || co < 0) {
-            throw new IllegalArgumentException("addToRows: sizes and offsets must be non-negative, got m=" + m
-                    + ", n=" + n + ", bo=" + bo + ", co=" + co);
-        }
-        if (ldc < n) {
-            throw new IllegalArgumentException("addToRows: row stride " + ldc + " is smaller than the row length n=" + n);
-        }
-        long end = m == 0 ? co : co + (long) (m - 1) * ldc + n;
-        if (bo + (long) n > biasLength || end > cLength) {
-            throw new IllegalArgumentException("addToRows: arrays too short for m=" + m + ", n=" + n
-                    + ": bias has length " + biasLength + " (offset " + bo + "), c has length " + cLength
-                    + " (offset " + co + ", row stride " + ldc + ")");
-        }
-    }
-
-    /** Shared by both implementations: m×n input with rows ldx apart, n outputs. */
-    static void checkColumnSum(int m, int n, int xLength, int xo, int ldx, int outLength, int oo) {
-        if (m < 0 || n < 0 || xo < 0 || oo < 0) {
-            throw new IllegalArgumentException("columnSum: sizes and offsets must be non-negative, got m=" + m
-                    + ", n=" + n + ", xo=" + xo + ", oo=" + oo);
-        }
-        if (ldx < n) {
-            throw new IllegalArgumentException("columnSum: row stride " + ldx + " is smaller than the row length n=" + n);
-        }
-        long end = m == 0 ? xo : xo + (long) (m - 1) * ldx + n;
-        if (end > xLength || oo + (long) n > outLength) {
-            throw new IllegalArgumentException("columnSum: arrays too short for m=" + m + ", n=" + n
-                    + ": x has length " + xLength + " (offset " + xo + "), out has length " + outLength
-                    + " (offset " + oo + ")");
         }
     }
 }

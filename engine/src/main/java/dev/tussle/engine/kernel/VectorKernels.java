@@ -167,18 +167,18 @@ final class VectorKernels implements Kernels {
         VectorLoops.activationBackward(act, alpha, y, yo, g, go, out, oo, n);
     }
 
-    /**
-     * One vector of columns at a time down all rows, its bias in a register: one load, add and
-     * store per vector of c, nothing reloaded per row. (A four-vector-wide body was 349 bytes of
-     * bytecode and C1 gave up on it, "out of virtual registers", which left some JVMs running
-     * the Vector API uncompiled: a 4.8 ms GAN step instead of 2.0.) Rows go in blocks that
-     * stay in L1 while each vector of columns passes over them.
-     */
+    /** Rows per block of {@link #addToRows} and {@link #columnSum}: a block stays in L1 while each vector of columns passes over it. */
     private static final int ROWS_PER_BLOCK = 64;
 
+    /**
+     * One vector of columns at a time down a block of rows, its bias in a register: one load,
+     * add and store per vector of c, nothing reloaded per row. (A four-vector-wide body was 349
+     * bytes of bytecode and C1 gave up on it, "out of virtual registers", which left some JVMs
+     * running the Vector API uncompiled: a 4.8 ms GAN step instead of 2.0.)
+     */
     @Override
     public void addToRows(int m, int n, float[] bias, int bo, float[] c, int co, int ldc) {
-        ScalarKernels.checkAddToRows(m, n, bias.length, bo, c.length, co, ldc);
+        KernelChecks.addToRows(m, n, bias.length, bo, c.length, co, ldc);
         for (int i0 = 0; i0 < m; i0 += ROWS_PER_BLOCK) {
             int rows = Math.min(ROWS_PER_BLOCK, m - i0);
             for (int j = 0; j < n; j += F.length()) {
@@ -193,7 +193,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void addToRows(int m, int n, double[] bias, int bo, double[] c, int co, int ldc) {
-        ScalarKernels.checkAddToRows(m, n, bias.length, bo, c.length, co, ldc);
+        KernelChecks.addToRows(m, n, bias.length, bo, c.length, co, ldc);
         for (int i0 = 0; i0 < m; i0 += ROWS_PER_BLOCK) {
             int rows = Math.min(ROWS_PER_BLOCK, m - i0);
             for (int j = 0; j < n; j += D.length()) {
@@ -214,7 +214,7 @@ final class VectorKernels implements Kernels {
      */
     @Override
     public void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
-        ScalarKernels.checkColumnSum(m, n, x.length, xo, ldx, out.length, oo);
+        KernelChecks.columnSum(m, n, x.length, xo, ldx, out.length, oo);
         if (m == 0 && !accumulate) {
             java.util.Arrays.fill(out, oo, oo + n, 0f);
         }
@@ -235,7 +235,7 @@ final class VectorKernels implements Kernels {
     /** Double-precision column sums, same order as the float ones. */
     @Override
     public void columnSum(int m, int n, double[] x, int xo, int ldx, double[] out, int oo, boolean accumulate) {
-        ScalarKernels.checkColumnSum(m, n, x.length, xo, ldx, out.length, oo);
+        KernelChecks.columnSum(m, n, x.length, xo, ldx, out.length, oo);
         if (m == 0 && !accumulate) {
             java.util.Arrays.fill(out, oo, oo + n, 0.0);
         }
