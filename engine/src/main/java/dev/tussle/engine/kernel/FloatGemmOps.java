@@ -73,10 +73,19 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     @Override
-    void copyPanelRows(float[] src, int sOff, int sStride, float[] dst, int dOff, int rows) {
+    void copyPanelRows(float[] src, int sOff, int sStride, float[] dst, int dOff, int rows, int cols) {
+        if (cols == 2 * W) {
+            for (int r = 0, s = sOff, d = dOff; r < rows; r++, s += sStride, d += 2 * W) {
+                FloatVector.fromArray(F, src, s).intoArray(dst, d);
+                FloatVector.fromArray(F, src, s + W).intoArray(dst, d + W);
+            }
+            return;
+        }
+        VectorMask<Float> lo = F.indexInRange(0, cols);
+        VectorMask<Float> hi = F.indexInRange(W, cols);
         for (int r = 0, s = sOff, d = dOff; r < rows; r++, s += sStride, d += 2 * W) {
-            FloatVector.fromArray(F, src, s).intoArray(dst, d);
-            FloatVector.fromArray(F, src, s + W).intoArray(dst, d + W);
+            FloatVector.fromArray(F, src, s, lo).intoArray(dst, d);
+            FloatVector.fromArray(F, src, s + W, hi).intoArray(dst, d + W);
         }
     }
 
@@ -549,7 +558,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
 
     @Override
     void matVec(int i0, int i1, int k, float[] a, int ao, int ars, int aps, float[] b, int bi,
-                float[] c, int ci, boolean add, float[] lanes) {
+                float[] c, int ci, int ldc, boolean add, float[] lanes) {
         if (aps != 1) {
             // A is read transposed (ars == 1): rows are contiguous lanes, so run W rows at once,
             // each lane doing the same sequential fused multiply-adds as the scalar tail below.
@@ -559,17 +568,26 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 for (int p = 0; p < k; p++) {
                     acc = FloatVector.fromArray(F, a, ao + i + p * aps).fma(FloatVector.broadcast(F, b[bi + p]), acc);
                 }
-                if (add) {
-                    acc = acc.add(FloatVector.fromArray(F, c, ci + i));
+                if (ldc == 1) {
+                    if (add) {
+                        acc = acc.add(FloatVector.fromArray(F, c, ci + i));
+                    }
+                    acc.intoArray(c, ci + i);
+                } else {
+                    // One column of a narrow C: the W results go out one by one.
+                    acc.intoArray(lanes, 0);
+                    for (int l = 0; l < W; l++) {
+                        int o = ci + (i + l) * ldc;
+                        c[o] = add ? c[o] + lanes[l] : lanes[l];
+                    }
                 }
-                acc.intoArray(c, ci + i);
             }
             for (; i < i1; i++) {
                 float sum = 0f;
                 for (int p = 0; p < k; p++) {
                     sum = Math.fma(a[ao + i + p * aps], b[bi + p], sum);
                 }
-                c[ci + i] = add ? c[ci + i] + sum : sum;
+                c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
             }
             return;
         }
@@ -607,10 +625,10 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 s2 = Math.fma(a[r2 + p], b[bi + p], s2);
                 s3 = Math.fma(a[r3 + p], b[bi + p], s3);
             }
-            c[ci + i] = add ? c[ci + i] + s0 : s0;
-            c[ci + i + 1] = add ? c[ci + i + 1] + s1 : s1;
-            c[ci + i + 2] = add ? c[ci + i + 2] + s2 : s2;
-            c[ci + i + 3] = add ? c[ci + i + 3] + s3 : s3;
+            c[ci + i * ldc] = add ? c[ci + i * ldc] + s0 : s0;
+            c[ci + (i + 1) * ldc] = add ? c[ci + (i + 1) * ldc] + s1 : s1;
+            c[ci + (i + 2) * ldc] = add ? c[ci + (i + 2) * ldc] + s2 : s2;
+            c[ci + (i + 3) * ldc] = add ? c[ci + (i + 3) * ldc] + s3 : s3;
         }
         for (; i < i1; i++) {
             int row = ao + i * ars;
@@ -623,7 +641,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             for (; p < k; p++) {
                 sum = Math.fma(a[row + p], b[bi + p], sum);
             }
-            c[ci + i] = add ? c[ci + i] + sum : sum;
+            c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
         }
     }
 

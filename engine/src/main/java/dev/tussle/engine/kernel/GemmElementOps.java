@@ -41,11 +41,12 @@ abstract class GemmElementOps<A> {
     abstract void copyStrided(A src, int sOff, int sStride, A dst, int dOff, int dStride, int count);
 
     /**
-     * {@code rows} runs of exactly {@link #nr} elements, {@code src[sOff + r*sStride ..]}, into
-     * {@code dst[dOff + r*nr ..]}: a full-width micro-panel of B, two vectors per row (an
-     * arraycopy of 32 floats per row cost 6 % of a 1024² product).
+     * {@code rows} runs of {@code cols <= nr} elements, {@code src[sOff + r*sStride ..]}, into
+     * {@code dst[dOff + r*nr ..]}, each padded with zeros to {@link #nr}: a micro-panel of B, two
+     * (masked) vectors per row (an arraycopy of 32 floats per row cost 6 % of a 1024² product;
+     * the edge panel of 2×500ᵀ @ 500×100, 4 columns, took longer to pack by arraycopy than to use).
      */
-    abstract void copyPanelRows(A src, int sOff, int sStride, A dst, int dOff, int rows);
+    abstract void copyPanelRows(A src, int sOff, int sStride, A dst, int dOff, int rows, int cols);
 
     /**
      * One full MR×NR register tile over depth {@code kc}: with
@@ -84,13 +85,13 @@ abstract class GemmElementOps<A> {
     abstract void storeTile(A tile, A c, int ci, int ldc, int rows, int cols, boolean add);
 
     /**
-     * Matrix–vector rows for {@code n == 1}: {@code c[ci + i] (+)= Σ_p A(i,p)·b[bi + p]} for
-     * {@code i0 <= i < i1}, where {@code A(i,p) = a[ao + i*ars + p*aps]}. A register tile of NR
-     * columns would waste all but one column here. {@code lanes} is scratch of at least
-     * {@code 4·W} elements.
+     * Matrix–vector rows, one column of C: {@code c[ci + i*ldc] (+)= Σ_p A(i,p)·b[bi + p]} for
+     * {@code i0 <= i < i1}, where {@code A(i,p) = a[ao + i*ars + p*aps]}. Used for C with at most
+     * {@link Gemm#NARROW} columns, where a register tile of NR columns would waste all but a few.
+     * {@code lanes} is scratch of at least {@code 4·W} elements.
      */
     abstract void matVec(int i0, int i1, int k, A a, int ao, int ars, int aps, A b, int bi,
-                         A c, int ci, boolean add, A lanes);
+                         A c, int ci, int ldc, boolean add, A lanes);
 
     /**
      * {@code c[off + r*ldc + j] = act(c[off + r*ldc + j] + bias[biasOff + j])} for {@code r < rows},

@@ -52,20 +52,16 @@ final class GemmPacking {
         for (int jr = 0; jr < cols; jr += nr) {
             int panelCols = Math.min(nr, cols - jr);
             int panel = dOff + jr * kc;
-            if (panelCols < nr) {
-                ops.zero(dst, panel, panel + nr * kc);
-            }
             if (transB) {
+                if (panelCols < nr) {
+                    ops.zero(dst, panel, panel + nr * kc);
+                }
                 // op(B)(p,j) = B[j][p]: each column of the panel is a contiguous run of B.
                 for (int j = 0; j < panelCols; j++) {
                     ops.copyStrided(b, bo + (j0 + jr + j) * k + p0, 1, dst, panel + j, nr, kc);
                 }
-            } else if (panelCols == nr) {
-                ops.copyPanelRows(b, bo + p0 * n + j0 + jr, n, dst, panel, kc);
             } else {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bo + (p0 + p) * n + j0 + jr, dst, panel + p * nr, panelCols);
-                }
+                ops.copyPanelRows(b, bo + p0 * n + j0 + jr, n, dst, panel, kc, panelCols);
             }
         }
     }

@@ -240,7 +240,9 @@ class GemmTest {
      * over each KC-deep block of k in order, the block results added to C in order. Row panels
      * shorter than MR run as exact-height kernels (8, 4, 2, 1 rows), packed or read in place:
      * they must keep this order, or a change of m would change the bits of the other rows.
-     * (Skipped without the vector module; n = 1 takes the matrix-vector path, not covered here.)
+     * (Skipped without the vector module; n <= 4 takes the matrix-vector path, see
+     * {@link #narrowProductsAreOneMatrixVectorProductPerColumn}.) Widths from 5 (the narrowest
+     * register tile) up; B in place and packed (m <= 24 reads full panels of B where they lie).
      */
     @Test
     void everyElementIsOneFusedMultiplyAddChainPerDepthBlock() {
@@ -249,7 +251,7 @@ class GemmTest {
         int kc = 256;
         SplittableRandom r = new SplittableRandom(17);
         for (int m : new int[] {1, 2, 3, 5, 7, 8, 11, 12, 13, 15, 25, 50}) {
-            for (int[] nk : new int[][] {{2, 50}, {100, 3}, {50, 300}, {33, 17}, {70, 600}}) {
+            for (int[] nk : new int[][] {{5, 50}, {100, 3}, {50, 300}, {33, 17}, {70, 600}, {64, 40}}) {
                 for (boolean transA : new boolean[] {false, true}) {
                     int n = nk[0];
                     int k = nk[1];
@@ -283,6 +285,99 @@ class GemmTest {
         }
     }
 
+    /**
+     * A C of at most {@link Gemm#NARROW} columns is computed a column at a time as matrix-vector
+     * products, exactly: with A's rows contiguous, W lane sums (lane l over p = l, l+W, ... below
+     * the last whole vector), added by the butterfly of lanes i and i^h for h = W/2 ... 1, then
+     * the remaining p in order; with A transposed (m > 1), one chain from zero per element. Then one add
+     * to C when accumulating. Fails if a column of op(B) is read with the wrong stride, if an
+     * element lands in the wrong place, or if the lanes are summed in another order.
+     */
+    @Test
+    void narrowProductsAreOneMatrixVectorProductPerColumn() {
+        Kernels vector = KernelProvider.vector().orElse(null);
+        assumeThat(vector).isNotNull();
+        int w = FloatGemmOps.F.length();
+        SplittableRandom r = new SplittableRandom(29);
+        for (int m : new int[] {1, 3, 7, 31, 40, 53}) {
+            for (int n = 1; n <= Gemm.NARROW; n++) {
+                for (int k : new int[] {1, 5, 16, 50, 300}) {
+                    for (int layout = 0; layout < 8; layout++) {
+                        boolean transA = (layout & 1) != 0;
+                        boolean transB = (layout & 2) != 0;
+                        boolean accumulate = (layout & 4) != 0;
+                        float[] a = new float[m * k];
+                        float[] b = new float[k * n];
+                        float[] c = new float[m * n];
+                        for (float[] x : new float[][] {a, b, c}) {
+                            for (int i = 0; i < x.length; i++) {
+                                x[i] = (float) (r.nextDouble() * 2 - 1);
+                            }
+                        }
+                        float[] c0 = c.clone();
+                        vector.gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, accumulate);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                float[] row = new float[k];
+                                float[] col = new float[k];
+                                for (int p = 0; p < k; p++) {
+                                    row[p] = transA ? a[p * m + i] : a[i * k + p];
+                                    col[p] = transB ? b[j * k + p] : b[p * n + j];
+                                }
+                                // A transposed: W rows run as lanes, one chain per element, or
+                                // (m >= 32, n > 1) the product runs as its transpose in register
+                                // tiles (Gemm.narrow: one chain per KC-deep block, blocks added in
+                                // order); a single transposed row (m = 1) is contiguous, hence
+                                // lane-split.
+                                boolean asTranspose = transA && n > 1 && m >= 32 && !accumulate;
+                                float sum = asTranspose ? blockChains(row, col, 256)
+                                        : transA && m > 1 ? blockChains(row, col, k) : laneSplit(row, col, w);
+                                float expected = accumulate ? c0[i * n + j] + sum : sum;
+                                assertThat(Float.floatToRawIntBits(c[i * n + j]))
+                                        .as("m=%d n=%d k=%d transA=%s transB=%s accumulate=%s C[%d, %d]",
+                                                m, n, k, transA, transB, accumulate, i, j)
+                                        .isEqualTo(Float.floatToRawIntBits(expected));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fused multiply-add chains from zero over blocks of {@code kc}, the block sums added in order. */
+    private static float blockChains(float[] x, float[] y, int kc) {
+        float total = 0f;
+        for (int p0 = 0; p0 < x.length; p0 += kc) {
+            float block = 0f;
+            for (int p = p0; p < Math.min(x.length, p0 + kc); p++) {
+                block = Math.fma(x[p], y[p], block);
+            }
+            total = p0 == 0 ? block : total + block;
+        }
+        return total;
+    }
+
+    private static float laneSplit(float[] x, float[] y, int w) {
+        int bound = x.length - x.length % w;
+        float[] lanes = new float[w];
+        for (int p = 0; p < bound; p++) {
+            lanes[p % w] = Math.fma(x[p], y[p], lanes[p % w]);
+        }
+        for (int h = w / 2; h >= 1; h /= 2) {
+            float[] next = new float[w];
+            for (int l = 0; l < w; l++) {
+                next[l] = lanes[l] + lanes[l ^ h];
+            }
+            lanes = next;
+        }
+        float sum = lanes[0];
+        for (int p = bound; p < x.length; p++) {
+            sum = Math.fma(x[p], y[p], sum);
+        }
+        return sum;
+    }
+
     /** Products large enough (>= 3 tasks' worth of multiply-adds) to be split over 2 and 3 threads, by rows, by columns and by batch. */
     @Test
     void resultsAreBitIdenticalForOneTwoAndThreeThreads() {
@@ -301,6 +396,9 @@ class GemmTest {
             new Shape(1, 500, 100, 2, false, false, false, false, false),
             new Shape(1, 50, 50, 500, true, false, true, false, false),
             new Shape(5, 500, 50, 50, false, false, false, true, false),
+            new Shape(1, 3000, 2, 100, false, true, false, false, false),
+            new Shape(1, 3000, 3, 50, false, false, true, false, false),
+            new Shape(1, 24, 4000, 500, true, false, false, false, false),
         };
         for (Shape s : shapes) {
             assertThat((long) s.batch() * s.m() * s.n() * s.k()).as("%s is split into 3 tasks", s)
