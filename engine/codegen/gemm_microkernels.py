@@ -89,6 +89,51 @@ def short_dispatch(t):
     }}
 """
 
+# Rows of the wide kernel: 6 rows × 4 vectors is again 24 accumulators, for C with 2-4 vectors of
+# columns read with A in place (n = 50: one pass over A instead of two, no edge tile to copy).
+WIDE_ROWS = 6
+
+def wide_kernel(t, V, S, E, mr=WIDE_ROWS):
+    accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(4))
+    body = []
+    for r in range(mr):
+        idx = "ai" if r == 0 else ("ai + ars" if r == 1 else f"ai + {r} * ars")
+        body.append(f"            {V} a{r} = {V}.broadcast({S}, a[{idx}]);")
+        for v in range(4):
+            body.append(f"            c{r}{v} = a{r}.fma(b{v}, c{r}{v});")
+    adds, stores = [], []
+    for r in range(mr):
+        off = "ci" if r == 0 else f"ci + {r} * ldc"
+        for v in range(4):
+            o = off if v == 0 else f"{off} + {v} * W" if v > 1 else f"{off} + W"
+            mask = "" if v < 2 else f", m{v}"
+            adds.append(f"            c{r}{v} = c{r}{v}.add({V}.fromArray({S}, c, {o}{mask}));")
+            stores.append(f"        c{r}{v}.intoArray(c, {o}{mask});")
+    nl = "\n"
+    return f"""    @Override
+    void microKernelWide(int kc, {t}[] a, int ai, int ars, int aps, {t}[] b, int bi, int bi2, int bps,
+                         {t}[] c, int ci, int ldc, int cols, boolean add) {{
+        VectorMask<{E}> m2 = {S}.indexInRange(2 * W, cols);
+        VectorMask<{E}> m3 = {S}.indexInRange(3 * W, cols);
+        {V} z = {V}.zero({S});
+        {V} {accs};
+        for (int p = 0; p < kc; p++) {{
+            {V} b0 = {V}.fromArray({S}, b, bi);
+            {V} b1 = {V}.fromArray({S}, b, bi + W);
+            {V} b2 = {V}.fromArray({S}, b, bi2);
+            {V} b3 = {V}.fromArray({S}, b, bi2 + W);
+{nl.join(body)}
+            ai += aps;
+            bi += bps;
+            bi2 += bps;
+        }}
+        if (add) {{
+{nl.join(adds)}
+        }}
+{nl.join(stores)}
+    }}
+"""
+
 def epilogue(t, V, S, E):
     cast = "(float) " if t == "float" else ""
     return f"""    @Override
@@ -143,6 +188,7 @@ for fn, t, V, S in (("FloatGemmOps.java", "float", "FloatVector", "F"),
            + kernel(t, V, S, "microKernelPacked", True) + "\n"
            + short_dispatch(t) + "\n"
            + "".join(kernel(t, V, S, f"microKernel{h}Rows", False, h) + "\n" for h in SHORT_HEIGHTS)
+           + wide_kernel(t, V, S, "Float" if t == "float" else "Double") + "\n"
            + epilogue(t, V, S, "Float" if t == "float" else "Double")
            + "    // END GENERATED\n")
     if "// BEGIN GENERATED" in src:

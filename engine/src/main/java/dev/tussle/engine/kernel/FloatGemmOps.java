@@ -482,6 +482,104 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     @Override
+    void microKernelWide(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int bi2, int bps,
+                         float[] c, int ci, int ldc, int cols, boolean add) {
+        VectorMask<Float> m2 = F.indexInRange(2 * W, cols);
+        VectorMask<Float> m3 = F.indexInRange(3 * W, cols);
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2);
+            FloatVector b3 = FloatVector.fromArray(F, b, bi2 + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(F, a[ai + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(F, a[ai + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(F, a[ai + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(F, a[ai + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(F, a[ai + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            c53 = a5.fma(b3, c53);
+            ai += aps;
+            bi += bps;
+            bi2 += bps;
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c02 = c02.add(FloatVector.fromArray(F, c, ci + 2 * W, m2));
+            c03 = c03.add(FloatVector.fromArray(F, c, ci + 3 * W, m3));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c12 = c12.add(FloatVector.fromArray(F, c, ci + 1 * ldc + 2 * W, m2));
+            c13 = c13.add(FloatVector.fromArray(F, c, ci + 1 * ldc + 3 * W, m3));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c22 = c22.add(FloatVector.fromArray(F, c, ci + 2 * ldc + 2 * W, m2));
+            c23 = c23.add(FloatVector.fromArray(F, c, ci + 2 * ldc + 3 * W, m3));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+            c32 = c32.add(FloatVector.fromArray(F, c, ci + 3 * ldc + 2 * W, m2));
+            c33 = c33.add(FloatVector.fromArray(F, c, ci + 3 * ldc + 3 * W, m3));
+            c40 = c40.add(FloatVector.fromArray(F, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, ci + 4 * ldc + W));
+            c42 = c42.add(FloatVector.fromArray(F, c, ci + 4 * ldc + 2 * W, m2));
+            c43 = c43.add(FloatVector.fromArray(F, c, ci + 4 * ldc + 3 * W, m3));
+            c50 = c50.add(FloatVector.fromArray(F, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(F, c, ci + 5 * ldc + W));
+            c52 = c52.add(FloatVector.fromArray(F, c, ci + 5 * ldc + 2 * W, m2));
+            c53 = c53.add(FloatVector.fromArray(F, c, ci + 5 * ldc + 3 * W, m3));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c02.intoArray(c, ci + 2 * W, m2);
+        c03.intoArray(c, ci + 3 * W, m3);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c12.intoArray(c, ci + 1 * ldc + 2 * W, m2);
+        c13.intoArray(c, ci + 1 * ldc + 3 * W, m3);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c22.intoArray(c, ci + 2 * ldc + 2 * W, m2);
+        c23.intoArray(c, ci + 2 * ldc + 3 * W, m3);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c32.intoArray(c, ci + 3 * ldc + 2 * W, m2);
+        c33.intoArray(c, ci + 3 * ldc + 3 * W, m3);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c42.intoArray(c, ci + 4 * ldc + 2 * W, m2);
+        c43.intoArray(c, ci + 4 * ldc + 3 * W, m3);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c52.intoArray(c, ci + 5 * ldc + 2 * W, m2);
+        c53.intoArray(c, ci + 5 * ldc + 3 * W, m3);
+    }
+
+    @Override
     void biasActivation(float[] c, int off, int ldc, int rows, float[] bias, int biasOff, int n, Activation act,
                         double alpha) {
         // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by

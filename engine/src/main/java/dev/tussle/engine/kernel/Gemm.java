@@ -15,8 +15,10 @@ package dev.tussle.engine.kernel;
  * on the calling thread, and only products of {@link #MIN_MACS_TO_WAKE} or more wake a parked
  * helper thread. When C has at most two micro-panels of columns (or k <= 4), A is read where it
  * lies instead of being packed (each element of A would be used at most twice, so copying it
- * costs more than it saves); n = 1 uses a matrix–vector loop; a narrow weight gradient (A
- * transposed, 2–4 columns) is computed as its transpose on the calling thread ({@link #narrow}).
+ * costs more than it saves), and likewise full panels of B when at most two row panels use
+ * them; C with at most {@link #NARROW} columns is computed a column at a time by matrix–vector
+ * loops ({@link #columns}), except a tall narrow weight gradient (A transposed, 2–4 columns),
+ * which is computed as its transpose ({@link #narrow}).
  *
  * <p>Scratch buffers are per thread and grow on demand, so steady-state calls do not allocate
  * on one thread (a multi-threaded call allocates its few task objects).
@@ -254,7 +256,7 @@ final class Gemm<A> {
 
     /**
      * {@code C[i0:i1, j0:j1]} of a product with at most {@link #NARROW} columns, one column at a
-     * time as a matrix–vector product (500×50 @ 50×2: 13.7 → µs; a 32-column register tile kept
+     * time as a matrix–vector product (500×50 @ 50×2: 13.7 → 4.3 µs; a 32-column register tile kept
      * 2 of its columns). A column of op(B) is contiguous when B is transposed (or n = 1), and is
      * copied out otherwise.
      */
@@ -306,6 +308,7 @@ final class Gemm<A> {
         // feeds (500×2 @ 2×100: 23 -> 27 GFLOPS; at k = 15 packing is still better).
         boolean direct = n <= 2 * nr || k <= 4;
         boolean directB = !transB && i1 - i0 <= 2 * mr;
+        boolean wide = direct && !directB && j1 - j0 > nr && j1 - j0 <= 2 * nr;
         Scratch<A> s = scratch.get();
         for (int jc = j0; jc < j1; jc += ops.nc) {
             int ncur = Math.min(ops.nc, j1 - jc);
@@ -316,7 +319,7 @@ final class Gemm<A> {
                 boolean lastDepthBlock = pc + kcur == k;
                 // Full-width panels of an untransposed B are read where they lie when at most two
                 // row panels use them (each element of B loaded at most twice, as for A above):
-                // only the edge panel is packed (2×500ᵀ @ 500×100: 16.7 -> µs).
+                // only the edge panel is packed (2×500ᵀ @ 500×100: 16.7 -> 8.8 µs with masked edge packing).
                 int inPlace = directB ? ncur / nr * nr : 0;
                 if (ops.length(s.packedB) < kcur * (ncPadded - inPlace)) {
                     s.packedB = ops.allocate(kcur * (ncPadded - inPlace));
@@ -334,12 +337,28 @@ final class Gemm<A> {
                         }
                         GemmPacking.packA(ops, a, ao, transA, m, k, ic, mcur, pc, kcur, s.packedA, 0);
                     }
+                    // C two panels wide with A in place: whole 6-row panels in one pass over A
+                    // (500×50 @ 50×50: 25 -> 21 µs, 118 GFLOPS); the rows left over run as below.
+                    int firstRow = 0;
+                    if (wide) {
+                        firstRow = mcur - mcur % GemmElementOps.WIDE_ROWS;
+                        for (int ir = 0; ir < firstRow; ir += GemmElementOps.WIDE_ROWS) {
+                            int i = ic + ir;
+                            int cOff = co + i * n + jc;
+                            ops.microKernelWide(kcur, a, transA ? ao + pc * m + i : ao + i * k + pc,
+                                    transA ? 1 : k, transA ? m : 1, packedB, 0, nr * kcur, nr, c, cOff, n, ncur, add);
+                            if (lastDepthBlock && epilogue != null) {
+                                ops.epilogue(c, cOff, n, GemmElementOps.WIDE_ROWS, epilogue.bias(),
+                                        epilogue.biasOffset() + jc, ncur, epilogue.activation(), epilogue.alpha());
+                            }
+                        }
+                    }
                     for (int jr = 0; jr < ncur; jr += nr) {
                         int cols = Math.min(nr, ncur - jr);
                         A bSource = jr < inPlace ? b : packedB;
                         int bPanel = jr < inPlace ? bo + pc * n + jc + jr : (jr - inPlace) * kcur;
                         int bps = jr < inPlace ? n : nr;
-                        for (int ir = 0; ir < mcur; ir += mr) {
+                        for (int ir = firstRow; ir < mcur; ir += mr) {
                             int rows = Math.min(mr, mcur - ir);
                             A aSource;
                             int ai;

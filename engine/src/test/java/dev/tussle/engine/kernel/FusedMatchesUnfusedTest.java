@@ -17,33 +17,37 @@ class FusedMatchesUnfusedTest {
     void fusedLinearEqualsGemmThenBiasThenActivation() {
         SplittableRandom r = new SplittableRandom(9);
         for (Kernels k : new Kernels[] {KernelProvider.scalar(), KernelProvider.vector().orElseThrow()}) {
-            for (Activation act : Activation.values()) {
-                int m = 13;
-                int n = 37;
-                int kk = 11;
-                float[] x = new float[m * kk];
-                float[] w = new float[kk * n];
-                float[] b = new float[n];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) r.nextGaussian();
+            // Register tiles with B in place; the 6-row wide tiles (n = 50) with 2 rows left
+            // over; one column at a time (n <= 4); a shallow product.
+            for (int[] shape : new int[][] {{13, 37, 11}, {50, 50, 15}, {29, 3, 20}, {40, 100, 2}}) {
+                for (Activation act : Activation.values()) {
+                    int m = shape[0];
+                    int n = shape[1];
+                    int kk = shape[2];
+                    float[] x = new float[m * kk];
+                    float[] w = new float[kk * n];
+                    float[] b = new float[n];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) r.nextGaussian();
+                    }
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = (float) r.nextGaussian();
+                    }
+                    for (int i = 0; i < n; i++) {
+                        b[i] = (float) r.nextGaussian();
+                    }
+                    float[] fused = new float[m * n];
+                    k.linearForward(act, 0.2, m, n, kk, x, 0, w, 0, b, 0, fused, 0);
+                    float[] plain = new float[m * n];
+                    k.gemm(false, false, m, n, kk, x, 0, w, 0, plain, 0, false);
+                    for (int i = 0; i < m; i++) {
+                        k.zip(BinaryOp.ADD, plain, i * n, 1, b, 0, 1, plain, i * n, n);
+                    }
+                    if (act.op() != null) {
+                        k.map(act.op(), 0.2, plain, 0, plain, 0, m * n);
+                    }
+                    assertThat(fused).as("%s %s %d×%d @ %d×%d", k.name(), act, m, kk, kk, n).containsExactly(plain);
                 }
-                for (int i = 0; i < w.length; i++) {
-                    w[i] = (float) r.nextGaussian();
-                }
-                for (int i = 0; i < n; i++) {
-                    b[i] = (float) r.nextGaussian();
-                }
-                float[] fused = new float[m * n];
-                k.linearForward(act, 0.2, m, n, kk, x, 0, w, 0, b, 0, fused, 0);
-                float[] plain = new float[m * n];
-                k.gemm(false, false, m, n, kk, x, 0, w, 0, plain, 0, false);
-                for (int i = 0; i < m; i++) {
-                    k.zip(BinaryOp.ADD, plain, i * n, 1, b, 0, 1, plain, i * n, n);
-                }
-                if (act.op() != null) {
-                    k.map(act.op(), 0.2, plain, 0, plain, 0, m * n);
-                }
-                assertThat(fused).as(k.name() + " " + act).containsExactly(plain);
             }
         }
     }
