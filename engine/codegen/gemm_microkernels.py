@@ -90,7 +90,7 @@ def short_dispatch(t):
 """
 
 # Rows of the wide kernel: 6 rows × 4 vectors is again 24 accumulators, for C with 2-4 vectors of
-# columns read with A in place (n = 50: one pass over A instead of two, no edge tile to copy).
+# columns read with A in place (n = 50: one pass over A instead of two).
 WIDE_ROWS = 6
 
 def wide_kernel(t, V, S, E, mr=WIDE_ROWS):
@@ -104,17 +104,18 @@ def wide_kernel(t, V, S, E, mr=WIDE_ROWS):
     adds, stores = [], []
     for r in range(mr):
         off = "ci" if r == 0 else f"ci + {r} * ldc"
-        for v in range(4):
-            o = off if v == 0 else f"{off} + {v} * W" if v > 1 else f"{off} + W"
-            mask = "" if v < 2 else f", m{v}"
-            adds.append(f"            c{r}{v} = c{r}{v}.add({V}.fromArray({S}, c, {o}{mask}));")
-            stores.append(f"        c{r}{v}.intoArray(c, {o}{mask});")
+        adds.append(f"            c{r}0 = c{r}0.add({V}.fromArray({S}, c, {off}));")
+        adds.append(f"            c{r}1 = c{r}1.add({V}.fromArray({S}, c, {off} + W));")
+        stores.append(f"        c{r}0.intoArray(c, {off});")
+        stores.append(f"        c{r}1.intoArray(c, {off} + W);")
+        stores.append(f"        c{r}2.intoArray(edge, {r * 2} * W);")
+        stores.append(f"        c{r}3.intoArray(edge, {r * 2 + 1} * W);")
     nl = "\n"
     return f"""    @Override
     void microKernelWide(int kc, {t}[] a, int ai, int ars, int aps, {t}[] b, int bi, int bi2, int bps,
-                         {t}[] c, int ci, int ldc, int cols, boolean add) {{
-        VectorMask<{E}> m2 = {S}.indexInRange(2 * W, cols);
-        VectorMask<{E}> m3 = {S}.indexInRange(3 * W, cols);
+                         {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
         {V} z = {V}.zero({S});
         {V} {accs};
         for (int p = 0; p < kc; p++) {{

@@ -483,9 +483,9 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
 
     @Override
     void microKernelWide(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int bi2, int bps,
-                         double[] c, int ci, int ldc, int cols, boolean add) {
-        VectorMask<Double> m2 = D.indexInRange(2 * W, cols);
-        VectorMask<Double> m3 = D.indexInRange(3 * W, cols);
+                         double[] c, int ci, int ldc, double[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
         DoubleVector z = DoubleVector.zero(D);
         DoubleVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
         for (int p = 0; p < kc; p++) {
@@ -530,53 +530,41 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         if (add) {
             c00 = c00.add(DoubleVector.fromArray(D, c, ci));
             c01 = c01.add(DoubleVector.fromArray(D, c, ci + W));
-            c02 = c02.add(DoubleVector.fromArray(D, c, ci + 2 * W, m2));
-            c03 = c03.add(DoubleVector.fromArray(D, c, ci + 3 * W, m3));
             c10 = c10.add(DoubleVector.fromArray(D, c, ci + 1 * ldc));
             c11 = c11.add(DoubleVector.fromArray(D, c, ci + 1 * ldc + W));
-            c12 = c12.add(DoubleVector.fromArray(D, c, ci + 1 * ldc + 2 * W, m2));
-            c13 = c13.add(DoubleVector.fromArray(D, c, ci + 1 * ldc + 3 * W, m3));
             c20 = c20.add(DoubleVector.fromArray(D, c, ci + 2 * ldc));
             c21 = c21.add(DoubleVector.fromArray(D, c, ci + 2 * ldc + W));
-            c22 = c22.add(DoubleVector.fromArray(D, c, ci + 2 * ldc + 2 * W, m2));
-            c23 = c23.add(DoubleVector.fromArray(D, c, ci + 2 * ldc + 3 * W, m3));
             c30 = c30.add(DoubleVector.fromArray(D, c, ci + 3 * ldc));
             c31 = c31.add(DoubleVector.fromArray(D, c, ci + 3 * ldc + W));
-            c32 = c32.add(DoubleVector.fromArray(D, c, ci + 3 * ldc + 2 * W, m2));
-            c33 = c33.add(DoubleVector.fromArray(D, c, ci + 3 * ldc + 3 * W, m3));
             c40 = c40.add(DoubleVector.fromArray(D, c, ci + 4 * ldc));
             c41 = c41.add(DoubleVector.fromArray(D, c, ci + 4 * ldc + W));
-            c42 = c42.add(DoubleVector.fromArray(D, c, ci + 4 * ldc + 2 * W, m2));
-            c43 = c43.add(DoubleVector.fromArray(D, c, ci + 4 * ldc + 3 * W, m3));
             c50 = c50.add(DoubleVector.fromArray(D, c, ci + 5 * ldc));
             c51 = c51.add(DoubleVector.fromArray(D, c, ci + 5 * ldc + W));
-            c52 = c52.add(DoubleVector.fromArray(D, c, ci + 5 * ldc + 2 * W, m2));
-            c53 = c53.add(DoubleVector.fromArray(D, c, ci + 5 * ldc + 3 * W, m3));
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + W);
-        c02.intoArray(c, ci + 2 * W, m2);
-        c03.intoArray(c, ci + 3 * W, m3);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
         c10.intoArray(c, ci + 1 * ldc);
         c11.intoArray(c, ci + 1 * ldc + W);
-        c12.intoArray(c, ci + 1 * ldc + 2 * W, m2);
-        c13.intoArray(c, ci + 1 * ldc + 3 * W, m3);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
         c20.intoArray(c, ci + 2 * ldc);
         c21.intoArray(c, ci + 2 * ldc + W);
-        c22.intoArray(c, ci + 2 * ldc + 2 * W, m2);
-        c23.intoArray(c, ci + 2 * ldc + 3 * W, m3);
+        c22.intoArray(edge, 4 * W);
+        c23.intoArray(edge, 5 * W);
         c30.intoArray(c, ci + 3 * ldc);
         c31.intoArray(c, ci + 3 * ldc + W);
-        c32.intoArray(c, ci + 3 * ldc + 2 * W, m2);
-        c33.intoArray(c, ci + 3 * ldc + 3 * W, m3);
+        c32.intoArray(edge, 6 * W);
+        c33.intoArray(edge, 7 * W);
         c40.intoArray(c, ci + 4 * ldc);
         c41.intoArray(c, ci + 4 * ldc + W);
-        c42.intoArray(c, ci + 4 * ldc + 2 * W, m2);
-        c43.intoArray(c, ci + 4 * ldc + 3 * W, m3);
+        c42.intoArray(edge, 8 * W);
+        c43.intoArray(edge, 9 * W);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + W);
-        c52.intoArray(c, ci + 5 * ldc + 2 * W, m2);
-        c53.intoArray(c, ci + 5 * ldc + 3 * W, m3);
+        c52.intoArray(edge, 10 * W);
+        c53.intoArray(edge, 11 * W);
     }
 
     @Override

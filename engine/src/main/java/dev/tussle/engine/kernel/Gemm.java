@@ -308,7 +308,7 @@ final class Gemm<A> {
         // feeds (500×2 @ 2×100: 23 -> 27 GFLOPS; at k = 15 packing is still better).
         boolean direct = n <= 2 * nr || k <= 4;
         boolean directB = !transB && i1 - i0 <= 2 * mr;
-        boolean wide = direct && !directB && j1 - j0 > nr && j1 - j0 <= 2 * nr;
+        boolean wide = direct && !transA && !directB && j1 - j0 > nr && j1 - j0 <= 2 * nr;
         Scratch<A> s = scratch.get();
         for (int jc = j0; jc < j1; jc += ops.nc) {
             int ncur = Math.min(ops.nc, j1 - jc);
@@ -338,15 +338,17 @@ final class Gemm<A> {
                         GemmPacking.packA(ops, a, ao, transA, m, k, ic, mcur, pc, kcur, s.packedA, 0);
                     }
                     // C two panels wide with A in place: whole 6-row panels in one pass over A
-                    // (500×50 @ 50×50: 25 -> 21 µs, 118 GFLOPS); the rows left over run as below.
+                    // (500×100 @ 100×50: 47 -> 41 µs; 500×50 @ 50×50: 25 -> 24 µs, as a 6×64 tile
+                    // computes as many lanes as two 12×32 ones); the rows left over run as below.
                     int firstRow = 0;
                     if (wide) {
                         firstRow = mcur - mcur % GemmElementOps.WIDE_ROWS;
                         for (int ir = 0; ir < firstRow; ir += GemmElementOps.WIDE_ROWS) {
                             int i = ic + ir;
                             int cOff = co + i * n + jc;
-                            ops.microKernelWide(kcur, a, transA ? ao + pc * m + i : ao + i * k + pc,
-                                    transA ? 1 : k, transA ? m : 1, packedB, 0, nr * kcur, nr, c, cOff, n, ncur, add);
+                            ops.microKernelWide(kcur, a, ao + i * k + pc,
+                                    k, 1, packedB, 0, nr * kcur, nr, c, cOff, n, s.tile, add);
+                            ops.storeTile(s.tile, c, cOff + nr, n, GemmElementOps.WIDE_ROWS, ncur - nr, add);
                             if (lastDepthBlock && epilogue != null) {
                                 ops.epilogue(c, cOff, n, GemmElementOps.WIDE_ROWS, epilogue.bias(),
                                         epilogue.biasOffset() + jc, ncur, epilogue.activation(), epilogue.alpha());

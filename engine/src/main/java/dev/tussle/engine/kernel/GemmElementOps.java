@@ -78,14 +78,15 @@ abstract class GemmElementOps<A> {
     static final int WIDE_ROWS = 6;
 
     /**
-     * {@link #microKernel} for {@link #WIDE_ROWS} rows and {@code cols} columns, {@code nr < cols
-     * <= 2·nr}, from two packed B micro-panels ({@code B(p,j) = b[bi + p*bps + j]} for {@code j <
-     * nr}, {@code b[bi2 + p*bps + j - nr]} beyond), with the same arithmetic per element: 24
-     * accumulators again, but A (read in place) is loaded once for both panels and the edge
-     * columns are stored under a mask instead of through a scratch tile.
+     * {@link #microKernel} for {@link #WIDE_ROWS} rows and two packed B micro-panels
+     * ({@code B(p,j) = b[bi + p*bps + j]} for {@code j < nr}, {@code b[bi2 + p*bps + j - nr]}
+     * beyond), with the same arithmetic per element: 24 accumulators again, but A (read in
+     * place) is loaded once for both panels. The first panel's columns go to C as in
+     * {@link #microKernel}; the second panel's sums go to {@code edge} (row stride nr, not added
+     * to anything), for {@link #storeTile} to put the valid columns in place.
      */
     abstract void microKernelWide(int kc, A a, int ai, int ars, int aps, A b, int bi, int bi2, int bps,
-                                  A c, int ci, int ldc, int cols, boolean add);
+                                  A c, int ci, int ldc, A edge, boolean add);
 
     /** The heights of {@link #microKernelRows}, largest first (as generated). */
     static final int[] SHORT_HEIGHTS = {8, 4, 2, 1};
