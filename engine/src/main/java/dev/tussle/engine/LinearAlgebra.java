@@ -158,6 +158,15 @@ final class LinearAlgebra {
      * {@code G' = G ⊙ act'(y)}, {@code dx = G'·wᵀ}, {@code dw = xᵀ·G'}, {@code dbias = Σ_rows G'}
      * (a shared x gets the sum over the stack, by the engine's reduction to the input's shape).
      */
+    /**
+     * Outputs of at least this many elements (all layers of a stack together; 256 KB of floats)
+     * take bias and activation in the product's epilogue: MIX+GAN's stacked layers ([5, 2500,
+     * 100] for the discriminators) from 29.7–31.8 to 26.8–27.3 ms per k = 5 step on 1 thread;
+     * the single GAN's layers (at most 500 × 100) were no faster fused (wall-clock loop of
+     * training steps, not JMH, commit 249420d+).
+     */
+    static final long FUSED_MIN_ELEMENTS = 1L << 16;
+
     static Tensor linear(Tensor x, Tensor w, Tensor bias, Activation activation, double alpha) {
         String op = "linear";
         boolean stacked = w.rank() == 3;
@@ -188,14 +197,23 @@ final class LinearAlgebra {
                     + "sign of the input from the output), got " + alpha);
         }
         Tensor out = Tensor.allocateOverwritten(x.dtype, stacked ? Shape.of(s, m, n) : Shape.of(m, n));
-        // The product, then the bias in one plain loop and the activation in one kernel call over
-        // all values: the same additions and the same activation as the fused kernel's
-        // epilogue, so the same bits. The epilogue (Kernels.linearForward) applies bias and
-        // activation by two vector calls per row of every output tile; at the GAN widths
-        // (n = 50, 100) each call is a short, masked vector loop that costs about 0.5 µs — more
-        // than the product itself (see bench/RESULTS.md).
+        // A large output gets bias and activation tile by tile while each tile is in cache
+        // (Kernels.linearForward); a small one (it stays in L2 anyway) gets the product, then
+        // the bias in one plain loop and the activation in one kernel call over all values,
+        // cheaper than an epilogue call per tile. The same additions and the same activation
+        // either way, so the same bits.
         int strideX = x.rank() == 3 ? m * k : 0;
-        if (x.dtype == DType.F32) {
+        if ((long) s * m * n >= FUSED_MIN_ELEMENTS) {
+            for (int t = 0; t < s; t++) {
+                if (x.dtype == DType.F32) {
+                    K.linearForward(activation, alpha, m, n, k, x.f, t * strideX, w.f, t * k * n,
+                            bias == null ? null : bias.f, t * n, out.f, t * m * n);
+                } else {
+                    K.linearForward(activation, alpha, m, n, k, x.d, t * strideX, w.d, t * k * n,
+                            bias == null ? null : bias.d, t * n, out.d, t * m * n);
+                }
+            }
+        } else if (x.dtype == DType.F32) {
             K.gemmBatched(s, false, false, m, n, k, x.f, 0, strideX, w.f, 0, k * n, out.f, 0, m * n, false);
             if (bias != null) {
                 addRowBias(s, m, n, out, bias);

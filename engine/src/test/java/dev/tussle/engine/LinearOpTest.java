@@ -114,45 +114,61 @@ class LinearOpTest {
      */
     @Test
     void stackedEqualsComposedOpsBitForBit() {
-        for (DType dtype : DType.values()) {
-            for (boolean shared : new boolean[] {false, true}) {
-                for (Activation act : new Activation[] {Activation.IDENTITY, Activation.RELU, Activation.LEAKY_RELU}) {
-                    Tensor x = (shared ? rand(21, 37, 19) : rand(21, 3, 37, 19)).to(dtype).requiresGrad(true);
-                    Tensor w = rand(22, 3, 19, 70).to(dtype).requiresGrad(true);
-                    Tensor b = rand(23, 3, 70).to(dtype).requiresGrad(true);
-                    Tensor g = rand(24, 3, 37, 70).to(dtype);
-                    Tensor fused = Tensor.linear(x, w, b, act, 0.2);
-                    Tensor plain = composedStack(x, w, b, act, 0.2);
-                    String what = dtype + (shared ? " shared " : " per-copy ") + act;
-                    assertThat(fused.shape()).isEqualTo(Shape.of(3, 37, 70));
-                    assertThat(fused.toDoubleArray()).as(what).containsExactly(plain.toDoubleArray());
-                    java.util.List<Tensor> inputs = java.util.List.of(x, w, b);
-                    java.util.List<Tensor> gf = Autodiff.grad(java.util.List.of(fused), inputs, java.util.List.of(g),
-                            false, false);
-                    java.util.List<Tensor> gp = Autodiff.grad(java.util.List.of(plain), inputs, java.util.List.of(g),
-                            false, false);
-                    for (int i = 0; i < 3; i++) {
-                        assertThat(gf.get(i).shape()).isEqualTo(inputs.get(i).shape());
-                        assertThat(gf.get(i).toDoubleArray()).as("%s input %d", what, i)
-                                .containsExactly(gp.get(i).toDoubleArray());
+        // 37 rows: product, bias and activation as three passes; 500 rows: bias and activation
+        // in the product's epilogue (an output of at least FUSED_MIN_ELEMENTS).
+        assertThat(3L * 37 * 70).isLessThan(LinearAlgebra.FUSED_MIN_ELEMENTS);
+        assertThat(3L * 500 * 70).isGreaterThanOrEqualTo(LinearAlgebra.FUSED_MIN_ELEMENTS);
+        for (int rows : new int[] {37, 500}) {
+            for (DType dtype : DType.values()) {
+                for (boolean shared : new boolean[] {false, true}) {
+                    for (Activation act : new Activation[] {Activation.IDENTITY, Activation.RELU, Activation.LEAKY_RELU}) {
+                        Tensor x = (shared ? rand(21, rows, 19) : rand(21, 3, rows, 19)).to(dtype).requiresGrad(true);
+                        Tensor w = rand(22, 3, 19, 70).to(dtype).requiresGrad(true);
+                        Tensor b = rand(23, 3, 70).to(dtype).requiresGrad(true);
+                        Tensor g = rand(24, 3, rows, 70).to(dtype);
+                        Tensor fused = Tensor.linear(x, w, b, act, 0.2);
+                        Tensor plain = composedStack(x, w, b, act, 0.2);
+                        String what = dtype + (shared ? " shared " : " per-copy ") + act + " " + rows + " rows";
+                        assertThat(fused.shape()).isEqualTo(Shape.of(3, rows, 70));
+                        assertThat(fused.toDoubleArray()).as(what).containsExactly(plain.toDoubleArray());
+                        java.util.List<Tensor> inputs = java.util.List.of(x, w, b);
+                        java.util.List<Tensor> gf = Autodiff.grad(java.util.List.of(fused), inputs, java.util.List.of(g),
+                                false, false);
+                        java.util.List<Tensor> gp = Autodiff.grad(java.util.List.of(plain), inputs, java.util.List.of(g),
+                                false, false);
+                        for (int i = 0; i < 3; i++) {
+                            assertThat(gf.get(i).shape()).isEqualTo(inputs.get(i).shape());
+                            assertThat(gf.get(i).toDoubleArray()).as("%s input %d", what, i)
+                                    .containsExactly(gp.get(i).toDoubleArray());
+                        }
                     }
                 }
             }
         }
     }
 
-    /** Copy c of a stack is the plain layer with copy c's parameters, bit for bit. */
+    /**
+     * Copy c of a stack is the plain layer with copy c's parameters, bit for bit, also where the
+     * stack is large enough for the epilogue path (400 rows: 4 × 400 × 50 elements) and each
+     * plain layer is not.
+     */
     @Test
     void stackedCopyEqualsItsPlainLayer() {
-        Tensor x = rand(31, 4, 29, 13).to(DType.F32);
-        Tensor w = rand(32, 4, 13, 50).to(DType.F32);
-        Tensor b = rand(33, 4, 50).to(DType.F32);
-        Tensor out = Tensor.linear(x, w, b, Activation.TANH, 0);
-        for (int c = 0; c < 4; c++) {
-            Tensor one = Tensor.linear(x.slice(0, c, c + 1).reshape(29, 13), w.slice(0, c, c + 1).reshape(13, 50),
-                    b.slice(0, c, c + 1).reshape(50), Activation.TANH, 0);
-            assertThat(out.slice(0, c, c + 1).reshape(29, 50).toDoubleArray()).as("copy %d", c)
-                    .containsExactly(one.toDoubleArray());
+        assertThat(4L * 400 * 50).isGreaterThanOrEqualTo(LinearAlgebra.FUSED_MIN_ELEMENTS);
+        assertThat(400L * 50).isLessThan(LinearAlgebra.FUSED_MIN_ELEMENTS);
+        for (int rows : new int[] {29, 400}) {
+            for (Activation act : new Activation[] {Activation.TANH, Activation.LEAKY_RELU, Activation.SIGMOID}) {
+                Tensor x = rand(31, 4, rows, 13).to(DType.F32);
+                Tensor w = rand(32, 4, 13, 50).to(DType.F32);
+                Tensor b = rand(33, 4, 50).to(DType.F32);
+                Tensor out = Tensor.linear(x, w, b, act, 0.2);
+                for (int c = 0; c < 4; c++) {
+                    Tensor one = Tensor.linear(x.slice(0, c, c + 1).reshape(rows, 13),
+                            w.slice(0, c, c + 1).reshape(13, 50), b.slice(0, c, c + 1).reshape(50), act, 0.2);
+                    assertThat(out.slice(0, c, c + 1).reshape(rows, 50).toDoubleArray())
+                            .as("%s %d rows copy %d", act, rows, c).containsExactly(one.toDoubleArray());
+                }
+            }
         }
     }
 
