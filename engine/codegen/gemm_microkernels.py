@@ -19,24 +19,27 @@ KERNEL_DIR = os.path.join(HERE, "../src/main/java/dev/tussle/engine/kernel")
 # multiplied (for m = 2 the MR-row kernel wasted 10 of 12 rows).
 SHORT_HEIGHTS = (8, 4, 2, 1)
 
-def kernel(t, V, S, name, packed, mr=MR):
-    accs = ", ".join(f"c{r}0 = z, c{r}1 = z" for r in range(mr))
-    body = []
+def tile_lines(V, S, mr, vectors, packed=False):
+    """The k-step body (one broadcast of A per row, one FMA per accumulator) and the add-to-C and
+    store lines of the first two vectors of each row, shared by every register tile."""
+    body, adds, stores = [], [], []
     for r in range(mr):
         if packed:
             idx = "ai" if r == 0 else f"ai + {r}"
         else:
             idx = "ai" if r == 0 else ("ai + ars" if r == 1 else f"ai + {r} * ars")
         body.append(f"            {V} a{r} = {V}.broadcast({S}, a[{idx}]);")
-        body.append(f"            c{r}0 = a{r}.fma(b0, c{r}0);")
-        body.append(f"            c{r}1 = a{r}.fma(b1, c{r}1);")
-    adds, stores = [], []
-    for r in range(mr):
+        body.extend(f"            c{r}{v} = a{r}.fma(b{v}, c{r}{v});" for v in range(vectors))
         off = "ci" if r == 0 else f"ci + {r} * ldc"
         adds.append(f"            c{r}0 = c{r}0.add({V}.fromArray({S}, c, {off}));")
         adds.append(f"            c{r}1 = c{r}1.add({V}.fromArray({S}, c, {off} + W));")
         stores.append(f"        c{r}0.intoArray(c, {off});")
         stores.append(f"        c{r}1.intoArray(c, {off} + W);")
+    return body, adds, stores
+
+def kernel(t, V, S, name, packed, mr=MR):
+    accs = ", ".join(f"c{r}0 = z, c{r}1 = z" for r in range(mr))
+    body, adds, stores = tile_lines(V, S, mr, 2, packed)
     if packed:
         doc = f"""    /**
      * {{@link #microKernel}} for a packed A micro-panel ({{@code ars = 1}}, {{@code aps = MR}}): with
@@ -95,21 +98,9 @@ WIDE_ROWS = 6
 
 def wide_kernel(t, V, S, E, mr=WIDE_ROWS):
     accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(4))
-    body = []
-    for r in range(mr):
-        idx = "ai" if r == 0 else ("ai + ars" if r == 1 else f"ai + {r} * ars")
-        body.append(f"            {V} a{r} = {V}.broadcast({S}, a[{idx}]);")
-        for v in range(4):
-            body.append(f"            c{r}{v} = a{r}.fma(b{v}, c{r}{v});")
-    adds, stores = [], []
-    for r in range(mr):
-        off = "ci" if r == 0 else f"ci + {r} * ldc"
-        adds.append(f"            c{r}0 = c{r}0.add({V}.fromArray({S}, c, {off}));")
-        adds.append(f"            c{r}1 = c{r}1.add({V}.fromArray({S}, c, {off} + W));")
-        stores.append(f"        c{r}0.intoArray(c, {off});")
-        stores.append(f"        c{r}1.intoArray(c, {off} + W);")
-        stores.append(f"        c{r}2.intoArray(edge, {r * 2} * W);")
-        stores.append(f"        c{r}3.intoArray(edge, {r * 2 + 1} * W);")
+    body, adds, stores = tile_lines(V, S, mr, 4)
+    # The second panel's sums go to the scratch tile, whole vectors, nothing added.
+    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in (2, 3)]
     nl = "\n"
     return f"""    @Override
     void microKernelWide(int kc, {t}[] a, int ai, int ars, int aps, {t}[] b, int bi, int bi2, int bps,

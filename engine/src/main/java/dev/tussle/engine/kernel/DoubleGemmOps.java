@@ -543,26 +543,26 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + W);
-        c02.intoArray(edge, 0 * W);
-        c03.intoArray(edge, 1 * W);
         c10.intoArray(c, ci + 1 * ldc);
         c11.intoArray(c, ci + 1 * ldc + W);
-        c12.intoArray(edge, 2 * W);
-        c13.intoArray(edge, 3 * W);
         c20.intoArray(c, ci + 2 * ldc);
         c21.intoArray(c, ci + 2 * ldc + W);
-        c22.intoArray(edge, 4 * W);
-        c23.intoArray(edge, 5 * W);
         c30.intoArray(c, ci + 3 * ldc);
         c31.intoArray(c, ci + 3 * ldc + W);
-        c32.intoArray(edge, 6 * W);
-        c33.intoArray(edge, 7 * W);
         c40.intoArray(c, ci + 4 * ldc);
         c41.intoArray(c, ci + 4 * ldc + W);
-        c42.intoArray(edge, 8 * W);
-        c43.intoArray(edge, 9 * W);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
+        c22.intoArray(edge, 4 * W);
+        c23.intoArray(edge, 5 * W);
+        c32.intoArray(edge, 6 * W);
+        c33.intoArray(edge, 7 * W);
+        c42.intoArray(edge, 8 * W);
+        c43.intoArray(edge, 9 * W);
         c52.intoArray(edge, 10 * W);
         c53.intoArray(edge, 11 * W);
     }
