@@ -1,6 +1,8 @@
 package dev.tussle.engine;
 
-import dev.tussle.engine.kernel.EnginePool;
+import dev.tussle.engine.kernel.KernelProvider;
+import dev.tussle.engine.kernel.Kernels;
+import dev.tussle.engine.kernel.SinCos;
 
 import java.util.Arrays;
 
@@ -15,7 +17,9 @@ import java.util.Arrays;
  *
  * <p>Normals use the Box–Muller transform: for u1 uniform in (0, 1] and u2 in [0, 1),
  * {@code sqrt(-2 ln u1)·cos(2π u2)} and {@code sqrt(-2 ln u1)·sin(2π u2)} are two independent
- * N(0, 1) draws; the second is kept for the next call (and is part of {@link #state()}).
+ * N(0, 1) draws; the second is kept for the next call (and is part of {@link #state()}). Bulk
+ * fills transform their pairs with {@link Kernels#boxMuller} (lane-wise on the vector kernels,
+ * split over the engine's threads) and get the same bits as one draw at a time.
  */
 public final class Rng {
     private long s0;
@@ -25,6 +29,7 @@ public final class Rng {
     private boolean hasSpare;
     private double spare;
     private final SinCos sinCos = new SinCos();
+    private static final Kernels K = KernelProvider.get();
 
     /** A generator seeded with {@code seed}. */
     public Rng(long seed) {
@@ -96,13 +101,13 @@ public final class Rng {
         return r * sinCos.cos();
     }
 
-    /** Pairs below which a thread's share of a Box–Muller transform is not worth handing off: 512 pairs take about 20 µs, a polling helper picks a share up in about one. */
-    private static final int MIN_PAIRS_PER_TASK = 1 << 9;
-    /** Pairs whose uniforms are drawn, then transformed, at a time (bounds the scratch to 2 MB). */
+    /** Pairs whose uniforms are drawn, then transformed, at a time (bounds the scratch to 4 MB). */
     private static final int PAIRS_PER_CHUNK = 1 << 17;
 
-    /** The uniforms of the chunk being transformed; grown on first use, reused after. */
+    /** The uniforms of the chunk being transformed (u1 then u2), grown on first use, reused after. */
     private double[] uniforms;
+    /** The chunk's cosine draws, then its sine draws. */
+    private double[] normals;
 
     /** Where a bulk fill puts draw {@code i} (counted from the fill's start). */
     @FunctionalInterface
@@ -148,43 +153,29 @@ public final class Rng {
             int n = Math.min(PAIRS_PER_CHUNK, pairs - c0);
             if (uniforms == null || uniforms.length < 2 * n) {
                 uniforms = new double[2 * Math.min(PAIRS_PER_CHUNK, pairs)];
+                normals = new double[uniforms.length];
             }
             double[] u = uniforms;
+            double[] g = normals;
             for (int p = 0; p < n; p++) {
-                u[2 * p] = 1.0 - nextDouble();
-                u[2 * p + 1] = nextDouble();
+                u[p] = 1.0 - nextDouble();
+                u[n + p] = nextDouble();
             }
+            // The transforms run on the engine's kernels (lane-wise, split over its threads), with
+            // the bits of nextGaussian's StrictMath: each pair is a pure function of its uniforms.
+            K.boxMuller(n, u, 0, n, g, 0, n);
             int first = i + 2 * c0;
-            // One contiguous share per engine thread (EnginePool.run runs one task per thread best).
-            int tasks = Math.min(EnginePool.threads(), n / MIN_PAIRS_PER_TASK);
-            if (tasks <= 1) {
-                boxMuller(u, 0, n, first, sink, sinCos);
-            } else {
-                EnginePool.run(tasks, t -> {
-                    int p0 = (int) ((long) n * t / tasks);
-                    int p1 = (int) ((long) n * (t + 1) / tasks);
-                    boxMuller(u, p0, p1, first, sink, new SinCos());
-                });
+            for (int p = 0; p < n; p++) {
+                sink.put(first + 2 * p, g[p]);
+                sink.put(first + 2 * p + 1, g[n + p]);
             }
             if (c0 + n == pairs) {
                 // nextGaussian leaves the last pair's sine in the (consumed) spare slot, and state() shows it.
-                double r = StrictMath.sqrt(-2.0 * StrictMath.log(u[2 * n - 2]));
-                sinCos.set(2.0 * Math.PI * u[2 * n - 1]);
-                spare = r * sinCos.sin();
+                spare = g[2 * n - 1];
             }
         }
         if (i + 2 * pairs < length) {
             sink.put(length - 1, nextGaussian());   // an odd count: the last draw keeps its pair's spare
-        }
-    }
-
-    /** Pairs [p0, p1) of uniforms (u1, u2) to (r·cos θ, r·sin θ), as {@link #nextGaussian()}, into draws first + 2p, + 1. */
-    private static void boxMuller(double[] u, int p0, int p1, int first, Sink sink, SinCos sc) {
-        for (int p = p0; p < p1; p++) {
-            double r = StrictMath.sqrt(-2.0 * StrictMath.log(u[2 * p]));
-            sc.set(2.0 * Math.PI * u[2 * p + 1]);
-            sink.put(first + 2 * p, r * sc.cos());
-            sink.put(first + 2 * p + 1, r * sc.sin());
         }
     }
 

@@ -16,6 +16,17 @@ public interface Kernels {
     /** {@code out[oo+i] = op(x[xo+i], alpha)} for {@code i < n}. */
     void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n);
 
+    /**
+     * Box–Muller transforms of {@code n} pairs of uniforms with {@link StrictMath}'s bits:
+     * {@code out[cosOut+p] = r·cos θ}, {@code out[sinOut+p] = r·sin θ} for
+     * {@code r = sqrt(−2·ln u[u1+p])}, {@code θ = 2π·u[u2+p]}, {@code p < n}; {@code u[u1+p]} in
+     * (0, 1], {@code u[u2+p]} in [0, 1). Every implementation gives the same bits (fdlibm's log,
+     * sine and cosine), so seeded Gaussian streams do not depend on the kernels or threads.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative or a range is outside its array
+     */
+    void boxMuller(int n, double[] u, int u1, int u2, double[] out, int cosOut, int sinOut);
+
     /** {@code out[oo+i] = op(x[xo+i], alpha)} for {@code i < n}. */
     void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n);
 

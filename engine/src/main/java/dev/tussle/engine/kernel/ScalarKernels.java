@@ -13,6 +13,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void boxMuller(int n, double[] u, int u1, int u2, double[] out, int cosOut, int sinOut) {
+        KernelChecks.elements("boxMuller", n, u.length, u1, u.length, u2, out.length, cosOut, out.length, sinOut);
+        SinCos.boxMullers(n, u, u1, u2, out, cosOut, sinOut);
+    }
+
+    @Override
     public void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
             out[oo + i] = (float) op.apply(x[xo + i], alpha);

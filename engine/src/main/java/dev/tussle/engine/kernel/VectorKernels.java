@@ -32,6 +32,12 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void boxMuller(int n, double[] u, int u1, int u2, double[] out, int cosOut, int sinOut) {
+        KernelChecks.elements("boxMuller", n, u.length, u1, u.length, u2, out.length, cosOut, out.length, sinOut);
+        VectorBoxMuller.transform(n, u, u1, u2, out, cosOut, sinOut);
+    }
+
+    @Override
     public void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
         if (op.transcendental()) {
             STRICT.map(op, alpha, x, xo, out, oo, n);

@@ -1,10 +1,10 @@
-package dev.tussle.engine;
+package dev.tussle.engine.kernel;
 
 /**
  * Sine and cosine of one angle in [0, 2π) with exactly the bits of {@link StrictMath#sin} and
  * {@link StrictMath#cos}, from one argument reduction and without allocating.
  *
- * <p>Why: the Box–Muller draws of {@link Rng#nextGaussian()} take the sine and the cosine of the
+ * <p>Why: the Box–Muller draws of {@code Rng.nextGaussian()} take the sine and the cosine of the
  * same angle, and StrictMath (the JDK's port of fdlibm) reduces the argument twice and allocates a
  * {@code double[2]} per call for angles beyond π/4 — 32 bytes per Gaussian draw, most of what a
  * training step allocated once its tensors were recycled. This is the same algorithm (fdlibm 5.3:
@@ -16,43 +16,43 @@ package dev.tussle.engine;
  * <p>Not thread-safe: one instance per {@link Rng}. After {@link #set(double)}, {@link #sin()}
  * and {@link #cos()} read the reduced argument.
  */
-final class SinCos {
+public final class SinCos {
     private static final int ABS_MASK = 0x7fff_ffff;
     /** High word of π/4: below it no reduction is needed. */
-    private static final int PI_4_HI = 0x3fe9_21fb;
+    static final int PI_4_HI = 0x3fe9_21fb;
     /** High word of 3π/4: below it the quotient is 1. */
-    private static final int PI3_4_HI = 0x4002_d97c;
+    static final int PI3_4_HI = 0x4002_d97c;
     /** High word of π/2. */
-    private static final int PI_2_HI = 0x3ff9_21fb;
+    static final int PI_2_HI = 0x3ff9_21fb;
     /** High word of 2^19·π/2: the end of the medium range (the angles here stay below 2π). */
-    private static final int MEDIUM_HI = 0x4139_21fb;
+    static final int MEDIUM_HI = 0x4139_21fb;
     /** High words of n·π/2 for n = 1..4, where the first reduction step may cancel. */
-    private static final int[] N_PI_2_HI = {0x3ff9_21fb, 0x4009_21fb, 0x4012_d97c, 0x4019_21fb};
+    static final int[] N_PI_2_HI = {0x3ff9_21fb, 0x4009_21fb, 0x4012_d97c, 0x4019_21fb};
 
     // π/2 split into 33-bit pieces and their tails; 2/π to 53 bits.
-    private static final double INV_PI_2 = 0x1.45f306dc9c883p-1;
-    private static final double PI_2_1 = 0x1.921fb544p0;
-    private static final double PI_2_1T = 0x1.0b4611a626331p-34;
-    private static final double PI_2_2 = 0x1.0b4611a6p-34;
-    private static final double PI_2_2T = 0x1.3198a2e037073p-69;
-    private static final double PI_2_3 = 0x1.3198a2ep-69;
-    private static final double PI_2_3T = 0x1.b839a252049c1p-104;
+    static final double INV_PI_2 = 0x1.45f306dc9c883p-1;
+    static final double PI_2_1 = 0x1.921fb544p0;
+    static final double PI_2_1T = 0x1.0b4611a626331p-34;
+    static final double PI_2_2 = 0x1.0b4611a6p-34;
+    static final double PI_2_2T = 0x1.3198a2e037073p-69;
+    static final double PI_2_3 = 0x1.3198a2ep-69;
+    static final double PI_2_3T = 0x1.b839a252049c1p-104;
 
     // sin(x)/x − 1 ≈ S1·x² + … + S6·x¹² on [−π/4, π/4] (error below 2^−58).
-    private static final double S1 = -0x1.5555555555549p-3;
-    private static final double S2 = 0x1.111111110f8a6p-7;
-    private static final double S3 = -0x1.a01a019c161d5p-13;
-    private static final double S4 = 0x1.71de357b1fe7dp-19;
-    private static final double S5 = -0x1.ae5e68a2b9cebp-26;
-    private static final double S6 = 0x1.5d93a5acfd57cp-33;
+    static final double S1 = -0x1.5555555555549p-3;
+    static final double S2 = 0x1.111111110f8a6p-7;
+    static final double S3 = -0x1.a01a019c161d5p-13;
+    static final double S4 = 0x1.71de357b1fe7dp-19;
+    static final double S5 = -0x1.ae5e68a2b9cebp-26;
+    static final double S6 = 0x1.5d93a5acfd57cp-33;
 
     // cos(x) − 1 + x²/2 ≈ C1·x⁴ + … + C6·x¹⁴ on [−π/4, π/4].
-    private static final double C1 = 0x1.555555555554cp-5;
-    private static final double C2 = -0x1.6c16c16c15177p-10;
-    private static final double C3 = 0x1.a01a019cb159p-16;
-    private static final double C4 = -0x1.27e4f809c52adp-22;
-    private static final double C5 = 0x1.1ee9ebdb4b1c4p-29;
-    private static final double C6 = -0x1.8fae9be8838d4p-37;
+    static final double C1 = 0x1.555555555554cp-5;
+    static final double C2 = -0x1.6c16c16c15177p-10;
+    static final double C3 = 0x1.a01a019cb159p-16;
+    static final double C4 = -0x1.27e4f809c52adp-22;
+    static final double C5 = 0x1.1ee9ebdb4b1c4p-29;
+    static final double C6 = -0x1.8fae9be8838d4p-37;
 
     /** The reduced argument y = head + tail in [−π/4, π/4] and the quadrant n mod 4. */
     private double head;
@@ -65,7 +65,7 @@ final class SinCos {
      * Reduces {@code x}. Angles outside [0, 2π), which need reduction paths this class leaves
      * out, are passed to StrictMath as they are.
      */
-    void set(double x) {
+    public void set(double x) {
         outside = !(x >= 0 && x < 2 * Math.PI);
         if (outside) {
             head = x;
@@ -130,8 +130,29 @@ final class SinCos {
         quadrant = n & 3;
     }
 
+    private static final ThreadLocal<SinCos> PER_THREAD = ThreadLocal.withInitial(SinCos::new);
+
+    /**
+     * One Box–Muller pair with StrictMath's bits: {@code out[cosAt] = r·cos θ} and
+     * {@code out[sinAt] = r·sin θ} for {@code r = sqrt(−2 ln u1)}, {@code θ = 2π·u2}.
+     */
+    public void boxMuller(double u1, double u2, double[] out, int cosAt, int sinAt) {
+        double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
+        set(2.0 * Math.PI * u2);
+        out[cosAt] = r * cos();
+        out[sinAt] = r * sin();
+    }
+
+    /** {@link Kernels#boxMuller} pair by pair on this thread's instance: the reference the vector form must match. */
+    static void boxMullers(int n, double[] u, int u1, int u2, double[] out, int cosOut, int sinOut) {
+        SinCos sc = PER_THREAD.get();
+        for (int p = 0; p < n; p++) {
+            sc.boxMuller(u[u1 + p], u[u2 + p], out, cosOut + p, sinOut + p);
+        }
+    }
+
     /** StrictMath.sin of the angle last {@link #set}. */
-    double sin() {
+    public double sin() {
         if (outside) {
             return StrictMath.sin(head);
         }
@@ -147,7 +168,7 @@ final class SinCos {
     }
 
     /** StrictMath.cos of the angle last {@link #set}. */
-    double cos() {
+    public double cos() {
         if (outside) {
             return StrictMath.cos(head);
         }

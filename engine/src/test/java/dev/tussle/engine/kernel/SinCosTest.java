@@ -1,7 +1,8 @@
-package dev.tussle.engine;
+package dev.tussle.engine.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tussle.engine.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
