@@ -2,8 +2,8 @@
 # Builds the JMH uber-jar and runs the kernel benchmarks.
 #   bench/run.sh quick   ~1 minute: GEMM 1024² and the GAN shapes on 1 and 2 threads, batched matmul
 #   bench/run.sh full    every benchmark and parameter with the warm-up/measurement in the classes
-#   bench/run.sh measure the figures of bench/RESULTS.md (~5 minutes): GEMM 512², 1024² and the GAN
-#                        shapes, batched matmul, fused linear, on 1 and 2 threads, then -prof gc
+#   bench/run.sh measure the figures of bench/RESULTS.md (~5 minutes): GEMM 1024² and the GAN
+#                        shapes, batched matmul, fused linear, Box–Muller, on 1 and 2 threads, then -prof gc
 #   bench/run.sh jar ARGS...   just runs benchmarks.jar with JMH arguments (e.g. -prof gc GemmBenchmark)
 # Results go to bench/target/jmh-<mode>.json (JMH's JSON) and to the console.
 set -euo pipefail
@@ -32,6 +32,8 @@ case "$mode" in
       'GemmBenchmark.gemm$' 'BatchedMatmulBenchmark.bmm$' "$@"
     "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 5 -r 1s -f 1 -p shape=500x15x50,500x50x50,500x784x256 \
       -rf json -rff bench/target/jmh-fused.json 'FusedLinearBenchmark.(fused|unfused)' "$@"
+    "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 5 -r 1s -f 1 \
+      -rf json -rff bench/target/jmh-gaussian.json 'GaussianBenchmark' "$@"
     exec "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 3 -r 1s -f 1 -prof gc \
       -p shape=1024,500x50x50 -p threads=1,2 \
       -rf json -rff bench/target/jmh-gc.json 'GemmBenchmark.gemm$' "$@"

@@ -63,6 +63,27 @@ class BenchmarkCorrectnessTest {
         }
     }
 
+    /** Both Gaussian benchmarks give StrictMath's Box–Muller draws, bit for bit. */
+    @Test
+    void gaussianBenchmarksGiveTheStrictMathDraws() {
+        for (int threads : new int[] {1, 2}) {
+            GaussianBenchmark bench = new GaussianBenchmark();
+            bench.pairs = 3750;
+            bench.threads = threads;
+            bench.setUp();
+            int n = bench.pairs;
+            double[] expected = new double[2 * n];
+            for (int p = 0; p < n; p++) {
+                double r = StrictMath.sqrt(-2.0 * StrictMath.log(bench.uniforms[p]));
+                double theta = 2.0 * Math.PI * bench.uniforms[n + p];
+                expected[p] = r * StrictMath.cos(theta);
+                expected[n + p] = r * StrictMath.sin(theta);
+            }
+            assertThat(bench.engine().clone()).as("engine, %d threads", threads).containsExactly(expected);
+            assertThat(bench.scalar().clone()).as("scalar, %d threads", threads).containsExactly(expected);
+        }
+    }
+
     @Test
     void batchedBenchmarksComputeEveryProduct() {
         for (int threads : new int[] {1, 2}) {
