@@ -65,6 +65,10 @@ abstract class GemmElementOps<A> {
      */
     abstract void microKernelPacked(int kc, A a, int ai, A b, int bi, int bps, A c, int ci, int ldc, boolean add);
 
+    /** {@link #microKernel} for A read in place transposed ({@code ars = 1}), with the same arithmetic. */
+    abstract void microKernelUnitRows(int kc, A a, int ai, int aps, A b, int bi, int bps, A c, int ci, int ldc,
+                                      boolean add);
+
     /**
      * {@link #microKernel} for exactly {@code rows} rows of A, {@code rows} one of
      * {@link #SHORT_HEIGHTS}: each element of C gets the same sequence of multiply-adds as in the
