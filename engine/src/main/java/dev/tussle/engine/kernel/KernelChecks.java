@@ -65,6 +65,11 @@ final class KernelChecks {
         need(op, "out", outLength, oo + (long) m * n, m, n, k);
     }
 
+    /** Checks the ranges of {@link Kernels#boxMuller}: n uniforms at u1 and at u2, n outputs at cosOut and at sinOut. */
+    static void boxMuller(int n, double[] u, int u1, int u2, double[] out, int cosOut, int sinOut) {
+        elements("boxMuller", n, u.length, u1, u.length, u2, out.length, cosOut, out.length, sinOut);
+    }
+
     /** Checks {@code count} elements at each of the given offsets; lengths and offsets pair up. */
     static void elements(String op, int count, int... lengthsAndOffsets) {
         if (count < 0) {

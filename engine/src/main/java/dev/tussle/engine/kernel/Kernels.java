@@ -16,6 +16,9 @@ public interface Kernels {
     /** {@code out[oo+i] = op(x[xo+i], alpha)} for {@code i < n}. */
     void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n);
 
+    /** {@code out[oo+i] = op(x[xo+i], alpha)} for {@code i < n}. */
+    void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n);
+
     /**
      * Box–Muller transforms of {@code n} pairs of uniforms with {@link StrictMath}'s bits:
      * {@code out[cosOut+p] = r·cos θ}, {@code out[sinOut+p] = r·sin θ} for
@@ -26,9 +29,6 @@ public interface Kernels {
      * @throws IllegalArgumentException if {@code n} is negative or a range is outside its array
      */
     void boxMuller(int n, double[] u, int u1, int u2, double[] out, int cosOut, int sinOut);
-
-    /** {@code out[oo+i] = op(x[xo+i], alpha)} for {@code i < n}. */
-    void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n);
 
     /**
      * {@code out[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for {@code i < n}, with strides {@code as}

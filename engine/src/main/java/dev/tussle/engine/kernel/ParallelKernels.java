@@ -39,7 +39,7 @@ final class ParallelKernels implements Kernels {
             inner.boxMuller(n, u, u1, u2, out, cosOut, sinOut);
             return;
         }
-        KernelChecks.elements("boxMuller", n, u.length, u1, u.length, u2, out.length, cosOut, out.length, sinOut);
+        KernelChecks.boxMuller(n, u, u1, u2, out, cosOut, sinOut);
         EnginePool.forRange(n, 1, MIN_PAIRS_PER_TASK, (from, to) ->
                 inner.boxMuller(to - from, u, u1 + from, u2 + from, out, cosOut + from, sinOut + from));
     }

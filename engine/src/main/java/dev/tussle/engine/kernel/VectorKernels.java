@@ -33,7 +33,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void boxMuller(int n, double[] u, int u1, int u2, double[] out, int cosOut, int sinOut) {
-        KernelChecks.elements("boxMuller", n, u.length, u1, u.length, u2, out.length, cosOut, out.length, sinOut);
+        KernelChecks.boxMuller(n, u, u1, u2, out, cosOut, sinOut);
         VectorBoxMuller.transform(n, u, u1, u2, out, cosOut, sinOut);
     }
 
