@@ -29,6 +29,8 @@ public final class Rng {
     private boolean hasSpare;
     private double spare;
     private final SinCos sinCos = new SinCos();
+    /** nextGaussian's cosine and sine draws. */
+    private final double[] pair = new double[2];
     private static final Kernels K = KernelProvider.get();
 
     /** A generator seeded with {@code seed}. */
@@ -93,12 +95,12 @@ public final class Rng {
         }
         double u1 = 1.0 - nextDouble();
         double u2 = nextDouble();
-        double r = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
-        // StrictMath's sine and cosine, from one reduction of the angle and without allocating.
-        sinCos.set(2.0 * Math.PI * u2);
-        spare = r * sinCos.sin();
+        // StrictMath's bits, the angle reduced once, nothing allocated: the transform the bulk
+        // fills' kernels reproduce.
+        sinCos.boxMuller(u1, u2, pair, 0, 1);
+        spare = pair[1];
         hasSpare = true;
-        return r * sinCos.cos();
+        return pair[0];
     }
 
     /** Pairs whose uniforms are drawn, then transformed, at a time (bounds the scratch to 4 MB). */

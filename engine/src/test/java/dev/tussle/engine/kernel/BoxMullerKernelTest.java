@@ -47,8 +47,11 @@ class BoxMullerKernelTest {
 
     @Test
     void randomPairsHaveStrictMathBits() {
-        SplittableRandom r = new SplittableRandom(5);
-        int n = 1 << 20;
+        assertRandomPairs(new SplittableRandom(5), 1 << 20);
+    }
+
+    /** {@code n} pairs as Rng draws them (u1 in (0, 1], u2 in [0, 1)) through every implementation. */
+    private static void assertRandomPairs(SplittableRandom r, int n) {
         double[] u1 = new double[n];
         double[] u2 = new double[n];
         for (int p = 0; p < n; p++) {
@@ -130,15 +133,7 @@ class BoxMullerKernelTest {
     void lengthsAroundTheVectorWidthAndBlock() {
         SplittableRandom r = new SplittableRandom(8);
         for (int n : new int[] {0, 1, 7, 8, 9, 17, 255, 256, 257, 1023, 1025, 5000}) {
-            double[] u1 = new double[n];
-            double[] u2 = new double[n];
-            for (int p = 0; p < n; p++) {
-                u1[p] = 1.0 - r.nextDouble();
-                u2[p] = r.nextDouble();
-            }
-            for (Kernels kernels : implementations()) {
-                assertStrict(kernels, u1, u2);
-            }
+            assertRandomPairs(r, n);
         }
     }
 
