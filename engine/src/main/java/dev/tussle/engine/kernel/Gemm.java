@@ -347,7 +347,7 @@ final class Gemm<A> {
                             int i = ic + ir;
                             int cOff = co + i * n + jc;
                             ops.microKernelWide(kcur, a, ao + i * k + pc,
-                                    k, 1, packedB, 0, nr * kcur, nr, c, cOff, n, s.tile, add);
+                                    k, packedB, 0, nr * kcur, c, cOff, n, s.tile, add);
                             ops.storeTile(s.tile, c, cOff + nr, n, GemmElementOps.WIDE_ROWS, ncur - nr, add);
                             if (lastDepthBlock && epilogue != null) {
                                 ops.epilogue(c, cOff, n, GemmElementOps.WIDE_ROWS, epilogue.bias(),
@@ -401,7 +401,8 @@ final class Gemm<A> {
                                 ops.microKernelUnitRows(kcur, aSource, ai, aps, bSource, bPanel, bps, target, targetOffset,
                                         ldTarget, addToTarget);
                             } else {
-                                ops.microKernel(kcur, aSource, ai, ars, aps, bSource, bPanel, bps, target, targetOffset,
+                                // A's rows in place (aps = 1).
+                                ops.microKernel(kcur, aSource, ai, ars, bSource, bPanel, bps, target, targetOffset,
                                         ldTarget, addToTarget);
                             }
                             if (!fullWidth) {

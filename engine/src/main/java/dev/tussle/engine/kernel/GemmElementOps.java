@@ -50,13 +50,16 @@ abstract class GemmElementOps<A> {
 
     /**
      * One full MR×NR register tile over depth {@code kc}: with
-     * {@code A(r,p) = a[ai + r*ars + p*aps]} and {@code B(p,j) = b[bi + p*bps + j]}, computes
-     * {@code acc(r,j) = Σ_p A(r,p)·B(p,j)} by fused multiply-adds in increasing {@code p}, then
-     * stores {@code C(r,j) = acc} or, when {@code add}, {@code C(r,j) = C(r,j) + acc}, at
-     * {@code c[ci + r*ldc + j]}. Edge tiles run the same routine into a scratch tile, so every
-     * element of C sees the same arithmetic whichever tile (and thread) it falls in.
+     * {@code A(r,p) = a[ai + r*ars + p]} (rows of A read in place) and
+     * {@code B(p,j) = b[bi + p*bps + j]}, computes {@code acc(r,j) = Σ_p A(r,p)·B(p,j)} by fused
+     * multiply-adds in increasing {@code p}, then stores {@code C(r,j) = acc} or, when
+     * {@code add}, {@code C(r,j) = C(r,j) + acc}, at {@code c[ci + r*ldc + j]}. Edge tiles run
+     * the same routine into a scratch tile, so every element of C sees the same arithmetic
+     * whichever tile (and thread) it falls in. The kernels index by {@code p} with constant steps
+     * wherever the layout allows (a packed B has {@code bps = nr}), so that the JIT checks the
+     * array bounds once per call, not per k-step.
      */
-    abstract void microKernel(int kc, A a, int ai, int ars, int aps, A b, int bi, int bps,
+    abstract void microKernel(int kc, A a, int ai, int ars, A b, int bi, int bps,
                               A c, int ci, int ldc, boolean add);
 
     /**
@@ -70,8 +73,8 @@ abstract class GemmElementOps<A> {
                                       boolean add);
 
     /**
-     * {@link #microKernel} for exactly {@code rows} rows of A, {@code rows} one of
-     * {@link #SHORT_HEIGHTS}: each element of C gets the same sequence of multiply-adds as in the
+     * {@link #microKernel} for exactly {@code rows} rows of A, {@code A(r,p) = a[ai + r*ars +
+     * p*aps]} (any of the layouts above), {@code rows} one of {@link #SHORT_HEIGHTS}: each element of C gets the same sequence of multiply-adds as in the
      * MR-row kernel, so a short panel split into these gives the same bits without computing
      * zero rows.
      */
@@ -83,13 +86,13 @@ abstract class GemmElementOps<A> {
 
     /**
      * {@link #microKernel} for {@link #WIDE_ROWS} rows and two packed B micro-panels
-     * ({@code B(p,j) = b[bi + p*bps + j]} for {@code j < nr}, {@code b[bi2 + p*bps + j - nr]}
+     * ({@code B(p,j) = b[bi + p*nr + j]} for {@code j < nr}, {@code b[bi2 + p*nr + j - nr]}
      * beyond), with the same arithmetic per element: 24 accumulators again, but A (read in
      * place) is loaded once for both panels. The first panel's columns go to C as in
      * {@link #microKernel}; the second panel's sums go to {@code edge} (row stride nr, not added
      * to anything), for {@link #storeTile} to put the valid columns in place.
      */
-    abstract void microKernelWide(int kc, A a, int ai, int ars, int aps, A b, int bi, int bi2, int bps,
+    abstract void microKernelWide(int kc, A a, int ai, int ars, A b, int bi, int bi2,
                                   A c, int ci, int ldc, A edge, boolean add);
 
     /** The heights of {@link #microKernelRows}, largest first (as generated). */
