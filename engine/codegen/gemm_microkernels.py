@@ -153,6 +153,62 @@ def wide_kernel(t, V, S, E, mr=WIDE_ROWS):
     }}
 """
 
+SHALLOW = 4
+
+def shallow_kernel(t, V, S, E):
+    """Rows of C for a product of depth k <= SHALLOW (see GemmElementOps.shallowRows): one method
+    per depth, A's k values of a row broadcast once and the k-step unrolled (a loop over p per
+    output vector ran at 10 cycles a vector)."""
+    def depth(d):
+        bcast = "\n".join(f"            {V} a{p} = {V}.broadcast({S}, a[ar{'' if p == 0 else f' + {p} * aps'}]);"
+                          for p in range(d))
+        def chain(mask):
+            m = ", valid" if mask else ""
+            lines = [f"acc = a{p}.fma({V}.fromArray({S}, b, bi{'' if p == 0 else f' + {p} * ldb'} + j{m}), "
+                     + ("zero" if p == 0 else "acc") + ");" for p in range(d)]
+            return [lines[0].replace("acc = ", f"{V} acc = ")] + lines[1:]
+        ind = "                "
+        full = "\n".join(ind + l for l in chain(False))
+        tail = "\n".join(ind + l for l in chain(True))
+        return f"""    private static void shallowRows{d}(int i0, int i1, {t}[] a, int ao, int ars, int aps, {t}[] b, int bi, int ldb,
+                                       {t}[] c, int ci, int ldc, int cols, boolean add) {{
+        {V} zero = {V}.zero({S});
+        VectorMask<{E}> valid = {S}.indexInRange(cols - cols % W, cols);
+        for (int i = i0; i < i1; i++) {{
+            int ar = ao + i * ars;
+            int cr = ci + i * ldc;
+{bcast}
+            int j = 0;
+            for (; j <= cols - W; j += W) {{
+{full}
+                if (add) {{
+                    acc = acc.add({V}.fromArray({S}, c, cr + j));
+                }}
+                acc.intoArray(c, cr + j);
+            }}
+            if (j < cols) {{
+{tail}
+                if (add) {{
+                    acc = acc.add({V}.fromArray({S}, c, cr + j, valid));
+                }}
+                acc.intoArray(c, cr + j, valid);
+            }}
+        }}
+    }}
+"""
+    cases = "\n".join(f"            case {d} -> shallowRows{d}(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);"
+                      for d in range(1, SHALLOW + 1))
+    return f"""    @Override
+    void shallowRows(int i0, int i1, int k, {t}[] a, int ao, int ars, int aps, {t}[] b, int bi, int ldb,
+                     {t}[] c, int ci, int ldc, int cols, boolean add) {{
+        switch (k) {{
+{cases}
+            default -> throw new IllegalArgumentException("shallowRows: no kernel of depth " + k);
+        }}
+    }}
+
+""" + "\n".join(depth(d) for d in range(1, SHALLOW + 1))
+
 def epilogue(t, V, S, E):
     cast = "(float) " if t == "float" else ""
     return f"""    @Override
@@ -209,6 +265,7 @@ for fn, t, V, S in (("FloatGemmOps.java", "float", "FloatVector", "F"),
            + short_dispatch(t) + "\n"
            + "".join(kernel(t, V, S, f"microKernel{h}Rows", "strided", h) + "\n" for h in SHORT_HEIGHTS)
            + wide_kernel(t, V, S, "Float" if t == "float" else "Double") + "\n"
+           + shallow_kernel(t, V, S, "Float" if t == "float" else "Double") + "\n"
            + epilogue(t, V, S, "Float" if t == "float" else "Double")
            + "    // END GENERATED\n")
     if "// BEGIN GENERATED" in src:

@@ -800,6 +800,140 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     @Override
+    void shallowRows(int i0, int i1, int k, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
+                     float[] c, int ci, int ldc, int cols, boolean add) {
+        switch (k) {
+            case 1 -> shallowRows1(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);
+            case 2 -> shallowRows2(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);
+            case 3 -> shallowRows3(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);
+            case 4 -> shallowRows4(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);
+            default -> throw new IllegalArgumentException("shallowRows: no kernel of depth " + k);
+        }
+    }
+
+    private static void shallowRows1(int i0, int i1, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
+                                       float[] c, int ci, int ldc, int cols, boolean add) {
+        FloatVector zero = FloatVector.zero(F);
+        VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
+        for (int i = i0; i < i1; i++) {
+            int ar = ao + i * ars;
+            int cr = ci + i * ldc;
+            FloatVector a0 = FloatVector.broadcast(F, a[ar]);
+            int j = 0;
+            for (; j <= cols - W; j += W) {
+                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j), zero);
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cr + j));
+                }
+                acc.intoArray(c, cr + j);
+            }
+            if (j < cols) {
+                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
+                }
+                acc.intoArray(c, cr + j, valid);
+            }
+        }
+    }
+
+    private static void shallowRows2(int i0, int i1, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
+                                       float[] c, int ci, int ldc, int cols, boolean add) {
+        FloatVector zero = FloatVector.zero(F);
+        VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
+        for (int i = i0; i < i1; i++) {
+            int ar = ao + i * ars;
+            int cr = ci + i * ldc;
+            FloatVector a0 = FloatVector.broadcast(F, a[ar]);
+            FloatVector a1 = FloatVector.broadcast(F, a[ar + 1 * aps]);
+            int j = 0;
+            for (; j <= cols - W; j += W) {
+                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j), zero);
+                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j), acc);
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cr + j));
+                }
+                acc.intoArray(c, cr + j);
+            }
+            if (j < cols) {
+                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
+                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j, valid), acc);
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
+                }
+                acc.intoArray(c, cr + j, valid);
+            }
+        }
+    }
+
+    private static void shallowRows3(int i0, int i1, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
+                                       float[] c, int ci, int ldc, int cols, boolean add) {
+        FloatVector zero = FloatVector.zero(F);
+        VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
+        for (int i = i0; i < i1; i++) {
+            int ar = ao + i * ars;
+            int cr = ci + i * ldc;
+            FloatVector a0 = FloatVector.broadcast(F, a[ar]);
+            FloatVector a1 = FloatVector.broadcast(F, a[ar + 1 * aps]);
+            FloatVector a2 = FloatVector.broadcast(F, a[ar + 2 * aps]);
+            int j = 0;
+            for (; j <= cols - W; j += W) {
+                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j), zero);
+                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j), acc);
+                acc = a2.fma(FloatVector.fromArray(F, b, bi + 2 * ldb + j), acc);
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cr + j));
+                }
+                acc.intoArray(c, cr + j);
+            }
+            if (j < cols) {
+                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
+                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j, valid), acc);
+                acc = a2.fma(FloatVector.fromArray(F, b, bi + 2 * ldb + j, valid), acc);
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
+                }
+                acc.intoArray(c, cr + j, valid);
+            }
+        }
+    }
+
+    private static void shallowRows4(int i0, int i1, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
+                                       float[] c, int ci, int ldc, int cols, boolean add) {
+        FloatVector zero = FloatVector.zero(F);
+        VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
+        for (int i = i0; i < i1; i++) {
+            int ar = ao + i * ars;
+            int cr = ci + i * ldc;
+            FloatVector a0 = FloatVector.broadcast(F, a[ar]);
+            FloatVector a1 = FloatVector.broadcast(F, a[ar + 1 * aps]);
+            FloatVector a2 = FloatVector.broadcast(F, a[ar + 2 * aps]);
+            FloatVector a3 = FloatVector.broadcast(F, a[ar + 3 * aps]);
+            int j = 0;
+            for (; j <= cols - W; j += W) {
+                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j), zero);
+                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j), acc);
+                acc = a2.fma(FloatVector.fromArray(F, b, bi + 2 * ldb + j), acc);
+                acc = a3.fma(FloatVector.fromArray(F, b, bi + 3 * ldb + j), acc);
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cr + j));
+                }
+                acc.intoArray(c, cr + j);
+            }
+            if (j < cols) {
+                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
+                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j, valid), acc);
+                acc = a2.fma(FloatVector.fromArray(F, b, bi + 2 * ldb + j, valid), acc);
+                acc = a3.fma(FloatVector.fromArray(F, b, bi + 3 * ldb + j, valid), acc);
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
+                }
+                acc.intoArray(c, cr + j, valid);
+            }
+        }
+    }
+
+    @Override
     void biasActivation(float[] c, int off, int ldc, int rows, float[] bias, int biasOff, int n, Activation act,
                         double alpha) {
         // Typed vectors here, not VectorKernels' lane-type-generic formulas: those are shared by

@@ -13,12 +13,13 @@ package dev.tussle.engine.kernel;
  *
  * <p><b>Small shapes.</b> Products below {@link #MIN_MACS_PER_TASK} multiply-adds per task stay
  * on the calling thread, and only products of {@link #MIN_MACS_TO_WAKE} or more wake a parked
- * helper thread. When C has at most two micro-panels of columns (or k <= 4), A is read where it
+ * helper thread. When C has at most two micro-panels of columns, A is read where it
  * lies instead of being packed (each element of A would be used at most twice, so copying it
  * costs more than it saves), and likewise full panels of B when at most two row panels use
  * them; C with at most {@link #NARROW} columns is computed a column at a time by matrix–vector
  * loops ({@link #columns}), except a tall narrow weight gradient (A transposed, 2–4 columns),
- * which is computed as its transpose ({@link #narrow}).
+ * which is computed as its transpose ({@link #narrow}); products of depth at most
+ * {@link #SHALLOW} are computed a row at a time ({@link #shallow}).
  *
  * <p>Scratch buffers are per thread and grow on demand, so steady-state calls do not allocate
  * on one thread (a multi-threaded call allocates its few task objects).
@@ -39,6 +40,13 @@ final class Gemm<A> {
 
     /** Products with at most this many columns of C (and many rows) are computed transposed, see {@link #narrow}. */
     static final int NARROW = 4;
+    /**
+     * Products at most this deep (and wider than {@link #NARROW}) are computed a row of C at a
+     * time by {@link GemmElementOps#shallowRows}: D's first layer (k = 2) and the rank-one input
+     * gradient of its last (k = 1), where a register tile stores 24 vectors per one or two
+     * multiply-adds each. One generated method per depth, the k-step unrolled.
+     */
+    static final int SHALLOW = 4;
     /** With fewer rows than this (one NR-wide tile of the transpose), a narrow product stays as it is. */
     private static final int NARROW_MIN_ROWS = 32;
 
@@ -279,6 +287,45 @@ final class Gemm<A> {
         }
     }
 
+    /**
+     * {@code C[i0:i1, j0:j1]} of a product of depth 1 to {@link #SHALLOW}, row by row, with the
+     * epilogue applied to each {@code mr} rows while they are in L1 (500×2 @ 2×100: 8.3 -> 4.9 µs;
+     * a k = 5 MIX+GAN step 25.5 -> 23.5 ms, its discriminators' first layers being 5×2500×2 @
+     * 2×100). A transposed B of depth > 1 is first copied into k contiguous
+     * rows (k·(j1 - j0) elements).
+     */
+    private void shallow(boolean transA, boolean transB, int m, int n, int k, A a, int ao, A b, int bo,
+                         A c, int co, boolean accumulate, int i0, int i1, int j0, int j1, Epilogue<A> epilogue) {
+        int cols = j1 - j0;
+        A rows = b;
+        int bi = bo + j0;
+        int ldb = n;
+        if (transB && k > 1) {
+            Scratch<A> s = scratch.get();
+            if (ops.length(s.packedB) < k * cols) {
+                s.packedB = ops.allocate(k * cols);
+            }
+            rows = s.packedB;
+            for (int p = 0; p < k; p++) {
+                ops.copyStrided(b, bo + j0 * k + p, k, rows, p * cols, 1, cols);
+            }
+            bi = 0;
+            ldb = cols;
+        } else if (transB) {
+            ldb = cols; // k = 1: Bᵀ's one row is B's column, contiguous
+        }
+        int ars = transA ? 1 : k;
+        int aps = transA ? m : 1;
+        for (int i = i0; i < i1; i += ops.mr) {
+            int end = Math.min(i1, i + ops.mr);
+            ops.shallowRows(i, end, k, a, ao, ars, aps, rows, bi, ldb, c, co + j0, n, cols, accumulate);
+            if (epilogue != null) {
+                ops.epilogue(c, co + i * n + j0, n, end - i, epilogue.bias(), epilogue.biasOffset() + j0,
+                        cols, epilogue.activation(), epilogue.alpha());
+            }
+        }
+    }
+
     /** Computes the block {@code C[i0:i1, j0:j1]} of one product on the calling thread. */
     private void block(boolean transA, boolean transB, int m, int n, int k, A a, int ao, A b, int bo,
                        A c, int co, boolean accumulate, int i0, int i1, int j0, int j1, Epilogue<A> epilogue) {
@@ -301,12 +348,15 @@ final class Gemm<A> {
             }
             return;
         }
+        if (k <= SHALLOW) {
+            shallow(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, j1, epilogue);
+            return;
+        }
         int mr = ops.mr;
         int nr = ops.nr;
-        // Read A in place when each element of it is used at most twice (n <= 2·NR), or when the
-        // product is so shallow (k <= 4) that a packed A panel is as expensive as the tile it
-        // feeds (500×2 @ 2×100: 23 -> 27 GFLOPS; at k = 15 packing is still better).
-        boolean direct = n <= 2 * nr || k <= 4;
+        // Read A in place when each element of it is used at most twice (n <= 2·NR); shallower
+        // products (k <= SHALLOW) never get here.
+        boolean direct = n <= 2 * nr;
         boolean directB = !transB && i1 - i0 <= 2 * mr;
         boolean wide = direct && !transA && !directB && j1 - j0 > nr && j1 - j0 <= 2 * nr;
         Scratch<A> s = scratch.get();

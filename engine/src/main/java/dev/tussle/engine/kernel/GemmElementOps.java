@@ -95,6 +95,18 @@ abstract class GemmElementOps<A> {
     abstract void microKernelWide(int kc, A a, int ai, int ars, A b, int bi, int bi2,
                                   A c, int ci, int ldc, A edge, boolean add);
 
+    /**
+     * Rows {@code i0 <= i < i1} of a product of depth {@code k} at most {@link Gemm#SHALLOW}:
+     * {@code c[ci + i*ldc + j] = Σ_p A(i,p)·b[bi + p*ldb + j]} (or {@code c + Σ} when {@code add})
+     * for {@code j < cols}, with {@code A(i,p) = a[ao + i*ars + p*aps]}; the same fused
+     * multiply-adds from zero in increasing {@code p}, then the same add to C, as the
+     * register tiles, so the same bits. A register tile would spend more time on storing its 24
+     * accumulators than on the k-loop; here each output vector is loaded at most once and stored
+     * once.
+     */
+    abstract void shallowRows(int i0, int i1, int k, A a, int ao, int ars, int aps, A b, int bi, int ldb,
+                              A c, int ci, int ldc, int cols, boolean add);
+
     /** The heights of {@link #microKernelRows}, largest first (as generated). */
     static final int[] SHORT_HEIGHTS = {8, 4, 2, 1};
 

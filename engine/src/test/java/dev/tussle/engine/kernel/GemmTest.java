@@ -286,6 +286,61 @@ class GemmTest {
     }
 
     /**
+     * A product of depth 1 to {@link Gemm#SHALLOW} (wider than {@link Gemm#NARROW}) runs row by
+     * row, and must still give every element the register tiles' arithmetic: fused multiply-adds
+     * from zero in increasing p, then one add to C when accumulating. Both transposes (a
+     * transposed B of depth > 1 is copied into rows first), widths with and without a partial
+     * vector, float and double. Fails if B's rows are read with the wrong stride, if the tail
+     * mask drops or adds a column, or if the chain starts anywhere but zero.
+     */
+    @Test
+    void shallowProductsAreOneChainFromZeroPerElement() {
+        Kernels vector = KernelProvider.vector().orElse(null);
+        assumeThat(vector).isNotNull();
+        SplittableRandom r = new SplittableRandom(23);
+        for (int k = 1; k <= Gemm.SHALLOW; k++) {
+            for (int m : new int[] {1, 13, 40}) {
+                for (int n : new int[] {5, 16, 17, 50, 100}) {
+                    for (int flags = 0; flags < 8; flags++) {
+                        boolean transA = (flags & 1) != 0;
+                        boolean transB = (flags & 2) != 0;
+                        boolean accumulate = (flags & 4) != 0;
+                        double[] a = r.doubles(m * k, -1, 1).toArray();
+                        double[] b = r.doubles(k * n, -1, 1).toArray();
+                        double[] c0 = r.doubles(m * n, -1, 1).toArray();
+                        float[] af = toFloat(a);
+                        float[] bf = toFloat(b);
+                        float[] cf = toFloat(c0);
+                        double[] cd = c0.clone();
+                        vector.gemm(transA, transB, m, n, k, af, 0, bf, 0, cf, 0, accumulate);
+                        vector.gemm(transA, transB, m, n, k, a, 0, b, 0, cd, 0, accumulate);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                float chain = 0f;
+                                double chainD = 0;
+                                for (int p = 0; p < k; p++) {
+                                    int ai = transA ? p * m + i : i * k + p;
+                                    int bi = transB ? j * k + p : p * n + j;
+                                    chain = Math.fma(af[ai], bf[bi], chain);
+                                    chainD = Math.fma(a[ai], b[bi], chainD);
+                                }
+                                String what = String.format("k=%d m=%d n=%d transA=%s transB=%s accumulate=%s C[%d, %d]",
+                                        k, m, n, transA, transB, accumulate, i, j);
+                                float expected = accumulate ? toFloat(c0)[i * n + j] + chain : chain;
+                                double expectedD = accumulate ? c0[i * n + j] + chainD : chainD;
+                                assertThat(Float.floatToRawIntBits(cf[i * n + j])).as("float " + what)
+                                        .isEqualTo(Float.floatToRawIntBits(expected));
+                                assertThat(Double.doubleToRawLongBits(cd[i * n + j])).as("double " + what)
+                                        .isEqualTo(Double.doubleToRawLongBits(expectedD));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A C of at most {@link Gemm#NARROW} columns is computed a column at a time as matrix-vector
      * products, exactly: with A's rows contiguous, W lane sums (lane l over p = l, l+W, ... below
      * the last whole vector), added by the butterfly of lanes i and i^h for h = W/2 ... 1, then
@@ -399,6 +454,9 @@ class GemmTest {
             new Shape(1, 3000, 2, 100, false, true, false, false, false),
             new Shape(1, 3000, 3, 50, false, false, true, false, false),
             new Shape(1, 24, 4000, 500, true, false, false, false, false),
+            // Shallow products: the rank-one input gradient (k = 1, B transposed), depth 4 with both transposes.
+            new Shape(1, 3000, 50, 1, false, true, false, false, false),
+            new Shape(1, 2000, 70, 4, true, true, true, false, false),
         };
         for (Shape s : shapes) {
             assertThat((long) s.batch() * s.m() * s.n() * s.k()).as("%s is split into 3 tasks", s)
