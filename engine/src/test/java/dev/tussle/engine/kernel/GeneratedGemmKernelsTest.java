@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The generated sections of FloatGemmOps and DoubleGemmOps are what
- * {@code engine/codegen/gemm_microkernels.py} produces. The generator rewrites the files in
+ * FloatGemmOps and DoubleGemmOps are what {@code engine/codegen/gemm_microkernels.py} produces
+ * from its templates. The generator rewrites the files in
  * place, so the test runs it and restores the files whatever happens. Skipped where python3 is
  * missing.
  */
