@@ -354,11 +354,13 @@ final class Gemm<A> {
         }
         int mr = ops.mr;
         int nr = ops.nr;
-        // Read A in place when each element of it is used at most twice (n <= 2·NR); shallower
-        // products (k <= SHALLOW) never get here.
-        boolean direct = n <= 2 * nr;
+        // Read A in place when each element of it is used at most twice: C at most two panels
+        // wide, or, for an untransposed A and a packed B, at most four, as two passes of 6×64
+        // tiles (wide, below). Shallower products (k <= SHALLOW) never get here.
         boolean directB = !transB && i1 - i0 <= 2 * mr;
-        boolean wide = direct && !transA && !directB && j1 - j0 > nr && j1 - j0 <= 2 * nr;
+        boolean pairs = !transA && !directB;
+        boolean direct = n <= 2 * nr || (pairs && n <= 4 * nr);
+        boolean wide = direct && pairs && j1 - j0 > nr;
         Scratch<A> s = scratch.get();
         for (int jc = j0; jc < j1; jc += ops.nc) {
             int ncur = Math.min(ops.nc, j1 - jc);
@@ -387,22 +389,30 @@ final class Gemm<A> {
                         }
                         GemmPacking.packA(ops, a, ao, transA, m, k, ic, mcur, pc, kcur, s.packedA, 0);
                     }
-                    // C two panels wide with A in place: whole 6-row panels in one pass over A
-                    // (500×100 @ 100×50: 47 -> 41 µs; 500×50 @ 50×50: 25 -> 24 µs, as a 6×64 tile
-                    // computes as many lanes as two 12×32 ones); the rows left over run as below.
+                    // Pairs of column panels with A in place: whole 6-row panels, one pass over A
+                    // per pair (500×100 @ 100×50: 47 -> 41 µs; 500×50 @ 50×50: 25 -> 24 µs, as a
+                    // 6×64 tile computes as many lanes as two 12×32 ones; 500×50 @ (100×50)ᵀ:
+                    // 52.4 -> 44.1 µs without packing A). The rows left over, and a last panel
+                    // without a partner, run as below.
                     int firstRow = 0;
+                    int pairedCols = 0;
                     if (wide) {
                         firstRow = mcur - mcur % GemmElementOps.WIDE_ROWS;
-                        for (int ir = 0; ir < firstRow; ir += GemmElementOps.WIDE_ROWS) {
-                            int i = ic + ir;
-                            int cOff = co + i * n + jc;
-                            ops.microKernelWide(kcur, a, ao + i * k + pc,
-                                    k, packedB, 0, nr * kcur, c, cOff, n, s.tile, add);
-                            ops.storeTile(s.tile, c, cOff + nr, n, GemmElementOps.WIDE_ROWS, ncur - nr, add);
-                            if (lastDepthBlock && epilogue != null) {
-                                ops.epilogue(c, cOff, n, GemmElementOps.WIDE_ROWS, epilogue.bias(),
-                                        epilogue.biasOffset() + jc, ncur, epilogue.activation(), epilogue.alpha());
+                        for (int jp = 0; jp + nr < ncur; jp += 2 * nr) {
+                            int pairCols = Math.min(2 * nr, ncur - jp);
+                            for (int ir = 0; ir < firstRow; ir += GemmElementOps.WIDE_ROWS) {
+                                int i = ic + ir;
+                                int cOff = co + i * n + jc + jp;
+                                ops.microKernelWide(kcur, a, ao + i * k + pc,
+                                        k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
+                                ops.storeTile(s.tile, c, cOff + nr, n, GemmElementOps.WIDE_ROWS, pairCols - nr, add);
+                                if (lastDepthBlock && epilogue != null) {
+                                    ops.epilogue(c, cOff, n, GemmElementOps.WIDE_ROWS, epilogue.bias(),
+                                            epilogue.biasOffset() + jc + jp, pairCols, epilogue.activation(),
+                                            epilogue.alpha());
+                                }
                             }
+                            pairedCols = jp + pairCols;
                         }
                     }
                     for (int jr = 0; jr < ncur; jr += nr) {
@@ -410,7 +420,7 @@ final class Gemm<A> {
                         A bSource = jr < inPlace ? b : packedB;
                         int bPanel = jr < inPlace ? bo + pc * n + jc + jr : (jr - inPlace) * kcur;
                         int bps = jr < inPlace ? n : nr;
-                        for (int ir = firstRow; ir < mcur; ir += mr) {
+                        for (int ir = jr < pairedCols ? firstRow : 0; ir < mcur; ir += mr) {
                             int rows = Math.min(mr, mcur - ir);
                             A aSource;
                             int ai;

@@ -242,7 +242,8 @@ class GemmTest {
      * they must keep this order, or a change of m would change the bits of the other rows.
      * (Skipped without the vector module; n <= 4 takes the matrix-vector path, see
      * {@link #narrowProductsAreOneMatrixVectorProductPerColumn}.) Widths from 5 (the narrowest
-     * register tile) up; B in place and packed (m <= 24 reads full panels of B where they lie).
+     * register tile) up; B in place and packed (m <= 24 reads full panels of B where they lie);
+     * 6×64 tiles over one or two pairs of panels, with and without a last unpaired panel.
      */
     @Test
     void everyElementIsOneFusedMultiplyAddChainPerDepthBlock() {
@@ -251,7 +252,7 @@ class GemmTest {
         int kc = 256;
         SplittableRandom r = new SplittableRandom(17);
         for (int m : new int[] {1, 2, 3, 5, 7, 8, 11, 12, 13, 15, 25, 50}) {
-            for (int[] nk : new int[][] {{5, 50}, {100, 3}, {50, 300}, {33, 17}, {70, 600}, {64, 40}}) {
+            for (int[] nk : new int[][] {{5, 50}, {100, 3}, {50, 300}, {33, 17}, {70, 600}, {64, 40}, {100, 50}}) {
                 for (boolean transA : new boolean[] {false, true}) {
                     int n = nk[0];
                     int k = nk[1];
@@ -457,6 +458,8 @@ class GemmTest {
             // Shallow products: the rank-one input gradient (k = 1, B transposed), depth 4 with both transposes.
             new Shape(1, 3000, 50, 1, false, true, false, false, false),
             new Shape(1, 2000, 70, 4, true, true, true, false, false),
+            // Two passes of 6×64 tiles with A in place (the input gradient G'·Wᵀ of a 100-wide layer).
+            new Shape(1, 600, 100, 50, false, true, false, false, false),
         };
         for (Shape s : shapes) {
             assertThat((long) s.batch() * s.m() * s.n() * s.k()).as("%s is split into 3 tasks", s)
