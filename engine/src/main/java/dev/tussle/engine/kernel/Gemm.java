@@ -13,10 +13,10 @@ package dev.tussle.engine.kernel;
  *
  * <p><b>Small shapes.</b> Products below {@link #MIN_MACS_PER_TASK} multiply-adds per task stay
  * on the calling thread, and only products of {@link #MIN_MACS_TO_WAKE} or more wake a parked
- * helper thread. When C has at most two micro-panels of columns, A is read where it
- * lies instead of being packed (each element of A would be used at most twice, so copying it
- * costs more than it saves), and likewise full panels of B when at most two row panels use
- * them; C with at most {@link #NARROW} columns is computed a column at a time by matrix–vector
+ * helper thread. When C has at most two micro-panels of columns (four for an untransposed A,
+ * as pairs of panels), A is read where it lies instead of being packed (each element of A would
+ * be used at most twice, so copying it costs more than it saves), and likewise full panels of B
+ * when at most two row panels use them; C with at most {@link #NARROW} columns is computed a column at a time by matrix–vector
  * loops ({@link #columns}), except a tall narrow weight gradient (A transposed, 2–4 columns),
  * which is computed as its transpose ({@link #narrow}); products of depth at most
  * {@link #SHALLOW} are computed a row at a time ({@link #shallow}).
@@ -297,7 +297,7 @@ final class Gemm<A> {
     private void shallow(boolean transA, boolean transB, int m, int n, int k, A a, int ao, A b, int bo,
                          A c, int co, boolean accumulate, int i0, int i1, int j0, int j1, Epilogue<A> epilogue) {
         int cols = j1 - j0;
-        A rows = b;
+        A bRows = b;
         int bi = bo + j0;
         int ldb = n;
         if (transB && k > 1) {
@@ -305,9 +305,9 @@ final class Gemm<A> {
             if (ops.length(s.packedB) < k * cols) {
                 s.packedB = ops.allocate(k * cols);
             }
-            rows = s.packedB;
+            bRows = s.packedB;
             for (int p = 0; p < k; p++) {
-                ops.copyStrided(b, bo + j0 * k + p, k, rows, p * cols, 1, cols);
+                ops.copyStrided(b, bo + j0 * k + p, k, bRows, p * cols, 1, cols);
             }
             bi = 0;
             ldb = cols;
@@ -318,7 +318,7 @@ final class Gemm<A> {
         int aps = transA ? m : 1;
         for (int i = i0; i < i1; i += ops.mr) {
             int end = Math.min(i1, i + ops.mr);
-            ops.shallowRows(i, end, k, a, ao, ars, aps, rows, bi, ldb, c, co + j0, n, cols, accumulate);
+            ops.shallowRows(i, end, k, a, ao, ars, aps, bRows, bi, ldb, c, co + j0, n, cols, accumulate);
             if (epilogue != null) {
                 ops.epilogue(c, co + i * n + j0, n, end - i, epilogue.bias(), epilogue.biasOffset() + j0,
                         cols, epilogue.activation(), epilogue.alpha());

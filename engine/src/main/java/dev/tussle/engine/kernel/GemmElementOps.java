@@ -74,9 +74,9 @@ abstract class GemmElementOps<A> {
 
     /**
      * {@link #microKernel} for exactly {@code rows} rows of A, {@code A(r,p) = a[ai + r*ars +
-     * p*aps]} (any of the layouts above), {@code rows} one of {@link #SHORT_HEIGHTS}: each element of C gets the same sequence of multiply-adds as in the
-     * MR-row kernel, so a short panel split into these gives the same bits without computing
-     * zero rows.
+     * p*aps]} (any of the layouts above), {@code rows} one of {@link #SHORT_HEIGHTS}: each
+     * element of C gets the same sequence of multiply-adds as in the MR-row kernel, so a short
+     * panel split into these gives the same bits without computing zero rows.
      */
     abstract void microKernelRows(int rows, int kc, A a, int ai, int ars, int aps, A b, int bi, int bps,
                                   A c, int ci, int ldc, boolean add);
