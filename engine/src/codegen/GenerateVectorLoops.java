@@ -231,6 +231,49 @@ public class GenerateVectorLoops {
                     return s;
                 }
 
+                /**
+                 * {@code c[co + i·ldc + j] += bias[bo + j]}: one vector of columns at a time down a block of
+                 * {@link VectorKernels#ROWS_PER_BLOCK} rows, its bias in a register (one load, add and store per
+                 * vector of c, nothing reloaded per row).
+                 */
+                static void addToRows(int m, int n, $E[] bias, int bo, $E[] c, int co, int ldc) {
+                    for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
+                        int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
+                        for (int j = 0; j < n; j += $S.length()) {
+                            VectorMask<$B> lanes = $S.indexInRange(j, n);
+                            $V b = $V.fromArray($S, bias, bo + j, lanes);
+                            for (int i = 0, row = co + i0 * ldc + j; i < rows; i++, row += ldc) {
+                                $V.fromArray($S, c, row, lanes).add(b).intoArray(c, row, lanes);
+                            }
+                        }
+                    }
+                }
+
+                /**
+                 * Column sums of the m×n block at {@code x[xo]} (row stride ldx) into {@code out[oo ..]}
+                 * (added to it when {@code accumulate}): one vector of columns at a time down a block of rows,
+                 * the partial sum in a register and stored in {@code out} between blocks (storing and
+                 * reloading is exact, so each column is one chain of additions in row order, row 0 starting
+                 * it). Each element of x is loaded once.
+                 */
+                static void columnSum(int m, int n, $E[] x, int xo, int ldx, $E[] out, int oo, boolean accumulate) {
+                    if (m == 0 && !accumulate) {
+                        java.util.Arrays.fill(out, oo, oo + n, ($E) 0);
+                    }
+                    for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
+                        int first = i0 == 0 && !accumulate ? 1 : 0;
+                        int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
+                        for (int j = 0; j < n; j += $S.length()) {
+                            VectorMask<$B> lanes = $S.indexInRange(j, n);
+                            $V a = first == 1 ? $V.fromArray($S, x, xo + j, lanes) : $V.fromArray($S, out, oo + j, lanes);
+                            for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
+                                a = a.add($V.fromArray($S, x, row, lanes));
+                            }
+                            a.intoArray(out, oo + j, lanes);
+                        }
+                    }
+                }
+
                 /** {@code out[oo+i] = m[mo+i] != 0 ? a[ao+i] : b[bo+i]}, all contiguous. */
                 static void select($E[] m, int mo, $E[] a, int ao, $E[] b, int bo, $E[] out, int oo, int n) {
                     int i = 0;

@@ -173,89 +173,35 @@ final class VectorKernels implements Kernels {
         VectorLoops.activationBackward(act, alpha, y, yo, g, go, out, oo, n);
     }
 
-    /** Rows per block of {@link #addToRows} and {@link #columnSum}: a block stays in L1 while each vector of columns passes over it. */
-    private static final int ROWS_PER_BLOCK = 64;
-
     /**
-     * One vector of columns at a time down a block of rows, its bias in a register: one load,
-     * add and store per vector of c, nothing reloaded per row. (A four-vector-wide body was 349
-     * bytes of bytecode and C1 gave up on it, "out of virtual registers", which left some JVMs
-     * running the Vector API uncompiled: a 4.8 ms GAN step instead of 2.0.)
+     * Rows per block of {@link #addToRows} and {@link #columnSum}: a block stays in L1 while each
+     * vector of columns passes over it. (A four-vector-wide body of addToRows was 349 bytes of
+     * bytecode and C1 gave up on it, "out of virtual registers", which left some JVMs running the
+     * Vector API uncompiled: a 4.8 ms GAN step instead of 2.0.)
      */
+    static final int ROWS_PER_BLOCK = 64;
+
     @Override
     public void addToRows(int m, int n, float[] bias, int bo, float[] c, int co, int ldc) {
         KernelChecks.addToRows(m, n, bias.length, bo, c.length, co, ldc);
-        for (int i0 = 0; i0 < m; i0 += ROWS_PER_BLOCK) {
-            int rows = Math.min(ROWS_PER_BLOCK, m - i0);
-            for (int j = 0; j < n; j += F.length()) {
-                VectorMask<Float> lanes = F.indexInRange(j, n);
-                FloatVector b = FloatVector.fromArray(F, bias, bo + j, lanes);
-                for (int i = 0, row = co + i0 * ldc + j; i < rows; i++, row += ldc) {
-                    FloatVector.fromArray(F, c, row, lanes).add(b).intoArray(c, row, lanes);
-                }
-            }
-        }
+        VectorLoops.addToRows(m, n, bias, bo, c, co, ldc);
     }
 
     @Override
     public void addToRows(int m, int n, double[] bias, int bo, double[] c, int co, int ldc) {
         KernelChecks.addToRows(m, n, bias.length, bo, c.length, co, ldc);
-        for (int i0 = 0; i0 < m; i0 += ROWS_PER_BLOCK) {
-            int rows = Math.min(ROWS_PER_BLOCK, m - i0);
-            for (int j = 0; j < n; j += D.length()) {
-                VectorMask<Double> lanes = D.indexInRange(j, n);
-                DoubleVector b = DoubleVector.fromArray(D, bias, bo + j, lanes);
-                for (int i = 0, row = co + i0 * ldc + j; i < rows; i++, row += ldc) {
-                    DoubleVector.fromArray(D, c, row, lanes).add(b).intoArray(c, row, lanes);
-                }
-            }
-        }
+        VectorLoops.addToRows(m, n, bias, bo, c, co, ldc);
     }
 
-    /**
-     * Column sums with the partial sums in registers: one vector of columns at a time down an
-     * L1-sized block of rows, the partial sum stored in {@code out} between blocks (storing and
-     * reloading a float is exact, so each column is still one chain of additions in row order,
-     * in the element type). Each element of x is loaded once.
-     */
     @Override
     public void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
         KernelChecks.columnSum(m, n, x.length, xo, ldx, out.length, oo);
-        if (m == 0 && !accumulate) {
-            java.util.Arrays.fill(out, oo, oo + n, 0f);
-        }
-        for (int i0 = 0; i0 < m; i0 += ROWS_PER_BLOCK) {
-            int first = i0 == 0 && !accumulate ? 1 : 0; // row 0 itself starts the sum
-            int rows = Math.min(ROWS_PER_BLOCK, m - i0);
-            for (int j = 0; j < n; j += F.length()) {
-                VectorMask<Float> lanes = F.indexInRange(j, n);
-                FloatVector a = first == 1 ? FloatVector.fromArray(F, x, xo + j, lanes) : FloatVector.fromArray(F, out, oo + j, lanes);
-                for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
-                    a = a.add(FloatVector.fromArray(F, x, row, lanes));
-                }
-                a.intoArray(out, oo + j, lanes);
-            }
-        }
+        VectorLoops.columnSum(m, n, x, xo, ldx, out, oo, accumulate);
     }
 
-    /** Double-precision column sums, same order as the float ones. */
     @Override
     public void columnSum(int m, int n, double[] x, int xo, int ldx, double[] out, int oo, boolean accumulate) {
         KernelChecks.columnSum(m, n, x.length, xo, ldx, out.length, oo);
-        if (m == 0 && !accumulate) {
-            java.util.Arrays.fill(out, oo, oo + n, 0.0);
-        }
-        for (int i0 = 0; i0 < m; i0 += ROWS_PER_BLOCK) {
-            int first = i0 == 0 && !accumulate ? 1 : 0;
-            int rows = Math.min(ROWS_PER_BLOCK, m - i0);
-            for (int j = 0; j < n; j += D.length()) {
-                VectorMask<Double> lanes = D.indexInRange(j, n);
-                DoubleVector a = first == 1 ? DoubleVector.fromArray(D, x, xo + j, lanes) : DoubleVector.fromArray(D, out, oo + j, lanes);
-                for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
-                    a = a.add(DoubleVector.fromArray(D, x, row, lanes));
-                }
-                a.intoArray(out, oo + j, lanes);
-            }
-        }
+        VectorLoops.columnSum(m, n, x, xo, ldx, out, oo, accumulate);
     }
 }

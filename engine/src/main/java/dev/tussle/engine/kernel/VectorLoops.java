@@ -106,6 +106,49 @@ final class VectorLoops {
         return s;
     }
 
+    /**
+     * {@code c[co + i·ldc + j] += bias[bo + j]}: one vector of columns at a time down a block of
+     * {@link VectorKernels#ROWS_PER_BLOCK} rows, its bias in a register (one load, add and store per
+     * vector of c, nothing reloaded per row).
+     */
+    static void addToRows(int m, int n, float[] bias, int bo, float[] c, int co, int ldc) {
+        for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
+            int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
+            for (int j = 0; j < n; j += F.length()) {
+                VectorMask<Float> lanes = F.indexInRange(j, n);
+                FloatVector b = FloatVector.fromArray(F, bias, bo + j, lanes);
+                for (int i = 0, row = co + i0 * ldc + j; i < rows; i++, row += ldc) {
+                    FloatVector.fromArray(F, c, row, lanes).add(b).intoArray(c, row, lanes);
+                }
+            }
+        }
+    }
+
+    /**
+     * Column sums of the m×n block at {@code x[xo]} (row stride ldx) into {@code out[oo ..]}
+     * (added to it when {@code accumulate}): one vector of columns at a time down a block of rows,
+     * the partial sum in a register and stored in {@code out} between blocks (storing and
+     * reloading is exact, so each column is one chain of additions in row order, row 0 starting
+     * it). Each element of x is loaded once.
+     */
+    static void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
+        if (m == 0 && !accumulate) {
+            java.util.Arrays.fill(out, oo, oo + n, (float) 0);
+        }
+        for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
+            int first = i0 == 0 && !accumulate ? 1 : 0;
+            int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
+            for (int j = 0; j < n; j += F.length()) {
+                VectorMask<Float> lanes = F.indexInRange(j, n);
+                FloatVector a = first == 1 ? FloatVector.fromArray(F, x, xo + j, lanes) : FloatVector.fromArray(F, out, oo + j, lanes);
+                for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
+                    a = a.add(FloatVector.fromArray(F, x, row, lanes));
+                }
+                a.intoArray(out, oo + j, lanes);
+            }
+        }
+    }
+
     /** {@code out[oo+i] = m[mo+i] != 0 ? a[ao+i] : b[bo+i]}, all contiguous. */
     static void select(float[] m, int mo, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int i = 0;
@@ -463,6 +506,49 @@ final class VectorLoops {
             s += v.lane(l);
         }
         return s;
+    }
+
+    /**
+     * {@code c[co + i·ldc + j] += bias[bo + j]}: one vector of columns at a time down a block of
+     * {@link VectorKernels#ROWS_PER_BLOCK} rows, its bias in a register (one load, add and store per
+     * vector of c, nothing reloaded per row).
+     */
+    static void addToRows(int m, int n, double[] bias, int bo, double[] c, int co, int ldc) {
+        for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
+            int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
+            for (int j = 0; j < n; j += D.length()) {
+                VectorMask<Double> lanes = D.indexInRange(j, n);
+                DoubleVector b = DoubleVector.fromArray(D, bias, bo + j, lanes);
+                for (int i = 0, row = co + i0 * ldc + j; i < rows; i++, row += ldc) {
+                    DoubleVector.fromArray(D, c, row, lanes).add(b).intoArray(c, row, lanes);
+                }
+            }
+        }
+    }
+
+    /**
+     * Column sums of the m×n block at {@code x[xo]} (row stride ldx) into {@code out[oo ..]}
+     * (added to it when {@code accumulate}): one vector of columns at a time down a block of rows,
+     * the partial sum in a register and stored in {@code out} between blocks (storing and
+     * reloading is exact, so each column is one chain of additions in row order, row 0 starting
+     * it). Each element of x is loaded once.
+     */
+    static void columnSum(int m, int n, double[] x, int xo, int ldx, double[] out, int oo, boolean accumulate) {
+        if (m == 0 && !accumulate) {
+            java.util.Arrays.fill(out, oo, oo + n, (double) 0);
+        }
+        for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
+            int first = i0 == 0 && !accumulate ? 1 : 0;
+            int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
+            for (int j = 0; j < n; j += D.length()) {
+                VectorMask<Double> lanes = D.indexInRange(j, n);
+                DoubleVector a = first == 1 ? DoubleVector.fromArray(D, x, xo + j, lanes) : DoubleVector.fromArray(D, out, oo + j, lanes);
+                for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
+                    a = a.add(DoubleVector.fromArray(D, x, row, lanes));
+                }
+                a.intoArray(out, oo + j, lanes);
+            }
+        }
     }
 
     /** {@code out[oo+i] = m[mo+i] != 0 ? a[ao+i] : b[bo+i]}, all contiguous. */
