@@ -109,16 +109,24 @@ final class VectorLoops {
     /**
      * {@code c[co + i·ldc + j] += bias[bo + j]}: one vector of columns at a time down a block of
      * {@link VectorKernels#ROWS_PER_BLOCK} rows, its bias in a register (one load, add and store per
-     * vector of c, nothing reloaded per row).
+     * vector of c, nothing reloaded per row); whole vectors unmasked, the last partial one masked
+     * (masking every vector cost 10-20 %).
      */
     static void addToRows(int m, int n, float[] bias, int bo, float[] c, int co, int ldc) {
+        int full = n - n % F.length();
+        VectorMask<Float> tail = F.indexInRange(full, n);
         for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
             int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
-            for (int j = 0; j < n; j += F.length()) {
-                VectorMask<Float> lanes = F.indexInRange(j, n);
-                FloatVector b = FloatVector.fromArray(F, bias, bo + j, lanes);
+            for (int j = 0; j < full; j += F.length()) {
+                FloatVector b = FloatVector.fromArray(F, bias, bo + j);
                 for (int i = 0, row = co + i0 * ldc + j; i < rows; i++, row += ldc) {
-                    FloatVector.fromArray(F, c, row, lanes).add(b).intoArray(c, row, lanes);
+                    FloatVector.fromArray(F, c, row).add(b).intoArray(c, row);
+                }
+            }
+            if (full < n) {
+                FloatVector b = FloatVector.fromArray(F, bias, bo + full, tail);
+                for (int i = 0, row = co + i0 * ldc + full; i < rows; i++, row += ldc) {
+                    FloatVector.fromArray(F, c, row, tail).add(b).intoArray(c, row, tail);
                 }
             }
         }
@@ -129,22 +137,30 @@ final class VectorLoops {
      * (added to it when {@code accumulate}): one vector of columns at a time down a block of rows,
      * the partial sum in a register and stored in {@code out} between blocks (storing and
      * reloading is exact, so each column is one chain of additions in row order, row 0 starting
-     * it). Each element of x is loaded once.
+     * it). Each element of x is loaded once; whole vectors unmasked, the last partial one masked.
      */
     static void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
         if (m == 0 && !accumulate) {
             java.util.Arrays.fill(out, oo, oo + n, (float) 0);
         }
+        int full = n - n % F.length();
+        VectorMask<Float> tail = F.indexInRange(full, n);
         for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
             int first = i0 == 0 && !accumulate ? 1 : 0;
             int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
-            for (int j = 0; j < n; j += F.length()) {
-                VectorMask<Float> lanes = F.indexInRange(j, n);
-                FloatVector a = first == 1 ? FloatVector.fromArray(F, x, xo + j, lanes) : FloatVector.fromArray(F, out, oo + j, lanes);
+            for (int j = 0; j < full; j += F.length()) {
+                FloatVector a = first == 1 ? FloatVector.fromArray(F, x, xo + j) : FloatVector.fromArray(F, out, oo + j);
                 for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
-                    a = a.add(FloatVector.fromArray(F, x, row, lanes));
+                    a = a.add(FloatVector.fromArray(F, x, row));
                 }
-                a.intoArray(out, oo + j, lanes);
+                a.intoArray(out, oo + j);
+            }
+            if (full < n) {
+                FloatVector a = first == 1 ? FloatVector.fromArray(F, x, xo + full, tail) : FloatVector.fromArray(F, out, oo + full, tail);
+                for (int i = first, row = xo + (i0 + first) * ldx + full; i < rows; i++, row += ldx) {
+                    a = a.add(FloatVector.fromArray(F, x, row, tail));
+                }
+                a.intoArray(out, oo + full, tail);
             }
         }
     }
@@ -511,16 +527,24 @@ final class VectorLoops {
     /**
      * {@code c[co + i·ldc + j] += bias[bo + j]}: one vector of columns at a time down a block of
      * {@link VectorKernels#ROWS_PER_BLOCK} rows, its bias in a register (one load, add and store per
-     * vector of c, nothing reloaded per row).
+     * vector of c, nothing reloaded per row); whole vectors unmasked, the last partial one masked
+     * (masking every vector cost 10-20 %).
      */
     static void addToRows(int m, int n, double[] bias, int bo, double[] c, int co, int ldc) {
+        int full = n - n % D.length();
+        VectorMask<Double> tail = D.indexInRange(full, n);
         for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
             int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
-            for (int j = 0; j < n; j += D.length()) {
-                VectorMask<Double> lanes = D.indexInRange(j, n);
-                DoubleVector b = DoubleVector.fromArray(D, bias, bo + j, lanes);
+            for (int j = 0; j < full; j += D.length()) {
+                DoubleVector b = DoubleVector.fromArray(D, bias, bo + j);
                 for (int i = 0, row = co + i0 * ldc + j; i < rows; i++, row += ldc) {
-                    DoubleVector.fromArray(D, c, row, lanes).add(b).intoArray(c, row, lanes);
+                    DoubleVector.fromArray(D, c, row).add(b).intoArray(c, row);
+                }
+            }
+            if (full < n) {
+                DoubleVector b = DoubleVector.fromArray(D, bias, bo + full, tail);
+                for (int i = 0, row = co + i0 * ldc + full; i < rows; i++, row += ldc) {
+                    DoubleVector.fromArray(D, c, row, tail).add(b).intoArray(c, row, tail);
                 }
             }
         }
@@ -531,22 +555,30 @@ final class VectorLoops {
      * (added to it when {@code accumulate}): one vector of columns at a time down a block of rows,
      * the partial sum in a register and stored in {@code out} between blocks (storing and
      * reloading is exact, so each column is one chain of additions in row order, row 0 starting
-     * it). Each element of x is loaded once.
+     * it). Each element of x is loaded once; whole vectors unmasked, the last partial one masked.
      */
     static void columnSum(int m, int n, double[] x, int xo, int ldx, double[] out, int oo, boolean accumulate) {
         if (m == 0 && !accumulate) {
             java.util.Arrays.fill(out, oo, oo + n, (double) 0);
         }
+        int full = n - n % D.length();
+        VectorMask<Double> tail = D.indexInRange(full, n);
         for (int i0 = 0; i0 < m; i0 += VectorKernels.ROWS_PER_BLOCK) {
             int first = i0 == 0 && !accumulate ? 1 : 0;
             int rows = Math.min(VectorKernels.ROWS_PER_BLOCK, m - i0);
-            for (int j = 0; j < n; j += D.length()) {
-                VectorMask<Double> lanes = D.indexInRange(j, n);
-                DoubleVector a = first == 1 ? DoubleVector.fromArray(D, x, xo + j, lanes) : DoubleVector.fromArray(D, out, oo + j, lanes);
+            for (int j = 0; j < full; j += D.length()) {
+                DoubleVector a = first == 1 ? DoubleVector.fromArray(D, x, xo + j) : DoubleVector.fromArray(D, out, oo + j);
                 for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
-                    a = a.add(DoubleVector.fromArray(D, x, row, lanes));
+                    a = a.add(DoubleVector.fromArray(D, x, row));
                 }
-                a.intoArray(out, oo + j, lanes);
+                a.intoArray(out, oo + j);
+            }
+            if (full < n) {
+                DoubleVector a = first == 1 ? DoubleVector.fromArray(D, x, xo + full, tail) : DoubleVector.fromArray(D, out, oo + full, tail);
+                for (int i = first, row = xo + (i0 + first) * ldx + full; i < rows; i++, row += ldx) {
+                    a = a.add(DoubleVector.fromArray(D, x, row, tail));
+                }
+                a.intoArray(out, oo + full, tail);
             }
         }
     }
