@@ -366,9 +366,20 @@ ${generated}
 
     @Override
     void storeTile(${t}[] tile, ${t}[] c, int ci, int ldc, int rows, int cols, boolean add) {
-        // Masked vector copies: an edge tile is common for the GAN shapes (n = 50, 100), and a
-        // scalar copy of it cost as much as computing it.
-        VectorMask<${T}> lo = ${S}.indexInRange(0, cols);
+        // Vector copies, masked only where a row ends inside a vector: an edge tile is common for
+        // the GAN shapes (n = 50, 100), and a scalar copy of it cost as much as computing it.
+        if (cols < W) {
+            VectorMask<${T}> part = ${S}.indexInRange(0, cols);
+            for (int r = 0; r < rows; r++) {
+                int o = ci + r * ldc;
+                ${V} v0 = ${V}.fromArray(${S}, tile, r * nr);
+                if (add) {
+                    v0 = v0.add(${V}.fromArray(${S}, c, o, part));
+                }
+                v0.intoArray(c, o, part);
+            }
+            return;
+        }
         VectorMask<${T}> hi = ${S}.indexInRange(W, cols);
         for (int r = 0; r < rows; r++) {
             int t = r * nr;
@@ -376,10 +387,10 @@ ${generated}
             ${V} v0 = ${V}.fromArray(${S}, tile, t);
             ${V} v1 = ${V}.fromArray(${S}, tile, t + W);
             if (add) {
-                v0 = v0.add(${V}.fromArray(${S}, c, o, lo));
+                v0 = v0.add(${V}.fromArray(${S}, c, o));
                 v1 = v1.add(${V}.fromArray(${S}, c, o + W, hi));
             }
-            v0.intoArray(c, o, lo);
+            v0.intoArray(c, o);
             v1.intoArray(c, o + W, hi);
         }
     }

@@ -989,9 +989,20 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
 
     @Override
     void storeTile(double[] tile, double[] c, int ci, int ldc, int rows, int cols, boolean add) {
-        // Masked vector copies: an edge tile is common for the GAN shapes (n = 50, 100), and a
-        // scalar copy of it cost as much as computing it.
-        VectorMask<Double> lo = D.indexInRange(0, cols);
+        // Vector copies, masked only where a row ends inside a vector: an edge tile is common for
+        // the GAN shapes (n = 50, 100), and a scalar copy of it cost as much as computing it.
+        if (cols < W) {
+            VectorMask<Double> part = D.indexInRange(0, cols);
+            for (int r = 0; r < rows; r++) {
+                int o = ci + r * ldc;
+                DoubleVector v0 = DoubleVector.fromArray(D, tile, r * nr);
+                if (add) {
+                    v0 = v0.add(DoubleVector.fromArray(D, c, o, part));
+                }
+                v0.intoArray(c, o, part);
+            }
+            return;
+        }
         VectorMask<Double> hi = D.indexInRange(W, cols);
         for (int r = 0; r < rows; r++) {
             int t = r * nr;
@@ -999,10 +1010,10 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
             DoubleVector v0 = DoubleVector.fromArray(D, tile, t);
             DoubleVector v1 = DoubleVector.fromArray(D, tile, t + W);
             if (add) {
-                v0 = v0.add(DoubleVector.fromArray(D, c, o, lo));
+                v0 = v0.add(DoubleVector.fromArray(D, c, o));
                 v1 = v1.add(DoubleVector.fromArray(D, c, o + W, hi));
             }
-            v0.intoArray(c, o, lo);
+            v0.intoArray(c, o);
             v1.intoArray(c, o + W, hi);
         }
     }
