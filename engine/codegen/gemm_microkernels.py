@@ -133,16 +133,29 @@ def short_dispatch(t):
 # columns read with A in place (n = 50: one pass over A instead of two).
 WIDE_ROWS = 6
 
-def wide_kernel(t, V, S, E, mr=WIDE_ROWS):
+# Heights of the wide kernel for the rows a pass of WIDE_ROWS-row tiles leaves over (m % 6 = 1-5),
+# largest first: two 32-column kernels of 2 rows each ran latency-bound (4 chains of FMAs each).
+WIDE_SHORT_HEIGHTS = (4, 2, 1)
+
+def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows"):
+    """Two packed B panels at once, A read in place: its rows ("rows", ars given), or transposed
+    ("unit", aps given; only for the rows a pass of 12-row tiles leaves over)."""
     accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(4))
-    setup, a_index = a_reader("rows", mr)
+    setup, a_index = a_reader(layout, mr)
     body, adds, stores = tile_lines(V, S, mr, 4, a_index)
     # The second panel's sums go to the scratch tile, whole vectors, nothing added.
     stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in (2, 3)]
-    nl = "\n"
-    return f"""    @Override
+    if mr == WIDE_ROWS:
+        head = f"""    @Override
     void microKernelWide(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
-                         {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{
+                         {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{"""
+    else:
+        unit = layout == "unit"
+        head = f"""    /** {{@link #microKernelWide}} for exactly {mr} row{"s" if mr > 1 else ""}{" of A read transposed" if unit else ""} (rows left over by the full tiles). */
+    private static void microKernelWide{"Unit" if unit else ""}{mr}Rows(int kc, {t}[] a, int ai, int {"aps" if unit else "ars"}, {t}[] b, int bi, int bi2,
+                                          {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{"""
+    nl = "\n"
+    return f"""{head}
         // No masks in here: masked loads and stores made C1 give up on this method ("out of
         // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
         {V} z = {V}.zero({S});
@@ -152,6 +165,21 @@ def wide_kernel(t, V, S, E, mr=WIDE_ROWS):
 {nl.join(adds)}
         }}
 {nl.join(stores)}
+    }}
+"""
+
+def wide_short_dispatch(t, unit):
+    name = "microKernelWideUnit" if unit else "microKernelWide"
+    stride = "aps" if unit else "ars"
+    cases = "\n".join(f"            case {h} -> {name}{h}Rows(kc, a, ai, {stride}, b, bi, bi2, c, ci, ldc, edge, add);"
+                      for h in WIDE_SHORT_HEIGHTS)
+    return f"""    @Override
+    void {name}Rows(int rows, int kc, {t}[] a, int ai, int {stride}, {t}[] b, int bi, int bi2,
+                             {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{
+        switch (rows) {{
+{cases}
+            default -> throw new IllegalArgumentException("{name}Rows: no kernel of " + rows + " rows");
+        }}
     }}
 """
 
@@ -496,6 +524,10 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
                + short_dispatch(t) + "\n"
                + "".join(kernel(t, V, S, f"microKernel{h}Rows", "strided", h) + "\n" for h in SHORT_HEIGHTS)
                + wide_kernel(t, V, S, T) + "\n"
+               + "".join(wide_short_dispatch(t, unit) + "\n"
+                         + "".join(wide_kernel(t, V, S, T, h, "unit" if unit else "rows") + "\n"
+                                   for h in WIDE_SHORT_HEIGHTS)
+                         for unit in (False, True))
                + shallow_kernel(t, V, S, T) + "\n"
                + epilogue(t, V, S, T))
     path = os.path.join(KERNEL_DIR, f"{T}GemmOps.java")

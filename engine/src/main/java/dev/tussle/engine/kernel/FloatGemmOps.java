@@ -800,6 +800,288 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     @Override
+    void microKernelWideRows(int rows, int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                             float[] c, int ci, int ldc, float[] edge, boolean add) {
+        switch (rows) {
+            case 4 -> microKernelWide4Rows(kc, a, ai, ars, b, bi, bi2, c, ci, ldc, edge, add);
+            case 2 -> microKernelWide2Rows(kc, a, ai, ars, b, bi, bi2, c, ci, ldc, edge, add);
+            case 1 -> microKernelWide1Rows(kc, a, ai, ars, b, bi, bi2, c, ci, ldc, edge, add);
+            default -> throw new IllegalArgumentException("microKernelWideRows: no kernel of " + rows + " rows");
+        }
+    }
+
+    /** {@link #microKernelWide} for exactly 4 rows (rows left over by the full tiles). */
+    private static void microKernelWide4Rows(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                                          float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(F, b, bi2 + p * (2 * W) + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(F, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(F, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
+        c22.intoArray(edge, 4 * W);
+        c23.intoArray(edge, 5 * W);
+        c32.intoArray(edge, 6 * W);
+        c33.intoArray(edge, 7 * W);
+    }
+
+    /** {@link #microKernelWide} for exactly 2 rows (rows left over by the full tiles). */
+    private static void microKernelWide2Rows(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                                          float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        int row1 = ai + 1 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(F, b, bi2 + p * (2 * W) + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
+    }
+
+    /** {@link #microKernelWide} for exactly 1 row (rows left over by the full tiles). */
+    private static void microKernelWide1Rows(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                                          float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(F, b, bi2 + p * (2 * W) + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+    }
+
+    @Override
+    void microKernelWideUnitRows(int rows, int kc, float[] a, int ai, int aps, float[] b, int bi, int bi2,
+                             float[] c, int ci, int ldc, float[] edge, boolean add) {
+        switch (rows) {
+            case 4 -> microKernelWideUnit4Rows(kc, a, ai, aps, b, bi, bi2, c, ci, ldc, edge, add);
+            case 2 -> microKernelWideUnit2Rows(kc, a, ai, aps, b, bi, bi2, c, ci, ldc, edge, add);
+            case 1 -> microKernelWideUnit1Rows(kc, a, ai, aps, b, bi, bi2, c, ci, ldc, edge, add);
+            default -> throw new IllegalArgumentException("microKernelWideUnitRows: no kernel of " + rows + " rows");
+        }
+    }
+
+    /** {@link #microKernelWide} for exactly 4 rows of A read transposed (rows left over by the full tiles). */
+    private static void microKernelWideUnit4Rows(int kc, float[] a, int ai, int aps, float[] b, int bi, int bi2,
+                                          float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(F, b, bi2 + p * (2 * W) + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p * aps]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(F, a[ai + p * aps + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(F, a[ai + p * aps + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(F, a[ai + p * aps + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
+        c22.intoArray(edge, 4 * W);
+        c23.intoArray(edge, 5 * W);
+        c32.intoArray(edge, 6 * W);
+        c33.intoArray(edge, 7 * W);
+    }
+
+    /** {@link #microKernelWide} for exactly 2 rows of A read transposed (rows left over by the full tiles). */
+    private static void microKernelWideUnit2Rows(int kc, float[] a, int ai, int aps, float[] b, int bi, int bi2,
+                                          float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(F, b, bi2 + p * (2 * W) + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p * aps]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(F, a[ai + p * aps + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
+    }
+
+    /** {@link #microKernelWide} for exactly 1 row of A read transposed (rows left over by the full tiles). */
+    private static void microKernelWideUnit1Rows(int kc, float[] a, int ai, int aps, float[] b, int bi, int bi2,
+                                          float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(F, b, bi2 + p * (2 * W) + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p * aps]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+    }
+
+    @Override
     void shallowRows(int i0, int i1, int k, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
                      float[] c, int ci, int ldc, int cols, boolean add) {
         switch (k) {

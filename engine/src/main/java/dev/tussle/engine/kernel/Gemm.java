@@ -252,16 +252,15 @@ final class Gemm<A> {
         }
     }
 
-    /** The largest of {@link GemmElementOps#SHORT_HEIGHTS} that fits in {@code rows}. */
-    private static int shortHeight(int rows) {
-        for (int h : GemmElementOps.SHORT_HEIGHTS) {
+    /** The largest of {@code heights} (exact-height kernels, largest first) that fits in {@code rows}. */
+    private static int height(int[] heights, int rows) {
+        for (int h : heights) {
             if (h <= rows) {
                 return h;
             }
         }
-        throw new IllegalArgumentException("shortHeight: " + rows + " rows");
+        throw new IllegalArgumentException("height: no kernel fits " + rows + " rows");
     }
-
     /**
      * {@code C[i0:i1, j0:j1]} of a product with at most {@link #NARROW} columns, one column at a
      * time as a matrix–vector product (500×50 @ 50×2: 13.7 → 4.3 µs; a 32-column register tile kept
@@ -392,36 +391,59 @@ final class Gemm<A> {
                     // Pairs of column panels with A in place: whole 6-row panels, one pass over A
                     // per pair (500×100 @ 100×50: 47 -> 41 µs; 500×50 @ 50×50: 25 -> 24 µs, as a
                     // 6×64 tile computes as many lanes as two 12×32 ones; 500×50 @ (100×50)ᵀ:
-                    // 52.4 -> 44.1 µs without packing A). The rows left over, and a last panel
-                    // without a partner, run as below.
-                    int firstRow = 0;
+                    // 52.4 -> 44.1 µs without packing A), then the 1-5 rows left over by
+                    // exact-height wide kernels. A last panel without a partner runs as below.
                     int pairedCols = 0;
                     if (wide) {
-                        firstRow = mcur - mcur % GemmElementOps.WIDE_ROWS;
                         for (int jp = 0; jp + nr < ncur; jp += 2 * nr) {
                             int pairCols = Math.min(2 * nr, ncur - jp);
-                            for (int ir = 0; ir < firstRow; ir += GemmElementOps.WIDE_ROWS) {
+                            for (int ir = 0, h; ir < mcur; ir += h) {
+                                h = mcur - ir >= GemmElementOps.WIDE_ROWS ? GemmElementOps.WIDE_ROWS
+                                        : height(GemmElementOps.WIDE_SHORT_HEIGHTS, mcur - ir);
                                 int i = ic + ir;
                                 int cOff = co + i * n + jc + jp;
-                                ops.microKernelWide(kcur, a, ao + i * k + pc,
-                                        k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
-                                ops.storeTile(s.tile, c, cOff + nr, n, GemmElementOps.WIDE_ROWS, pairCols - nr, add);
+                                if (h == GemmElementOps.WIDE_ROWS) {
+                                    ops.microKernelWide(kcur, a, ao + i * k + pc,
+                                            k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
+                                } else {
+                                    ops.microKernelWideRows(h, kcur, a, ao + i * k + pc,
+                                            k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
+                                }
+                                ops.storeTile(s.tile, c, cOff + nr, n, h, pairCols - nr, add);
                                 if (lastDepthBlock && epilogue != null) {
-                                    ops.epilogue(c, cOff, n, GemmElementOps.WIDE_ROWS, epilogue.bias(),
-                                            epilogue.biasOffset() + jc + jp, pairCols, epilogue.activation(),
-                                            epilogue.alpha());
+                                    ops.epilogue(c, cOff, n, h, epilogue.bias(), epilogue.biasOffset() + jc + jp,
+                                            pairCols, epilogue.activation(), epilogue.alpha());
                                 }
                             }
                             pairedCols = jp + pairCols;
                         }
                     }
-                    for (int jr = 0; jr < ncur; jr += nr) {
+                    // A transposed in place, C two panels wide: the rows the 12-row tiles leave
+                    // over (50×500ᵀ @ 500×50: 2) span both panels in one exact-height kernel;
+                    // two 2-row kernels of 32 columns each ran latency-bound (4 chains of FMAs).
+                    int rowEnd = mcur;
+                    if (direct && transA && !directB && ncur > nr && ncur <= 2 * nr) {
+                        rowEnd = mcur - mcur % mr;
+                        for (int ir = rowEnd, h; ir < mcur; ir += h) {
+                            h = height(GemmElementOps.WIDE_SHORT_HEIGHTS, mcur - ir);
+                            int i = ic + ir;
+                            int cOff = co + i * n + jc;
+                            ops.microKernelWideUnitRows(h, kcur, a, ao + pc * m + i, m, packedB, 0, nr * kcur,
+                                    c, cOff, n, s.tile, add);
+                            ops.storeTile(s.tile, c, cOff + nr, n, h, ncur - nr, add);
+                            if (lastDepthBlock && epilogue != null) {
+                                ops.epilogue(c, cOff, n, h, epilogue.bias(), epilogue.biasOffset() + jc, ncur,
+                                        epilogue.activation(), epilogue.alpha());
+                            }
+                        }
+                    }
+                    for (int jr = pairedCols; jr < ncur; jr += nr) {
                         int cols = Math.min(nr, ncur - jr);
                         A bSource = jr < inPlace ? b : packedB;
                         int bPanel = jr < inPlace ? bo + pc * n + jc + jr : (jr - inPlace) * kcur;
                         int bps = jr < inPlace ? n : nr;
-                        for (int ir = jr < pairedCols ? firstRow : 0; ir < mcur; ir += mr) {
-                            int rows = Math.min(mr, mcur - ir);
+                        for (int ir = 0; ir < rowEnd; ir += mr) {
+                            int rows = Math.min(mr, rowEnd - ir);
                             A aSource;
                             int ai;
                             int ars;
@@ -448,7 +470,7 @@ final class Gemm<A> {
                                 // A short panel as exact-height kernels (8, 4, 2, 1 rows): no zero
                                 // rows multiplied, and A read in place never runs past its last row.
                                 for (int r = 0, h; r < rows; r += h) {
-                                    h = shortHeight(rows - r);
+                                    h = height(GemmElementOps.SHORT_HEIGHTS, rows - r);
                                     ops.microKernelRows(h, kcur, aSource, ai + r * ars, ars, aps, bSource, bPanel, bps,
                                             target, targetOffset + r * ldTarget, ldTarget, addToTarget);
                                 }

@@ -96,6 +96,24 @@ abstract class GemmElementOps<A> {
                                   A c, int ci, int ldc, A edge, boolean add);
 
     /**
+     * {@link #microKernelWide} for exactly {@code rows} rows, {@code rows} one of
+     * {@link #WIDE_SHORT_HEIGHTS}: the rows a pass of {@link #WIDE_ROWS}-row tiles leaves over,
+     * with the same arithmetic per element.
+     */
+    abstract void microKernelWideRows(int rows, int kc, A a, int ai, int ars, A b, int bi, int bi2,
+                                      A c, int ci, int ldc, A edge, boolean add);
+
+    /**
+     * {@link #microKernelWideRows} for A read in place transposed ({@code A(r,p) = a[ai + p*aps +
+     * r]}): the rows a pass of MR-row tiles leaves over in a weight gradient two panels wide.
+     */
+    abstract void microKernelWideUnitRows(int rows, int kc, A a, int ai, int aps, A b, int bi, int bi2,
+                                          A c, int ci, int ldc, A edge, boolean add);
+
+    /** The heights of {@link #microKernelWideRows} and {@link #microKernelWideUnitRows}, largest first (as generated). */
+    static final int[] WIDE_SHORT_HEIGHTS = {4, 2, 1};
+
+    /**
      * Rows {@code i0 <= i < i1} of a product of depth {@code k} at most {@link Gemm#SHALLOW}:
      * {@code c[ci + i*ldc + j] = Σ_p A(i,p)·b[bi + p*ldb + j]} (or {@code c + Σ} when {@code add})
      * for {@code j < cols}, with {@code A(i,p) = a[ao + i*ars + p*aps]}; the same fused

@@ -243,7 +243,9 @@ class GemmTest {
      * (Skipped without the vector module; n <= 4 takes the matrix-vector path, see
      * {@link #narrowProductsAreOneMatrixVectorProductPerColumn}.) Widths from 5 (the narrowest
      * register tile) up; B in place and packed (m <= 24 reads full panels of B where they lie);
-     * 6×64 tiles over one or two pairs of panels, with and without a last unpaired panel.
+     * 6×64 tiles over one or two pairs of panels, with and without a last unpaired panel, and
+     * the exact-height two-panel kernels for the rows they (or, A transposed, the 12-row tiles)
+     * leave over.
      */
     @Test
     void everyElementIsOneFusedMultiplyAddChainPerDepthBlock() {
