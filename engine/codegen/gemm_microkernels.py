@@ -27,8 +27,8 @@ SHORT_HEIGHTS = (8, 4, 2, 1)
 # with the checks left in, 500×50 @ 50×50 ran at 115 GFLOPS, with them hoisted at 133.
 #   rows:    rows of A at ai + r*ars, consecutive p (A read in place, not transposed);
 #   packed:  a packed micro-panel, a[ai + p*MR + r];
-#   unit:    A read in place transposed, a[ai + p*aps + r] (aps is not constant: the checks stay,
-#            but C2 merges the MR adjacent ones into one);
+#   unit:    A read in place transposed, a[ai + p*aps + r] (aps is not a constant, so A's checks
+#            stay in the loop; B's, packed, are hoisted);
 #   strided: any ars and aps (the short-panel kernels, which serve all three).
 def a_reader(layout, mr):
     if layout == "rows":
