@@ -64,8 +64,8 @@ final class LinearAlgebra {
         int kb = b.shape.dim(transB ? -1 : -2);
         int n = b.shape.dim(transB ? -2 : -1);
         checkInner(a, b, k, kb);
-        Shape batchA = Shape.of(java.util.Arrays.copyOf(a.shape.dims(), a.rank() - 2));
-        Shape batchB = Shape.of(java.util.Arrays.copyOf(b.shape.dims(), b.rank() - 2));
+        Shape batchA = batchShape(a);
+        Shape batchB = batchShape(b);
         Shape batch;
         try {
             batch = Shape.broadcast("matmul", batchA, batchB);
@@ -119,6 +119,11 @@ final class LinearAlgebra {
             }
             return transB ? matmulTransposed(g, a, true, transA) : matmulTransposed(a, g, !transA, false);
         }, a, b);
+    }
+
+    /** The dimensions of {@code x} before its last two (a scalar shape for a matrix, without copying). */
+    private static Shape batchShape(Tensor x) {
+        return x.rank() == 2 ? Shape.scalar() : Shape.of(java.util.Arrays.copyOf(x.shape.dims(), x.rank() - 2));
     }
 
     /**

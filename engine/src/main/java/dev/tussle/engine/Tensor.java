@@ -59,12 +59,16 @@ public final class Tensor {
                 : new Tensor(shape, TensorArena.doubles(shape.size(), false));
     }
 
+    /** The data of every husk: empty arrays cannot be written, so all husks share them. */
+    private static final float[] NO_FLOATS = new float[0];
+    private static final double[] NO_DOUBLES = new double[0];
+
     /**
      * A stand-in with this tensor's shape, dtype, label and graph position but no data (an
      * empty array): what a freed graph keeps of an intermediate. Reading its elements fails.
      */
     Tensor husk() {
-        Tensor h = dtype == DType.F32 ? new Tensor(shape, new float[0]) : new Tensor(shape, new double[0]);
+        Tensor h = dtype == DType.F32 ? new Tensor(shape, NO_FLOATS) : new Tensor(shape, NO_DOUBLES);
         h.gradFn = gradFn;
         h.requiresGrad = requiresGrad;
         h.label = label;
