@@ -33,6 +33,21 @@ final class Elementwise {
     /** {@code op} on broadcast {@code a} and {@code b}, without recording. */
     static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
         checkDtypes(name, a, b);
+        // Equal shapes, or one side a single element of no higher rank: the one run the strided
+        // loop would make, without its stride arrays (a training step makes ~40 such calls).
+        boolean bOne = b.size() == 1 && b.rank() <= a.rank();
+        boolean aOne = a.size() == 1 && a.rank() <= b.rank();
+        if (a.shape.equals(b.shape) || aOne || bOne) {
+            Tensor out = Tensor.allocateOverwritten(a.dtype, bOne ? a.shape : b.shape);
+            int as = aOne ? 0 : 1;
+            int bs = bOne ? 0 : 1;
+            if (a.dtype == DType.F32) {
+                K.zip(op, a.f, 0, as, b.f, 0, bs, out.f, 0, out.size());
+            } else {
+                K.zip(op, a.d, 0, as, b.d, 0, bs, out.d, 0, out.size());
+            }
+            return out;
+        }
         Shape shape = Shape.broadcast(name, a.shape, b.shape);
         Tensor out = Tensor.allocateOverwritten(a.dtype, shape); // the loop visits every output element
         if (a.dtype == DType.F32) {
