@@ -73,10 +73,13 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: the batch dimensions " + batchA + " and " + batchB
                     + " of shapes " + a.shape + " and " + b.shape + " cannot be broadcast", e);
         }
-        int[] outDims = java.util.Arrays.copyOf(batch.dims(), batch.rank() + 2);
+        int[] outDims = new int[batch.rank() + 2];
+        for (int i = 0; i < batch.rank(); i++) {
+            outDims[i] = batch.dim(i);
+        }
         outDims[batch.rank()] = m;
         outDims[batch.rank() + 1] = n;
-        Tensor out = Tensor.allocateOverwritten(a.dtype, Shape.of(outDims)); // the product writes all of C
+        Tensor out = Tensor.allocateOverwritten(a.dtype, Shape.owning(outDims)); // the product writes all of C
         if (out.size() > 0) {
             int sa = m * k;
             int sb = k * n;

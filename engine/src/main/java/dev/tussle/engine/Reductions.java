@@ -45,20 +45,19 @@ final class Reductions {
         for (int a : axes) {
             d[a] = 1;
         }
-        return Shape.of(d);
+        return Shape.owning(d);
     }
 
     /** The shape with {@code axes} removed. */
     static Shape droppedShape(Shape shape, int[] axes) {
-        int[] d = shape.dims();
-        int[] out = new int[d.length - axes.length];
+        int[] out = new int[shape.rank() - axes.length];
         int j = 0;
-        for (int i = 0; i < d.length; i++) {
+        for (int i = 0; i < shape.rank(); i++) {
             if (Arrays.binarySearch(axes, i) < 0) {
-                out[j++] = d[i];
+                out[j++] = shape.dim(i);
             }
         }
-        return Shape.of(out);
+        return Shape.owning(out);
     }
 
     /** The reduction over {@code axes} with kept dimensions, without recording. */

@@ -27,6 +27,14 @@ public final class Shape {
 
     /** A shape with the given dimensions; each must be {@code >= 0}. */
     public static Shape of(int... dims) {
+        return dims.length == 0 ? SCALAR : owning(dims.clone());
+    }
+
+    /**
+     * {@link #of} for an array the caller has just built and gives up: it becomes the shape's
+     * own, uncopied (a training step builds a few hundred shapes).
+     */
+    static Shape owning(int[] dims) {
         if (dims.length == 0) {
             return SCALAR;
         }
@@ -36,7 +44,7 @@ public final class Shape {
                         + ": dimension " + i + " is negative (" + dims[i] + ")");
             }
         }
-        return new Shape(dims.clone());
+        return new Shape(dims);
     }
 
     /** The shape of a 0-d tensor (a scalar). */
@@ -93,7 +101,7 @@ public final class Shape {
     public Shape with(int axis, int dim) {
         int[] d = dims.clone();
         d[axis] = dim;
-        return Shape.of(d);
+        return owning(d);
     }
 
     /**
