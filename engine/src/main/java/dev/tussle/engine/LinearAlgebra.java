@@ -126,7 +126,7 @@ final class LinearAlgebra {
 
     /** The dimensions of {@code x} before its last two (a scalar shape for a matrix, without copying). */
     private static Shape batchShape(Tensor x) {
-        return x.rank() == 2 ? Shape.scalar() : Shape.of(java.util.Arrays.copyOf(x.shape.dims(), x.rank() - 2));
+        return x.rank() == 2 ? Shape.scalar() : Shape.owning(java.util.Arrays.copyOf(x.shape.dims(), x.rank() - 2));
     }
 
     /**
@@ -158,15 +158,6 @@ final class LinearAlgebra {
     }
 
     /**
-     * The dense layer {@code act(x·w + bias)}, one layer or a stack of {@code s} independent
-     * layers: {@code x} [m, k], {@code w} [k, n], {@code bias} [n] (or null), out [m, n]; or
-     * {@code w} [s, k, n], {@code bias} [s, n], {@code x} [s, m, k] or shared [m, k], out
-     * [s, m, n] (MIX+GAN's k networks, one batched product). The backward rule is written with
-     * differentiable ops, the activation's derivative taken from the output {@code y}:
-     * {@code G' = G ⊙ act'(y)}, {@code dx = G'·wᵀ}, {@code dw = xᵀ·G'}, {@code dbias = Σ_rows G'}
-     * (a shared x gets the sum over the stack, by the engine's reduction to the input's shape).
-     */
-    /**
      * Outputs of at least this many elements (all layers of a stack together; 256 KB of floats)
      * take bias and activation in the product's epilogue: MIX+GAN's stacked layers ([5, 2500,
      * 100] for the discriminators) from 29.7–31.8 to 26.8–27.3 ms per k = 5 step on 1 thread;
@@ -175,6 +166,15 @@ final class LinearAlgebra {
      */
     static final long FUSED_MIN_ELEMENTS = 1L << 16;
 
+    /**
+     * The dense layer {@code act(x·w + bias)}, one layer or a stack of {@code s} independent
+     * layers: {@code x} [m, k], {@code w} [k, n], {@code bias} [n] (or null), out [m, n]; or
+     * {@code w} [s, k, n], {@code bias} [s, n], {@code x} [s, m, k] or shared [m, k], out
+     * [s, m, n] (MIX+GAN's k networks, one batched product). The backward rule is written with
+     * differentiable ops, the activation's derivative taken from the output {@code y}:
+     * {@code G' = G ⊙ act'(y)}, {@code dx = G'·wᵀ}, {@code dw = xᵀ·G'}, {@code dbias = Σ_rows G'}
+     * (a shared x gets the sum over the stack, by the engine's reduction to the input's shape).
+     */
     static Tensor linear(Tensor x, Tensor w, Tensor bias, Activation activation, double alpha) {
         String op = "linear";
         boolean stacked = w.rank() == 3;

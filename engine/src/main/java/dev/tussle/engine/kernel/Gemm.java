@@ -16,10 +16,10 @@ package dev.tussle.engine.kernel;
  * helper thread. When C has at most two micro-panels of columns (four for an untransposed A,
  * as pairs of panels), A is read where it lies instead of being packed (each element of A would
  * be used at most twice, so copying it costs more than it saves), and likewise full panels of B
- * when at most two row panels use them; C with at most {@link #NARROW} columns is computed a column at a time by matrix–vector
- * loops ({@link #columns}), except a tall narrow weight gradient (A transposed, 2–4 columns),
- * which is computed as its transpose ({@link #narrow}); products of depth at most
- * {@link #SHALLOW} are computed a row at a time ({@link #shallow}).
+ * when at most two row panels use them; C with at most {@link #NARROW} columns is computed a
+ * column at a time by matrix–vector loops ({@link #columns}), except a tall narrow weight
+ * gradient (A transposed, 2–4 columns), which is computed as its transpose ({@link #narrow});
+ * products of depth at most {@link #SHALLOW} are computed a row at a time ({@link #shallow}).
  *
  * <p>Scratch buffers are per thread and grow on demand, so steady-state calls do not allocate
  * on one thread (a multi-threaded call allocates its few task objects).
@@ -55,6 +55,10 @@ final class Gemm<A> {
 
     /** The optional bias-and-activation pass applied to each finished tile of C. */
     record Epilogue<A>(Activation activation, double alpha, A bias, int biasOffset) {
+        /** Applies it to {@code rows × cols} of C at {@code c[off]} (row stride ldc), whose first column is column {@code col}. */
+        void apply(GemmElementOps<A> ops, A c, int off, int ldc, int rows, int col, int cols) {
+            ops.epilogue(c, off, ldc, rows, bias, biasOffset + col, cols, activation, alpha);
+        }
     }
 
     /** Per-thread packing buffers, grown on demand and then reused. */
@@ -261,6 +265,7 @@ final class Gemm<A> {
         }
         throw new IllegalArgumentException("height: no kernel fits " + rows + " rows");
     }
+
     /**
      * {@code C[i0:i1, j0:j1]} of a product with at most {@link #NARROW} columns, one column at a
      * time as a matrix–vector product (500×50 @ 50×2: 13.7 → 4.3 µs; a 32-column register tile kept
@@ -319,8 +324,7 @@ final class Gemm<A> {
             int end = Math.min(i1, i + ops.mr);
             ops.shallowRows(i, end, k, a, ao, ars, aps, bRows, bi, ldb, c, co + j0, n, cols, accumulate);
             if (epilogue != null) {
-                ops.epilogue(c, co + i * n + j0, n, end - i, epilogue.bias(), epilogue.biasOffset() + j0,
-                        cols, epilogue.activation(), epilogue.alpha());
+                epilogue.apply(ops, c, co + i * n + j0, n, end - i, j0, cols);
             }
         }
     }
@@ -342,8 +346,7 @@ final class Gemm<A> {
                 columns(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, j1);
             }
             if (epilogue != null) {
-                ops.epilogue(c, co + i0 * n + j0, n, i1 - i0, epilogue.bias(), epilogue.biasOffset() + j0,
-                        j1 - j0, epilogue.activation(), epilogue.alpha());
+                epilogue.apply(ops, c, co + i0 * n + j0, n, i1 - i0, j0, j1 - j0);
             }
             return;
         }
@@ -411,8 +414,7 @@ final class Gemm<A> {
                                 }
                                 ops.storeTile(s.tile, c, cOff + nr, n, h, pairCols - nr, add);
                                 if (lastDepthBlock && epilogue != null) {
-                                    ops.epilogue(c, cOff, n, h, epilogue.bias(), epilogue.biasOffset() + jc + jp,
-                                            pairCols, epilogue.activation(), epilogue.alpha());
+                                    epilogue.apply(ops, c, cOff, n, h, jc + jp, pairCols);
                                 }
                             }
                             pairedCols = jp + pairCols;
@@ -432,8 +434,7 @@ final class Gemm<A> {
                                     c, cOff, n, s.tile, add);
                             ops.storeTile(s.tile, c, cOff + nr, n, h, ncur - nr, add);
                             if (lastDepthBlock && epilogue != null) {
-                                ops.epilogue(c, cOff, n, h, epilogue.bias(), epilogue.biasOffset() + jc, ncur,
-                                        epilogue.activation(), epilogue.alpha());
+                                epilogue.apply(ops, c, cOff, n, h, jc, ncur);
                             }
                         }
                     }
@@ -491,8 +492,7 @@ final class Gemm<A> {
                                 ops.storeTile(s.tile, c, cOff, n, rows, cols, add);
                             }
                             if (lastDepthBlock && epilogue != null) {
-                                ops.epilogue(c, cOff, n, rows, epilogue.bias(), epilogue.biasOffset() + jc + jr,
-                                        cols, epilogue.activation(), epilogue.alpha());
+                                epilogue.apply(ops, c, cOff, n, rows, jc + jr, cols);
                             }
                         }
                     }
