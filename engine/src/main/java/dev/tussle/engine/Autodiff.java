@@ -189,6 +189,11 @@ public final class Autodiff {
             targetSet.addAll(targets);
         }
         Scratch scratch = Scratch.acquire();
+        Scratch outer = RUNNING.get();
+        // Only a pass that hands nothing back (gradients go to leaves as copies) and records
+        // nothing may let a rule overwrite its incoming gradient; it tracks the storage it makes.
+        scratch.tracking = targetSet == null && !createGraph;
+        RUNNING.set(scratch);
         try {
             List<Tensor> order = scratch.topologicalOrder(roots, targetSet);
             Map<Tensor, Tensor> grads = scratch.grads;
@@ -225,6 +230,7 @@ public final class Autodiff {
                         }
                         if (rule == null) {
                             rule = node.rule(t);
+                            scratch.incoming = g;
                         }
                         Tensor gi;
                         if (AnomalyMode.isEnabled()) {
@@ -244,7 +250,43 @@ public final class Autodiff {
             }
             return captured;
         } finally {
+            RUNNING.set(outer);
             scratch.release();
+        }
+    }
+
+    /** The pass running on this thread (the innermost one), or null. */
+    private static final ThreadLocal<Scratch> RUNNING = new ThreadLocal<>();
+
+    /**
+     * Whether the backward rule now running may overwrite its incoming gradient {@code g} in place
+     * (saving an allocation and a pass over memory the size of the gradient: a tenth of a MIX+GAN
+     * step on 1 thread). True only when nobody else can see {@code g}'s storage: the pass records
+     * nothing and returns nothing (no {@code createGraph}, no targets), the storage was allocated
+     * during this pass (so it is neither a seed nor a tensor of the forward pass nor anything a
+     * caller holds), and no other gradient waiting in the pass shares it ({@code add} hands the
+     * same tensor to both inputs, a reshape a view of it). A leaf's gradient is a copy made for
+     * it, so a gradient is never a leaf's {@code grad}. The rule itself must not need the old
+     * values once it has overwritten them.
+     */
+    static boolean mayOverwrite(Tensor g) {
+        Scratch s = RUNNING.get();
+        if (s == null || !s.tracking || s.incoming != g || !s.born.containsKey(g.storage())) {
+            return false;
+        }
+        for (Tensor pending : s.grads.values()) {
+            if (pending.storage() == g.storage()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Notes storage allocated on this thread, so that {@link #mayOverwrite} knows it is new. */
+    static void noteAllocation(Object storage) {
+        Scratch s = RUNNING.get();
+        if (s != null && s.tracking) {
+            s.born.put(storage, Boolean.TRUE);
         }
     }
 
@@ -262,6 +304,11 @@ public final class Autodiff {
         final IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
         private final ArrayList<Tensor> stackTensors = new ArrayList<>();
         private int[] stackNext = new int[64];
+        /** Storage allocated on this thread while this pass runs (when {@link #tracking}). */
+        final IdentityHashMap<Object, Boolean> born = new IdentityHashMap<>();
+        boolean tracking;
+        /** The gradient handed to the rule now running. */
+        Tensor incoming;
 
         static Scratch acquire() {
             Scratch s = FREE.get().poll();
@@ -273,6 +320,9 @@ public final class Autodiff {
             order.clear();
             grads.clear();
             stackTensors.clear();
+            born.clear();
+            tracking = false;
+            incoming = null;
             FREE.get().push(this);
         }
 

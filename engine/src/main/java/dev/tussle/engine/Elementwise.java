@@ -248,11 +248,13 @@ final class Elementwise {
      * where {@code s > 0}, else {@code alpha·g}, where {@code s} is the op's input or output (they
      * have the same sign). The same products as {@code g.mul(map(STEP, alpha, s))}, so the same
      * bits, with one pass and one allocation instead of two. {@code s} and {@code g} have the same shape.
-     * (Not for plain ReLU: its kernel gives +0 where {@code g·0} gives −0 for negative g.)
+     * (Not for plain ReLU: its kernel gives +0 where {@code g·0} gives −0 for negative g.) Written
+     * into {@code g} itself, and {@code g} returned, when the backward pass allows it
+     * ({@link Autodiff#mayOverwrite}).
      */
     static Tensor rectifierBackward(Activation activation, double alpha, Tensor s, Tensor g) {
         checkDtypes("rectifier backward", s, g);
-        Tensor out = Tensor.allocateOverwritten(g.dtype, g.shape);
+        Tensor out = Autodiff.mayOverwrite(g) ? g : Tensor.allocateOverwritten(g.dtype, g.shape);
         if (g.dtype == DType.F32) {
             K.activationBackward(activation, alpha, s.f, 0, g.f, 0, out.f, 0, g.size());
         } else {

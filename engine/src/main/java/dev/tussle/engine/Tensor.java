@@ -75,6 +75,11 @@ public final class Tensor {
         return h;
     }
 
+    /** The array holding this tensor's elements (views share it). */
+    Object storage() {
+        return dtype == DType.F32 ? f : d;
+    }
+
     /** A tensor sharing this one's storage under another shape of the same size. */
     Tensor view(Shape newShape) {
         return dtype == DType.F32 ? new Tensor(newShape, f) : new Tensor(newShape, d);

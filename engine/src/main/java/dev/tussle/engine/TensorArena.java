@@ -107,13 +107,17 @@ public final class TensorArena {
      */
     static float[] floats(int n, boolean zeroed) {
         TensorArena a = CURRENT.get();
-        return a == null || n == 0 ? new float[n] : a.floats.get(n, zeroed);
+        float[] x = a == null || n == 0 ? new float[n] : a.floats.get(n, zeroed);
+        Autodiff.noteAllocation(x);
+        return x;
     }
 
     /** {@link #floats(int, boolean)} for float64. */
     static double[] doubles(int n, boolean zeroed) {
         TensorArena a = CURRENT.get();
-        return a == null || n == 0 ? new double[n] : a.doubles.get(n, zeroed);
+        double[] x = a == null || n == 0 ? new double[n] : a.doubles.get(n, zeroed);
+        Autodiff.noteAllocation(x);
+        return x;
     }
 
     private void close() {
