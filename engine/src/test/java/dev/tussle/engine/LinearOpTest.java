@@ -116,30 +116,35 @@ class LinearOpTest {
     void stackedEqualsComposedOpsBitForBit() {
         // 37 rows: product, bias and activation as three passes; 500 rows: bias and activation
         // in the product's epilogue (an output of at least FUSED_MIN_ELEMENTS).
+        // Depth 2: the epilogue at every size (at most FUSED_MAX_DEPTH).
         assertThat(3L * 37 * 70).isLessThan(LinearAlgebra.FUSED_MIN_ELEMENTS);
         assertThat(3L * 500 * 70).isGreaterThanOrEqualTo(LinearAlgebra.FUSED_MIN_ELEMENTS);
+        assertThat(19).isGreaterThan(LinearAlgebra.FUSED_MAX_DEPTH);
+        assertThat(2).isLessThanOrEqualTo(LinearAlgebra.FUSED_MAX_DEPTH);
         for (int rows : new int[] {37, 500}) {
-            for (DType dtype : DType.values()) {
-                for (boolean shared : new boolean[] {false, true}) {
-                    for (Activation act : new Activation[] {Activation.IDENTITY, Activation.RELU, Activation.LEAKY_RELU}) {
-                        Tensor x = (shared ? rand(21, rows, 19) : rand(21, 3, rows, 19)).to(dtype).requiresGrad(true);
-                        Tensor w = rand(22, 3, 19, 70).to(dtype).requiresGrad(true);
-                        Tensor b = rand(23, 3, 70).to(dtype).requiresGrad(true);
-                        Tensor g = rand(24, 3, rows, 70).to(dtype);
-                        Tensor fused = Tensor.linear(x, w, b, act, 0.2);
-                        Tensor plain = composedStack(x, w, b, act, 0.2);
-                        String what = dtype + (shared ? " shared " : " per-copy ") + act + " " + rows + " rows";
-                        assertThat(fused.shape()).isEqualTo(Shape.of(3, rows, 70));
-                        assertThat(fused.toDoubleArray()).as(what).containsExactly(plain.toDoubleArray());
-                        java.util.List<Tensor> inputs = java.util.List.of(x, w, b);
-                        java.util.List<Tensor> gf = Autodiff.grad(java.util.List.of(fused), inputs, java.util.List.of(g),
-                                false, false);
-                        java.util.List<Tensor> gp = Autodiff.grad(java.util.List.of(plain), inputs, java.util.List.of(g),
-                                false, false);
-                        for (int i = 0; i < 3; i++) {
-                            assertThat(gf.get(i).shape()).isEqualTo(inputs.get(i).shape());
-                            assertThat(gf.get(i).toDoubleArray()).as("%s input %d", what, i)
-                                    .containsExactly(gp.get(i).toDoubleArray());
+            for (int depth : new int[] {19, 2}) {
+                for (DType dtype : DType.values()) {
+                    for (boolean shared : new boolean[] {false, true}) {
+                        for (Activation act : new Activation[] {Activation.IDENTITY, Activation.RELU, Activation.LEAKY_RELU}) {
+                            Tensor x = (shared ? rand(21, rows, depth) : rand(21, 3, rows, depth)).to(dtype).requiresGrad(true);
+                            Tensor w = rand(22, 3, depth, 70).to(dtype).requiresGrad(true);
+                            Tensor b = rand(23, 3, 70).to(dtype).requiresGrad(true);
+                            Tensor g = rand(24, 3, rows, 70).to(dtype);
+                            Tensor fused = Tensor.linear(x, w, b, act, 0.2);
+                            Tensor plain = composedStack(x, w, b, act, 0.2);
+                            String what = dtype + (shared ? " shared " : " per-copy ") + act + " " + rows + " rows, depth " + depth;
+                            assertThat(fused.shape()).isEqualTo(Shape.of(3, rows, 70));
+                            assertThat(fused.toDoubleArray()).as(what).containsExactly(plain.toDoubleArray());
+                            java.util.List<Tensor> inputs = java.util.List.of(x, w, b);
+                            java.util.List<Tensor> gf = Autodiff.grad(java.util.List.of(fused), inputs, java.util.List.of(g),
+                                    false, false);
+                            java.util.List<Tensor> gp = Autodiff.grad(java.util.List.of(plain), inputs, java.util.List.of(g),
+                                    false, false);
+                            for (int i = 0; i < 3; i++) {
+                                assertThat(gf.get(i).shape()).isEqualTo(inputs.get(i).shape());
+                                assertThat(gf.get(i).toDoubleArray()).as("%s input %d", what, i)
+                                        .containsExactly(gp.get(i).toDoubleArray());
+                            }
                         }
                     }
                 }
