@@ -188,7 +188,9 @@ SHALLOW = 4
 def shallow_kernel(t, V, S, E):
     """Rows of C for a product of depth k <= SHALLOW (see GemmElementOps.shallowRows): one method
     per depth, A's k values of a row broadcast once and the k-step unrolled (a loop over p per
-    output vector ran at 10 cycles a vector)."""
+    output vector ran at 10 cycles a vector); the layer's bias and activation applied in registers
+    before the one store."""
+    cast = "(float) " if t == "float" else ""
     def depth(d):
         bcast = "\n".join(f"            {V} a{p} = {V}.broadcast({S}, a[ar{'' if p == 0 else f' + {p} * aps'}]);"
                           for p in range(d))
@@ -201,8 +203,11 @@ def shallow_kernel(t, V, S, E):
         full = "\n".join(ind + l for l in chain(False))
         tail = "\n".join(ind + l for l in chain(True))
         return f"""    private static void shallowRows{d}(int i0, int i1, {t}[] a, int ao, int ars, int aps, {t}[] b, int bi, int ldb,
-                                       {t}[] c, int ci, int ldc, int cols, boolean add) {{
+                                       {t}[] c, int ci, int ldc, int cols, boolean add,
+                                       {t}[] bias, int bo, Activation act, double alpha) {{
         {V} zero = {V}.zero({S});
+        {V} slope = {V}.broadcast({S}, {cast}alpha);
+        {V} one = {V}.broadcast({S}, 1);
         VectorMask<{E}> valid = {S}.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {{
             int ar = ao + i * ars;
@@ -214,23 +219,29 @@ def shallow_kernel(t, V, S, E):
                 if (add) {{
                     acc = acc.add({V}.fromArray({S}, c, cr + j));
                 }}
-                acc.intoArray(c, cr + j);
+                if (bias != null) {{
+                    acc = acc.add({V}.fromArray({S}, bias, bo + j));
+                }}
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
             }}
             if (j < cols) {{
 {tail}
                 if (add) {{
                     acc = acc.add({V}.fromArray({S}, c, cr + j, valid));
                 }}
-                acc.intoArray(c, cr + j, valid);
+                if (bias != null) {{
+                    acc = acc.add({V}.fromArray({S}, bias, bo + j, valid));
+                }}
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
             }}
         }}
     }}
 """
-    cases = "\n".join(f"            case {d} -> shallowRows{d}(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);"
+    cases = "\n".join(f"            case {d} -> shallowRows{d}(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add, bias, bo, act, alpha);"
                       for d in range(1, SHALLOW + 1))
     return f"""    @Override
     void shallowRows(int i0, int i1, int k, {t}[] a, int ao, int ars, int aps, {t}[] b, int bi, int ldb,
-                     {t}[] c, int ci, int ldc, int cols, boolean add) {{
+                     {t}[] c, int ci, int ldc, int cols, boolean add, {t}[] bias, int bo, Activation act, double alpha) {{
         switch (k) {{
 {cases}
             default -> throw new IllegalArgumentException("shallowRows: no kernel of depth " + k);

@@ -1083,19 +1083,22 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
 
     @Override
     void shallowRows(int i0, int i1, int k, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
-                     float[] c, int ci, int ldc, int cols, boolean add) {
+                     float[] c, int ci, int ldc, int cols, boolean add, float[] bias, int bo, Activation act, double alpha) {
         switch (k) {
-            case 1 -> shallowRows1(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);
-            case 2 -> shallowRows2(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);
-            case 3 -> shallowRows3(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);
-            case 4 -> shallowRows4(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add);
+            case 1 -> shallowRows1(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add, bias, bo, act, alpha);
+            case 2 -> shallowRows2(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add, bias, bo, act, alpha);
+            case 3 -> shallowRows3(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add, bias, bo, act, alpha);
+            case 4 -> shallowRows4(i0, i1, a, ao, ars, aps, b, bi, ldb, c, ci, ldc, cols, add, bias, bo, act, alpha);
             default -> throw new IllegalArgumentException("shallowRows: no kernel of depth " + k);
         }
     }
 
     private static void shallowRows1(int i0, int i1, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
-                                       float[] c, int ci, int ldc, int cols, boolean add) {
+                                       float[] c, int ci, int ldc, int cols, boolean add,
+                                       float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
@@ -1107,21 +1110,30 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j));
                 }
-                acc.intoArray(c, cr + j);
+                if (bias != null) {
+                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j));
+                }
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
             }
             if (j < cols) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
                 }
-                acc.intoArray(c, cr + j, valid);
+                if (bias != null) {
+                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
+                }
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
             }
         }
     }
 
     private static void shallowRows2(int i0, int i1, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
-                                       float[] c, int ci, int ldc, int cols, boolean add) {
+                                       float[] c, int ci, int ldc, int cols, boolean add,
+                                       float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
@@ -1135,7 +1147,10 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j));
                 }
-                acc.intoArray(c, cr + j);
+                if (bias != null) {
+                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j));
+                }
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
             }
             if (j < cols) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
@@ -1143,14 +1158,20 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
                 }
-                acc.intoArray(c, cr + j, valid);
+                if (bias != null) {
+                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
+                }
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
             }
         }
     }
 
     private static void shallowRows3(int i0, int i1, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
-                                       float[] c, int ci, int ldc, int cols, boolean add) {
+                                       float[] c, int ci, int ldc, int cols, boolean add,
+                                       float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
@@ -1166,7 +1187,10 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j));
                 }
-                acc.intoArray(c, cr + j);
+                if (bias != null) {
+                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j));
+                }
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
             }
             if (j < cols) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
@@ -1175,14 +1199,20 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
                 }
-                acc.intoArray(c, cr + j, valid);
+                if (bias != null) {
+                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
+                }
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
             }
         }
     }
 
     private static void shallowRows4(int i0, int i1, float[] a, int ao, int ars, int aps, float[] b, int bi, int ldb,
-                                       float[] c, int ci, int ldc, int cols, boolean add) {
+                                       float[] c, int ci, int ldc, int cols, boolean add,
+                                       float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
@@ -1200,7 +1230,10 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j));
                 }
-                acc.intoArray(c, cr + j);
+                if (bias != null) {
+                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j));
+                }
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
             }
             if (j < cols) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
@@ -1210,7 +1243,10 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
                 }
-                acc.intoArray(c, cr + j, valid);
+                if (bias != null) {
+                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
+                }
+                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
             }
         }
     }

@@ -120,10 +120,13 @@ abstract class GemmElementOps<A> {
      * multiply-adds from zero in increasing {@code p}, then the same add to C, as the
      * register tiles, so the same bits. A register tile would spend more time on storing its 24
      * accumulators than on the k-loop; here each output vector is loaded at most once and stored
-     * once.
+     * once. Then {@code bias[bo + j]} is added (unless {@code bias} is null) and {@code act}
+     * applied, in registers: the same add and formula as {@link #biasActivation}, so the same
+     * bits. {@code act} must not be transcendental (see {@link #epilogue}); IDENTITY with a null
+     * bias is the plain product.
      */
     abstract void shallowRows(int i0, int i1, int k, A a, int ao, int ars, int aps, A b, int bi, int ldb,
-                              A c, int ci, int ldc, int cols, boolean add);
+                              A c, int ci, int ldc, int cols, boolean add, A bias, int bo, Activation act, double alpha);
 
     /** The heights of {@link #microKernelRows}, largest first (as generated). */
     static final int[] SHORT_HEIGHTS = {8, 4, 2, 1};
