@@ -168,6 +168,45 @@ def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows"):
     }}
 """
 
+def wide_layer_kernel(t, V, S, E):
+    """The full-height wide tile of a dense layer's forward product: the k-loop of
+    microKernelWide, then the layer's bias and activation in registers before the stores (no
+    add to C: one depth block). The same add and formula as biasActivation, so the same bits."""
+    mr = WIDE_ROWS
+    cast = "(float) " if t == "float" else ""
+    accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(4))
+    setup, a_index = a_reader("rows", mr)
+    body, _, stores = tile_lines(V, S, mr, 4, a_index)
+    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in (2, 3)]
+    accs_all = [f"c{r}{v}" for r in range(mr) for v in range(4)]
+    bias = [f"            {V} d{v} = {V}.fromArray({S}, bias, bo + {v} * W);" for v in range(4)]
+    bias += [f"            c{r}{v} = c{r}{v}.add(d{v});" for r in range(mr) for v in range(4)]
+    leaky = [f"            case LEAKY_RELU -> {{"] + [f"                {c} = {c}.mul(slope).blend({c}, {c}.compare(VectorOperators.GT, z));"
+                                                     for c in accs_all] + ["            }"]
+    relu = [f"            case RELU -> {{"] + [f"                {c} = z.blend({c}, {c}.compare(VectorOperators.GT, z));"
+                                               for c in accs_all] + ["            }"]
+    nl = "\n"
+    return f"""    @Override
+    void microKernelWideLayer(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
+                              {t}[] c, int ci, int ldc, {t}[] edge, {t}[] bias, int bo, Activation act, double alpha) {{
+        {V} z = {V}.zero({S});
+        {V} {accs};
+{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)")])}
+        if (bias != null) {{
+{nl.join(bias)}
+        }}
+        {V} slope = {V}.broadcast({S}, {cast}alpha);
+        switch (act) {{
+            case IDENTITY -> {{
+            }}
+{nl.join(leaky)}
+{nl.join(relu)}
+            default -> throw new IllegalArgumentException("microKernelWideLayer: activation " + act + " is applied after the store");
+        }}
+{nl.join(stores)}
+    }}
+"""
+
 def wide_short_dispatch(t, unit):
     name = "microKernelWideUnit" if unit else "microKernelWide"
     stride = "aps" if unit else "ars"
@@ -535,6 +574,7 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
                + short_dispatch(t) + "\n"
                + "".join(kernel(t, V, S, f"microKernel{h}Rows", "strided", h) + "\n" for h in SHORT_HEIGHTS)
                + wide_kernel(t, V, S, T) + "\n"
+               + wide_layer_kernel(t, V, S, T) + "\n"
                + "".join(wide_short_dispatch(t, unit) + "\n"
                          + "".join(wide_kernel(t, V, S, T, h, "unit" if unit else "rows") + "\n"
                                    for h in WIDE_SHORT_HEIGHTS)

@@ -158,21 +158,23 @@ final class LinearAlgebra {
     }
 
     /**
-     * Outputs of at least this many elements (all layers of a stack together; 256 KB of floats)
-     * take bias and activation in the product's epilogue: MIX+GAN's stacked layers ([5, 2500,
-     * 100] for the discriminators) from 29.7–31.8 to 26.8–27.3 ms per k = 5 step on 1 thread;
-     * the single GAN's layers (at most 500 × 100) were no faster fused (wall-clock loop of
-     * training steps, not JMH, commit 249420d+).
+     * Whether the layer takes bias and activation in the product's epilogue rather than as two
+     * more passes over the output. Always for identity and (leaky) ReLU, which the kernels apply
+     * in registers before the store (Kernels.linearForward; 500×50 @ 50×50 with bias and leaky
+     * ReLU 31 -> 25 µs, 1000×100 @ 100×50 104 -> 89 µs, thread CPU time). For tanh and sigmoid,
+     * applied to each finished tile by the reference loops, at sizes where the output leaves L2
+     * (MIX+GAN's stacked layers: 29.7–31.8 -> 26.8–27.3 ms per k = 5 step at commit 249420d+)
+     * and for products of depth at most {@link #FUSED_MAX_DEPTH}, which run row by row.
      */
+    static boolean fusesEpilogue(Activation activation, long elements, int depth) {
+        UnaryOp op = activation.op();
+        return op == null || !op.transcendental() || elements >= FUSED_MIN_ELEMENTS || depth <= FUSED_MAX_DEPTH;
+    }
+
+    /** Outputs of at least this many elements (all layers of a stack together; 256 KB of floats): see {@link #fusesEpilogue}. */
     static final long FUSED_MIN_ELEMENTS = 1L << 16;
 
-    /**
-     * Products this shallow (the discriminator's first layer, k = 2) take bias and activation in
-     * the epilogue at any size: the product runs row by row and applies the epilogue per 12 rows
-     * while they are in L1, where the unfused path makes two more passes over the output (single
-     * GAN step, JMH, 1 thread: 1.42-1.45 -> 1.36-1.45 ms; 1000×2 @ 2×100 with bias and leaky ReLU
-     * 32 -> 30 µs).
-     */
+    /** Products at most this deep (the discriminator's first layer, k = 2): see {@link #fusesEpilogue}. */
     static final int FUSED_MAX_DEPTH = 4;
 
     /**
@@ -214,13 +216,12 @@ final class LinearAlgebra {
                     + "sign of the input from the output), got " + alpha);
         }
         Tensor out = Tensor.allocateOverwritten(x.dtype, stacked ? Shape.of(s, m, n) : Shape.of(m, n));
-        // A large output, or a shallow product's, gets bias and activation tile by tile while
-        // each tile is in cache (Kernels.linearForward); a small one (it stays in L2 anyway) gets the product, then
-        // the bias in one plain loop and the activation in one kernel call over all values,
-        // cheaper than an epilogue call per tile. The same additions and the same activation
-        // either way, so the same bits.
+        // Bias and activation in the product's epilogue (Kernels.linearForward), or, where a
+        // per-tile epilogue call would cost more, the product, then the bias in one plain loop
+        // and the activation in one kernel call over all values (see fusesEpilogue). The same
+        // additions and the same activation either way, so the same bits.
         int strideX = x.rank() == 3 ? m * k : 0;
-        if ((long) s * m * n >= FUSED_MIN_ELEMENTS || k <= FUSED_MAX_DEPTH) {
+        if (fusesEpilogue(activation, (long) s * m * n, k)) {
             for (int t = 0; t < s; t++) {
                 if (x.dtype == DType.F32) {
                     K.linearForward(activation, alpha, m, n, k, x.f, t * strideX, w.f, t * k * n,

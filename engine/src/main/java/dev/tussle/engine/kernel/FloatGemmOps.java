@@ -800,6 +800,166 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     @Override
+    void microKernelWideLayer(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                              float[] c, int ci, int ldc, float[] edge, float[] bias, int bo, Activation act, double alpha) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(F, b, bi2 + p * (2 * W) + W);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(F, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(F, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(F, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(F, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            c53 = a5.fma(b3, c53);
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(F, bias, bo + 0 * W);
+            FloatVector d1 = FloatVector.fromArray(F, bias, bo + 1 * W);
+            FloatVector d2 = FloatVector.fromArray(F, bias, bo + 2 * W);
+            FloatVector d3 = FloatVector.fromArray(F, bias, bo + 3 * W);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c02 = c02.add(d2);
+            c03 = c03.add(d3);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c12 = c12.add(d2);
+            c13 = c13.add(d3);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c22 = c22.add(d2);
+            c23 = c23.add(d3);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c32 = c32.add(d2);
+            c33 = c33.add(d3);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c42 = c42.add(d2);
+            c43 = c43.add(d3);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+            c52 = c52.add(d2);
+            c53 = c53.add(d3);
+        }
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        switch (act) {
+            case IDENTITY -> {
+            }
+            case LEAKY_RELU -> {
+                c00 = c00.mul(slope).blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = c01.mul(slope).blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = c02.mul(slope).blend(c02, c02.compare(VectorOperators.GT, z));
+                c03 = c03.mul(slope).blend(c03, c03.compare(VectorOperators.GT, z));
+                c10 = c10.mul(slope).blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = c11.mul(slope).blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = c12.mul(slope).blend(c12, c12.compare(VectorOperators.GT, z));
+                c13 = c13.mul(slope).blend(c13, c13.compare(VectorOperators.GT, z));
+                c20 = c20.mul(slope).blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = c21.mul(slope).blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = c22.mul(slope).blend(c22, c22.compare(VectorOperators.GT, z));
+                c23 = c23.mul(slope).blend(c23, c23.compare(VectorOperators.GT, z));
+                c30 = c30.mul(slope).blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = c31.mul(slope).blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = c32.mul(slope).blend(c32, c32.compare(VectorOperators.GT, z));
+                c33 = c33.mul(slope).blend(c33, c33.compare(VectorOperators.GT, z));
+                c40 = c40.mul(slope).blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = c41.mul(slope).blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = c42.mul(slope).blend(c42, c42.compare(VectorOperators.GT, z));
+                c43 = c43.mul(slope).blend(c43, c43.compare(VectorOperators.GT, z));
+                c50 = c50.mul(slope).blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = c51.mul(slope).blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = c52.mul(slope).blend(c52, c52.compare(VectorOperators.GT, z));
+                c53 = c53.mul(slope).blend(c53, c53.compare(VectorOperators.GT, z));
+            }
+            case RELU -> {
+                c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
+                c03 = z.blend(c03, c03.compare(VectorOperators.GT, z));
+                c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
+                c13 = z.blend(c13, c13.compare(VectorOperators.GT, z));
+                c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
+                c23 = z.blend(c23, c23.compare(VectorOperators.GT, z));
+                c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
+                c33 = z.blend(c33, c33.compare(VectorOperators.GT, z));
+                c40 = z.blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = z.blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = z.blend(c42, c42.compare(VectorOperators.GT, z));
+                c43 = z.blend(c43, c43.compare(VectorOperators.GT, z));
+                c50 = z.blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = z.blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = z.blend(c52, c52.compare(VectorOperators.GT, z));
+                c53 = z.blend(c53, c53.compare(VectorOperators.GT, z));
+            }
+            default -> throw new IllegalArgumentException("microKernelWideLayer: activation " + act + " is applied after the store");
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
+        c22.intoArray(edge, 4 * W);
+        c23.intoArray(edge, 5 * W);
+        c32.intoArray(edge, 6 * W);
+        c33.intoArray(edge, 7 * W);
+        c42.intoArray(edge, 8 * W);
+        c43.intoArray(edge, 9 * W);
+        c52.intoArray(edge, 10 * W);
+        c53.intoArray(edge, 11 * W);
+    }
+
+    @Override
     void microKernelWideRows(int rows, int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
                              float[] c, int ci, int ldc, float[] edge, boolean add) {
         switch (rows) {

@@ -96,6 +96,17 @@ abstract class GemmElementOps<A> {
                                   A c, int ci, int ldc, A edge, boolean add);
 
     /**
+     * {@link #microKernelWide} for the last (only) depth block of a dense layer's forward product,
+     * nothing added to C: then {@code bias[bo + j]} for the tile's 4 vectors of columns (unless
+     * {@code bias} is null; padded to whole vectors) is added and {@code act} (IDENTITY, RELU or
+     * LEAKY_RELU) applied in registers before the stores, with the same add and formula as
+     * {@link #biasActivation}, so the same bits. Per-tile epilogue calls cost more than they
+     * saved on outputs that stay in L2 (the single GAN's layers).
+     */
+    abstract void microKernelWideLayer(int kc, A a, int ai, int ars, A b, int bi, int bi2,
+                                       A c, int ci, int ldc, A edge, A bias, int bo, Activation act, double alpha);
+
+    /**
      * {@link #microKernelWide} for exactly {@code rows} rows, {@code rows} one of
      * {@link #WIDE_SHORT_HEIGHTS}: the rows a pass of {@link #WIDE_ROWS}-row tiles leaves over,
      * with the same arithmetic per element.
