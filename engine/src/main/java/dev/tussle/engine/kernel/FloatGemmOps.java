@@ -1258,7 +1258,6 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                                        float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
-        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
@@ -1273,7 +1272,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     acc = acc.add(FloatVector.fromArray(F, bias, bo + j));
                 }
-                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
+                if (act == Activation.LEAKY_RELU) {
+                    acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                }
+                acc.intoArray(c, cr + j);
             }
             if (j < cols) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
@@ -1283,7 +1287,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
                 }
-                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
+                if (act == Activation.LEAKY_RELU) {
+                    acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                }
+                acc.intoArray(c, cr + j, valid);
             }
         }
     }
@@ -1293,7 +1302,6 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                                        float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
-        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
@@ -1310,7 +1318,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     acc = acc.add(FloatVector.fromArray(F, bias, bo + j));
                 }
-                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
+                if (act == Activation.LEAKY_RELU) {
+                    acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                }
+                acc.intoArray(c, cr + j);
             }
             if (j < cols) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
@@ -1321,7 +1334,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
                 }
-                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
+                if (act == Activation.LEAKY_RELU) {
+                    acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                }
+                acc.intoArray(c, cr + j, valid);
             }
         }
     }
@@ -1331,7 +1349,6 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                                        float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
-        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
@@ -1350,7 +1367,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     acc = acc.add(FloatVector.fromArray(F, bias, bo + j));
                 }
-                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
+                if (act == Activation.LEAKY_RELU) {
+                    acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                }
+                acc.intoArray(c, cr + j);
             }
             if (j < cols) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
@@ -1362,7 +1384,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
                 }
-                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
+                if (act == Activation.LEAKY_RELU) {
+                    acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                }
+                acc.intoArray(c, cr + j, valid);
             }
         }
     }
@@ -1372,7 +1399,6 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                                        float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
-        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
@@ -1393,7 +1419,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     acc = acc.add(FloatVector.fromArray(F, bias, bo + j));
                 }
-                activate(acc, act, slope, zero, one).intoArray(c, cr + j);
+                if (act == Activation.LEAKY_RELU) {
+                    acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                }
+                acc.intoArray(c, cr + j);
             }
             if (j < cols) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
@@ -1406,7 +1437,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
                 }
-                activate(acc, act, slope, zero, one).intoArray(c, cr + j, valid);
+                if (act == Activation.LEAKY_RELU) {
+                    acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                }
+                acc.intoArray(c, cr + j, valid);
             }
         }
     }
@@ -1418,9 +1454,11 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         // float and double call sites, and the polluted type profile kept C2 from intrinsifying
         // them (the fused layer was slower than the unfused one). The tail runs the same formula
         // under a mask, so a column gets the same bits wherever the tile edge falls.
+        if (act.op() != null && act.op().transcendental()) {
+            throw new IllegalArgumentException("biasActivation: " + act + " is applied by strictMap, not here");
+        }
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
         FloatVector zero = FloatVector.zero(F);
-        FloatVector one = FloatVector.broadcast(F, 1);
         VectorMask<Float> valid = F.indexInRange(n - n % W, n);
         // Rows in this method, not a helper taking the broadcast vectors: a vector argument to a
         // call that is not inlined is boxed.
@@ -1431,26 +1469,26 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (bias != null) {
                     v = v.add(FloatVector.fromArray(F, bias, biasOff + j));
                 }
-                activate(v, act, slope, zero, one).intoArray(c, off + j);
+                if (act == Activation.LEAKY_RELU) {
+                    v = v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    v = zero.blend(v, v.compare(VectorOperators.GT, zero));
+                }
+                v.intoArray(c, off + j);
             }
             if (j < n) {
                 FloatVector v = FloatVector.fromArray(F, c, off + j, valid);
                 if (bias != null) {
                     v = v.add(FloatVector.fromArray(F, bias, biasOff + j, valid));
                 }
-                activate(v, act, slope, zero, one).intoArray(c, off + j, valid);
+                if (act == Activation.LEAKY_RELU) {
+                    v = v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
+                } else if (act == Activation.RELU) {
+                    v = zero.blend(v, v.compare(VectorOperators.GT, zero));
+                }
+                v.intoArray(c, off + j, valid);
             }
         }
-    }
-
-    private static FloatVector activate(FloatVector v, Activation act, FloatVector slope, FloatVector zero, FloatVector one) {
-        return switch (act) {
-            case IDENTITY -> v;
-            case RELU -> zero.blend(v, v.compare(VectorOperators.GT, zero));
-            case LEAKY_RELU -> v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SIGMOID -> one.div(one.add(v.neg().lanewise(VectorOperators.EXP)));
-        };
     }
 
     /**

@@ -161,7 +161,10 @@ abstract class GemmElementOps<A> {
     /**
      * {@code c[off + r*ldc + j] = act(c[off + r*ldc + j] + bias[biasOff + j])} for {@code r < rows},
      * {@code j < n}; no bias when {@code bias == null}. One call per tile, not per row: the
-     * per-call set-up was a third of the fused layer's epilogue time.
+     * per-call set-up was a third of the fused layer's epilogue time. {@code act} is IDENTITY,
+     * RELU or LEAKY_RELU ({@link #epilogue} applies the transcendental ones afterwards).
+     *
+     * @throws IllegalArgumentException for a transcendental activation
      */
     abstract void biasActivation(A c, int off, int ldc, int rows, A bias, int biasOff, int n, Activation act,
                                  double alpha);
