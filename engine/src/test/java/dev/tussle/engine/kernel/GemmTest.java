@@ -563,4 +563,18 @@ class GemmTest {
             assertThat(c).containsExactly(5, 6, 11, 12);
         }
     }
+
+    /** The in-register epilogue has no transcendental formulas: those go through the reference loops. */
+    @Test
+    void biasActivationRefusesATranscendentalActivation() {
+        float[] c = new float[4];
+        for (Activation act : new Activation[] {Activation.TANH, Activation.SIGMOID}) {
+            assertThatThrownBy(() -> FloatGemmOps.INSTANCE.biasActivation(c, 0, 2, 2, null, 0, 2, act, 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("biasActivation: " + act + " is applied by strictMap, not here");
+            assertThatThrownBy(() -> DoubleGemmOps.INSTANCE.biasActivation(new double[4], 0, 2, 2, null, 0, 2, act, 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(act.toString());
+        }
+    }
 }
