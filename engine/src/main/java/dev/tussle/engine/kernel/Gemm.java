@@ -329,14 +329,17 @@ final class Gemm<A> {
         }
         int ars = transA ? 1 : k;
         int aps = transA ? m : 1;
-        UnaryOp op = epilogue == null ? null : epilogue.activation().op();
-        if (op == null || !op.transcendental()) {
+        if (epilogue == null) {
+            ops.shallowRows(i0, i1, k, a, ao, ars, aps, bRows, bi, ldb, c, co + j0, n, cols, accumulate,
+                    null, 0, Activation.IDENTITY, 0);
+            return;
+        }
+        if (epilogue.inRegisters()) {
             // Bias and activation in registers before the one store, instead of reading each
             // 12 rows back (5 × 2500×2 @ 2×100 with bias and leaky ReLU into a cold 5 MB output:
             // 0.42-0.76 -> 0.28-0.31 ms; k = 5 MIX+GAN step 23.2-25.5 -> 22.2-23.3 ms).
             ops.shallowRows(i0, i1, k, a, ao, ars, aps, bRows, bi, ldb, c, co + j0, n, cols, accumulate,
-                    epilogue == null ? null : epilogue.bias(), epilogue == null ? 0 : epilogue.biasOffset() + j0,
-                    epilogue == null ? Activation.IDENTITY : epilogue.activation(), epilogue == null ? 0 : epilogue.alpha());
+                    epilogue.bias(), epilogue.biasOffset() + j0, epilogue.activation(), epilogue.alpha());
             return;
         }
         for (int i = i0; i < i1; i += ops.mr) {
