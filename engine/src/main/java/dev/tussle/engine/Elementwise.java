@@ -263,6 +263,28 @@ final class Elementwise {
         return out;
     }
 
+    /**
+     * {@link #rectifierBackward(Activation, double, Tensor, Tensor)} and, in the same pass over
+     * memory, the result's sums over its rows (axis −2) into {@code rowSums} ([n], or [s, n] for
+     * [s, m, n]): a dense layer's bias gradient, with the bits of {@code result.sum(rank − 2)}.
+     */
+    static Tensor rectifierBackward(Activation activation, double alpha, Tensor s, Tensor g, Tensor rowSums) {
+        checkDtypes("rectifier backward", s, g);
+        Tensor out = Autodiff.mayOverwrite(g) ? g : Tensor.allocateOverwritten(g.dtype, g.shape);
+        int m = g.shape.dim(-2);
+        int n = g.shape.dim(-1);
+        int layers = g.size() / Math.max(1, m * n);
+        for (int t = 0; t < layers; t++) {
+            int at = t * m * n;
+            if (g.dtype == DType.F32) {
+                K.activationBackwardColumnSum(activation, alpha, m, n, s.f, at, g.f, at, out.f, at, rowSums.f, t * n);
+            } else {
+                K.activationBackwardColumnSum(activation, alpha, m, n, s.d, at, g.d, at, out.d, at, rowSums.d, t * n);
+            }
+        }
+        return out;
+    }
+
     /** The leaky rectifier's input gradient: fused when nothing is recorded (no createGraph), else differentiable ops. */
     private static Tensor rectifierGradient(Activation activation, double alpha, Tensor x, Tensor g) {
         if (!GradMode.isEnabled() && g.shape.equals(x.shape)) {

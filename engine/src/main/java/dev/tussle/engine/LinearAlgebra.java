@@ -249,7 +249,8 @@ final class LinearAlgebra {
             }
         }
         Tensor y = out;
-        Tensor[] gradPre = new Tensor[2]; // {incoming gradient, G'}: computed once, shared by the three inputs
+        // {incoming gradient, G', bias gradient when made with G'}: computed once, shared by the three inputs
+        Tensor[] gradPre = new Tensor[3];
         BackwardRule rule = (i, g) -> {
             if (gradPre[0] != g) {
                 gradPre[0] = g;
@@ -259,20 +260,31 @@ final class LinearAlgebra {
                 // products as g·mask, so the same bits (checked by LinearOpTest); leaky only,
                 // since plain ReLU's kernel differs from g·0 in the sign of zero.
                 boolean fused = activation == Activation.LEAKY_RELU && !GradMode.isEnabled() && g.shape.equals(y.shape);
-                gradPre[1] = fused ? Elementwise.rectifierBackward(activation, alpha, y, g) : switch (activation) {
-                    case IDENTITY -> g;
-                    // The step of y is piecewise constant: a mask, not part of the graph.
-                    case RELU, LEAKY_RELU -> g.mul(Elementwise.map(UnaryOp.STEP,
-                            activation == Activation.RELU ? 0 : alpha, y.detach()));
-                    case TANH -> g.mul(y.square().neg().add(1));
-                    case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
-                };
+                // The bias gradient (the column sums of G') in the same pass, read from cache (5
+                // MB of G' per MIX+GAN discriminator layer not read again); not for one column,
+                // which Reductions sums by another kernel (other bits).
+                gradPre[2] = null;
+                if (fused && bias != null && bias.requiresGrad() && n > 1) {
+                    gradPre[2] = Tensor.allocateOverwritten(g.dtype, bias.shape);
+                    gradPre[1] = Elementwise.rectifierBackward(activation, alpha, y, g, gradPre[2]);
+                } else if (fused) {
+                    gradPre[1] = Elementwise.rectifierBackward(activation, alpha, y, g);
+                } else {
+                    gradPre[1] = switch (activation) {
+                        case IDENTITY -> g;
+                        // The step of y is piecewise constant: a mask, not part of the graph.
+                        case RELU, LEAKY_RELU -> g.mul(Elementwise.map(UnaryOp.STEP,
+                                activation == Activation.RELU ? 0 : alpha, y.detach()));
+                        case TANH -> g.mul(y.square().neg().add(1));
+                        case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
+                    };
+                }
             }
             Tensor gp = gradPre[1];
             return switch (i) {
                 case 0 -> matmulTransposed(gp, w, false, true);
                 case 1 -> matmulTransposed(x, gp, true, false);
-                default -> gp.sum(gp.rank() - 2, false);
+                default -> gradPre[2] != null ? gradPre[2] : gp.sum(gp.rank() - 2, false);
             };
         };
         return bias == null ? Autodiff.record(op, out, rule, x, w) : Autodiff.record(op, out, rule, x, w, bias);

@@ -92,6 +92,20 @@ final class KernelChecks {
         }
     }
 
+    /** Checks {@link Kernels#activationBackwardColumnSum}: m×n elements of y, g and out, n sums. */
+    static void activationBackwardColumnSum(int m, int n, int yLength, int yo, int gLength, int go, int outLength,
+                                            int oo, int sumsLength, int so) {
+        if (m < 0 || n < 0 || so < 0) {
+            throw new IllegalArgumentException("activationBackwardColumnSum: sizes and offsets must be non-negative, got m="
+                    + m + ", n=" + n + ", sums offset " + so);
+        }
+        elements("activationBackwardColumnSum", Math.multiplyExact(m, n), yLength, yo, gLength, go, outLength, oo);
+        if (so + (long) n > sumsLength) {
+            throw new IllegalArgumentException("activationBackwardColumnSum: sums has length " + sumsLength
+                    + " but needs " + n + " at offset " + so);
+        }
+    }
+
     /** Checks a column sum of m rows of n, {@code ldx} apart, into n outputs. */
     static void columnSum(int m, int n, int xLength, int xo, int ldx, int outLength, int oo) {
         if (m < 0 || n < 0 || xo < 0 || oo < 0) {

@@ -130,6 +130,30 @@ public interface Kernels {
                             double[] out, int oo, int n);
 
     /**
+     * A dense layer's backward through its activation with its bias gradient: {@link
+     * #activationBackward} over the m×n row-major block ({@code m·n} elements), then {@link
+     * #columnSum} of the result into {@code sums[so ..so + n)}, with the same results as those
+     * two calls. Implementations may interleave them in blocks of rows so that the second reads
+     * from cache what the first wrote ({@code out} may be {@code g} itself).
+     *
+     * @throws IllegalArgumentException if a size or offset is negative or an array is too short
+     */
+    default void activationBackwardColumnSum(Activation act, double alpha, int m, int n, float[] y, int yo,
+                                             float[] g, int go, float[] out, int oo, float[] sums, int so) {
+        KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
+        activationBackward(act, alpha, y, yo, g, go, out, oo, m * n);
+        columnSum(m, n, out, oo, n, sums, so, false);
+    }
+
+    /** Double-precision {@link #activationBackwardColumnSum(Activation, double, int, int, float[], int, float[], int, float[], int, float[], int)}. */
+    default void activationBackwardColumnSum(Activation act, double alpha, int m, int n, double[] y, int yo,
+                                             double[] g, int go, double[] out, int oo, double[] sums, int so) {
+        KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
+        activationBackward(act, alpha, y, yo, g, go, out, oo, m * n);
+        columnSum(m, n, out, oo, n, sums, so, false);
+    }
+
+    /**
      * Adds a row vector to every row of an m×n block whose rows are {@code ldc} apart (a dense
      * layer's bias): {@code c[co + i·ldc + j] += bias[bo + j]}. One rounding per element, so
      * every implementation gives the same bits.

@@ -178,6 +178,36 @@ final class ParallelKernels implements Kernels {
                 inner.activationBackward(act, alpha, y, yo + from, g, go + from, out, oo + from, to - from));
     }
 
+    /** The inner kernels' interleaved pass for what one thread does; else the two passes, each split over the threads (the same bits). */
+    @Override
+    public void activationBackwardColumnSum(Activation act, double alpha, int m, int n, float[] y, int yo,
+                                            float[] g, int go, float[] out, int oo, float[] sums, int so) {
+        if (EnginePool.splits(m * n, MIN_ELEMENTS_PER_TASK)) {
+            KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
+            activationBackward(act, alpha, y, yo, g, go, out, oo, m * n);
+            // Columns split over the threads as Reductions splits a sum: each is one chain in row order.
+            EnginePool.forRange(n, 16, Math.max(16, MIN_ELEMENTS_PER_TASK / Math.max(1, m)), (j0, j1) ->
+                    inner.columnSum(m, j1 - j0, out, oo + j0, n, sums, so + j0, false));
+        } else {
+            inner.activationBackwardColumnSum(act, alpha, m, n, y, yo, g, go, out, oo, sums, so);
+        }
+    }
+
+    /** {@link #activationBackwardColumnSum(Activation, double, int, int, float[], int, float[], int, float[], int, float[], int)} for float64. */
+    @Override
+    public void activationBackwardColumnSum(Activation act, double alpha, int m, int n, double[] y, int yo,
+                                            double[] g, int go, double[] out, int oo, double[] sums, int so) {
+        if (EnginePool.splits(m * n, MIN_ELEMENTS_PER_TASK)) {
+            KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
+            activationBackward(act, alpha, y, yo, g, go, out, oo, m * n);
+            // Columns split over the threads as Reductions splits a sum: each is one chain in row order.
+            EnginePool.forRange(n, 16, Math.max(16, MIN_ELEMENTS_PER_TASK / Math.max(1, m)), (j0, j1) ->
+                    inner.columnSum(m, j1 - j0, out, oo + j0, n, sums, so + j0, false));
+        } else {
+            inner.activationBackwardColumnSum(act, alpha, m, n, y, yo, g, go, out, oo, sums, so);
+        }
+    }
+
     @Override
     public void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
         inner.columnSum(m, n, x, xo, ldx, out, oo, accumulate);

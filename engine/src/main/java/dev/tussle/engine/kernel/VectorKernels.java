@@ -192,6 +192,43 @@ final class VectorKernels implements Kernels {
         VectorLoops.addToRows(m, n, bias, bo, c, co, ldc);
     }
 
+    /**
+     * Rows of about this many elements at a time ({@code 8 KB} of floats): the column sums read
+     * them from L1 right after the activation's backward wrote them.
+     */
+    private static final int ROW_BLOCK_ELEMENTS = 2048;
+
+    /**
+     * In blocks of rows: each column's sum continues from block to block (columnSum stores and
+     * reloads partial sums, exactly), so the bits are those of one call over all rows.
+     */
+    @Override
+    public void activationBackwardColumnSum(Activation act, double alpha, int m, int n, float[] y, int yo,
+                                            float[] g, int go, float[] out, int oo, float[] sums, int so) {
+        KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
+        int rows = Math.max(1, ROW_BLOCK_ELEMENTS / Math.max(1, n));
+        VectorLoops.columnSum(0, n, out, oo, n, sums, so, false);
+        for (int i = 0; i < m; i += rows) {
+            int h = Math.min(rows, m - i);
+            VectorLoops.activationBackward(act, alpha, y, yo + i * n, g, go + i * n, out, oo + i * n, h * n);
+            VectorLoops.columnSum(h, n, out, oo + i * n, n, sums, so, i > 0);
+        }
+    }
+
+    /** {@link #activationBackwardColumnSum(Activation, double, int, int, float[], int, float[], int, float[], int, float[], int)} for float64. */
+    @Override
+    public void activationBackwardColumnSum(Activation act, double alpha, int m, int n, double[] y, int yo,
+                                            double[] g, int go, double[] out, int oo, double[] sums, int so) {
+        KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
+        int rows = Math.max(1, ROW_BLOCK_ELEMENTS / Math.max(1, n));
+        VectorLoops.columnSum(0, n, out, oo, n, sums, so, false);
+        for (int i = 0; i < m; i += rows) {
+            int h = Math.min(rows, m - i);
+            VectorLoops.activationBackward(act, alpha, y, yo + i * n, g, go + i * n, out, oo + i * n, h * n);
+            VectorLoops.columnSum(h, n, out, oo + i * n, n, sums, so, i > 0);
+        }
+    }
+
     @Override
     public void columnSum(int m, int n, float[] x, int xo, int ldx, float[] out, int oo, boolean accumulate) {
         KernelChecks.columnSum(m, n, x.length, xo, ldx, out.length, oo);

@@ -152,6 +152,69 @@ class FusedKernelsTest {
     }
 
     /**
+     * The backward through an activation with its column sums in one call gives exactly what
+     * the two separate calls give, in every implementation (the parallel one on 2 threads too),
+     * also in place ({@code out} = {@code g}), for shapes with 0, 1, primes and widths that are
+     * not whole vectors, and for sizes past one block of rows.
+     */
+    @Test
+    void activationBackwardColumnSumIsTheTwoPasses() {
+        SplittableRandom r = new SplittableRandom(12);
+        List<Kernels> all = new ArrayList<>(implementations());
+        all.add(KernelProvider.get());
+        int threads = EnginePool.threads();
+        try {
+            EnginePool.setThreads(2);
+            for (int[] s : new int[][] {{500, 50}, {1, 1}, {0, 7}, {7, 0}, {33, 17}, {3, 100}, {97, 13}, {2500, 100}, {41, 1}}) {
+                int m = s[0];
+                int n = s[1];
+                for (Activation act : new Activation[] {Activation.LEAKY_RELU, Activation.RELU, Activation.TANH}) {
+                    float[] y = random(r, m * n + 2);
+                    float[] g = random(r, m * n + 1);
+                    double[] yd = new double[y.length];
+                    double[] gd = new double[g.length];
+                    for (int i = 0; i < y.length; i++) {
+                        yd[i] = y[i] * 1.000000123;
+                    }
+                    for (int i = 0; i < g.length; i++) {
+                        gd[i] = g[i] * 0.99999987;
+                    }
+                    for (Kernels kernels : all) {
+                        String what = kernels.name() + " " + act + " " + m + "x" + n;
+                        float[] want = new float[m * n];
+                        float[] wantSums = new float[n];
+                        kernels.activationBackward(act, 0.2, y, 2, g, 1, want, 0, m * n);
+                        kernels.columnSum(m, n, want, 0, wantSums, 0, false);
+                        float[] out = new float[m * n];
+                        float[] sums = new float[n + 1];
+                        sums[n] = 7f;
+                        kernels.activationBackwardColumnSum(act, 0.2, m, n, y, 2, g, 1, out, 0, sums, 0);
+                        assertThat(out).as(what).containsExactly(want);
+                        assertThat(java.util.Arrays.copyOf(sums, n)).as(what).containsExactly(wantSums);
+                        assertThat(sums[n]).as(what + " past the sums").isEqualTo(7f);
+                        float[] inPlace = g.clone();
+                        float[] sumsInPlace = new float[n];
+                        kernels.activationBackwardColumnSum(act, 0.2, m, n, y, 2, inPlace, 1, inPlace, 1, sumsInPlace, 0);
+                        assertThat(java.util.Arrays.copyOfRange(inPlace, 1, 1 + m * n)).as(what + " in place").containsExactly(want);
+                        assertThat(sumsInPlace).as(what + " in place").containsExactly(wantSums);
+                        double[] wantD = new double[m * n];
+                        double[] wantSumsD = new double[n];
+                        kernels.activationBackward(act, 0.2, yd, 2, gd, 1, wantD, 0, m * n);
+                        kernels.columnSum(m, n, wantD, 0, wantSumsD, 0, false);
+                        double[] outD = new double[m * n];
+                        double[] sumsD = new double[n];
+                        kernels.activationBackwardColumnSum(act, 0.2, m, n, yd, 2, gd, 1, outD, 0, sumsD, 0);
+                        assertThat(outD).as(what + " f64").containsExactly(wantD);
+                        assertThat(sumsD).as(what + " f64").containsExactly(wantSumsD);
+                    }
+                }
+            }
+        } finally {
+            EnginePool.setThreads(threads);
+        }
+    }
+
+    /**
      * Column sums of some columns of a wider matrix (rows {@code ldx} apart), at offsets: the
      * scalar kernels within rounding of the exact sum (they add in double), the vector kernels
      * exactly the row-order chain of additions in the element type (what a sum over an axis
@@ -265,6 +328,18 @@ class FusedKernelsTest {
                     new float[4], 0, 4))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("activationBackward: array 0 of length 3 cannot hold 4 elements at offset 0");
+            assertThatThrownBy(() -> kernels.activationBackwardColumnSum(Activation.RELU, 0, 3, 4, new float[12], 0,
+                    new float[12], 0, new float[12], 0, new float[3], 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("activationBackwardColumnSum: sums has length 3 but needs 4 at offset 0");
+            assertThatThrownBy(() -> kernels.activationBackwardColumnSum(Activation.RELU, 0, 3, 4, new float[12], 0,
+                    new float[11], 0, new float[12], 0, new float[4], 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("activationBackwardColumnSum: array 1 of length 11 cannot hold 12 elements at offset 0");
+            assertThatThrownBy(() -> kernels.activationBackwardColumnSum(Activation.RELU, 0, -3, 4, new float[12], 0,
+                    new float[12], 0, new float[12], 0, new float[4], 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("activationBackwardColumnSum: sizes and offsets must be non-negative, got m=-3, n=4, sums offset 0");
             assertThatThrownBy(() -> kernels.columnSum(3, 4, new float[11], 0, new float[4], 0, false))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("columnSum: arrays too short for m=3, n=4");
