@@ -101,7 +101,7 @@ final class Reductions {
                 continue; // sum over an empty axis: zeros
             }
             // Columns split over the engine's threads: each column still combines its rows in order.
-            int minColumns = Math.max(16, EnginePool.MIN_ELEMENTS_PER_TASK / len);
+            int minColumns = EnginePool.minColumnsPerTask(len);
             if (EnginePool.splits(inner, minColumns)) {
                 EnginePool.forRange(inner, 16, minColumns, (j0, j1) -> combineRows(r, x, src, out, dst, len, inner, j0, j1));
             } else {

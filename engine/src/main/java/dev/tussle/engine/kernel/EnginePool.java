@@ -103,6 +103,15 @@ public final class EnginePool {
     }
 
     /**
+     * The fewest columns a task of a column-wise reduction over {@code rows} rows takes (each
+     * column one chain in row order, so columns, not rows, are split): at least 16, and at least
+     * {@link #MIN_ELEMENTS_PER_TASK} elements.
+     */
+    public static int minColumnsPerTask(int rows) {
+        return Math.max(16, MIN_ELEMENTS_PER_TASK / Math.max(1, rows));
+    }
+
+    /**
      * Whether {@link #forRange forRange(n, grain, minPerTask, ...)} would split its loop: hot
      * paths ask first, so that the one-thread path does not even build the loop body's closure.
      */

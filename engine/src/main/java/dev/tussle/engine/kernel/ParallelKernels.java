@@ -186,7 +186,7 @@ final class ParallelKernels implements Kernels {
             KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
             activationBackward(act, alpha, y, yo, g, go, out, oo, m * n);
             // Columns split over the threads as Reductions splits a sum: each is one chain in row order.
-            EnginePool.forRange(n, 16, Math.max(16, MIN_ELEMENTS_PER_TASK / Math.max(1, m)), (j0, j1) ->
+            EnginePool.forRange(n, 16, EnginePool.minColumnsPerTask(m), (j0, j1) ->
                     inner.columnSum(m, j1 - j0, out, oo + j0, n, sums, so + j0, false));
         } else {
             inner.activationBackwardColumnSum(act, alpha, m, n, y, yo, g, go, out, oo, sums, so);
@@ -201,7 +201,7 @@ final class ParallelKernels implements Kernels {
             KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
             activationBackward(act, alpha, y, yo, g, go, out, oo, m * n);
             // Columns split over the threads as Reductions splits a sum: each is one chain in row order.
-            EnginePool.forRange(n, 16, Math.max(16, MIN_ELEMENTS_PER_TASK / Math.max(1, m)), (j0, j1) ->
+            EnginePool.forRange(n, 16, EnginePool.minColumnsPerTask(m), (j0, j1) ->
                     inner.columnSum(m, j1 - j0, out, oo + j0, n, sums, so + j0, false));
         } else {
             inner.activationBackwardColumnSum(act, alpha, m, n, y, yo, g, go, out, oo, sums, so);

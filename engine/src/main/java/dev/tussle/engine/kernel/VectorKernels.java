@@ -206,8 +206,11 @@ final class VectorKernels implements Kernels {
     public void activationBackwardColumnSum(Activation act, double alpha, int m, int n, float[] y, int yo,
                                             float[] g, int go, float[] out, int oo, float[] sums, int so) {
         KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
+        if (m == 0) {
+            VectorLoops.columnSum(0, n, out, oo, n, sums, so, false); // zeros
+            return;
+        }
         int rows = Math.max(1, ROW_BLOCK_ELEMENTS / Math.max(1, n));
-        VectorLoops.columnSum(0, n, out, oo, n, sums, so, false);
         for (int i = 0; i < m; i += rows) {
             int h = Math.min(rows, m - i);
             VectorLoops.activationBackward(act, alpha, y, yo + i * n, g, go + i * n, out, oo + i * n, h * n);
@@ -220,8 +223,11 @@ final class VectorKernels implements Kernels {
     public void activationBackwardColumnSum(Activation act, double alpha, int m, int n, double[] y, int yo,
                                             double[] g, int go, double[] out, int oo, double[] sums, int so) {
         KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
+        if (m == 0) {
+            VectorLoops.columnSum(0, n, out, oo, n, sums, so, false); // zeros
+            return;
+        }
         int rows = Math.max(1, ROW_BLOCK_ELEMENTS / Math.max(1, n));
-        VectorLoops.columnSum(0, n, out, oo, n, sums, so, false);
         for (int i = 0; i < m; i += rows) {
             int h = Math.min(rows, m - i);
             VectorLoops.activationBackward(act, alpha, y, yo + i * n, g, go + i * n, out, oo + i * n, h * n);
