@@ -42,10 +42,58 @@ public final class Autodiff {
         if (GradMode.isEnabled()) {
             for (Tensor in : inputs) {
                 if (in.requiresGrad()) {
-                    out.markRecorded(new Node(op, inputs.clone(), rule, site));
+                    Node node = Node.create(op, rule, site, inputs.length);
+                    for (int i = 0; i < inputs.length; i++) {
+                        node.setInput(i, inputs[i]);
+                    }
+                    out.markRecorded(node);
                     break;
                 }
             }
+        }
+        return out;
+    }
+
+    // One, two and three inputs without the varargs array (a few hundred records per training step).
+
+    /** {@link #record(String, Tensor, BackwardRule, Tensor...)} for one input. */
+    static Tensor record(String op, Tensor out, BackwardRule rule, Tensor a) {
+        if (AnomalyMode.isEnabled()) {
+            return record(op, out, rule, new Tensor[] {a});
+        }
+        if (GradMode.isEnabled() && a.requiresGrad()) {
+            Node node = Node.create(op, rule, null, 1);
+            node.setInput(0, a);
+            out.markRecorded(node);
+        }
+        return out;
+    }
+
+    /** {@link #record(String, Tensor, BackwardRule, Tensor...)} for two inputs. */
+    static Tensor record(String op, Tensor out, BackwardRule rule, Tensor a, Tensor b) {
+        if (AnomalyMode.isEnabled()) {
+            return record(op, out, rule, new Tensor[] {a, b});
+        }
+        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad())) {
+            Node node = Node.create(op, rule, null, 2);
+            node.setInput(0, a);
+            node.setInput(1, b);
+            out.markRecorded(node);
+        }
+        return out;
+    }
+
+    /** {@link #record(String, Tensor, BackwardRule, Tensor...)} for three inputs. */
+    static Tensor record(String op, Tensor out, BackwardRule rule, Tensor a, Tensor b, Tensor c) {
+        if (AnomalyMode.isEnabled()) {
+            return record(op, out, rule, new Tensor[] {a, b, c});
+        }
+        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || c.requiresGrad())) {
+            Node node = Node.create(op, rule, null, 3);
+            node.setInput(0, a);
+            node.setInput(1, b);
+            node.setInput(2, c);
+            out.markRecorded(node);
         }
         return out;
     }
@@ -57,7 +105,11 @@ public final class Autodiff {
                     + "(no input of the ops that made it requires grad, or it was made under noGrad)");
         }
         Tensor seed = seedGradient("backward", root, gradOutput);
-        run(List.of(root), List.of(seed), null, retainGraph || createGraph, createGraph);
+        // The one root and seed go in the pass's own reusable lists (List.of was a backward's allocation).
+        Scratch scratch = Scratch.acquire();
+        scratch.roots.add(root);
+        scratch.seeds.add(seed);
+        run(scratch, scratch.roots, scratch.seeds, null, retainGraph || createGraph, createGraph);
     }
 
     /**
@@ -89,7 +141,8 @@ public final class Autodiff {
                         + ") does not require grad; call requiresGrad(true) on it before computing the outputs");
             }
         }
-        Map<Tensor, Tensor> captured = run(outputs, seeds, inputs, retainGraph || createGraph, createGraph);
+        Map<Tensor, Tensor> captured = run(Scratch.acquire(), outputs, seeds, inputs, retainGraph || createGraph,
+                createGraph);
         List<Tensor> result = new ArrayList<>(inputs.size());
         for (Tensor in : inputs) {
             Tensor g = captured.get(in);
@@ -168,7 +221,7 @@ public final class Autodiff {
                 throw new IllegalArgumentException(op + ": output has shape " + out.shape() + "; a gradient can be "
                         + "implied only for a scalar (one-element) output, so pass gradOutput of that shape");
             }
-            return Tensor.full(out.dtype(), 1.0, out.shape().dims());
+            return Tensor.filled(out.dtype(), 1.0, out.shape());
         }
         if (!gradOutput.shape().equals(out.shape()) || gradOutput.dtype() != out.dtype()) {
             throw new IllegalArgumentException(op + ": gradOutput is " + gradOutput.dtype() + " " + gradOutput.shape()
@@ -179,16 +232,16 @@ public final class Autodiff {
 
     /**
      * The backward pass. With {@code targets == null} gradients of leaves are accumulated into
-     * their {@code grad}; otherwise the gradients reaching {@code targets} are returned.
+     * their {@code grad}; otherwise the gradients reaching {@code targets} are returned. The pass
+     * works in {@code scratch} (acquired by the caller) and releases it when it ends.
      */
-    private static Map<Tensor, Tensor> run(List<Tensor> roots, List<Tensor> seeds, List<Tensor> targets,
-                                           boolean retainGraph, boolean createGraph) {
+    private static Map<Tensor, Tensor> run(Scratch scratch, List<Tensor> roots, List<Tensor> seeds,
+                                           List<Tensor> targets, boolean retainGraph, boolean createGraph) {
         Set<Tensor> targetSet = null;
         if (targets != null) {
             targetSet = Collections.newSetFromMap(new IdentityHashMap<>());
             targetSet.addAll(targets);
         }
-        Scratch scratch = Scratch.acquire();
         Scratch outer = RUNNING.get();
         // Only a pass that hands nothing back (gradients go to leaves as copies) and records
         // nothing may let a rule overwrite its incoming gradient; it tracks the storage it makes.
@@ -235,11 +288,11 @@ public final class Autodiff {
                         Tensor gi;
                         if (AnomalyMode.isEnabled()) {
                             try (var inRule = AnomalyMode.backwardRule()) {
-                                gi = sumToShape(rule.vjp(i, g), in.shape());
+                                gi = sumToShape(rule.vjp(node, i, g), in.shape());
                             }
                             AnomalyMode.checkBackward(node, i, gi);
                         } else {
-                            gi = sumToShape(rule.vjp(i, g), in.shape());
+                            gi = sumToShape(rule.vjp(node, i, g), in.shape());
                         }
                         grads.merge(in, gi, Tensor::add);
                     }
@@ -302,6 +355,9 @@ public final class Autodiff {
         final IdentityHashMap<Tensor, Boolean> useful = new IdentityHashMap<>();
         final ArrayList<Tensor> order = new ArrayList<>();
         final IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
+        /** The root and seed of a {@link #backward} pass. */
+        final ArrayList<Tensor> roots = new ArrayList<>(1);
+        final ArrayList<Tensor> seeds = new ArrayList<>(1);
         private final ArrayList<Tensor> stackTensors = new ArrayList<>();
         private int[] stackNext = new int[64];
         /** Storage allocated on this thread while this pass runs (when {@link #tracking}). */
@@ -319,6 +375,8 @@ public final class Autodiff {
             useful.clear();
             order.clear();
             grads.clear();
+            roots.clear();
+            seeds.clear();
             stackTensors.clear();
             born.clear();
             tracking = false;

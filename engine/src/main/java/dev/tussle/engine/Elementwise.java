@@ -71,22 +71,23 @@ final class Elementwise {
 
     static Tensor add(Tensor a, Tensor b) {
         Tensor out = zip("add", BinaryOp.ADD, a, b);
-        return Autodiff.record("add", out, (i, g) -> g, a, b);
+        return Autodiff.record("add", out, (node, i, g) -> g, a, b);
     }
 
     static Tensor sub(Tensor a, Tensor b) {
         Tensor out = zip("sub", BinaryOp.SUB, a, b);
-        return Autodiff.record("sub", out, (i, g) -> i == 0 ? g : g.neg(), a, b);
+        return Autodiff.record("sub", out, (node, i, g) -> i == 0 ? g : g.neg(), a, b);
     }
 
     static Tensor mul(Tensor a, Tensor b) {
         Tensor out = zip("mul", BinaryOp.MUL, a, b);
-        return Autodiff.record("mul", out, (i, g) -> i == 0 ? g.mul(b) : g.mul(a), a, b);
+        return Autodiff.record("mul", out, (node, i, g) -> g.mul(node.input(1 - i)), a, b);
     }
 
     static Tensor div(Tensor a, Tensor b) {
         Tensor out = zip("div", BinaryOp.DIV, a, b);
-        return Autodiff.record("div", out, (i, g) -> i == 0 ? g.div(b) : g.neg().mul(a).div(b.square()), a, b);
+        return Autodiff.record("div", out, (node, i, g) -> i == 0 ? g.div(node.input(1))
+                : g.neg().mul(node.input(0)).div(node.input(1).square()), a, b);
     }
 
     /**
@@ -97,7 +98,7 @@ final class Elementwise {
     static Tensor pow(Tensor a, Tensor b) {
         Tensor out = zip("pow", BinaryOp.POW, a, b);
         Tensor zero = a.constant(0);
-        return Autodiff.record("pow", out, (i, g) -> i == 0
+        return Autodiff.record("pow", out, (node, i, g) -> i == 0
                 ? where(compare(b, zero, BinaryOp.EQ), zero, g.mul(b).mul(a.pow(b.sub(1.0))))
                 : where(compare(a, zero, BinaryOp.EQ), zero, g.mul(out).mul(a.log())), a, b);
     }
@@ -111,26 +112,28 @@ final class Elementwise {
         }
         if (p == 0) {
             // x^0 = 1 everywhere (0^0 too): its gradient is 0, where the general rule would give 0·x^-1 = NaN at 0.
-            return Autodiff.record("pow", map(UnaryOp.POW_SCALAR, 0, x), (i, g) -> Tensor.allocate(g.dtype, g.shape), x);
+            return Autodiff.record("pow", map(UnaryOp.POW_SCALAR, 0, x), (node, i, g) -> Tensor.allocate(g.dtype, g.shape), x);
         }
         Tensor out = map(UnaryOp.POW_SCALAR, p, x);
-        return Autodiff.record("pow", out, (i, g) -> g.mul(x.pow(p - 1).mul(p)), x);
+        return Autodiff.record("pow", out, (node, i, g) -> g.mul(x.pow(p - 1).mul(p)), x);
     }
 
     /** The same values as a new node, so that pow(x, 1) still has a distinct output. */
     private static Tensor identityOf(Tensor x) {
-        return Autodiff.record("identity", x.view(x.shape), (i, g) -> g, x);
+        return Autodiff.record("identity", x.view(x.shape), (node, i, g) -> g, x);
     }
 
     /** Where a == b the gradient is split evenly, as PyTorch does. */
     static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = zip("maximum", BinaryOp.MAX, a, b);
-        return Autodiff.record("maximum", out, (i, g) -> g.mul(tieShare(a, b, i == 0 ? BinaryOp.GT : BinaryOp.LT)), a, b);
+        return Autodiff.record("maximum", out, (node, i, g) -> g.mul(tieShare(node.input(0), node.input(1),
+                i == 0 ? BinaryOp.GT : BinaryOp.LT)), a, b);
     }
 
     static Tensor minimum(Tensor a, Tensor b) {
         Tensor out = zip("minimum", BinaryOp.MIN, a, b);
-        return Autodiff.record("minimum", out, (i, g) -> g.mul(tieShare(a, b, i == 0 ? BinaryOp.LT : BinaryOp.GT)), a, b);
+        return Autodiff.record("minimum", out, (node, i, g) -> g.mul(tieShare(node.input(0), node.input(1),
+                i == 0 ? BinaryOp.LT : BinaryOp.GT)), a, b);
     }
 
     /** 1 where the input wins, 0.5 at ties, 0 where it loses (a constant mask). */
@@ -166,7 +169,7 @@ final class Elementwise {
                     b.d, o[2], s[2], out.d, oo, n));
         }
         Tensor zero = a.constant(0);
-        return Autodiff.record("where", out, (i, g) -> i == 0 ? where(mask, g, zero) : where(mask, zero, g),
+        return Autodiff.record("where", out, (node, i, g) -> i == 0 ? where(mask, g, zero) : where(mask, zero, g),
                 a, b);
     }
 
@@ -178,69 +181,68 @@ final class Elementwise {
         for (int i = 0; i < x.size(); i++) {
             out.setFlat(i, x.getFlat(i));
         }
-        DType source = x.dtype;
-        return Autodiff.record("to_" + target, out, (i, g) -> g.to(source), x);
+        return Autodiff.record("to_" + target, out, (node, i, g) -> g.to(node.input(0).dtype), x);
     }
 
     // ------------------------------------------------------------ unary
 
     static Tensor neg(Tensor x) {
-        return Autodiff.record("neg", map(UnaryOp.NEG, 0, x), (i, g) -> g.neg(), x);
+        return Autodiff.record("neg", map(UnaryOp.NEG, 0, x), (node, i, g) -> g.neg(), x);
     }
 
     static Tensor exp(Tensor x) {
         Tensor out = map(UnaryOp.EXP, 0, x);
-        return Autodiff.record("exp", out, (i, g) -> g.mul(out), x);
+        return Autodiff.record("exp", out, (node, i, g) -> g.mul(node.output()), x);
     }
 
     static Tensor log(Tensor x) {
-        return Autodiff.record("log", map(UnaryOp.LOG, 0, x), (i, g) -> g.div(x), x);
+        return Autodiff.record("log", map(UnaryOp.LOG, 0, x), (node, i, g) -> g.div(node.input(0)), x);
     }
 
     static Tensor log1p(Tensor x) {
-        return Autodiff.record("log1p", map(UnaryOp.LOG1P, 0, x), (i, g) -> g.div(x.add(1.0)), x);
+        return Autodiff.record("log1p", map(UnaryOp.LOG1P, 0, x), (node, i, g) -> g.div(node.input(0).add(1.0)), x);
     }
 
     static Tensor expm1(Tensor x) {
         Tensor out = map(UnaryOp.EXPM1, 0, x);
-        return Autodiff.record("expm1", out, (i, g) -> g.mul(out.add(1.0)), x);
+        return Autodiff.record("expm1", out, (node, i, g) -> g.mul(node.output().add(1.0)), x);
     }
 
     static Tensor sqrt(Tensor x) {
         Tensor out = map(UnaryOp.SQRT, 0, x);
-        return Autodiff.record("sqrt", out, (i, g) -> g.mul(0.5).div(out), x);
+        return Autodiff.record("sqrt", out, (node, i, g) -> g.mul(0.5).div(node.output()), x);
     }
 
     /** The gradient at 0 is 0 (the subgradient PyTorch picks). */
     static Tensor abs(Tensor x) {
-        return Autodiff.record("abs", map(UnaryOp.ABS, 0, x), (i, g) -> g.mul(map(UnaryOp.SIGN, 0, x)), x);
+        return Autodiff.record("abs", map(UnaryOp.ABS, 0, x), (node, i, g) -> g.mul(map(UnaryOp.SIGN, 0, node.input(0))), x);
     }
 
     static Tensor square(Tensor x) {
-        return Autodiff.record("square", map(UnaryOp.SQUARE, 0, x), (i, g) -> g.mul(x).mul(2.0), x);
+        return Autodiff.record("square", map(UnaryOp.SQUARE, 0, x), (node, i, g) -> g.mul(node.input(0)).mul(2.0), x);
     }
 
     static Tensor reciprocal(Tensor x) {
         Tensor out = map(UnaryOp.RECIPROCAL, 0, x);
-        return Autodiff.record("reciprocal", out, (i, g) -> g.neg().mul(out.square()), x);
+        return Autodiff.record("reciprocal", out, (node, i, g) -> g.neg().mul(node.output().square()), x);
     }
 
     static Tensor sin(Tensor x) {
-        return Autodiff.record("sin", map(UnaryOp.SIN, 0, x), (i, g) -> g.mul(x.cos()), x);
+        return Autodiff.record("sin", map(UnaryOp.SIN, 0, x), (node, i, g) -> g.mul(node.input(0).cos()), x);
     }
 
     static Tensor cos(Tensor x) {
-        return Autodiff.record("cos", map(UnaryOp.COS, 0, x), (i, g) -> g.mul(x.sin()).neg(), x);
+        return Autodiff.record("cos", map(UnaryOp.COS, 0, x), (node, i, g) -> g.mul(node.input(0).sin()).neg(), x);
     }
 
     static Tensor tanh(Tensor x) {
         Tensor out = map(UnaryOp.TANH, 0, x);
-        return Autodiff.record("tanh", out, (i, g) -> g.mul(out.square().neg().add(1.0)), x);
+        return Autodiff.record("tanh", out, (node, i, g) -> g.mul(node.output().square().neg().add(1.0)), x);
     }
 
     static Tensor sigmoid(Tensor x) {
         Tensor out = map(UnaryOp.SIGMOID, 0, x);
-        return Autodiff.record("sigmoid", out, (i, g) -> g.mul(out).mul(out.neg().add(1.0)), x);
+        return Autodiff.record("sigmoid", out, (node, i, g) -> g.mul(node.output()).mul(node.output().neg().add(1.0)), x);
     }
 
     /**
@@ -295,7 +297,7 @@ final class Elementwise {
 
     /** The gradient at 0 is 0. */
     static Tensor relu(Tensor x) {
-        return Autodiff.record("relu", map(UnaryOp.RELU, 0, x), (i, g) -> g.mul(map(UnaryOp.STEP, 0, x)), x);
+        return Autodiff.record("relu", map(UnaryOp.RELU, 0, x), (node, i, g) -> g.mul(map(UnaryOp.STEP, 0, node.input(0))), x);
     }
 
     static Tensor leakyRelu(Tensor x, double slope) {
@@ -303,15 +305,15 @@ final class Elementwise {
             throw new IllegalArgumentException("leakyRelu: slope must be finite, got " + slope);
         }
         return Autodiff.record("leaky_relu", map(UnaryOp.LEAKY_RELU, slope, x),
-                (i, g) -> rectifierGradient(Activation.LEAKY_RELU, slope, x, g), x);
+                (node, i, g) -> rectifierGradient(Activation.LEAKY_RELU, slope, x, g), x);
     }
 
     static Tensor softplus(Tensor x) {
-        return Autodiff.record("softplus", map(UnaryOp.SOFTPLUS, 0, x), (i, g) -> g.mul(x.sigmoid()), x);
+        return Autodiff.record("softplus", map(UnaryOp.SOFTPLUS, 0, x), (node, i, g) -> g.mul(node.input(0).sigmoid()), x);
     }
 
     static Tensor logSigmoid(Tensor x) {
-        return Autodiff.record("log_sigmoid", map(UnaryOp.LOG_SIGMOID, 0, x), (i, g) -> g.mul(x.neg().sigmoid()), x);
+        return Autodiff.record("log_sigmoid", map(UnaryOp.LOG_SIGMOID, 0, x), (node, i, g) -> g.mul(node.input(0).neg().sigmoid()), x);
     }
 
     /** Piecewise constant: not differentiable, returns a constant. */
@@ -327,7 +329,7 @@ final class Elementwise {
         Tensor hi = x.constant(max);
         Tensor out = zip("clamp", BinaryOp.MIN, zip("clamp", BinaryOp.MAX, x, lo), hi);
         // Gradient 1 on the closed interval, bounds included (PyTorch's convention), 0 outside.
-        return Autodiff.record("clamp", out, (i, g) -> g.mul(zip("clamp", BinaryOp.MUL,
+        return Autodiff.record("clamp", out, (node, i, g) -> g.mul(zip("clamp", BinaryOp.MUL,
                 compare(x, lo, BinaryOp.GE), compare(x, hi, BinaryOp.LE))), x);
     }
 }

@@ -35,8 +35,12 @@ public final class GradMode {
         boolean[] flag = ENABLED.get();
         boolean previous = flag[0];
         flag[0] = enabled;
-        return () -> flag[0] = previous;
+        return previous ? RESTORE_ON : RESTORE_OFF;
     }
+
+    // The two ways a scope can end, shared: opening a scope allocates nothing.
+    private static final Scope RESTORE_ON = () -> ENABLED.get()[0] = true;
+    private static final Scope RESTORE_OFF = () -> ENABLED.get()[0] = false;
 
     /** A try-with-resources scope whose {@code close} cannot fail. */
     @FunctionalInterface

@@ -73,13 +73,19 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: the batch dimensions " + batchA + " and " + batchB
                     + " of shapes " + a.shape + " and " + b.shape + " cannot be broadcast", e);
         }
-        int[] outDims = new int[batch.rank() + 2];
-        for (int i = 0; i < batch.rank(); i++) {
-            outDims[i] = batch.dim(i);
+        Shape outShape;
+        if (batch.rank() == 0) {
+            outShape = Shape.of(m, n);
+        } else {
+            int[] outDims = new int[batch.rank() + 2];
+            for (int i = 0; i < batch.rank(); i++) {
+                outDims[i] = batch.dim(i);
+            }
+            outDims[batch.rank()] = m;
+            outDims[batch.rank() + 1] = n;
+            outShape = Shape.owning(outDims);
         }
-        outDims[batch.rank()] = m;
-        outDims[batch.rank() + 1] = n;
-        Tensor out = Tensor.allocateOverwritten(a.dtype, Shape.owning(outDims)); // the product writes all of C
+        Tensor out = Tensor.allocateOverwritten(a.dtype, outShape); // the product writes all of C
         if (out.size() > 0) {
             int sa = m * k;
             int sb = k * n;
@@ -116,12 +122,24 @@ final class LinearAlgebra {
             }
         }
         String op = transA || transB ? "matmulTransposed" : "matmul";
-        return Autodiff.record(op, out, (i, g) -> {
-            if (i == 0) {
-                return transA ? matmulTransposed(b, g, transB, true) : matmulTransposed(g, b, false, !transB);
-            }
-            return transB ? matmulTransposed(g, a, true, transA) : matmulTransposed(a, g, !transA, false);
-        }, a, b);
+        return Autodiff.record(op, out, MATMUL_RULES[(transA ? 2 : 0) + (transB ? 1 : 0)], a, b);
+    }
+
+    /** The backward rules of op(A)·op(B) by (transA, transB): shared objects, nothing captured. */
+    private static final BackwardRule[] MATMUL_RULES = {
+            (node, i, g) -> matmulVjp(false, false, node, i, g),
+            (node, i, g) -> matmulVjp(false, true, node, i, g),
+            (node, i, g) -> matmulVjp(true, false, node, i, g),
+            (node, i, g) -> matmulVjp(true, true, node, i, g),
+    };
+
+    private static Tensor matmulVjp(boolean transA, boolean transB, Node node, int i, Tensor g) {
+        Tensor a = node.input(0);
+        Tensor b = node.input(1);
+        if (i == 0) {
+            return transA ? matmulTransposed(b, g, transB, true) : matmulTransposed(g, b, false, !transB);
+        }
+        return transB ? matmulTransposed(g, a, true, transA) : matmulTransposed(a, g, !transA, false);
     }
 
     /** The dimensions of {@code x} before its last two (a scalar shape for a matrix, without copying). */
@@ -248,45 +266,70 @@ final class LinearAlgebra {
                 K.map(activation.op(), alpha, out.d, 0, out.d, 0, out.size());
             }
         }
-        Tensor y = out;
-        // {incoming gradient, G', bias gradient when made with G'}: computed once, shared by the three inputs
-        Tensor[] gradPre = new Tensor[3];
-        BackwardRule rule = (i, g) -> {
-            if (gradPre[0] != g) {
-                gradPre[0] = g;
-                // Without createGraph nothing is recorded, so G' need not be built from
-                // differentiable ops: one fused pass (G where y > 0, else alpha·G) instead of a
-                // mask tensor and a product, one [m, n] allocation instead of two. The same
-                // products as g·mask, so the same bits (checked by LinearOpTest); leaky only,
-                // since plain ReLU's kernel differs from g·0 in the sign of zero.
-                boolean fused = activation == Activation.LEAKY_RELU && !GradMode.isEnabled() && g.shape.equals(y.shape);
-                // The bias gradient (the column sums of G') in the same pass, read from cache (5
-                // MB of G' per MIX+GAN discriminator layer not read again); not for one column,
-                // which Reductions sums by another kernel (other bits).
-                gradPre[2] = null;
-                if (fused && bias != null && bias.requiresGrad() && n > 1) {
-                    gradPre[2] = Tensor.allocateOverwritten(g.dtype, bias.shape);
-                    gradPre[1] = Elementwise.rectifierBackward(activation, alpha, y, g, gradPre[2]);
-                } else if (fused) {
-                    gradPre[1] = Elementwise.rectifierBackward(activation, alpha, y, g);
-                } else {
-                    gradPre[1] = switch (activation) {
-                        case IDENTITY -> g;
-                        // The step of y is piecewise constant: a mask, not part of the graph.
-                        case RELU, LEAKY_RELU -> g.mul(Elementwise.map(UnaryOp.STEP,
-                                activation == Activation.RELU ? 0 : alpha, y.detach()));
-                        case TANH -> g.mul(y.square().neg().add(1));
-                        case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
-                    };
-                }
-            }
-            Tensor gp = gradPre[1];
-            return switch (i) {
-                case 0 -> matmulTransposed(gp, w, false, true);
-                case 1 -> matmulTransposed(x, gp, true, false);
-                default -> gradPre[2] != null ? gradPre[2] : gp.sum(gp.rank() - 2, false);
-            };
-        };
+        LinearRule rule = TensorArena.recycled(LinearRule.class, LinearRule::new);
+        rule.activation = activation;
+        rule.alpha = alpha;
+        rule.incoming = null;
         return bias == null ? Autodiff.record(op, out, rule, x, w) : Autodiff.record(op, out, rule, x, w, bias);
+    }
+
+    /**
+     * The backward rule of {@link #linear}: the activation to differentiate and the values the
+     * three input gradients share, computed once from the first input's call. An object a
+     * {@link TensorArena} recycles, so recording a layer allocates nothing in a training step.
+     */
+    private static final class LinearRule implements BackwardRule {
+        Activation activation;
+        double alpha;
+        /** The incoming gradient that {@link #gradPre} and {@link #biasGrad} were computed from. */
+        Tensor incoming;
+        /** G', the gradient before the activation. */
+        Tensor gradPre;
+        /** The bias gradient when it was made in the same pass as G', else null. */
+        Tensor biasGrad;
+
+        @Override
+        public Tensor vjp(Node node, int i, Tensor g) {
+            Tensor x = node.input(0);
+            Tensor w = node.input(1);
+            Tensor bias = node.arity() > 2 ? node.input(2) : null;
+            if (incoming != g) {
+                prepare(g, node.output(), bias, w.shape.dim(-1));
+            }
+            return switch (i) {
+                case 0 -> matmulTransposed(gradPre, w, false, true);
+                case 1 -> matmulTransposed(x, gradPre, true, false);
+                default -> biasGrad != null ? biasGrad : gradPre.sum(gradPre.rank() - 2, false);
+            };
+        }
+
+        private void prepare(Tensor g, Tensor y, Tensor bias, int n) {
+            incoming = g;
+            // Without createGraph nothing is recorded, so G' need not be built from
+            // differentiable ops: one fused pass (G where y > 0, else alpha·G) instead of a
+            // mask tensor and a product, one [m, n] allocation instead of two. The same
+            // products as g·mask, so the same bits (checked by LinearOpTest); leaky only,
+            // since plain ReLU's kernel differs from g·0 in the sign of zero.
+            boolean fused = activation == Activation.LEAKY_RELU && !GradMode.isEnabled() && g.shape.equals(y.shape);
+            // The bias gradient (the column sums of G') in the same pass, read from cache (5
+            // MB of G' per MIX+GAN discriminator layer not read again); not for one column,
+            // which Reductions sums by another kernel (other bits).
+            biasGrad = null;
+            if (fused && bias != null && bias.requiresGrad() && n > 1) {
+                biasGrad = Tensor.allocateOverwritten(g.dtype, bias.shape);
+                gradPre = Elementwise.rectifierBackward(activation, alpha, y, g, biasGrad);
+            } else if (fused) {
+                gradPre = Elementwise.rectifierBackward(activation, alpha, y, g);
+            } else {
+                gradPre = switch (activation) {
+                    case IDENTITY -> g;
+                    // The step of y is piecewise constant: a mask, not part of the graph.
+                    case RELU, LEAKY_RELU -> g.mul(Elementwise.map(UnaryOp.STEP,
+                            activation == Activation.RELU ? 0 : alpha, y.detach()));
+                    case TANH -> g.mul(y.square().neg().add(1));
+                    case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
+                };
+            }
+        }
     }
 }

@@ -7,16 +7,41 @@ import java.util.List;
  * inputs and its backward rule. Read-only to users (graph printing and inspection).
  */
 public final class Node {
-    private final String op;
-    private final Tensor[] inputs; // intermediates become husks once freed
-    private BackwardRule rule;
-    private final String createdAt;
+    private static final Tensor[] NO_INPUTS = new Tensor[0];
 
-    Node(String op, Tensor[] inputs, BackwardRule rule, String createdAt) {
-        this.op = op;
-        this.inputs = inputs;
-        this.rule = rule;
-        this.createdAt = createdAt;
+    // Not final: a TensorArena scope recycles nodes (see create).
+    private String op;
+    private Tensor[] inputs = NO_INPUTS; // intermediates become husks once freed
+    private BackwardRule rule;
+    private String createdAt;
+    /** The op's result, for rules that read it (sigmoid, exp); dropped when the node is freed. */
+    private Tensor output;
+
+    /** An empty node, for {@link #create} to fill. */
+    Node() {
+    }
+
+    /**
+     * A node for {@code op} whose {@code arity} inputs the caller sets with {@link #setInput}:
+     * while a {@link TensorArena} scope is open, a recycled node (its input array too, when the
+     * arity is the same, as it is when a step repeats), else a new one.
+     */
+    static Node create(String op, BackwardRule rule, String createdAt, int arity) {
+        Node n = TensorArena.recycledNode();
+        if (n == null) {
+            n = new Node();
+        }
+        n.op = op;
+        n.rule = rule;
+        n.createdAt = createdAt;
+        if (n.inputs.length != arity) {
+            n.inputs = new Tensor[arity];
+        }
+        return n;
+    }
+
+    void setInput(int i, Tensor input) {
+        inputs[i] = input;
     }
 
     /** The op's name, such as {@code "matmul"}. */
@@ -29,8 +54,18 @@ public final class Node {
         return List.of(inputs);
     }
 
+    /** Input {@code i} of the op (for backward rules). */
     Tensor input(int i) {
         return inputs[i];
+    }
+
+    /** The op's output (for backward rules; null once the node is freed). */
+    Tensor output() {
+        return output;
+    }
+
+    void setOutput(Tensor out) {
+        output = out;
     }
 
     int arity() {
@@ -64,6 +99,7 @@ public final class Node {
      */
     void free() {
         rule = null;
+        output = null;
         for (int i = 0; i < inputs.length; i++) {
             if (!inputs[i].isLeaf()) {
                 inputs[i] = inputs[i].husk();

@@ -18,12 +18,26 @@ final class Reductions {
     private Reductions() {
     }
 
-    /** Normalized, sorted, distinct axes; all axes when {@code axes} is null. */
+    /** {@code {0, 1, .., r - 1}} by rank r: shared, never written. */
+    private static final int[][] ALL_AXES = {{}, {0}, {0, 1}, {0, 1, 2}, {0, 1, 2, 3}};
+    /** {@code {a}} by axis a: shared, never written. */
+    private static final int[][] ONE_AXIS = {{0}, {1}, {2}, {3}};
+
+    /**
+     * Normalized, sorted, distinct axes; all axes when {@code axes} is null. The result may be a
+     * shared array (the common cases allocate nothing): callers only read it.
+     */
     static int[] axes(String op, Shape shape, int[] axes) {
         if (axes == null) {
+            if (shape.rank() < ALL_AXES.length) {
+                return ALL_AXES[shape.rank()];
+            }
             int[] all = new int[shape.rank()];
             Arrays.setAll(all, i -> i);
             return all;
+        }
+        if (axes.length == 1) {
+            return axis(op, shape, axes[0]);
         }
         int[] norm = new int[axes.length];
         for (int i = 0; i < axes.length; i++) {
@@ -39,17 +53,29 @@ final class Reductions {
         return norm;
     }
 
+    /** The one normalized axis {@code axis} as an axis list (possibly shared: read only). */
+    static int[] axis(String op, Shape shape, int axis) {
+        int a = shape.axis(axis, op);
+        return a < ONE_AXIS.length ? ONE_AXIS[a] : new int[] {a};
+    }
+
     /** The shape with {@code axes} set to 1 (keepdim). */
     static Shape keptShape(Shape shape, int[] axes) {
-        int[] d = shape.dims();
+        Shape kept = shape;
         for (int a : axes) {
-            d[a] = 1;
+            kept = kept.with(a, 1);
         }
-        return Shape.owning(d);
+        return kept;
     }
 
     /** The shape with {@code axes} removed. */
     static Shape droppedShape(Shape shape, int[] axes) {
+        if (axes.length == 1) {
+            return shape.without(axes[0]);
+        }
+        if (axes.length == shape.rank()) {
+            return Shape.scalar();
+        }
         int[] out = new int[shape.rank() - axes.length];
         int j = 0;
         for (int i = 0; i < shape.rank(); i++) {
@@ -77,15 +103,15 @@ final class Reductions {
     }
 
     private static Tensor reduceAxis(String op, ReduceOp r, Tensor x, int axis) {
-        int[] d = x.shape.dims();
-        int len = d[axis];
+        Shape d = x.shape;
+        int len = d.dim(axis);
         int outer = 1;
         for (int i = 0; i < axis; i++) {
-            outer *= d[i];
+            outer *= d.dim(i);
         }
         int trailing = 1;
-        for (int i = axis + 1; i < d.length; i++) {
-            trailing *= d[i];
+        for (int i = axis + 1; i < d.rank(); i++) {
+            trailing *= d.dim(i);
         }
         int inner = trailing;
         Tensor out = Tensor.allocate(x.dtype, x.shape.with(axis, 1));
@@ -142,10 +168,29 @@ final class Reductions {
     }
 
     static Tensor sum(Tensor x, int[] axesOrNull, boolean keepDim) {
-        int[] axes = axes("sum", x.shape, axesOrNull);
+        return sumOver(x, axes("sum", x.shape, axesOrNull), keepDim);
+    }
+
+    /** {@link #sum} over normalized axes. */
+    private static Tensor sumOver(Tensor x, int[] axes, boolean keepDim) {
         Tensor out = finish(reduceKept("sum", ReduceOp.SUM, x, axes), x.shape, axes, keepDim);
-        Shape kept = keptShape(x.shape, axes);
-        return Autodiff.record("sum", out, (i, g) -> g.reshape(kept.dims()).broadcastTo(x.shape), x);
+        SumRule rule = TensorArena.recycled(SumRule.class, SumRule::new);
+        rule.kept = keepDim ? out.shape : keptShape(x.shape, axes);
+        return Autodiff.record("sum", out, rule, x);
+    }
+
+    /**
+     * The backward rule of {@link #sum}: the incoming gradient, reshaped to the sum's shape with
+     * the reduced axes kept, broadcast back to the input's shape. An object a {@link TensorArena}
+     * recycles (it remembers that shape).
+     */
+    private static final class SumRule implements BackwardRule {
+        Shape kept;
+
+        @Override
+        public Tensor vjp(Node node, int input, Tensor g) {
+            return ShapeOps.reshape(g, kept).broadcastTo(node.input(0).shape);
+        }
     }
 
     static Tensor mean(Tensor x, int[] axesOrNull, boolean keepDim) {
@@ -154,7 +199,7 @@ final class Reductions {
         for (int a : axes) {
             count *= x.shape.dim(a);
         }
-        return sum(x, axes, keepDim).div((double) count);
+        return sumOver(x, axes, keepDim).div((double) count);
     }
 
     static Tensor max(Tensor x, int[] axes, boolean keepDim) {
@@ -170,7 +215,7 @@ final class Reductions {
         int[] axes = axes(op, x.shape, axesOrNull);
         Tensor kept = reduceKept(op, r, x, axes);
         Tensor out = finish(kept, x.shape, axes, keepDim);
-        return Autodiff.record(op, out, (i, g) -> {
+        return Autodiff.record(op, out, (node, i, g) -> {
             Tensor hit = Elementwise.compare(x, kept, dev.tussle.engine.kernel.BinaryOp.EQ);
             Tensor share = Elementwise.zip(op, dev.tussle.engine.kernel.BinaryOp.DIV, hit,
                     reduceKept(op, ReduceOp.SUM, hit, axes));
@@ -267,7 +312,7 @@ final class Reductions {
         Tensor kept = Elementwise.map(dev.tussle.engine.kernel.UnaryOp.SQRT, 0,
                 reduceKept("norm", ReduceOp.SUM, Elementwise.map(dev.tussle.engine.kernel.UnaryOp.SQUARE, 0, x), ax));
         Tensor out = finish(kept, x.shape, ax, keepDim);
-        return Autodiff.record("norm", out, (i, g) -> {
+        return Autodiff.record("norm", out, (node, i, g) -> {
             // Recompute the norm as a graph node so that second derivatives see its dependence on x.
             Tensor n = x.square().sum(ax, true).sqrt();
             Tensor zero = x.constant(0);

@@ -111,11 +111,39 @@ public final class Rng {
     /** The chunk's cosine draws, then its sine draws. */
     private double[] normals;
 
-    /** Where a bulk fill puts draw {@code i} (counted from the fill's start). */
-    @FunctionalInterface
-    private interface Sink {
-        void put(int i, double normal);
+    /**
+     * Where {@link #fill} writes draw i: {@code out[offset + i]}, as is or as {@code mean + std·g}.
+     * One per generator, refilled by each bulk draw (a lambda per draw was all a draw allocated).
+     */
+    private static final class Target {
+        float[] floats;
+        double[] doubles;
+        int offset;
+        boolean affine;
+        double mean;
+        double std;
+
+        void put(int i, double g) {
+            double v = affine ? mean + std * g : g;
+            if (floats != null) {
+                floats[offset + i] = (float) v;
+            } else {
+                doubles[offset + i] = v;
+            }
+        }
+
+        Target set(float[] floats, double[] doubles, int offset, boolean affine, double mean, double std) {
+            this.floats = floats;
+            this.doubles = doubles;
+            this.offset = offset;
+            this.affine = affine;
+            this.mean = mean;
+            this.std = std;
+            return this;
+        }
     }
+
+    private final Target target = new Target();
 
     /**
      * Fills {@code out[offset, offset + length)} with the next {@code length} standard normal draws:
@@ -126,7 +154,7 @@ public final class Rng {
      */
     public void nextGaussians(double[] out, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, out.length);
-        fill(length, (i, g) -> out[offset + i] = g);
+        fill(length, target.set(null, out, offset, false, 0, 1));
     }
 
     /**
@@ -135,16 +163,16 @@ public final class Rng {
      */
     public void nextGaussians(float[] out, int offset, int length, double mean, double std) {
         java.util.Objects.checkFromIndexSize(offset, length, out.length);
-        fill(length, (i, g) -> out[offset + i] = (float) (mean + std * g));
+        fill(length, target.set(out, null, offset, true, mean, std));
     }
 
     /** {@code out[offset + i] = mean + std·g_i}: {@link #nextGaussians(float[], int, int, double, double)} in float64. */
     public void nextGaussians(double[] out, int offset, int length, double mean, double std) {
         java.util.Objects.checkFromIndexSize(offset, length, out.length);
-        fill(length, (i, g) -> out[offset + i] = mean + std * g);
+        fill(length, target.set(null, out, offset, true, mean, std));
     }
 
-    private void fill(int length, Sink sink) {
+    private void fill(int length, Target sink) {
         int i = 0;
         if (length > 0 && hasSpare) {
             hasSpare = false;
@@ -179,6 +207,7 @@ public final class Rng {
         if (i + 2 * pairs < length) {
             sink.put(length - 1, nextGaussian());   // an odd count: the last draw keeps its pair's spare
         }
+        sink.set(null, null, 0, false, 0, 1); // keeps no caller's array alive
     }
 
     /** An index drawn with probability proportional to {@code weights[i]} (non-negative, not all 0). */

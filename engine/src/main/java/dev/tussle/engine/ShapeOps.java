@@ -42,12 +42,15 @@ final class ShapeOps {
             throw new IllegalArgumentException("reshape: cannot reshape " + x.shape + " (" + x.size()
                     + " elements) to " + Arrays.toString(dims) + " (" + known + " elements)");
         }
-        Shape target = Shape.of(d);
+        return reshape(x, Shape.owning(d));
+    }
+
+    /** {@code x} as {@code target}, a shape of the same size. */
+    static Tensor reshape(Tensor x, Shape target) {
         if (target.equals(x.shape)) {
             return x;
         }
-        Shape source = x.shape;
-        return Autodiff.record("reshape", x.view(target), (i, g) -> g.reshape(source.dims()), x);
+        return Autodiff.record("reshape", x.view(target), (node, i, g) -> reshape(g, node.input(0).shape), x);
     }
 
     static Tensor permute(Tensor x, int... axes) {
@@ -102,7 +105,7 @@ final class ShapeOps {
                 counter[dim] = 0;
             }
         }
-        return Autodiff.record("permute", out, (i, g) -> g.permute(inverse), x);
+        return Autodiff.record("permute", out, (node, i, g) -> g.permute(inverse), x);
     }
 
     static Tensor transpose(Tensor x, int a, int b) {
@@ -125,7 +128,18 @@ final class ShapeOps {
         if (target.equals(x.shape)) {
             return x;
         }
-        Tensor out = Tensor.allocate(x.dtype, target);
+        Tensor out;
+        if (x.size() == 1) {
+            // A scalar's gradient spread over a batch (the backward of a mean): one fill.
+            out = Tensor.allocateOverwritten(x.dtype, target);
+            if (x.dtype == DType.F32) {
+                Arrays.fill(out.f, x.f[0]);
+            } else {
+                Arrays.fill(out.d, x.d[0]);
+            }
+            return Autodiff.record("expand", out, (node, i, g) -> g, x);
+        }
+        out = Tensor.allocate(x.dtype, target);
         StridedLoop.forEach(target, new Shape[] {x.shape}, (o, s, oo, n) -> {
             if (s[0] == 1) {
                 System.arraycopy(x.dtype == DType.F32 ? x.f : x.d, o[0], x.dtype == DType.F32 ? out.f : out.d, oo, n);
@@ -135,7 +149,7 @@ final class ShapeOps {
                 Arrays.fill(out.d, oo, oo + n, x.d[o[0]]);
             }
         });
-        return Autodiff.record("expand", out, (i, g) -> g, x);
+        return Autodiff.record("expand", out, (node, i, g) -> g, x);
     }
 
     /** Python-style slice bounds, clamped; step must be positive. */
@@ -150,7 +164,7 @@ final class ShapeOps {
         int count = e > s ? (e - s - 1) / step + 1 : 0; // (e - s + step - 1) / step would overflow for large steps
         Tensor out = copyAlong(x, a, count, s, step);
         Shape source = x.shape;
-        return Autodiff.record("slice", out, (i, g) -> sliceScatter(g, source, a, s, step), x);
+        return Autodiff.record("slice", out, (node, i, g) -> sliceScatter(g, source, a, s, step), x);
     }
 
     private static int clampIndex(int i, int len) {
@@ -167,7 +181,7 @@ final class ShapeOps {
         copyAlongInto(g, out, axis, g.shape.dim(axis), start, step);
         int count = g.shape.dim(axis);
         return Autodiff.record("slice_scatter", out,
-                (i, gg) -> gg.slice(axis, start, start + (count - 1) * step + 1, step), g);
+                (node, i, gg) -> gg.slice(axis, start, start + (count - 1) * step + 1, step), g);
     }
 
     /** A tensor of {@code count} slabs of x along {@code axis}, taken at start + k·step. */
@@ -240,7 +254,7 @@ final class ShapeOps {
         }
         Tensor[] inputs = parts.toArray(new Tensor[0]);
         return Autodiff.record("concat", out,
-                (i, g) -> g.slice(a, starts[i], starts[i] + inputs[i].shape.dim(a)), inputs);
+                (node, i, g) -> g.slice(a, starts[i], starts[i] + inputs[i].shape.dim(a)), inputs);
     }
 
     static Tensor stack(int axis, List<Tensor> parts) {
@@ -317,7 +331,7 @@ final class ShapeOps {
             }
         }
         Shape source = x.shape;
-        return Autodiff.record("index_select", out, (i, g) -> indexAdd(g, source, a, idx), x);
+        return Autodiff.record("index_select", out, (node, i, g) -> indexAdd(g, source, a, idx), x);
     }
 
     /** Zeros of {@code shape} plus the slabs of {@code g} added at {@code idx} along {@code axis}. */
@@ -335,7 +349,7 @@ final class ShapeOps {
                 }
             }
         }
-        return Autodiff.record("index_add", out, (i, gg) -> indexSelect(gg, axis, idx), g);
+        return Autodiff.record("index_add", out, (node, i, gg) -> indexSelect(gg, axis, idx), g);
     }
 
     private static int innerSize(Shape s, int axis) {
@@ -360,14 +374,14 @@ final class ShapeOps {
         Tensor out = Tensor.allocate(x.dtype, index.shape());
         forEachGather(x.shape, a, index, (src, dst) -> out.setFlat(dst, x.getFlat(src)));
         Shape source = x.shape;
-        return Autodiff.record("gather", out, (i, g) -> scatterAdd(g, source, a, index), x);
+        return Autodiff.record("gather", out, (node, i, g) -> scatterAdd(g, source, a, index), x);
     }
 
     /** Zeros of {@code shape} with {@code g} added at the positions gather read: its backward. */
     static Tensor scatterAdd(Tensor g, Shape shape, int axis, Indices index) {
         Tensor out = Tensor.allocate(g.dtype, shape);
         forEachGather(shape, axis, index, (src, dst) -> out.setFlat(src, out.getFlat(src) + g.getFlat(dst)));
-        return Autodiff.record("scatter_add", out, (i, gg) -> gather(gg, axis, index), g);
+        return Autodiff.record("scatter_add", out, (node, i, gg) -> gather(gg, axis, index), g);
     }
 
     private static void checkGatherShapes(String op, Shape x, int axis, Indices index) {

@@ -16,10 +16,11 @@ import java.util.List;
  * forward next to its backward rule.
  */
 public final class Tensor {
-    final Shape shape;
-    final DType dtype;
-    final float[] f;
-    final double[] d;
+    // Not final: a TensorArena scope recycles tensor objects (see reset).
+    Shape shape;
+    DType dtype;
+    float[] f;
+    double[] d;
 
     private boolean requiresGrad;
     private Tensor grad;
@@ -40,13 +41,39 @@ public final class Tensor {
         this.d = d;
     }
 
+    /** The empty object a {@link TensorArena} keeps for {@link #over} to reinitialize. */
+    static Tensor blank() {
+        return new Tensor(Shape.scalar(), NO_FLOATS);
+    }
+
+    /**
+     * A tensor over {@code f} (float32) or {@code d} (float64) without autodiff state: while a
+     * {@link TensorArena} scope is open on this thread, a recycled object reinitialized, else a new
+     * one. Every tensor an op makes goes through here, so a steady-state step makes no objects.
+     */
+    private static Tensor over(Shape shape, float[] f, double[] d) {
+        Tensor t = TensorArena.recycledTensor();
+        if (t == null) {
+            return f != null ? new Tensor(shape, f) : new Tensor(shape, d);
+        }
+        t.shape = shape;
+        t.dtype = f != null ? DType.F32 : DType.F64;
+        t.f = f;
+        t.d = d;
+        t.requiresGrad = false;
+        t.grad = null;
+        t.gradFn = null;
+        t.label = null;
+        return t;
+    }
+
     /**
      * A new tensor of the given dtype and shape, filled with zeros (no autodiff state); its
      * storage comes from the thread's {@link TensorArena} while a scope is open.
      */
     static Tensor allocate(DType dtype, Shape shape) {
-        return dtype == DType.F32 ? new Tensor(shape, TensorArena.floats(shape.size(), true))
-                : new Tensor(shape, TensorArena.doubles(shape.size(), true));
+        return dtype == DType.F32 ? over(shape, TensorArena.floats(shape.size(), true), null)
+                : over(shape, null, TensorArena.doubles(shape.size(), true));
     }
 
     /**
@@ -55,8 +82,8 @@ public final class Tensor {
      * a MIX+GAN step).
      */
     static Tensor allocateOverwritten(DType dtype, Shape shape) {
-        return dtype == DType.F32 ? new Tensor(shape, TensorArena.floats(shape.size(), false))
-                : new Tensor(shape, TensorArena.doubles(shape.size(), false));
+        return dtype == DType.F32 ? over(shape, TensorArena.floats(shape.size(), false), null)
+                : over(shape, null, TensorArena.doubles(shape.size(), false));
     }
 
     /** The data of every husk: empty arrays cannot be written, so all husks share them. */
@@ -68,7 +95,7 @@ public final class Tensor {
      * empty array): what a freed graph keeps of an intermediate. Reading its elements fails.
      */
     Tensor husk() {
-        Tensor h = dtype == DType.F32 ? new Tensor(shape, NO_FLOATS) : new Tensor(shape, NO_DOUBLES);
+        Tensor h = dtype == DType.F32 ? over(shape, NO_FLOATS, null) : over(shape, null, NO_DOUBLES);
         h.gradFn = gradFn;
         h.requiresGrad = requiresGrad;
         h.label = label;
@@ -82,7 +109,7 @@ public final class Tensor {
 
     /** A tensor sharing this one's storage under another shape of the same size. */
     Tensor view(Shape newShape) {
-        return dtype == DType.F32 ? new Tensor(newShape, f) : new Tensor(newShape, d);
+        return over(newShape, f, d);
     }
 
     // ---------------------------------------------------------------- creation
@@ -95,6 +122,11 @@ public final class Tensor {
     /** Zeros of the given dtype and shape. */
     public static Tensor zeros(DType dtype, int... shape) {
         return allocate(dtype, shapeFor("zeros", shape));
+    }
+
+    /** Zeros of the given dtype and shape. */
+    public static Tensor zeros(DType dtype, Shape shape) {
+        return allocate(dtype, shape);
     }
 
     /** Ones of the given shape, float32. */
@@ -113,7 +145,12 @@ public final class Tensor {
     }
 
     private static Tensor fill(String op, DType dtype, double value, int[] shape) {
-        Tensor t = allocate(dtype, shapeFor(op, shape));
+        return filled(dtype, value, shapeFor(op, shape));
+    }
+
+    /** A tensor of {@code shape} with every element equal to {@code value}. */
+    static Tensor filled(DType dtype, double value, Shape shape) {
+        Tensor t = allocateOverwritten(dtype, shape);
         if (dtype == DType.F32) {
             Arrays.fill(t.f, (float) value);
         } else {
@@ -124,17 +161,17 @@ public final class Tensor {
 
     /** A 0-d tensor. */
     public static Tensor scalar(double value, DType dtype) {
-        return full(dtype, value);
+        return filled(dtype, value, Shape.scalar());
     }
 
     /** A 0-d float32 tensor. */
     public static Tensor scalar(float value) {
-        return full(DType.F32, value);
+        return filled(DType.F32, value, Shape.scalar());
     }
 
     /** A 0-d float64 tensor. */
     public static Tensor scalar(double value) {
-        return full(DType.F64, value);
+        return filled(DType.F64, value, Shape.scalar());
     }
 
     /**
@@ -242,7 +279,12 @@ public final class Tensor {
 
     /** Normal samples N(mean, std²) from {@code rng}. */
     public static Tensor randn(Rng rng, DType dtype, double mean, double std, int... shape) {
-        Tensor t = allocateOverwritten(dtype, shapeFor("randn", shape));
+        return randn(rng, dtype, mean, std, shapeFor("randn", shape));
+    }
+
+    /** Normal samples N(mean, std²) from {@code rng}, of the given shape. */
+    public static Tensor randn(Rng rng, DType dtype, double mean, double std, Shape shape) {
+        Tensor t = allocateOverwritten(dtype, shape);
         // The bulk draw gives the values of one nextGaussian() per element, transforming large batches in parallel.
         if (dtype == DType.F32) {
             rng.nextGaussians(t.f, 0, t.size(), mean, std);
@@ -412,6 +454,7 @@ public final class Tensor {
     }
 
     void markRecorded(Node node) {
+        node.setOutput(this);
         this.gradFn = node;
         this.requiresGrad = true;
     }
@@ -539,10 +582,10 @@ public final class Tensor {
     // ---------------------------------------------------------------- reductions (Reductions)
 
     public Tensor sum() { return Reductions.sum(this, null, false); }
-    public Tensor sum(int axis, boolean keepDim) { return Reductions.sum(this, new int[] {axis}, keepDim); }
+    public Tensor sum(int axis, boolean keepDim) { return Reductions.sum(this, Reductions.axis("sum", shape, axis), keepDim); }
     public Tensor sum(int[] axes, boolean keepDim) { return Reductions.sum(this, axes, keepDim); }
     public Tensor mean() { return Reductions.mean(this, null, false); }
-    public Tensor mean(int axis, boolean keepDim) { return Reductions.mean(this, new int[] {axis}, keepDim); }
+    public Tensor mean(int axis, boolean keepDim) { return Reductions.mean(this, Reductions.axis("mean", shape, axis), keepDim); }
     public Tensor mean(int[] axes, boolean keepDim) { return Reductions.mean(this, axes, keepDim); }
     public Tensor max() { return Reductions.max(this, null, false); }
     public Tensor max(int axis, boolean keepDim) { return Reductions.max(this, new int[] {axis}, keepDim); }

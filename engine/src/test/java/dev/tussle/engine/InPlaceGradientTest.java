@@ -26,7 +26,7 @@ class InPlaceGradientTest {
     /** The identity, whose rule notes whether it may overwrite the gradient it is handed. */
     private static Tensor probe(Tensor x, List<Boolean> answers) {
         Tensor out = x.detach().mul(1.0);
-        return Autodiff.record("probe", out, (i, g) -> {
+        return Autodiff.record("probe", out, (node, i, g) -> {
             answers.add(Autodiff.mayOverwrite(g));
             return g;
         }, x);

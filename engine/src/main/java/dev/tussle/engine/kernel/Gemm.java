@@ -53,8 +53,41 @@ final class Gemm<A> {
     private final GemmElementOps<A> ops;
     private final ThreadLocal<Scratch<A>> scratch;
 
-    /** The optional bias-and-activation pass applied to each finished tile of C. */
-    record Epilogue<A>(Activation activation, double alpha, A bias, int biasOffset) {
+    /**
+     * The optional bias-and-activation pass applied to each finished tile of C. Each thread
+     * refills its own for every layer it computes ({@link #multiplyLayer}): a new object per
+     * layer was a tenth of what a training step allocated.
+     */
+    static final class Epilogue<A> {
+        private Activation activation;
+        private double alpha;
+        private A bias;
+        private int biasOffset;
+
+        Epilogue<A> set(Activation activation, double alpha, A bias, int biasOffset) {
+            this.activation = activation;
+            this.alpha = alpha;
+            this.bias = bias;
+            this.biasOffset = biasOffset;
+            return this;
+        }
+
+        Activation activation() {
+            return activation;
+        }
+
+        double alpha() {
+            return alpha;
+        }
+
+        A bias() {
+            return bias;
+        }
+
+        int biasOffset() {
+            return biasOffset;
+        }
+
         /** Whether a kernel can apply it in registers (not a transcendental activation: see GemmElementOps#epilogue). */
         boolean inRegisters() {
             return activation == Activation.IDENTITY || activation == Activation.RELU
@@ -77,6 +110,7 @@ final class Gemm<A> {
         /** The epilogue's bias for a block of columns, zero-padded to whole panels. */
         A biasRow;
         Split<A> split;
+        final Epilogue<A> epilogue = new Epilogue<>();
     }
 
     Gemm(GemmElementOps<A> ops) {
@@ -92,6 +126,23 @@ final class Gemm<A> {
             s.split = new Split<>(this);
             return s;
         });
+    }
+
+    /**
+     * A dense layer {@code C = act(x·w + bias)} (x m×k, w k×n, bias null or n values from
+     * {@code biasOffset}), the bias and activation applied as the product's epilogue.
+     */
+    void multiplyLayer(int m, int n, int k, A x, int xo, A w, int wo, A c, int co, Activation act, double alpha,
+                       A bias, int biasOffset) {
+        Scratch<A> s = scratch.get();
+        // A layer computed from inside a running split (a helper's task) gets its own epilogue.
+        Epilogue<A> epilogue = s.split.running ? new Epilogue<>() : s.epilogue;
+        try {
+            multiply(1, false, false, m, n, k, x, xo, 0, w, wo, 0, c, co, 0, false,
+                    epilogue.set(act, alpha, bias, biasOffset));
+        } finally {
+            epilogue.set(null, 0, null, 0); // the thread's scratch must not keep a layer's arrays alive
+        }
     }
 
     /**

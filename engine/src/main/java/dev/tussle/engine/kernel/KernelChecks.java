@@ -67,21 +67,31 @@ final class KernelChecks {
 
     /** Checks the ranges of {@link Kernels#boxMuller}: n uniforms at u1 and at u2, n outputs at cosOut and at sinOut. */
     static void boxMuller(int n, double[] u, int u1, int u2, double[] out, int cosOut, int sinOut) {
-        elements("boxMuller", n, u.length, u1, u.length, u2, out.length, cosOut, out.length, sinOut);
+        // Four checks, not elements(...): its varargs array was the one allocation of a Gaussian draw.
+        array("boxMuller", n, 0, u.length, u1);
+        array("boxMuller", n, 1, u.length, u2);
+        array("boxMuller", n, 2, out.length, cosOut);
+        array("boxMuller", n, 3, out.length, sinOut);
     }
 
     /** Checks {@code count} elements at each of the given offsets; lengths and offsets pair up. */
     static void elements(String op, int count, int... lengthsAndOffsets) {
+        for (int i = 0; i < lengthsAndOffsets.length; i += 2) {
+            array(op, count, i / 2, lengthsAndOffsets[i], lengthsAndOffsets[i + 1]);
+        }
+        if (count < 0) {
+            array(op, count, 0, 0, 0);
+        }
+    }
+
+    /** Checks that array number {@code index}, of {@code length}, holds {@code count} elements at {@code offset}. */
+    static void array(String op, int count, int index, int length, int offset) {
         if (count < 0) {
             throw new IllegalArgumentException(op + ": size must be non-negative, got " + count);
         }
-        for (int i = 0; i < lengthsAndOffsets.length; i += 2) {
-            int length = lengthsAndOffsets[i];
-            int offset = lengthsAndOffsets[i + 1];
-            if (offset < 0 || (long) offset + count > length) {
-                throw new IllegalArgumentException(op + ": array " + (i / 2) + " of length " + length
-                        + " cannot hold " + count + " elements at offset " + offset);
-            }
+        if (offset < 0 || (long) offset + count > length) {
+            throw new IllegalArgumentException(op + ": array " + index + " of length " + length
+                    + " cannot hold " + count + " elements at offset " + offset);
         }
     }
 

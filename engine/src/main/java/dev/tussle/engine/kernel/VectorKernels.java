@@ -145,8 +145,7 @@ final class VectorKernels implements Kernels {
                               float[] bias, int biasOffset, float[] out, int oo) {
         KernelChecks.linear("linearForward", m, n, k, x.length, xo, w.length, wo,
                 bias == null ? 0 : bias.length, biasOffset, bias != null, out.length, oo);
-        GEMM_F32.multiply(1, false, false, m, n, k, x, xo, 0, w, wo, 0, out, oo, 0, false,
-                new Gemm.Epilogue<>(act, alpha, bias, biasOffset));
+        GEMM_F32.multiplyLayer(m, n, k, x, xo, w, wo, out, oo, act, alpha, bias, biasOffset);
     }
 
     @Override
@@ -154,8 +153,7 @@ final class VectorKernels implements Kernels {
                               double[] bias, int biasOffset, double[] out, int oo) {
         KernelChecks.linear("linearForward", m, n, k, x.length, xo, w.length, wo,
                 bias == null ? 0 : bias.length, biasOffset, bias != null, out.length, oo);
-        GEMM_F64.multiply(1, false, false, m, n, k, x, xo, 0, w, wo, 0, out, oo, 0, false,
-                new Gemm.Epilogue<>(act, alpha, bias, biasOffset));
+        GEMM_F64.multiplyLayer(m, n, k, x, xo, w, wo, out, oo, act, alpha, bias, biasOffset);
     }
 
     @Override

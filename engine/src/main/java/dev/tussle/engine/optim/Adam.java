@@ -27,6 +27,9 @@ public final class Adam extends Optimizer {
     private final double weightDecay;
     private final boolean decoupled;
     private final boolean amsgrad;
+    /** The kernel's coefficients for the step and learning rate last seen: one record per step, not per parameter. */
+    private OptimizerSteps.Adam coefficients;
+    private long coefficientsStep;
 
     private Adam(List<ParamGroup> groups, Builder b) {
         super(groups);
@@ -80,7 +83,11 @@ public final class Adam extends Optimizer {
         double l2 = decoupled ? 0 : weightDecay;
         double shrink = decoupled ? 1 - lr * weightDecay : 1;
         if (VECTOR.isPresent()) {
-            OptimizerSteps.Adam c = new OptimizerSteps.Adam(lr, beta1, beta2, bc1, sqrtBc2, eps, gradScale, l2, shrink);
+            OptimizerSteps.Adam c = coefficients;
+            if (c == null || coefficientsStep != t || c.lr() != lr || c.gradScale() != gradScale) {
+                c = coefficients = new OptimizerSteps.Adam(lr, beta1, beta2, bc1, sqrtBc2, eps, gradScale, l2, shrink);
+                coefficientsStep = t;
+            }
             if (p.floats() != null) {
                 VECTOR.get().adam(c, p.floats(), g.floats(), m.floats(), v.floats(), FlatView.floats(vmax), p.size());
             } else {

@@ -22,6 +22,8 @@ public final class Sgd extends Optimizer {
     private final double momentum;
     private final boolean nesterov;
     private final double weightDecay;
+    /** The kernel's coefficients for the learning rate and gradient scale last seen (not one record per parameter). */
+    private OptimizerSteps.Sgd coefficients;
 
     private Sgd(List<ParamGroup> groups, Builder b) {
         super(groups);
@@ -62,7 +64,10 @@ public final class Sgd extends Optimizer {
         FlatView g = s.g;
         FlatView buf = momentum > 0 ? s.state(0) : null;
         if (VECTOR.isPresent()) {
-            OptimizerSteps.Sgd c = new OptimizerSteps.Sgd(lr, momentum, nesterov, gradScale, weightDecay);
+            OptimizerSteps.Sgd c = coefficients;
+            if (c == null || c.lr() != lr || c.gradScale() != gradScale) {
+                c = coefficients = new OptimizerSteps.Sgd(lr, momentum, nesterov, gradScale, weightDecay);
+            }
             if (p.floats() != null) {
                 VECTOR.get().sgd(c, p.floats(), g.floats(), FlatView.floats(buf), p.size());
             } else {

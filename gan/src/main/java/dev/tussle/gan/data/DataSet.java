@@ -1,6 +1,8 @@
 package dev.tussle.gan.data;
 
+import dev.tussle.engine.DType;
 import dev.tussle.engine.Rng;
+import dev.tussle.engine.Shape;
 import dev.tussle.engine.Tensor;
 import java.util.Optional;
 
@@ -44,7 +46,10 @@ public interface DataSet {
             throw new IllegalArgumentException("sample(" + name() + "): batch size must be >= 0, got " + n);
         }
         int d = dim();
-        float[] data = new float[n * d];
+        // Written straight into the tensor: inside a training step's arena scope its storage is
+        // recycled, so drawing a batch allocates no array.
+        Tensor batch = Tensor.zeros(DType.F32, Shape.of(n, d));
+        float[] data = batch.storageF32();
         double[] point = new double[d];
         for (int i = 0; i < n; i++) {
             drawPoint(rng, point);
@@ -52,6 +57,6 @@ public interface DataSet {
                 data[i * d + j] = (float) point[j];
             }
         }
-        return Tensor.of(data, n, d);
+        return batch;
     }
 }

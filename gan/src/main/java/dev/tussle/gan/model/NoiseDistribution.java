@@ -2,6 +2,7 @@ package dev.tussle.gan.model;
 
 import dev.tussle.engine.DType;
 import dev.tussle.engine.Rng;
+import dev.tussle.engine.Shape;
 import dev.tussle.engine.Tensor;
 
 import java.util.Locale;
@@ -21,7 +22,7 @@ public enum NoiseDistribution {
     /** {@code n} draws of dimension {@code dim} as {@code dtype} {@code [n, dim]} (the same draws for either dtype). */
     public Tensor sample(Rng rng, DType dtype, int n, int dim) {
         return switch (this) {
-            case GAUSSIAN -> Tensor.randn(rng, dtype, 0, 1, n, dim);
+            case GAUSSIAN -> Tensor.randn(rng, dtype, 0, 1, Shape.of(n, dim));
             case UNIFORM -> Tensor.rand(rng, dtype, -1, 1, n, dim);
         };
     }

@@ -34,8 +34,10 @@ public record InstanceNoise(double sigma, long annealSteps) {
 
     /** {@code x} plus N(0, sigmaAt(step)²) noise drawn from {@code rng}; {@code x} itself if that is 0. */
     public Tensor apply(Tensor x, long step, Rng rng) {
-        Tensor noise = draw(x.dtype(), step, rng, x.shape().dims());
-        return noise == null ? x : x.add(noise);
+        if (sigmaAt(step) == 0) {
+            return x;
+        }
+        return x.add(draw(x.dtype(), step, rng, x.shape().dims()));
     }
 
     /**
