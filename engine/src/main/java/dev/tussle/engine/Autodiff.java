@@ -453,16 +453,27 @@ public final class Autodiff {
             throw new IllegalStateException("backward: gradient of shape " + g.shape()
                     + " cannot be reduced to input shape " + shape);
         }
-        int[] gd = g.shape().dims();
-        int[] sd = shape.dims();
-        List<Integer> axes = new ArrayList<>();
-        for (int i = 0; i < gd.length; i++) {
-            if (i < lead || (sd[i - lead] == 1 && gd[i] != 1)) {
-                axes.add(i);
-            }
+        Shape gs = g.shape();
+        int count = 0;
+        for (int i = 0; i < gs.rank(); i++) {
+            count += summed(gs, shape, lead, i) ? 1 : 0;
         }
-        Tensor r = axes.isEmpty() ? g : g.sum(axes.stream().mapToInt(Integer::intValue).toArray(), true);
-        return r.shape().equals(shape) ? r : r.reshape(sd);
+        Tensor r = g;
+        if (count > 0) {
+            int[] axes = new int[count];
+            for (int i = 0, j = 0; i < gs.rank(); i++) {
+                if (summed(gs, shape, lead, i)) {
+                    axes[j++] = i;
+                }
+            }
+            r = g.sum(axes, true);
+        }
+        return r.shape().equals(shape) ? r : ShapeOps.reshape(r, shape);
+    }
+
+    /** Whether axis {@code i} of a gradient of shape {@code g} is summed away for an input of {@code shape}. */
+    private static boolean summed(Shape g, Shape shape, int lead, int i) {
+        return i < lead || (shape.dim(i - lead) == 1 && g.dim(i) != 1);
     }
 
     static String shapes(Tensor... ts) {

@@ -76,6 +76,8 @@ final class LinearAlgebra {
         Shape outShape;
         if (batch.rank() == 0) {
             outShape = Shape.of(m, n);
+        } else if (batch.rank() == 1) {
+            outShape = Shape.of(batch.dim(0), m, n);
         } else {
             int[] outDims = new int[batch.rank() + 2];
             for (int i = 0; i < batch.rank(); i++) {
@@ -144,7 +146,11 @@ final class LinearAlgebra {
 
     /** The dimensions of {@code x} before its last two (a scalar shape for a matrix, without copying). */
     private static Shape batchShape(Tensor x) {
-        return x.rank() == 2 ? Shape.scalar() : Shape.owning(java.util.Arrays.copyOf(x.shape.dims(), x.rank() - 2));
+        return switch (x.rank()) {
+            case 2 -> Shape.scalar();
+            case 3 -> Shape.of(x.shape.dim(0));
+            default -> Shape.owning(java.util.Arrays.copyOf(x.shape.dims(), x.rank() - 2));
+        };
     }
 
     /**

@@ -29,12 +29,13 @@ public final class Shape {
         long n = 1;
         for (int d : dims) {
             n *= d;
-            if (n > Integer.MAX_VALUE) {
+            // A zero anywhere makes the shape empty, however large the dimensions before it.
+            if (n > Integer.MAX_VALUE && Arrays.stream(dims).noneMatch(x -> x == 0)) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(dims)
                         + " has more than " + Integer.MAX_VALUE + " elements");
             }
         }
-        this.size = (int) n;
+        this.size = n > Integer.MAX_VALUE ? 0 : (int) n;
     }
 
     /** A shape with the given dimensions; each must be {@code >= 0}. */
@@ -233,7 +234,7 @@ public final class Shape {
             }
             out[i] = da == 1 ? db : da;
         }
-        return new Shape(out);
+        return owning(out);
     }
 
     /** Whether this shape broadcasts to {@code target} (used by expand). */

@@ -119,6 +119,95 @@ class TensorArenaTest {
         assertThat(plain.toDoubleArray()).containsExactly(2, 4, 6);
     }
 
+    /** A layer's training step: forward through linear, matmul, sum and mean, backward into the leaves. */
+    private static Tensor[] layerStep(Rng rng, Tensor w, Tensor b) {
+        Tensor x = Tensor.randn(rng, DType.F32, 0, 1, 11, 6);
+        Tensor h = Tensor.linear(x, w, b, dev.tussle.engine.kernel.Activation.LEAKY_RELU, 0.2);
+        Tensor loss = h.matmul(w.mT()).sum(1, false).logSigmoid().mean();
+        loss.backward();
+        return new Tensor[] {x, h, loss};
+    }
+
+    @Test
+    void aRepeatedScopeReusesItsTensorObjectsNodesAndRuleState() {
+        Rng init = new Rng(5);
+        Tensor w = Tensor.randn(init, DType.F32, 0, 1, 6, 6).requiresGrad(true);
+        Tensor b = Tensor.randn(init, DType.F32, 0, 1, 6).requiresGrad(true);
+        Tensor[] plain = layerStep(new Rng(9), w, b);
+        double[] plainW = w.grad().toDoubleArray();
+        double[] plainB = b.grad().toDoubleArray();
+        double plainLoss = plain[2].item();
+        w.zeroGrad();
+        b.zeroGrad();
+        TensorArena arena = new TensorArena(true);
+        Tensor[] first = null;
+        Node firstNode = null;
+        int objects = 0;
+        for (int i = 0; i < 4; i++) {
+            try (var s = arena.open()) {
+                Tensor[] made = layerStep(new Rng(9), w, b);
+                // The same bits as without an arena, every time: recycled nodes and rule state
+                // (the linear rule's shared G') start afresh in each scope.
+                assertThat(made[2].item()).isEqualTo(plainLoss);
+                assertThat(w.grad().toDoubleArray()).containsExactly(plainW);
+                assertThat(b.grad().toDoubleArray()).containsExactly(plainB);
+                w.zeroGrad();
+                b.zeroGrad();
+                if (first == null) {
+                    first = made;
+                    firstNode = made[1].gradFn();
+                    assertThat(firstNode.op()).isEqualTo("linear");
+                } else {
+                    // Made in the same order, so the same objects.
+                    for (int t = 0; t < made.length; t++) {
+                        assertThat(made[t]).isSameAs(first[t]);
+                    }
+                    assertThat(made[1].gradFn()).isSameAs(firstNode);
+                    assertThat(arena.objectCount()).isEqualTo(objects);
+                }
+                objects = arena.objectCount();
+            }
+        }
+        assertThat(objects).isGreaterThan(10);
+        assertThat(firstNode.inputs()).hasSize(3);
+    }
+
+    @Test
+    void aRecycledTensorObjectStartsWithoutTheAutodiffStateOfItsLastUse() {
+        TensorArena arena = new TensorArena();
+        Tensor used;
+        try (var s = arena.open()) {
+            used = Tensor.zeros(2, 3).requiresGrad(true).label("old");
+            used.setGrad(Tensor.ones(2, 3));
+        }
+        try (var s = arena.open()) {
+            Tensor again = Tensor.randn(new Rng(1), DType.F64, 0, 1, 4);
+            assertThat(again).isSameAs(used);
+            assertThat(again.requiresGrad()).isFalse();
+            assertThat(again.grad()).isNull();
+            assertThat(again.gradFn()).isNull();
+            assertThat(again.label()).isNull();
+            assertThat(again.dtype()).isEqualTo(DType.F64);
+            assertThat(again.shape()).isEqualTo(Shape.of(4));
+            Tensor y = again.exp();
+            assertThat(y.gradFn()).isNull(); // its input no longer requires grad: nothing recorded
+        }
+    }
+
+    @Test
+    void aCopyMadeInAScopeOutlivesIt() {
+        TensorArena arena = new TensorArena(true);
+        Tensor kept;
+        try (var s = arena.open()) {
+            kept = Tensor.ones(3).mul(2.0).copy();
+        }
+        try (var s = arena.open()) {
+            Tensor other = Tensor.zeros(3).add(7.0);
+            assertThat(other).isNotSameAs(kept);
+        }
+        assertThat(kept.toDoubleArray()).containsExactly(2, 2, 2);
+    }
+
     @Test
     void otherThreadsAndSuspendedCodeAllocateNormally() throws InterruptedException {
         TensorArena arena = new TensorArena();

@@ -74,6 +74,14 @@ final class KernelChecks {
         array("boxMuller", n, 3, out.length, sinOut);
     }
 
+    /** {@link #elements(String, int, int...)} for three arrays, without the varargs array (kernels on a step's hot path). */
+    static void elements(String op, int count, int length0, int offset0, int length1, int offset1, int length2,
+                         int offset2) {
+        array(op, count, 0, length0, offset0);
+        array(op, count, 1, length1, offset1);
+        array(op, count, 2, length2, offset2);
+    }
+
     /** Checks {@code count} elements at each of the given offsets; lengths and offsets pair up. */
     static void elements(String op, int count, int... lengthsAndOffsets) {
         for (int i = 0; i < lengthsAndOffsets.length; i += 2) {

@@ -5,6 +5,8 @@ import dev.tussle.engine.Tensor;
 /** {@code x} for {@code x > 0}, else {@code slope·x}, elementwise. */
 public final class LeakyReLU extends Activation {
     private final double slope;
+    /** What {@link #fused()} returns, made once (a layer asks for it on every forward). */
+    private final FusedActivation fused;
 
     /**
      * The activation with the given negative slope.
@@ -17,6 +19,8 @@ public final class LeakyReLU extends Activation {
             throw new IllegalArgumentException("LeakyReLU: slope must be finite and >= 0, got " + slope);
         }
         this.slope = slope;
+        this.fused = slope > 0 ? new FusedActivation(dev.tussle.engine.kernel.Activation.LEAKY_RELU, slope)
+                : new FusedActivation(dev.tussle.engine.kernel.Activation.RELU, 0);
     }
 
     /** The slope for negative inputs. */
@@ -44,7 +48,6 @@ public final class LeakyReLU extends Activation {
     /** Slope 0 is ReLU; the fused kernel reads the input's sign from the output, so it needs slope &gt; 0 otherwise. */
     @Override
     public FusedActivation fused() {
-        return slope > 0 ? new FusedActivation(dev.tussle.engine.kernel.Activation.LEAKY_RELU, slope)
-                : new FusedActivation(dev.tussle.engine.kernel.Activation.RELU, 0);
+        return fused;
     }
 }

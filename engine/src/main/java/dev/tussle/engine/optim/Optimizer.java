@@ -119,7 +119,8 @@ public abstract class Optimizer {
         }
         double factor = schedule.factor(step);
         step++;
-        for (Slot s : slots) {
+        for (int i = 0; i < slots.size(); i++) { // indexed: a step allocates no iterator
+            Slot s = slots.get(i);
             Tensor grad = s.param.grad();
             if (grad == null) {
                 continue;
@@ -137,7 +138,8 @@ public abstract class Optimizer {
     /** The Euclidean norm of all gradients together (absent gradients count as zero). */
     public final double gradNorm() {
         double sum = 0;
-        for (Slot s : slots) {
+        for (int j = 0; j < slots.size(); j++) {
+            Slot s = slots.get(j);
             Tensor grad = s.param.grad();
             if (grad != null) {
                 s.g.bind(grad);

@@ -145,8 +145,8 @@ public final class TrainerSupport {
 
     /** Sets {@code requiresGrad} on every tensor of {@code params}. */
     public static void setRequiresGrad(List<Tensor> params, boolean on) {
-        for (Tensor p : params) {
-            p.requiresGrad(on);
+        for (int i = 0; i < params.size(); i++) { // indexed: every step calls this; no iterator
+            params.get(i).requiresGrad(on);
         }
     }
 
