@@ -16,7 +16,7 @@ import java.util.List;
  * forward next to its backward rule.
  */
 public final class Tensor {
-    // Not final: a TensorArena scope recycles tensor objects (see reset).
+    // Not final: a TensorArena scope recycles tensor objects (see over).
     Shape shape;
     DType dtype;
     float[] f;
