@@ -11,6 +11,10 @@ import java.util.List;
  * {@link #detach()} share the storage of their input.) The few in-place updates an optimizer needs
  * go through {@link #storageF32()} / {@link #storageF64()} and are documented as such.
  *
+ * <p>To hand a tensor to another thread, publish it safely (a concurrent collection, an
+ * executor, a lock): its fields are not final, because a {@link TensorArena} scope reinitializes
+ * tensor objects for reuse.
+ *
  * <p>This class holds the data and the fluent face of the ops; the ops themselves live in
  * {@link Elementwise}, {@link Reductions}, {@link ShapeOps} and {@link LinearAlgebra}, each
  * forward next to its backward rule.
