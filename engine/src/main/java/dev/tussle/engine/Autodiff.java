@@ -58,41 +58,35 @@ public final class Autodiff {
 
     /** {@link #record(String, Tensor, BackwardRule, Tensor...)} for one input. */
     static Tensor record(String op, Tensor out, BackwardRule rule, Tensor a) {
-        if (AnomalyMode.isEnabled()) {
-            return record(op, out, rule, new Tensor[] {a});
-        }
-        if (GradMode.isEnabled() && a.requiresGrad()) {
-            Node node = Node.create(op, rule, null, 1);
-            node.setInput(0, a);
-            out.markRecorded(node);
-        }
-        return out;
+        return record(op, out, rule, 1, a, null, null);
     }
 
     /** {@link #record(String, Tensor, BackwardRule, Tensor...)} for two inputs. */
     static Tensor record(String op, Tensor out, BackwardRule rule, Tensor a, Tensor b) {
-        if (AnomalyMode.isEnabled()) {
-            return record(op, out, rule, new Tensor[] {a, b});
-        }
-        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad())) {
-            Node node = Node.create(op, rule, null, 2);
-            node.setInput(0, a);
-            node.setInput(1, b);
-            out.markRecorded(node);
-        }
-        return out;
+        return record(op, out, rule, 2, a, b, null);
     }
 
     /** {@link #record(String, Tensor, BackwardRule, Tensor...)} for three inputs. */
     static Tensor record(String op, Tensor out, BackwardRule rule, Tensor a, Tensor b, Tensor c) {
+        return record(op, out, rule, 3, a, b, c);
+    }
+
+    /** The first {@code arity} of {@code a, b, c} as inputs. */
+    private static Tensor record(String op, Tensor out, BackwardRule rule, int arity, Tensor a, Tensor b, Tensor c) {
         if (AnomalyMode.isEnabled()) {
-            return record(op, out, rule, new Tensor[] {a, b, c});
+            return record(op, out, rule, arity == 1 ? new Tensor[] {a} : arity == 2 ? new Tensor[] {a, b}
+                    : new Tensor[] {a, b, c});
         }
-        if (GradMode.isEnabled() && (a.requiresGrad() || b.requiresGrad() || c.requiresGrad())) {
-            Node node = Node.create(op, rule, null, 3);
+        if (GradMode.isEnabled() && (a.requiresGrad() || (arity > 1 && b.requiresGrad())
+                || (arity > 2 && c.requiresGrad()))) {
+            Node node = Node.create(op, rule, null, arity);
             node.setInput(0, a);
-            node.setInput(1, b);
-            node.setInput(2, c);
+            if (arity > 1) {
+                node.setInput(1, b);
+            }
+            if (arity > 2) {
+                node.setInput(2, c);
+            }
             out.markRecorded(node);
         }
         return out;

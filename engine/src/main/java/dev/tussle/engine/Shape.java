@@ -35,18 +35,13 @@ public final class Shape {
                         + " has more than " + Integer.MAX_VALUE + " elements");
             }
         }
-        this.size = n > Integer.MAX_VALUE ? 0 : (int) n;
+        this.size = (int) n; // a zero dimension leaves n = 0, whatever the product reached before it
     }
 
     /** A shape with the given dimensions; each must be {@code >= 0}. */
     public static Shape of(int... dims) {
-        if (dims.length == 0) {
-            return SCALAR;
-        }
-        if (dims.length <= CACHED_RANK) {
-            return cached(dims.length, dims[0], at(dims, 1), at(dims, 2), at(dims, 3));
-        }
-        return owning(dims.clone());
+        // A cached rank is looked up (dims is read, not kept); otherwise the shape keeps a copy.
+        return owning(dims.length <= CACHED_RANK ? dims : dims.clone());
     }
 
     /** The vector shape {@code [d0]}. */

@@ -128,18 +128,11 @@ final class ShapeOps {
         if (target.equals(x.shape)) {
             return x;
         }
-        Tensor out;
         if (x.size() == 1) {
             // A scalar's gradient spread over a batch (the backward of a mean): one fill.
-            out = Tensor.allocateOverwritten(x.dtype, target);
-            if (x.dtype == DType.F32) {
-                Arrays.fill(out.f, x.f[0]);
-            } else {
-                Arrays.fill(out.d, x.d[0]);
-            }
-            return Autodiff.record("expand", out, (node, i, g) -> g, x);
+            return Autodiff.record("expand", Tensor.filled(x.dtype, x.getFlat(0), target), (node, i, g) -> g, x);
         }
-        out = Tensor.allocate(x.dtype, target);
+        Tensor out = Tensor.allocate(x.dtype, target);
         StridedLoop.forEach(target, new Shape[] {x.shape}, (o, s, oo, n) -> {
             if (s[0] == 1) {
                 System.arraycopy(x.dtype == DType.F32 ? x.f : x.d, o[0], x.dtype == DType.F32 ? out.f : out.d, oo, n);

@@ -84,19 +84,21 @@ final class KernelChecks {
 
     /** Checks {@code count} elements at each of the given offsets; lengths and offsets pair up. */
     static void elements(String op, int count, int... lengthsAndOffsets) {
+        size(op, count);
         for (int i = 0; i < lengthsAndOffsets.length; i += 2) {
             array(op, count, i / 2, lengthsAndOffsets[i], lengthsAndOffsets[i + 1]);
         }
+    }
+
+    private static void size(String op, int count) {
         if (count < 0) {
-            array(op, count, 0, 0, 0);
+            throw new IllegalArgumentException(op + ": size must be non-negative, got " + count);
         }
     }
 
     /** Checks that array number {@code index}, of {@code length}, holds {@code count} elements at {@code offset}. */
     static void array(String op, int count, int index, int length, int offset) {
-        if (count < 0) {
-            throw new IllegalArgumentException(op + ": size must be non-negative, got " + count);
-        }
+        size(op, count);
         if (offset < 0 || (long) offset + count > length) {
             throw new IllegalArgumentException(op + ": array " + index + " of length " + length
                     + " cannot hold " + count + " elements at offset " + offset);
