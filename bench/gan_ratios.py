@@ -5,7 +5,9 @@ usage: gan_ratios.py PEERS_DIR JMH_JSON...
 PEERS_DIR holds gan-MODE-THREADS-DTYPE.txt, the anchor's output (its RESULT line). Tussle's figure is the
 median of the JMH measurement iterations (the machine is shared, and the median resists the iterations
 another process disturbed; the mean is shown beside it), PyTorch's the median step of its accepted chunks.
-Ratio = PyTorch ms / Tussle ms (> 1: Tussle faster). Later JSON files override earlier ones.
+Ratio = PyTorch ms / Tussle ms (> 1: Tussle faster). Times come from the first JSON file that has the
+benchmark and was run without -prof gc (a profiler thread slows a 2-vCPU machine); bytes/step from any file
+run with -prof gc. A file with only profiled runs still gives times when no other file does.
 """
 import glob, json, os, re, sys
 
@@ -18,9 +20,10 @@ for path in glob.glob(os.path.join(peers_dir, "gan-*.txt")):
             r = json.loads(line[len("RESULT "):])
             torch[(r["mode"], int(r["threads"]), r["dtype"])] = r
 
-ours = {}  # (mode, threads, dtype) -> (median ms, mean ms, bytes/step)
+timed = {}  # (mode, threads, dtype) -> (median ms, mean ms, profiled?)
+allocs = {}  # (mode, threads, dtype) -> bytes/step
 for path in jsons:
-    if not os.path.exists(path):
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
         continue
     for b in json.load(open(path)):
         name = b["benchmark"].rsplit(".", 2)[-2]
@@ -32,8 +35,13 @@ for path in jsons:
         raw.sort()
         median = raw[len(raw) // 2] if len(raw) % 2 else (raw[len(raw) // 2 - 1] + raw[len(raw) // 2]) / 2
         alloc = b.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
-        dtype = b["params"].get("dtype", "float32")
-        ours[(mode, int(b["params"]["threads"]), dtype)] = (median, p["score"], alloc)
+        key = (mode, int(b["params"]["threads"]), b["params"].get("dtype", "float32"))
+        if alloc is not None:
+            allocs[key] = alloc
+        profiled = alloc is not None
+        if key not in timed or (timed[key][2] and not profiled):
+            timed[key] = (median, p["score"], profiled)
+ours = {key: (t[0], t[1], allocs.get(key)) for key, t in timed.items()}
 
 def fmt(x, spec="{:.2f}"):
     return "—" if x is None else spec.format(x)
