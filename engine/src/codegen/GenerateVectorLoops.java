@@ -30,6 +30,15 @@ public class GenerateVectorLoops {
     static final Map<String, String> UNARY = new LinkedHashMap<>();
     /** Binary formulas in a, b, zero and one. */
     static final Map<String, String> BINARY = new LinkedHashMap<>();
+    /**
+     * The same formulas on one element of the lane type (x or a, b; the unary parameter is a),
+     * for arrays shorter than a vector. Each gives the bits its vector formula gives (they are
+     * single IEEE operations, comparisons and selections; PositionIndependenceTest checks
+     * every op on ±0, NaN, infinities and subnormals). Why: a kernel called only on such short
+     * arrays (a mixture's k weights) can stay compiled by C1 for minutes, and C1 boxes every
+     * vector: 6.7 KB per mixture step.
+     */
+    static final Map<String, String> SCALAR = new LinkedHashMap<>();
 
     static {
         UNARY.put("NEG", "x.neg()");
@@ -56,6 +65,28 @@ public class GenerateVectorLoops {
         BINARY.put("LE", "zero.blend(one, a.compare(VectorOperators.LE, b))");
         BINARY.put("EQ", "zero.blend(one, a.compare(VectorOperators.EQ, b))");
         BINARY.put("NE", "zero.blend(one, a.compare(VectorOperators.NE, b))");
+
+        SCALAR.put("NEG", "-x");
+        SCALAR.put("SQRT", "($E) Math.sqrt(x)");
+        SCALAR.put("ABS", "Math.abs(x)");
+        SCALAR.put("SQUARE", "x * x");
+        SCALAR.put("RECIPROCAL", "1 / x");
+        SCALAR.put("RELU", "x > 0 ? x : 0");
+        SCALAR.put("LEAKY_RELU", "x > 0 ? x : x * a");
+        SCALAR.put("SIGN", "x > 0 ? 1 : x < 0 ? -1 : x != x ? x : 0");
+        SCALAR.put("STEP", "x > 0 ? 1 : a");
+        SCALAR.put("ADD", "a + b");
+        SCALAR.put("SUB", "a - b");
+        SCALAR.put("MUL", "a * b");
+        SCALAR.put("DIV", "a / b");
+        SCALAR.put("MAX", "a != a || b != b ? a + b : Math.max(a, b)");
+        SCALAR.put("MIN", "a != a || b != b ? a + b : Math.min(a, b)");
+        SCALAR.put("GT", "a > b ? 1 : 0");
+        SCALAR.put("GE", "a >= b ? 1 : 0");
+        SCALAR.put("LT", "a < b ? 1 : 0");
+        SCALAR.put("LE", "a <= b ? 1 : 0");
+        SCALAR.put("EQ", "a == b ? 1 : 0");
+        SCALAR.put("NE", "a != b ? 1 : 0");
     }
 
     /** The lane type's Java names: element, vector class, species field. */
@@ -362,8 +393,9 @@ public class GenerateVectorLoops {
 
                 /**
                  * One Vector API loop per elementwise op and lane type (see the generator for why). The
-                 * tail shorter than a vector goes through the same formula with a lane mask, so an
-                 * element's result never depends on its position in the array.
+                 * tail shorter than a vector goes through the same formula with a lane mask, and a whole
+                 * array shorter than a vector through the formula's one-element twin, which gives the same
+                 * bits, so an element's result never depends on its position in the array.
                  */
                 final class VectorLoops {
                     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -428,6 +460,11 @@ public class GenerateVectorLoops {
             for (Map.Entry<String, String> e : UNARY.entrySet()) {
                 sb.append("    private static void ").append(camel(e.getKey())).append(cap).append("(").append(l.elem)
                         .append(" a, ").append(l.elem).append("[] in, int xo, ").append(l.elem).append("[] out, int oo, int n) {\n");
+                sb.append("        if (n < ").append(s).append(".length()) {\n");
+                sb.append("            for (int i = 0; i < n; i++) {\n");
+                sb.append("                ").append(l.elem).append(" x = in[xo + i];\n");
+                sb.append("                out[oo + i] = ").append(scalar(e.getKey(), l)).append(";\n");
+                sb.append("            }\n            return;\n        }\n");
                 sb.append("        ").append(v).append(" alpha = ").append(v).append(".broadcast(").append(s).append(", a);\n");
                 sb.append("        ").append(v).append(" zero = ").append(v).append(".zero(").append(s).append(");\n");
                 sb.append("        ").append(v).append(" one = ").append(v).append(".broadcast(").append(s).append(", ")
@@ -461,7 +498,7 @@ public class GenerateVectorLoops {
                 }
                 sb.append("        }\n    }\n\n");
                 for (String[] var : variants) {
-                    appendBinaryLoop(sb, l, name + var[1], e.getValue(), var);
+                    appendBinaryLoop(sb, l, name + var[1], e.getValue(), scalar(e.getKey(), l), var);
                 }
             }
         }
@@ -475,12 +512,31 @@ public class GenerateVectorLoops {
                 .replace("$C", cap);
     }
 
-    /** One binary-op loop for one stride pattern ({@code variant[2]}/{@code [3]} null: that operand is broadcast). */
-    private static void appendBinaryLoop(StringBuilder sb, Lane l, String name, String formula, String[] variant) {
+    /** The one-element formula of {@code op} for lane type {@code l}. */
+    private static String scalar(String op, Lane l) {
+        String formula = SCALAR.get(op);
+        if (formula == null) {
+            throw new IllegalStateException(op + " has a vector formula but no one-element formula in SCALAR");
+        }
+        return formula.replace("$E", l.elem);
+    }
+
+    /**
+     * One binary-op loop for one stride pattern ({@code variant[2]}/{@code [3]} null: that operand
+     * is broadcast), with {@code scalar} serving arrays shorter than a vector.
+     */
+    private static void appendBinaryLoop(StringBuilder sb, Lane l, String name, String formula, String scalar,
+                                         String[] variant) {
         String s = l.species;
         String v = l.vec;
         sb.append("    private static void ").append(name).append("(").append(l.elem).append("[] x, int ao, ")
                 .append(l.elem).append("[] y, int bo, ").append(l.elem).append("[] out, int oo, int n) {\n");
+        sb.append("        if (n < ").append(s).append(".length()) {\n");
+        sb.append("            for (int i = 0; i < n; i++) {\n");
+        sb.append("                ").append(l.elem).append(" a = x[ao").append(variant[2] == null ? "" : " + i").append("];\n");
+        sb.append("                ").append(l.elem).append(" b = y[bo").append(variant[3] == null ? "" : " + i").append("];\n");
+        sb.append("                out[oo + i] = ").append(scalar).append(";\n");
+        sb.append("            }\n            return;\n        }\n");
         sb.append("        ").append(v).append(" zero = ").append(v).append(".zero(").append(s).append(");\n");
         sb.append("        ").append(v).append(" one = ").append(v).append(".broadcast(").append(s).append(", ")
                 .append(l.one).append(");\n");

@@ -454,10 +454,14 @@ public final class Autodiff {
         }
         Tensor r = g;
         if (count > 0) {
-            int[] axes = new int[count];
+            int[] axes = count == 1 ? null : new int[count];
             for (int i = 0, j = 0; i < gs.rank(); i++) {
                 if (summed(gs, shape, lead, i)) {
-                    axes[j++] = i;
+                    if (axes == null) {
+                        axes = Reductions.oneAxis(i); // one summed axis (a bias over a batch): a shared array
+                    } else {
+                        axes[j++] = i;
+                    }
                 }
             }
             r = g.sum(axes, true);

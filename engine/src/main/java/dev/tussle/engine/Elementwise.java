@@ -51,10 +51,10 @@ final class Elementwise {
         Shape shape = Shape.broadcast(name, a.shape, b.shape);
         Tensor out = Tensor.allocateOverwritten(a.dtype, shape); // the loop visits every output element
         if (a.dtype == DType.F32) {
-            StridedLoop.forEach(shape, new Shape[] {a.shape, b.shape}, (o, s, oo, n) ->
+            StridedLoop.forEach(shape, a.shape, b.shape, (o, s, oo, n) ->
                     K.zip(op, a.f, o[0], s[0], b.f, o[1], s[1], out.f, oo, n));
         } else {
-            StridedLoop.forEach(shape, new Shape[] {a.shape, b.shape}, (o, s, oo, n) ->
+            StridedLoop.forEach(shape, a.shape, b.shape, (o, s, oo, n) ->
                     K.zip(op, a.d, o[0], s[0], b.d, o[1], s[1], out.d, oo, n));
         }
         return out;
@@ -160,13 +160,12 @@ final class Elementwise {
                     + " cannot be broadcast together", e);
         }
         Tensor out = Tensor.allocate(a.dtype, shape);
-        Shape[] operands = {mask.shape, a.shape, b.shape};
         if (a.dtype == DType.F32) {
-            StridedLoop.forEach(shape, operands, (o, s, oo, n) -> K.select(mask.f, o[0], s[0], a.f, o[1], s[1],
-                    b.f, o[2], s[2], out.f, oo, n));
+            StridedLoop.forEach(shape, mask.shape, a.shape, b.shape, (o, s, oo, n) ->
+                    K.select(mask.f, o[0], s[0], a.f, o[1], s[1], b.f, o[2], s[2], out.f, oo, n));
         } else {
-            StridedLoop.forEach(shape, operands, (o, s, oo, n) -> K.select(mask.d, o[0], s[0], a.d, o[1], s[1],
-                    b.d, o[2], s[2], out.d, oo, n));
+            StridedLoop.forEach(shape, mask.shape, a.shape, b.shape, (o, s, oo, n) ->
+                    K.select(mask.d, o[0], s[0], a.d, o[1], s[1], b.d, o[2], s[2], out.d, oo, n));
         }
         Tensor zero = a.constant(0);
         return Autodiff.record("where", out, (node, i, g) -> i == 0 ? where(mask, g, zero) : where(mask, zero, g),

@@ -108,7 +108,7 @@ final class LinearAlgebra {
             } else {
                 // Each batch index is a run of length 1 in the broadcast loop over the batch shape.
                 StridedLoop.forEach(batch.rank() == 0 ? Shape.of(1) : batch,
-                        new Shape[] {batch.rank() == 0 ? Shape.of(1) : batchA, batch.rank() == 0 ? Shape.of(1) : batchB},
+                        batch.rank() == 0 ? Shape.of(1) : batchA, batch.rank() == 0 ? Shape.of(1) : batchB,
                         (o, s, oo, len) -> {
                             for (int t = 0; t < len; t++) {
                                 int ia = (o[0] + t * s[0]) * sa;

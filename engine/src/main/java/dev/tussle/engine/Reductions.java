@@ -55,7 +55,11 @@ final class Reductions {
 
     /** The one normalized axis {@code axis} as an axis list (possibly shared: read only). */
     static int[] axis(String op, Shape shape, int axis) {
-        int a = shape.axis(axis, op);
+        return oneAxis(shape.axis(axis, op));
+    }
+
+    /** {@code {a}} for a valid axis {@code a}, shared for the first ranks (callers must not write it). */
+    static int[] oneAxis(int a) {
         return a < ONE_AXIS.length ? ONE_AXIS[a] : new int[] {a};
     }
 

@@ -219,6 +219,21 @@ public final class Shape {
             return a;
         }
         int r = Math.max(a.rank(), b.rank());
+        // Usually one operand already has the broadcast shape (a bias row against a batch): no new shape.
+        boolean isA = a.rank() == r;
+        boolean isB = b.rank() == r;
+        for (int i = 0; i < r && (isA || isB); i++) {
+            int da = i < r - a.rank() ? 1 : a.dims[i - (r - a.rank())];
+            int db = i < r - b.rank() ? 1 : b.dims[i - (r - b.rank())];
+            isA &= db == 1 || db == da;
+            isB &= da == 1 || da == db;
+        }
+        if (isA) {
+            return a;
+        }
+        if (isB) {
+            return b;
+        }
         int[] out = new int[r];
         for (int i = 0; i < r; i++) {
             int da = i < r - a.rank() ? 1 : a.dims[i - (r - a.rank())];

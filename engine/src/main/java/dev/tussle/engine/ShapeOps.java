@@ -13,7 +13,7 @@ final class ShapeOps {
     }
 
     static Tensor reshape(Tensor x, int... dims) {
-        int[] d = dims.clone();
+        int[] d = dims;
         int infer = -1;
         long known = 1;
         for (int i = 0; i < d.length; i++) {
@@ -35,6 +35,7 @@ final class ShapeOps {
                 throw new IllegalArgumentException("reshape: cannot infer -1 in " + Arrays.toString(dims)
                         + " for shape " + x.shape + " (" + x.size() + " elements)");
             }
+            d = dims.clone();
             d[infer] = (int) (x.size() / known);
             known *= d[infer];
         }
@@ -42,7 +43,7 @@ final class ShapeOps {
             throw new IllegalArgumentException("reshape: cannot reshape " + x.shape + " (" + x.size()
                     + " elements) to " + Arrays.toString(dims) + " (" + known + " elements)");
         }
-        return reshape(x, Shape.owning(d));
+        return reshape(x, d == dims ? Shape.of(d) : Shape.owning(d));
     }
 
     /** {@code x} as {@code target}, a shape of the same size. */
@@ -133,7 +134,7 @@ final class ShapeOps {
             return Autodiff.record("expand", Tensor.filled(x.dtype, x.getFlat(0), target), (node, i, g) -> g, x);
         }
         Tensor out = Tensor.allocate(x.dtype, target);
-        StridedLoop.forEach(target, new Shape[] {x.shape}, (o, s, oo, n) -> {
+        StridedLoop.forEach(target, x.shape, (o, s, oo, n) -> {
             if (s[0] == 1) {
                 System.arraycopy(x.dtype == DType.F32 ? x.f : x.d, o[0], x.dtype == DType.F32 ? out.f : out.d, oo, n);
             } else if (x.dtype == DType.F32) {

@@ -9,122 +9,203 @@ import dev.tussle.engine.kernel.EnginePool;
  * 0 or 1. Adjacent dimensions that are contiguous for every operand are merged first, so equal
  * shapes become a single run. Long loops are split over {@link EnginePool}'s threads by runs: a
  * {@link Run} must only write the output elements of its own run.
+ *
+ * <p>A loop on one thread allocates nothing: its collapsed dimensions, strides and counters live
+ * in a per-thread {@link Walk} (a mixture's training step runs a few dozen broadcasts over its
+ * k×k pairs, and their dozen small arrays each were a sixth of what the step allocated).
  */
 final class StridedLoop {
+    /** The most operands a loop takes ({@code where}: mask, a, b). */
+    private static final int MAX_OPERANDS = 3;
+    /** Each thread's loop state; a loop started from inside a run (none does today) gets its own. */
+    private static final ThreadLocal<Walk> WALKS = ThreadLocal.withInitial(Walk::new);
+
     private StridedLoop() {
     }
 
-    /** Receives one contiguous run: the operands' start offsets and strides, and its length. */
+    /**
+     * Receives one contiguous run: the operands' start offsets and strides (arrays at least as
+     * long as the operand count; read only the operands' entries), and the run's length.
+     */
     @FunctionalInterface
     interface Run {
         void apply(int[] offsets, int[] innerStrides, int outOffset, int length);
     }
 
-    /** The strides of {@code operand} when broadcast to {@code out} (0 along broadcast dimensions). */
-    static int[] broadcastStrides(Shape operand, Shape out) {
-        int r = out.rank();
-        int[] s = new int[r];
-        int[] own = operand.strides();
-        int lead = r - operand.rank();
-        for (int i = lead; i < r; i++) {
-            s[i] = operand.dim(i - lead) == 1 && out.dim(i) != 1 ? 0 : own[i - lead];
-        }
-        return s;
+    /** Runs {@code run} over every element of {@code out} for one operand of shape {@code a}. */
+    static void forEach(Shape out, Shape a, Run run) {
+        forEach(out, 1, a, null, null, run);
     }
 
-    /** Runs {@code run} over every element of {@code out} for operands of the given shapes. */
-    static void forEach(Shape out, Shape[] operands, Run run) {
-        int n = out.size();
-        if (n == 0) {
+    /** Runs {@code run} over every element of {@code out} for operands of shapes {@code a} and {@code b}. */
+    static void forEach(Shape out, Shape a, Shape b, Run run) {
+        forEach(out, 2, a, b, null, run);
+    }
+
+    /** Runs {@code run} over every element of {@code out} for operands of shapes {@code a}, {@code b}, {@code c}. */
+    static void forEach(Shape out, Shape a, Shape b, Shape c, Run run) {
+        forEach(out, 3, a, b, c, run);
+    }
+
+    private static void forEach(Shape out, int k, Shape a, Shape b, Shape c, Run run) {
+        if (out.size() == 0) {
             return;
         }
-        int k = operands.length;
-        int r = out.rank();
-        int[][] strides = new int[k][];
-        for (int j = 0; j < k; j++) {
-            strides[j] = broadcastStrides(operands[j], out);
+        Walk walk = WALKS.get();
+        if (walk.busy) {
+            walk = new Walk();
         }
-        // Collapse: drop size-1 dims, merge i into i+1 where every operand is contiguous across them.
-        int[] dims = new int[r];
-        int[][] st = new int[k][r];
-        int m = 0;
-        for (int i = 0; i < r; i++) {
-            int di = out.dim(i);
-            if (di == 1) {
-                continue;
-            }
-            boolean merge = m > 0;
-            for (int j = 0; j < k && merge; j++) {
-                merge = st[j][m - 1] == strides[j][i] * di;
-            }
-            if (merge) {
-                dims[m - 1] *= di;
-                for (int j = 0; j < k; j++) {
-                    st[j][m - 1] = strides[j][i];
-                }
-            } else {
-                dims[m] = di;
-                for (int j = 0; j < k; j++) {
-                    st[j][m] = strides[j][i];
-                }
-                m++;
-            }
-        }
-        int[] offsets = new int[k];
-        int[] inner = new int[k];
-        if (m == 0) {
-            run.apply(offsets, inner, 0, 1);
-            return;
-        }
-        int len = dims[m - 1];
-        for (int j = 0; j < k; j++) {
-            inner[j] = st[j][m - 1];
-        }
-        boolean innerUnit = true;
-        for (int j = 0; j < k; j++) {
-            innerUnit &= inner[j] == 0 || inner[j] == 1;
-        }
-        if (!innerUnit) {
-            // A broadcast inside the last dim cannot happen after collapsing: strides there are 0 or 1.
-            throw new IllegalStateException("StridedLoop: inner strides must be 0 or 1");
-        }
-        int outer = n / len;
-        int depth = m;
-        // Runs write disjoint parts of the output, so long loops are split over the engine's threads.
-        int minRuns = Math.max(1, EnginePool.MIN_ELEMENTS_PER_TASK / len);
-        if (EnginePool.splits(outer, minRuns)) {
-            EnginePool.forRange(outer, 1, minRuns, (from, to) -> walk(from, to, len, st, dims, depth, inner, run));
-        } else {
-            walk(0, outer, len, st, dims, depth, inner, run);
+        walk.busy = true;
+        try {
+            walk.collapse(out, k, a, b, c);
+            walk.run(out.size(), k, run);
+        } finally {
+            walk.busy = false;
         }
     }
 
-    /** Runs {@code from .. to-1} of the collapsed loop: offsets and counters start at run {@code from}. */
-    private static void walk(int from, int to, int len, int[][] st, int[] dims, int m, int[] inner, Run run) {
-        int k = st.length;
-        int[] offsets = new int[k];
-        int[] counter = new int[m];
-        for (int d = m - 2, rest = from; d >= 0; d--) {
-            counter[d] = rest % dims[d];
-            rest /= dims[d];
+    /** A loop's collapsed dimensions, each operand's strides along them, and the counters of its walk. */
+    private static final class Walk {
+        boolean busy;
+        /** Collapsed dimensions; {@code depth} of them are in use. */
+        int[] dims = new int[4];
+        int depth;
+        /** {@code strides[j][d]}: operand j's stride along collapsed dimension d. */
+        int[][] strides = new int[MAX_OPERANDS][4];
+        /** Operand j's broadcast strides along each output dimension, before collapsing. */
+        int[][] full = new int[MAX_OPERANDS][4];
+        final int[] offsets = new int[MAX_OPERANDS];
+        final int[] inner = new int[MAX_OPERANDS];
+        int[] counter = new int[4];
+
+        private void ensureRank(int rank) {
+            if (dims.length < rank) {
+                dims = new int[rank];
+                counter = new int[rank];
+                for (int j = 0; j < MAX_OPERANDS; j++) {
+                    strides[j] = new int[rank];
+                    full[j] = new int[rank];
+                }
+            }
+        }
+
+        /** Fills {@code full[j]} with the strides of {@code operand} broadcast to {@code out} (0 along broadcast dimensions). */
+        private void broadcastStrides(int j, Shape operand, Shape out) {
+            int r = out.rank();
+            int lead = r - operand.rank();
+            int[] s = full[j];
+            int stride = 1;
+            for (int i = r - 1; i >= 0; i--) {
+                if (i < lead) {
+                    s[i] = 0;
+                    continue;
+                }
+                int d = operand.dim(i - lead);
+                s[i] = d == 1 && out.dim(i) != 1 ? 0 : stride;
+                stride *= d;
+            }
+        }
+
+        /** Drops size-1 dimensions and merges dimension i into i+1 where every operand is contiguous across them. */
+        void collapse(Shape out, int k, Shape a, Shape b, Shape c) {
+            int r = out.rank();
+            ensureRank(r);
+            broadcastStrides(0, a, out);
+            if (k > 1) {
+                broadcastStrides(1, b, out);
+            }
+            if (k > 2) {
+                broadcastStrides(2, c, out);
+            }
+            int m = 0;
+            for (int i = 0; i < r; i++) {
+                int di = out.dim(i);
+                if (di == 1) {
+                    continue;
+                }
+                boolean merge = m > 0;
+                for (int j = 0; j < k && merge; j++) {
+                    merge = strides[j][m - 1] == full[j][i] * di;
+                }
+                if (merge) {
+                    dims[m - 1] *= di;
+                    for (int j = 0; j < k; j++) {
+                        strides[j][m - 1] = full[j][i];
+                    }
+                } else {
+                    dims[m] = di;
+                    for (int j = 0; j < k; j++) {
+                        strides[j][m] = full[j][i];
+                    }
+                    m++;
+                }
+            }
+            depth = m;
+        }
+
+        /** Hands every run of the collapsed loop over {@code n} output elements to {@code run}. */
+        void run(int n, int k, Run run) {
             for (int j = 0; j < k; j++) {
-                offsets[j] += counter[d] * st[j][d];
+                offsets[j] = 0;
+                inner[j] = 0;
+            }
+            int m = depth;
+            if (m == 0) {
+                run.apply(offsets, inner, 0, 1);
+                return;
+            }
+            int len = dims[m - 1];
+            for (int j = 0; j < k; j++) {
+                inner[j] = strides[j][m - 1];
+                if (inner[j] != 0 && inner[j] != 1) {
+                    // A broadcast inside the last dim cannot happen after collapsing: strides there are 0 or 1.
+                    throw new IllegalStateException("StridedLoop: inner strides must be 0 or 1");
+                }
+            }
+            int outer = n / len;
+            // Runs write disjoint parts of the output, so long loops are split over the engine's threads.
+            int minRuns = Math.max(1, EnginePool.MIN_ELEMENTS_PER_TASK / len);
+            if (EnginePool.splits(outer, minRuns)) {
+                EnginePool.forRange(outer, 1, minRuns, (from, to) ->
+                        walk(from, to, len, k, new int[k], new int[m], run));
+            } else {
+                walk(0, outer, len, k, offsets, counter, run);
             }
         }
-        for (int o = from; o < to; o++) {
-            run.apply(offsets, inner, o * len, len);
-            for (int d = m - 2; d >= 0; d--) {
-                counter[d]++;
+
+        /**
+         * Runs {@code from .. to-1} of the collapsed loop with the given offset and counter arrays
+         * (a split task brings its own): offsets and counters start at run {@code from}.
+         */
+        private void walk(int from, int to, int len, int k, int[] offsets, int[] counter, Run run) {
+            int m = depth;
+            int[][] st = strides;
+            for (int j = 0; j < k; j++) {
+                offsets[j] = 0;
+            }
+            counter[m - 1] = 0;
+            for (int d = m - 2, rest = from; d >= 0; d--) {
+                counter[d] = rest % dims[d];
+                rest /= dims[d];
                 for (int j = 0; j < k; j++) {
-                    offsets[j] += st[j][d];
+                    offsets[j] += counter[d] * st[j][d];
                 }
-                if (counter[d] < dims[d]) {
-                    break;
+            }
+            for (int o = from; o < to; o++) {
+                run.apply(offsets, inner, o * len, len);
+                for (int d = m - 2; d >= 0; d--) {
+                    counter[d]++;
+                    for (int j = 0; j < k; j++) {
+                        offsets[j] += st[j][d];
+                    }
+                    if (counter[d] < dims[d]) {
+                        break;
+                    }
+                    for (int j = 0; j < k; j++) {
+                        offsets[j] -= st[j][d] * dims[d];
+                    }
+                    counter[d] = 0;
                 }
-                for (int j = 0; j < k; j++) {
-                    offsets[j] -= st[j][d] * dims[d];
-                }
-                counter[d] = 0;
             }
         }
     }

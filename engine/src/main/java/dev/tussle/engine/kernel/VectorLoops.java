@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One Vector API loop per elementwise op and lane type (see the generator for why). The
- * tail shorter than a vector goes through the same formula with a lane mask, so an
- * element's result never depends on its position in the array.
+ * tail shorter than a vector goes through the same formula with a lane mask, and a whole
+ * array shorter than a vector through the formula's one-element twin, which gives the same
+ * bits, so an element's result never depends on its position in the array.
  */
 final class VectorLoops {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -926,6 +927,13 @@ final class VectorLoops {
     }
 
     private static void negFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = -x;
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -942,6 +950,13 @@ final class VectorLoops {
     }
 
     private static void sqrtFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = (float) Math.sqrt(x);
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -958,6 +973,13 @@ final class VectorLoops {
     }
 
     private static void absFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = Math.abs(x);
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -974,6 +996,13 @@ final class VectorLoops {
     }
 
     private static void squareFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = x * x;
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -990,6 +1019,13 @@ final class VectorLoops {
     }
 
     private static void reciprocalFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = 1 / x;
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -1006,6 +1042,13 @@ final class VectorLoops {
     }
 
     private static void reluFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = x > 0 ? x : 0;
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -1022,6 +1065,13 @@ final class VectorLoops {
     }
 
     private static void leakyReluFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = x > 0 ? x : x * a;
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -1038,6 +1088,13 @@ final class VectorLoops {
     }
 
     private static void signFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = x > 0 ? 1 : x < 0 ? -1 : x != x ? x : 0;
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -1054,6 +1111,13 @@ final class VectorLoops {
     }
 
     private static void stepFloat(float a, float[] in, int xo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float x = in[xo + i];
+                out[oo + i] = x > 0 ? 1 : a;
+            }
+            return;
+        }
         FloatVector alpha = FloatVector.broadcast(F, a);
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
@@ -1082,6 +1146,14 @@ final class VectorLoops {
     }
 
     private static void addFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a + b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1099,6 +1171,14 @@ final class VectorLoops {
     }
 
     private static void addFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a + b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1115,6 +1195,14 @@ final class VectorLoops {
     }
 
     private static void addFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a + b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1131,6 +1219,14 @@ final class VectorLoops {
     }
 
     private static void addFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a + b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1158,6 +1254,14 @@ final class VectorLoops {
     }
 
     private static void subFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a - b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1175,6 +1279,14 @@ final class VectorLoops {
     }
 
     private static void subFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a - b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1191,6 +1303,14 @@ final class VectorLoops {
     }
 
     private static void subFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a - b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1207,6 +1327,14 @@ final class VectorLoops {
     }
 
     private static void subFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a - b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1234,6 +1362,14 @@ final class VectorLoops {
     }
 
     private static void mulFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a * b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1251,6 +1387,14 @@ final class VectorLoops {
     }
 
     private static void mulFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a * b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1267,6 +1411,14 @@ final class VectorLoops {
     }
 
     private static void mulFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a * b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1283,6 +1435,14 @@ final class VectorLoops {
     }
 
     private static void mulFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a * b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1310,6 +1470,14 @@ final class VectorLoops {
     }
 
     private static void divFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a / b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1327,6 +1495,14 @@ final class VectorLoops {
     }
 
     private static void divFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a / b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1343,6 +1519,14 @@ final class VectorLoops {
     }
 
     private static void divFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a / b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1359,6 +1543,14 @@ final class VectorLoops {
     }
 
     private static void divFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a / b;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1386,6 +1578,14 @@ final class VectorLoops {
     }
 
     private static void maxFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a != a || b != b ? a + b : Math.max(a, b);
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1403,6 +1603,14 @@ final class VectorLoops {
     }
 
     private static void maxFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a != a || b != b ? a + b : Math.max(a, b);
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1419,6 +1627,14 @@ final class VectorLoops {
     }
 
     private static void maxFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a != a || b != b ? a + b : Math.max(a, b);
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1435,6 +1651,14 @@ final class VectorLoops {
     }
 
     private static void maxFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a != a || b != b ? a + b : Math.max(a, b);
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1462,6 +1686,14 @@ final class VectorLoops {
     }
 
     private static void minFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a != a || b != b ? a + b : Math.min(a, b);
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1479,6 +1711,14 @@ final class VectorLoops {
     }
 
     private static void minFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a != a || b != b ? a + b : Math.min(a, b);
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1495,6 +1735,14 @@ final class VectorLoops {
     }
 
     private static void minFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a != a || b != b ? a + b : Math.min(a, b);
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1511,6 +1759,14 @@ final class VectorLoops {
     }
 
     private static void minFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a != a || b != b ? a + b : Math.min(a, b);
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1538,6 +1794,14 @@ final class VectorLoops {
     }
 
     private static void gtFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a > b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1555,6 +1819,14 @@ final class VectorLoops {
     }
 
     private static void gtFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a > b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1571,6 +1843,14 @@ final class VectorLoops {
     }
 
     private static void gtFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a > b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1587,6 +1867,14 @@ final class VectorLoops {
     }
 
     private static void gtFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a > b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1614,6 +1902,14 @@ final class VectorLoops {
     }
 
     private static void geFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a >= b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1631,6 +1927,14 @@ final class VectorLoops {
     }
 
     private static void geFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a >= b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1647,6 +1951,14 @@ final class VectorLoops {
     }
 
     private static void geFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a >= b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1663,6 +1975,14 @@ final class VectorLoops {
     }
 
     private static void geFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a >= b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1690,6 +2010,14 @@ final class VectorLoops {
     }
 
     private static void ltFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a < b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1707,6 +2035,14 @@ final class VectorLoops {
     }
 
     private static void ltFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a < b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1723,6 +2059,14 @@ final class VectorLoops {
     }
 
     private static void ltFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a < b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1739,6 +2083,14 @@ final class VectorLoops {
     }
 
     private static void ltFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a < b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1766,6 +2118,14 @@ final class VectorLoops {
     }
 
     private static void leFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a <= b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1783,6 +2143,14 @@ final class VectorLoops {
     }
 
     private static void leFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a <= b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1799,6 +2167,14 @@ final class VectorLoops {
     }
 
     private static void leFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a <= b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1815,6 +2191,14 @@ final class VectorLoops {
     }
 
     private static void leFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a <= b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1842,6 +2226,14 @@ final class VectorLoops {
     }
 
     private static void eqFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a == b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1859,6 +2251,14 @@ final class VectorLoops {
     }
 
     private static void eqFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a == b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1875,6 +2275,14 @@ final class VectorLoops {
     }
 
     private static void eqFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a == b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1891,6 +2299,14 @@ final class VectorLoops {
     }
 
     private static void eqFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a == b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1918,6 +2334,14 @@ final class VectorLoops {
     }
 
     private static void neFloatVV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo + i];
+                out[oo + i] = a != b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
@@ -1935,6 +2359,14 @@ final class VectorLoops {
     }
 
     private static void neFloatVS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao + i];
+                float b = y[bo];
+                out[oo + i] = a != b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector b = FloatVector.broadcast(F, y[bo]);
@@ -1951,6 +2383,14 @@ final class VectorLoops {
     }
 
     private static void neFloatSV(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo + i];
+                out[oo + i] = a != b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1967,6 +2407,14 @@ final class VectorLoops {
     }
 
     private static void neFloatSS(float[] x, int ao, float[] y, int bo, float[] out, int oo, int n) {
+        if (n < F.length()) {
+            for (int i = 0; i < n; i++) {
+                float a = x[ao];
+                float b = y[bo];
+                out[oo + i] = a != b ? 1 : 0;
+            }
+            return;
+        }
         FloatVector zero = FloatVector.zero(F);
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector a = FloatVector.broadcast(F, x[ao]);
@@ -1982,6 +2430,13 @@ final class VectorLoops {
     }
 
     private static void negDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = -x;
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -1998,6 +2453,13 @@ final class VectorLoops {
     }
 
     private static void sqrtDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = (double) Math.sqrt(x);
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -2014,6 +2476,13 @@ final class VectorLoops {
     }
 
     private static void absDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = Math.abs(x);
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -2030,6 +2499,13 @@ final class VectorLoops {
     }
 
     private static void squareDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = x * x;
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -2046,6 +2522,13 @@ final class VectorLoops {
     }
 
     private static void reciprocalDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = 1 / x;
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -2062,6 +2545,13 @@ final class VectorLoops {
     }
 
     private static void reluDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = x > 0 ? x : 0;
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -2078,6 +2568,13 @@ final class VectorLoops {
     }
 
     private static void leakyReluDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = x > 0 ? x : x * a;
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -2094,6 +2591,13 @@ final class VectorLoops {
     }
 
     private static void signDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = x > 0 ? 1 : x < 0 ? -1 : x != x ? x : 0;
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -2110,6 +2614,13 @@ final class VectorLoops {
     }
 
     private static void stepDouble(double a, double[] in, int xo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double x = in[xo + i];
+                out[oo + i] = x > 0 ? 1 : a;
+            }
+            return;
+        }
         DoubleVector alpha = DoubleVector.broadcast(D, a);
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
@@ -2138,6 +2649,14 @@ final class VectorLoops {
     }
 
     private static void addDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a + b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2155,6 +2674,14 @@ final class VectorLoops {
     }
 
     private static void addDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a + b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2171,6 +2698,14 @@ final class VectorLoops {
     }
 
     private static void addDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a + b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2187,6 +2722,14 @@ final class VectorLoops {
     }
 
     private static void addDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a + b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2214,6 +2757,14 @@ final class VectorLoops {
     }
 
     private static void subDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a - b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2231,6 +2782,14 @@ final class VectorLoops {
     }
 
     private static void subDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a - b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2247,6 +2806,14 @@ final class VectorLoops {
     }
 
     private static void subDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a - b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2263,6 +2830,14 @@ final class VectorLoops {
     }
 
     private static void subDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a - b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2290,6 +2865,14 @@ final class VectorLoops {
     }
 
     private static void mulDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a * b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2307,6 +2890,14 @@ final class VectorLoops {
     }
 
     private static void mulDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a * b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2323,6 +2914,14 @@ final class VectorLoops {
     }
 
     private static void mulDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a * b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2339,6 +2938,14 @@ final class VectorLoops {
     }
 
     private static void mulDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a * b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2366,6 +2973,14 @@ final class VectorLoops {
     }
 
     private static void divDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a / b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2383,6 +2998,14 @@ final class VectorLoops {
     }
 
     private static void divDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a / b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2399,6 +3022,14 @@ final class VectorLoops {
     }
 
     private static void divDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a / b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2415,6 +3046,14 @@ final class VectorLoops {
     }
 
     private static void divDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a / b;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2442,6 +3081,14 @@ final class VectorLoops {
     }
 
     private static void maxDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a != a || b != b ? a + b : Math.max(a, b);
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2459,6 +3106,14 @@ final class VectorLoops {
     }
 
     private static void maxDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a != a || b != b ? a + b : Math.max(a, b);
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2475,6 +3130,14 @@ final class VectorLoops {
     }
 
     private static void maxDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a != a || b != b ? a + b : Math.max(a, b);
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2491,6 +3154,14 @@ final class VectorLoops {
     }
 
     private static void maxDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a != a || b != b ? a + b : Math.max(a, b);
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2518,6 +3189,14 @@ final class VectorLoops {
     }
 
     private static void minDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a != a || b != b ? a + b : Math.min(a, b);
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2535,6 +3214,14 @@ final class VectorLoops {
     }
 
     private static void minDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a != a || b != b ? a + b : Math.min(a, b);
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2551,6 +3238,14 @@ final class VectorLoops {
     }
 
     private static void minDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a != a || b != b ? a + b : Math.min(a, b);
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2567,6 +3262,14 @@ final class VectorLoops {
     }
 
     private static void minDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a != a || b != b ? a + b : Math.min(a, b);
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2594,6 +3297,14 @@ final class VectorLoops {
     }
 
     private static void gtDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a > b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2611,6 +3322,14 @@ final class VectorLoops {
     }
 
     private static void gtDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a > b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2627,6 +3346,14 @@ final class VectorLoops {
     }
 
     private static void gtDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a > b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2643,6 +3370,14 @@ final class VectorLoops {
     }
 
     private static void gtDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a > b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2670,6 +3405,14 @@ final class VectorLoops {
     }
 
     private static void geDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a >= b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2687,6 +3430,14 @@ final class VectorLoops {
     }
 
     private static void geDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a >= b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2703,6 +3454,14 @@ final class VectorLoops {
     }
 
     private static void geDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a >= b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2719,6 +3478,14 @@ final class VectorLoops {
     }
 
     private static void geDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a >= b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2746,6 +3513,14 @@ final class VectorLoops {
     }
 
     private static void ltDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a < b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2763,6 +3538,14 @@ final class VectorLoops {
     }
 
     private static void ltDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a < b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2779,6 +3562,14 @@ final class VectorLoops {
     }
 
     private static void ltDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a < b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2795,6 +3586,14 @@ final class VectorLoops {
     }
 
     private static void ltDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a < b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2822,6 +3621,14 @@ final class VectorLoops {
     }
 
     private static void leDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a <= b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2839,6 +3646,14 @@ final class VectorLoops {
     }
 
     private static void leDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a <= b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2855,6 +3670,14 @@ final class VectorLoops {
     }
 
     private static void leDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a <= b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2871,6 +3694,14 @@ final class VectorLoops {
     }
 
     private static void leDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a <= b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2898,6 +3729,14 @@ final class VectorLoops {
     }
 
     private static void eqDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a == b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2915,6 +3754,14 @@ final class VectorLoops {
     }
 
     private static void eqDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a == b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -2931,6 +3778,14 @@ final class VectorLoops {
     }
 
     private static void eqDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a == b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2947,6 +3802,14 @@ final class VectorLoops {
     }
 
     private static void eqDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a == b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -2974,6 +3837,14 @@ final class VectorLoops {
     }
 
     private static void neDoubleVV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo + i];
+                out[oo + i] = a != b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         int i = 0;
@@ -2991,6 +3862,14 @@ final class VectorLoops {
     }
 
     private static void neDoubleVS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao + i];
+                double b = y[bo];
+                out[oo + i] = a != b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector b = DoubleVector.broadcast(D, y[bo]);
@@ -3007,6 +3886,14 @@ final class VectorLoops {
     }
 
     private static void neDoubleSV(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo + i];
+                out[oo + i] = a != b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);
@@ -3023,6 +3910,14 @@ final class VectorLoops {
     }
 
     private static void neDoubleSS(double[] x, int ao, double[] y, int bo, double[] out, int oo, int n) {
+        if (n < D.length()) {
+            for (int i = 0; i < n; i++) {
+                double a = x[ao];
+                double b = y[bo];
+                out[oo + i] = a != b ? 1 : 0;
+            }
+            return;
+        }
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector one = DoubleVector.broadcast(D, 1.0);
         DoubleVector a = DoubleVector.broadcast(D, x[ao]);

@@ -30,6 +30,12 @@ public final class MixtureWeights {
     private final double lr;
     private final Tensor logWeights;
     private final Optimizer optimizer;
+    /** Per-step buffers of k values (the update runs every step; it allocates nothing). */
+    private final double[] gradW;
+    private final double[] weights;
+    private final double[] next;
+    /** ∂L/∂α handed to the optimizer, in the training dtype; rewritten every step. */
+    private final Tensor logitGrad;
 
     /**
      * Uniform weights over {@code k} components.
@@ -48,6 +54,10 @@ public final class MixtureWeights {
         this.rule = rule;
         this.lr = lr;
         this.logWeights = Tensor.zeros(config.dtype(), k).requiresGrad(true);
+        this.gradW = new double[k];
+        this.weights = new double[k];
+        this.next = new double[k];
+        this.logitGrad = Tensor.zeros(config.dtype(), k);
         this.optimizer = rule == WeightUpdate.OPTIMIZER
                 ? TrainerSupport.optimizer(config, lr, Map.of("log_weights", logWeights)) : null;
     }
@@ -107,16 +117,31 @@ public final class MixtureWeights {
             throw new IllegalStateException("MixtureWeights.update: the weight leaf has no gradient; build the loss on "
                     + "leaf() and run backward first");
         }
-        double[] g = leaf.grad().toDoubleArray();
-        double[] w = leaf.toDoubleArray();
+        Tensor grad = leaf.grad();
+        for (int i = 0; i < k; i++) {
+            gradW[i] = grad.getFlat(i);
+            weights[i] = leaf.getFlat(i);
+        }
         switch (rule) {
-            case EXPONENTIATED_GRADIENT -> exponentiatedStep(g);
+            case EXPONENTIATED_GRADIENT -> exponentiatedStep(gradW);
             case OPTIMIZER -> {
-                double[] ga = logitGradient(w, g);
+                logitGradient(weights, gradW, next);
+                for (int i = 0; i < k; i++) {
+                    store(logitGrad, i, next[i]);
+                }
                 optimizer.zeroGrad();
-                logWeights.setGrad(Tensor.of(ga, k).to(logWeights.dtype()));
+                logWeights.setGrad(logitGrad);
                 optimizer.step();
             }
+        }
+    }
+
+    /** {@code t[i] = v}, rounded to t's dtype. */
+    private static void store(Tensor t, int i, double v) {
+        if (t.dtype() == DType.F32) {
+            t.storageF32()[i] = (float) v;
+        } else {
+            t.storageF64()[i] = v;
         }
     }
 
@@ -125,11 +150,9 @@ public final class MixtureWeights {
      * multiplicative-weights step w_i ← w_i·exp(−η·g_i) / Z on the stored log-weights.
      */
     void exponentiatedStep(double[] gradW) {
-        double[] a = logWeights.toDoubleArray();
-        double[] next = new double[k];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < k; i++) {
-            next[i] = a[i] - lr * gradW[i];
+            next[i] = logWeights.getFlat(i) - lr * gradW[i];
             max = Math.max(max, next[i]);
         }
         double sum = 0;
@@ -138,16 +161,17 @@ public final class MixtureWeights {
         }
         double logZ = max + Math.log(sum);
         for (int i = 0; i < k; i++) {
-            if (logWeights.dtype() == DType.F32) {
-                logWeights.storageF32()[i] = (float) (next[i] - logZ);
-            } else {
-                logWeights.storageF64()[i] = next[i] - logZ;
-            }
+            store(logWeights, i, next[i] - logZ);
         }
     }
 
     /** ∂L/∂α from ∂L/∂w through w = softmax(α): w_i·(g_i − Σ_j w_j·g_j). */
     public static double[] logitGradient(double[] w, double[] gradW) {
+        return logitGradient(w, gradW, new double[w.length]);
+    }
+
+    /** {@link #logitGradient(double[], double[])} into {@code out} (at least as long as w), which it returns. */
+    static double[] logitGradient(double[] w, double[] gradW, double[] out) {
         if (w.length != gradW.length) {
             throw new IllegalArgumentException("logitGradient: " + w.length + " weights but " + gradW.length
                     + " gradients");
@@ -156,7 +180,6 @@ public final class MixtureWeights {
         for (int i = 0; i < w.length; i++) {
             mean += w[i] * gradW[i];
         }
-        double[] out = new double[w.length];
         for (int i = 0; i < w.length; i++) {
             out[i] = w[i] * (gradW[i] - mean);
         }
