@@ -15,6 +15,7 @@ import dev.tussle.gan.train.DeviceRuntime;
 import dev.tussle.gan.train.StepStats;
 import dev.tussle.gan.train.TrainConfig;
 import dev.tussle.gan.train.TrainerSupport;
+import dev.tussle.gan.train.TwoPlayerTrainer;
 
 /**
  * {@link MixtureTrainer}'s step on a CUDA device ({@code --device cuda}): the k generators and k
@@ -25,7 +26,7 @@ import dev.tussle.gan.train.TrainerSupport;
  * means with the CPU trainer's code (see {@link DevicePlayers}). Draws from the run's stream come
  * in the CPU trainer's order.
  */
-final class MixtureDeviceStep implements AutoCloseable {
+final class MixtureDeviceStep implements TwoPlayerTrainer.DeviceStep, AutoCloseable {
     private final MixtureTrainer trainer;
     private final TrainConfig config;
     private final DataSet data;
@@ -49,12 +50,14 @@ final class MixtureDeviceStep implements AutoCloseable {
                 generators, optG, DeviceMlp.of(device, discriminators), discriminators, optD);
     }
 
-    DevicePlayers players() {
+    @Override
+    public DevicePlayers players() {
         return players;
     }
 
     /** One step: {@code d-steps} discriminator updates, then one generator update, with the weights' updates. */
-    StepStats step(long step) {
+    @Override
+    public StepStats step(long step) {
         int b = config.batch();
         int dim = data.dim();
         MixtureWeights weightsG = trainer.weightsG();

@@ -4,15 +4,11 @@ import dev.tussle.engine.Autodiff;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
-import dev.tussle.engine.TensorArena;
 import dev.tussle.engine.io.CheckpointException;
 import dev.tussle.engine.io.SafeTensors;
 import dev.tussle.engine.nn.Activation;
 import dev.tussle.engine.nn.Mlp;
 import dev.tussle.engine.nn.StackedMlp;
-import dev.tussle.engine.optim.Optimizer;
-import dev.tussle.engine.optim.OptimizerState;
-import dev.tussle.engine.optim.ParamConstraint;
 import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.model.Discriminator;
 import dev.tussle.gan.model.Generator;
@@ -23,15 +19,14 @@ import dev.tussle.gan.regularize.GradientPenalties;
 import dev.tussle.gan.regularize.InstanceNoise;
 import dev.tussle.gan.train.StepStats;
 import dev.tussle.gan.train.TrainConfig;
-import dev.tussle.gan.train.Trainer;
 import dev.tussle.gan.train.TrainerSupport;
 import dev.tussle.gan.train.TrainingDivergedException;
+import dev.tussle.gan.train.TwoPlayerTrainer;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -69,27 +64,19 @@ import java.util.function.UnaryOperator;
  * step's. With k = 1 the weights are exactly 1, no weight is updated and the entropy term (a
  * constant) is left out, so the mixture reproduces the single GAN bit for bit.
  */
-public final class MixtureTrainer implements Trainer {
+public final class MixtureTrainer extends TwoPlayerTrainer {
     /** The {@code tussle.kind} of a mixture checkpoint. */
     public static final String KIND = "mix-checkpoint";
 
-    private static final String G = "generator.";
-    private static final String D = "discriminator.";
-    private static final String OPT_G = "optimizer_g.";
-    private static final String OPT_D = "optimizer_d.";
     private static final String W_G = "mixture_g.";
     private static final String W_D = "mixture_d.";
 
-    private final TrainConfig config;
-    private final DataSet data;
     private final int k;
     private final int dim;
     private final int noiseDim;
     private final NoiseDistribution noise;
     private final StackedMlp generators;
     private final StackedMlp discriminators;
-    private final Optimizer optG;
-    private final Optimizer optD;
     private final MixtureWeights weightsG;
     private final MixtureWeights weightsD;
     private final EntropyRegularizer entropy;
@@ -97,27 +84,13 @@ public final class MixtureTrainer implements Trainer {
     private final boolean entropyOnD;
     private final boolean independentNoise;
     private final boolean perSampleComponents;
-    private final Rng rng;
     private final Objective objective;
     private final InstanceNoise instanceNoise;
-    private final List<Tensor> paramsG;
-    private final List<Tensor> paramsD;
-    private long step;
-    private TensorArena arena = new TensorArena();
-    /** The step on the device with {@code --device cuda}, else null. */
-    private MixtureDeviceStep device;
-    /** Whether the device has stepped since the CPU networks were last brought up to date. */
-    private boolean deviceAhead;
 
     private MixtureTrainer(TrainConfig config, DataSet data) {
-        if (config.discriminator().equals("gaussian")) {
-            throw new IllegalArgumentException("MixtureTrainer: --discriminator gaussian cannot be stacked; use mlp");
-        }
+        super(config, requireStackable(config, data));
         TrainConfig.Mix mix = config.mix();
-        this.config = config;
         this.k = mix.k();
-        this.rng = new Rng(config.seed());
-        this.data = TrainerSupport.trainingData(config, data);
         this.dim = data.dim();
         this.noiseDim = config.noiseDim();
         this.noise = config.noiseDistribution();
@@ -134,11 +107,7 @@ public final class MixtureTrainer implements Trainer {
         }
         this.generators = StackedMlp.stack(gs);
         this.discriminators = StackedMlp.stack(ds);
-        this.optG = TrainerSupport.optimizer(config, config.lrG(), generators.parameters());
-        this.optD = TrainerSupport.optimizer(config, config.lrD(), discriminators.parameters());
-        if (config.clip() > 0) {
-            optD.constrain(ParamConstraint.clip(config.clip()));
-        }
+        setPlayers(generators, discriminators);
         WeightUpdate rule = WeightUpdate.byName(mix.update());
         this.weightsG = new MixtureWeights(k, rule, mix.lr(), config);
         this.weightsD = new MixtureWeights(k, rule, mix.lr(), config);
@@ -150,8 +119,14 @@ public final class MixtureTrainer implements Trainer {
         this.perSampleComponents = mix.sampling().equals("per-sample");
         this.objective = config.objectiveFunction();
         this.instanceNoise = new InstanceNoise(config.instanceNoise(), config.instanceNoiseAnneal());
-        this.paramsG = List.copyOf(generators.parameters().values());
-        this.paramsD = List.copyOf(discriminators.parameters().values());
+    }
+
+    /** {@code data}, after checking that the configuration's networks can be stacked (before anything is drawn). */
+    private static DataSet requireStackable(TrainConfig config, DataSet data) {
+        if (config.discriminator().equals("gaussian")) {
+            throw new IllegalArgumentException("MixtureTrainer: --discriminator gaussian cannot be stacked; use mlp");
+        }
+        return data;
     }
 
     /**
@@ -173,37 +148,15 @@ public final class MixtureTrainer implements Trainer {
     public static MixtureTrainer create(TrainConfig config, DataSet data) {
         MixtureTrainer t = new MixtureTrainer(config, data);
         if (config.cuda()) {
-            t.device = new MixtureDeviceStep(t, t.rng, t.generators, t.optG, t.discriminators, t.optD, t.instanceNoise);
+            t.setDevice(new MixtureDeviceStep(t, t.rng, t.generators, t.optG, t.discriminators, t.optD,
+                    t.instanceNoise));
         }
         return t;
-    }
-
-    /** Brings the CPU networks and optimizers up to date with the device's (no-op on the CPU path). */
-    private void syncFromDevice() {
-        if (device != null && deviceAhead) {
-            device.players().download();
-            deviceAhead = false;
-        }
-    }
-
-    @Override
-    public TrainConfig config() {
-        return config;
-    }
-
-    @Override
-    public DataSet data() {
-        return data;
     }
 
     /** The number of components k. */
     public int k() {
         return k;
-    }
-
-    @Override
-    public long stepCount() {
-        return step;
     }
 
     /** The k generators as one stacked network: {@code [b, noiseDim]} or {@code [k, b, noiseDim]} → {@code [k, b, dim]}. */
@@ -240,53 +193,28 @@ public final class MixtureTrainer implements Trainer {
         return weightsD;
     }
 
-    /** The parameters of both players' networks (generators first), for inspection. */
-    public List<Tensor> parameters() {
-        syncFromDevice();
-        List<Tensor> all = new ArrayList<>(paramsG);
-        all.addAll(paramsD);
-        return all;
-    }
-
     // ------------------------------------------------------------------ training
 
+    /** Also throws when a mixture weight is not finite. */
     @Override
-    public StepStats step() {
-        StepStats stats;
-        if (device != null) {
-            deviceAhead = true;
-            stats = device.step(step);
-            step++;
-        } else {
-            stats = cpuStep();
-        }
-        TrainerSupport.checkFinite(stats);
+    protected void checkFinite(StepStats stats) {
+        super.checkFinite(stats);
         if (!weightsG.allFinite() || !weightsD.allFinite()) {
             throw new TrainingDivergedException(stats.step(), "step " + stats.step() + ": mixture weights not finite: "
                     + "generators " + weightsG.toJson() + ", discriminators " + weightsD.toJson());
         }
-        return stats;
     }
 
-    private StepStats cpuStep() {
-        StepStats stats;
-        try (var scope = TensorArena.open(arena)) {
-            stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
-            // Gradients made inside the step may live in the arena: none may outlive it.
-            optG.zeroGrad();
-            optD.zeroGrad();
-            weightsG.logWeights().zeroGrad();
-            weightsD.logWeights().zeroGrad();
-        }
-        return stats;
+    /** Also the mixture weights' gradients. */
+    @Override
+    protected void zeroGradients() {
+        super.zeroGradients();
+        weightsG.logWeights().zeroGrad();
+        weightsD.logWeights().zeroGrad();
     }
 
     @Override
-    public void recycleThrough(TensorArena arena) {
-        this.arena = arena;
-    }
-
-    private StepStats alternatingStep() {
+    protected StepStats alternatingStep() {
         double lossD = 0;
         double normD = 0;
         double[] means = new double[2];
@@ -327,7 +255,8 @@ public final class MixtureTrainer implements Trainer {
     }
 
     /** Both players at once from one batch, with consensus optimization on the networks (as GanTrainer's). */
-    private StepStats simultaneousStep() {
+    @Override
+    protected StepStats simultaneousStep() {
         double[] means = new double[2];
         Tensor real = instanceNoise.apply(TrainerSupport.batch(config, data, rng, config.batch()), step, rng);
         // One flattened tensor feeds both losses, as GanTrainer's one fake batch does: the same graph
@@ -534,27 +463,27 @@ public final class MixtureTrainer implements Trainer {
     // ------------------------------------------------------------------ checkpoints
 
     @Override
-    public void saveCheckpoint(Path path) throws IOException {
-        syncFromDevice();
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        TrainerSupport.putSection(tensors, G, generators.stateTensors());
-        TrainerSupport.putSection(tensors, D, discriminators.stateTensors());
-        OptimizerState sg = optG.saveState();
-        OptimizerState sd = optD.saveState();
-        TrainerSupport.putSection(tensors, OPT_G, sg.tensors());
-        TrainerSupport.putSection(tensors, OPT_D, sd.tensors());
+    protected String checkpointKind() {
+        return KIND;
+    }
+
+    /** Both weight vectors (and their optimizers' states). */
+    @Override
+    protected void saveExtraState(Map<String, Tensor> tensors, Map<String, String> meta) {
         TrainerSupport.putSection(tensors, W_G, weightsG.stateTensors());
         TrainerSupport.putSection(tensors, W_D, weightsD.stateTensors());
-        Map<String, String> meta = TrainerSupport.checkpointMetadata(KIND, step, rng, config);
-        meta.put("tussle.optimizer_g_step", Long.toString(sg.step()));
-        meta.put("tussle.optimizer_d_step", Long.toString(sd.step()));
         meta.put("tussle.mixture_g_optimizer_step", Long.toString(weightsG.optimizerSteps()));
         meta.put("tussle.mixture_d_optimizer_step", Long.toString(weightsD.optimizerSteps()));
-        meta.put("tussle.generator", generators.describe());
-        meta.put("tussle.discriminator", discriminators.describe());
         meta.put("tussle.weights_g", weightsG.toJson());
         meta.put("tussle.weights_d", weightsD.toJson());
-        SafeTensors.write(path, tensors, meta);
+    }
+
+    @Override
+    protected void loadExtraState(Map<String, Tensor> tensors, Map<String, String> meta) throws CheckpointException {
+        weightsG.loadState(TrainerSupport.section(tensors, W_G),
+                TrainerSupport.number(meta, "tussle.mixture_g_optimizer_step"));
+        weightsD.loadState(TrainerSupport.section(tensors, W_D),
+                TrainerSupport.number(meta, "tussle.mixture_d_optimizer_step"));
     }
 
     /**
@@ -582,25 +511,7 @@ public final class MixtureTrainer implements Trainer {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(path + ": invalid configuration in checkpoint: " + e.getMessage());
         }
-        try {
-            t.generators.loadState(TrainerSupport.section(c.tensors(), G));
-            t.discriminators.loadState(TrainerSupport.section(c.tensors(), D));
-            t.optG.loadState(new OptimizerState(TrainerSupport.section(c.tensors(), OPT_G),
-                    TrainerSupport.number(meta, "tussle.optimizer_g_step")));
-            t.optD.loadState(new OptimizerState(TrainerSupport.section(c.tensors(), OPT_D),
-                    TrainerSupport.number(meta, "tussle.optimizer_d_step")));
-            t.weightsG.loadState(TrainerSupport.section(c.tensors(), W_G),
-                    TrainerSupport.number(meta, "tussle.mixture_g_optimizer_step"));
-            t.weightsD.loadState(TrainerSupport.section(c.tensors(), W_D),
-                    TrainerSupport.number(meta, "tussle.mixture_d_optimizer_step"));
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(path + ": checkpoint does not match its configuration: " + e.getMessage());
-        }
-        TrainerSupport.restoreRng(path, meta, t.rng);
-        t.step = TrainerSupport.number(meta, "tussle.step");
-        if (t.device != null) {
-            t.device.players().upload();
-        }
+        t.restore(path, c);
         return t;
     }
 }

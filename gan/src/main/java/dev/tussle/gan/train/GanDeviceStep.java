@@ -19,7 +19,7 @@ import dev.tussle.gan.regularize.InstanceNoise;
  * the optimizer updates on the device, the loss assembled on the host from the terms' means by
  * the objective's own code (see {@link DevicePlayers}).
  */
-final class GanDeviceStep implements AutoCloseable {
+final class GanDeviceStep implements TwoPlayerTrainer.DeviceStep, AutoCloseable {
     private final TrainConfig config;
     private final DataSet data;
     private final Rng rng;
@@ -45,12 +45,14 @@ final class GanDeviceStep implements AutoCloseable {
                 DeviceMlp.of(device, d), d, optD);
     }
 
-    DevicePlayers players() {
+    @Override
+    public DevicePlayers players() {
         return players;
     }
 
     /** One step: {@code d-steps} discriminator updates, then {@code g-steps} generator updates. */
-    StepStats step(long step) {
+    @Override
+    public StepStats step(long step) {
         int b = config.batch();
         int dim = data.dim();
         DevicePlayers.Update d = null;

@@ -4,13 +4,10 @@ import dev.tussle.engine.DType;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
-import dev.tussle.engine.TensorArena;
 import dev.tussle.engine.io.CheckpointException;
 import dev.tussle.engine.io.SafeTensors;
 import dev.tussle.engine.nn.Activation;
 import dev.tussle.engine.optim.Optimizer;
-import dev.tussle.engine.optim.OptimizerState;
-import dev.tussle.engine.optim.ParamConstraint;
 import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.model.Discriminator;
 import dev.tussle.gan.model.Generator;
@@ -22,8 +19,6 @@ import dev.tussle.gan.regularize.InstanceNoise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -39,36 +34,17 @@ import java.util.function.Supplier;
  * the seed, so evaluating never perturbs training. Hence the same configuration gives the same
  * run bit for bit, and a run resumed from a checkpoint continues exactly as if uninterrupted.
  */
-public final class GanTrainer implements Trainer {
-    private static final String G = "generator.";
-    private static final String D = "discriminator.";
-    private static final String OPT_G = "optimizer_g.";
-    private static final String OPT_D = "optimizer_d.";
+public final class GanTrainer extends TwoPlayerTrainer {
     /** The {@code tussle.kind} of a single-GAN checkpoint. */
     static final String KIND = "gan-checkpoint";
 
-    private final TrainConfig config;
-    private final DataSet data;
     private final Generator generator;
     private final Discriminator discriminator;
-    private final Optimizer optG;
-    private final Optimizer optD;
-    private final Rng rng;
     private final Objective objective;
     private final InstanceNoise instanceNoise;
-    private final List<Tensor> paramsG;
-    private final List<Tensor> paramsD;
-    private long step;
-    private TensorArena arena = new TensorArena();
-    /** The step on the device with {@code --device cuda}, else null. */
-    private GanDeviceStep device;
-    /** Whether the device has stepped since the CPU modules were last brought up to date. */
-    private boolean deviceAhead;
 
     private GanTrainer(TrainConfig config, DataSet data) {
-        this.config = config;
-        this.rng = new Rng(config.seed());
-        this.data = TrainerSupport.trainingData(config, data);
+        super(config, data);
         Activation act = TrainerSupport.activation(config);
         int dim = data.dim();
         DType dtype = config.dtype();
@@ -76,15 +52,9 @@ public final class GanTrainer implements Trainer {
                 rng);
         this.discriminator = config.discriminator().equals("gaussian") ? Discriminator.gaussian(dim, dtype, rng)
                 : Discriminator.mlp(dim, config.dHidden(), act, dtype, rng);
-        this.optG = TrainerSupport.optimizer(config, config.lrG(), generator.network().parameters());
-        this.optD = TrainerSupport.optimizer(config, config.lrD(), discriminator.network().parameters());
-        if (config.clip() > 0) {
-            optD.constrain(ParamConstraint.clip(config.clip()));
-        }
+        setPlayers(generator.network(), discriminator.network());
         this.objective = config.objectiveFunction();
         this.instanceNoise = new InstanceNoise(config.instanceNoise(), config.instanceNoiseAnneal());
-        this.paramsG = List.copyOf(generator.network().parameters().values());
-        this.paramsD = List.copyOf(discriminator.network().parameters().values());
     }
 
     /**
@@ -105,28 +75,10 @@ public final class GanTrainer implements Trainer {
     public static GanTrainer create(TrainConfig config, DataSet data) {
         GanTrainer t = new GanTrainer(config, data);
         if (config.cuda()) {
-            t.device = new GanDeviceStep(config, t.data, t.rng, t.generator, t.discriminator, t.optG, t.optD,
-                    t.objective, t.instanceNoise);
+            t.setDevice(new GanDeviceStep(config, t.data, t.rng, t.generator, t.discriminator, t.optG, t.optD,
+                    t.objective, t.instanceNoise));
         }
         return t;
-    }
-
-    /** Brings the CPU networks and optimizers up to date with the device's (no-op on the CPU path). */
-    private void syncFromDevice() {
-        if (device != null && deviceAhead) {
-            device.players().download();
-            deviceAhead = false;
-        }
-    }
-
-    @Override
-    public TrainConfig config() {
-        return config;
-    }
-
-    @Override
-    public DataSet data() {
-        return data;
     }
 
     /** The generator (with {@code --device cuda}, a copy of the device's parameters is made first). */
@@ -142,35 +94,7 @@ public final class GanTrainer implements Trainer {
     }
 
     @Override
-    public long stepCount() {
-        return step;
-    }
-
-    @Override
-    public StepStats step() {
-        StepStats stats;
-        if (device != null) {
-            deviceAhead = true;
-            stats = device.step(step);
-            step++;
-        } else {
-            try (var scope = TensorArena.open(arena)) {
-                stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
-                // Gradients made inside the step may live in the arena: none may outlive it.
-                optG.zeroGrad();
-                optD.zeroGrad();
-            }
-        }
-        TrainerSupport.checkFinite(stats);
-        return stats;
-    }
-
-    @Override
-    public void recycleThrough(TensorArena arena) {
-        this.arena = arena;
-    }
-
-    private StepStats alternatingStep() {
+    protected StepStats alternatingStep() {
         double lossD = 0;
         double normD = 0;
         double[] means = new double[2];
@@ -211,7 +135,8 @@ public final class GanTrainer implements Trainer {
         return TrainerSupport.computeGradients(config, rng, opt, params, List.of(), loss);
     }
 
-    private StepStats simultaneousStep() {
+    @Override
+    protected StepStats simultaneousStep() {
         double[] means = new double[2];
         Tensor real = instanceNoise.apply(TrainerSupport.batch(config, data, rng, config.batch()), step, rng);
         Tensor fake = instanceNoise.apply(generator.sample(rng, config.batch()), step, rng);
@@ -281,23 +206,9 @@ public final class GanTrainer implements Trainer {
 
     // ------------------------------------------------------------------ checkpoints
 
-    /** Writes everything needed to resume (atomically: the previous file survives a crash mid-write). */
     @Override
-    public void saveCheckpoint(Path path) throws IOException {
-        syncFromDevice();
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        generator.network().stateTensors().forEach((n, t) -> tensors.put(G + n, t));
-        discriminator.network().stateTensors().forEach((n, t) -> tensors.put(D + n, t));
-        OptimizerState sg = optG.saveState();
-        OptimizerState sd = optD.saveState();
-        sg.tensors().forEach((n, t) -> tensors.put(OPT_G + n, t));
-        sd.tensors().forEach((n, t) -> tensors.put(OPT_D + n, t));
-        Map<String, String> meta = TrainerSupport.checkpointMetadata(KIND, step, rng, config);
-        meta.put("tussle.optimizer_g_step", Long.toString(sg.step()));
-        meta.put("tussle.optimizer_d_step", Long.toString(sd.step()));
-        meta.put("tussle.generator", generator.network().describe());
-        meta.put("tussle.discriminator", discriminator.network().describe());
-        SafeTensors.write(path, tensors, meta);
+    protected String checkpointKind() {
+        return KIND;
     }
 
     /**
@@ -322,21 +233,7 @@ public final class GanTrainer implements Trainer {
                     + config.mix().k());
         }
         GanTrainer t = create(config);
-        try {
-            t.generator.network().loadState(TrainerSupport.section(c.tensors(), G));
-            t.discriminator.network().loadState(TrainerSupport.section(c.tensors(), D));
-            t.optG.loadState(new OptimizerState(TrainerSupport.section(c.tensors(), OPT_G),
-                    TrainerSupport.number(meta, "tussle.optimizer_g_step")));
-            t.optD.loadState(new OptimizerState(TrainerSupport.section(c.tensors(), OPT_D),
-                    TrainerSupport.number(meta, "tussle.optimizer_d_step")));
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(path + ": checkpoint does not match its configuration: " + e.getMessage());
-        }
-        TrainerSupport.restoreRng(path, meta, t.rng);
-        t.step = TrainerSupport.number(meta, "tussle.step");
-        if (t.device != null) {
-            t.device.players().upload();
-        }
+        t.restore(path, c);
         return t;
     }
 
@@ -351,13 +248,5 @@ public final class GanTrainer implements Trainer {
      */
     public static String diagnose(TrainConfig config, Path from, long failingStep) throws IOException {
         return Trainers.diagnose(config, from, failingStep);
-    }
-
-    /** The parameters of both players, for inspection. */
-    public List<Tensor> parameters() {
-        syncFromDevice();
-        List<Tensor> all = new ArrayList<>(paramsG);
-        all.addAll(paramsD);
-        return all;
     }
 }
