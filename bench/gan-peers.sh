@@ -24,12 +24,13 @@ if [[ "${SKIP_JMH:-0}" != 1 ]]; then
   if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     mvn -q -pl engine,gan,bench -am package -DskipTests
   fi
-  # 12 warm-up seconds: C2 must compile the GEMM and elementwise kernels before the Vector API stops allocating.
+  # C2 must compile the GEMM and elementwise kernels before the Vector API stops allocating.
   # Two forks: whether C2 compiles the Vector API kernels with their intrinsics varies from JVM to JVM
   # (bench/RESULTS.md: the single step is 3.1 ms in some forks, 5.4 ms in others).
-  "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar -wi 12 -w 1s -i 5 -r 1s -f 2 \
+  # Warm-up from the classes' annotations: 12 s for the single step, 30 s for the mixture (see MixtureStepBenchmark).
+  "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar -i 5 -r 1s -f 2 \
     -rf json -rff bench/target/jmh-gan.json 'GanStepBenchmark.step$' 'MixtureStepBenchmark.step$'
-  "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar -wi 12 -w 1s -i 3 -r 1s -f 1 -prof gc \
+  "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar -i 3 -r 1s -f 1 -prof gc \
     -rf json -rff bench/target/jmh-gan-gc.json 'GanStepBenchmark.step$' 'MixtureStepBenchmark.step$'
 fi
 
