@@ -23,6 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatGemmOps extends GemmElementOps<float[]> {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int W = F.length();
+    /** The 128-bit species of the wide tiles' last vector where a row ends just past a whole vector. */
+    private static final VectorSpecies<Float> Q = FloatVector.SPECIES_128;
     /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
     private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
 
@@ -48,7 +50,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     private FloatGemmOps() {
-        super(12, 2 * W, 256, 96, 4096);
+        super(12, 2 * W, 256, 96, 4096, Q.length());
     }
 
     @Override
@@ -957,6 +959,507 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         c43.intoArray(edge, 9 * W);
         c52.intoArray(edge, 10 * W);
         c53.intoArray(edge, 11 * W);
+    }
+
+    @Override
+    void microKernelWideTail(int tail, int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                             float[] c, int ci, int ldc, float[] edge, boolean add) {
+        switch (tail) {
+            case 3 -> microKernelWide3Q(kc, a, ai, ars, b, bi, bi2, c, ci, ldc, edge, add);
+            case 2 -> microKernelWide2Q(kc, a, ai, ars, b, bi, bi2, c, ci, ldc, edge, add);
+            default -> throw new IllegalArgumentException("microKernelWideTail: no tile with " + tail + " whole vectors");
+        }
+    }
+
+    @Override
+    void microKernelWideLayerTail(int tail, int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                             float[] c, int ci, int ldc, float[] edge, float[] bias, int bo, Activation act, double alpha) {
+        switch (tail) {
+            case 3 -> microKernelWideLayer3Q(kc, a, ai, ars, b, bi, bi2, c, ci, ldc, edge, bias, bo, act, alpha);
+            case 2 -> microKernelWideLayer2Q(kc, a, ai, ars, b, bi, bi2, c, ci, ldc, edge, bias, bo, act, alpha);
+            default -> throw new IllegalArgumentException("microKernelWideLayerTail: no tile with " + tail + " whole vectors");
+        }
+    }
+
+    /** {@link #microKernelWide} with 3 whole vectors and a 128-bit one (see {@link #microKernelWideTail}). */
+    private static void microKernelWide3Q(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                                       float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector zq = FloatVector.zero(Q);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = zq, c10 = z, c11 = z, c12 = z, c13 = zq, c20 = z, c21 = z, c22 = z, c23 = zq, c30 = z, c31 = z, c32 = z, c33 = zq, c40 = z, c41 = z, c42 = z, c43 = zq, c50 = z, c51 = z, c52 = z, c53 = zq;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(Q, b, bi2 + p * (2 * W) + W);
+            FloatVector q0 = FloatVector.broadcast(Q, a[ai + p]);
+            c03 = q0.fma(b3, c03);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector q1 = FloatVector.broadcast(Q, a[row1 + p]);
+            c13 = q1.fma(b3, c13);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector q2 = FloatVector.broadcast(Q, a[row2 + p]);
+            c23 = q2.fma(b3, c23);
+            FloatVector a2 = FloatVector.broadcast(F, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector q3 = FloatVector.broadcast(Q, a[row3 + p]);
+            c33 = q3.fma(b3, c33);
+            FloatVector a3 = FloatVector.broadcast(F, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector q4 = FloatVector.broadcast(Q, a[row4 + p]);
+            c43 = q4.fma(b3, c43);
+            FloatVector a4 = FloatVector.broadcast(F, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector q5 = FloatVector.broadcast(Q, a[row5 + p]);
+            c53 = q5.fma(b3, c53);
+            FloatVector a5 = FloatVector.broadcast(F, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+            c40 = c40.add(FloatVector.fromArray(F, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, ci + 4 * ldc + W));
+            c50 = c50.add(FloatVector.fromArray(F, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(F, c, ci + 5 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
+        c22.intoArray(edge, 4 * W);
+        c23.intoArray(edge, 5 * W);
+        c32.intoArray(edge, 6 * W);
+        c33.intoArray(edge, 7 * W);
+        c42.intoArray(edge, 8 * W);
+        c43.intoArray(edge, 9 * W);
+        c52.intoArray(edge, 10 * W);
+        c53.intoArray(edge, 11 * W);
+    }
+
+    /** {@link #microKernelWideLayer} with 3 whole vectors and a 128-bit one (see {@link #microKernelWideTail}). */
+    private static void microKernelWideLayer3Q(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                              float[] c, int ci, int ldc, float[] edge, float[] bias, int bo, Activation act, double alpha) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector zq = FloatVector.zero(Q);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = zq, c10 = z, c11 = z, c12 = z, c13 = zq, c20 = z, c21 = z, c22 = z, c23 = zq, c30 = z, c31 = z, c32 = z, c33 = zq, c40 = z, c41 = z, c42 = z, c43 = zq, c50 = z, c51 = z, c52 = z, c53 = zq;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector b3 = FloatVector.fromArray(Q, b, bi2 + p * (2 * W) + W);
+            FloatVector q0 = FloatVector.broadcast(Q, a[ai + p]);
+            c03 = q0.fma(b3, c03);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector q1 = FloatVector.broadcast(Q, a[row1 + p]);
+            c13 = q1.fma(b3, c13);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector q2 = FloatVector.broadcast(Q, a[row2 + p]);
+            c23 = q2.fma(b3, c23);
+            FloatVector a2 = FloatVector.broadcast(F, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector q3 = FloatVector.broadcast(Q, a[row3 + p]);
+            c33 = q3.fma(b3, c33);
+            FloatVector a3 = FloatVector.broadcast(F, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector q4 = FloatVector.broadcast(Q, a[row4 + p]);
+            c43 = q4.fma(b3, c43);
+            FloatVector a4 = FloatVector.broadcast(F, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector q5 = FloatVector.broadcast(Q, a[row5 + p]);
+            c53 = q5.fma(b3, c53);
+            FloatVector a5 = FloatVector.broadcast(F, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(F, bias, bo + 0 * W);
+            FloatVector d1 = FloatVector.fromArray(F, bias, bo + 1 * W);
+            FloatVector d2 = FloatVector.fromArray(F, bias, bo + 2 * W);
+            FloatVector d3 = FloatVector.fromArray(Q, bias, bo + 3 * W);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c02 = c02.add(d2);
+            c03 = c03.add(d3);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c12 = c12.add(d2);
+            c13 = c13.add(d3);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c22 = c22.add(d2);
+            c23 = c23.add(d3);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c32 = c32.add(d2);
+            c33 = c33.add(d3);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c42 = c42.add(d2);
+            c43 = c43.add(d3);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+            c52 = c52.add(d2);
+            c53 = c53.add(d3);
+        }
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        FloatVector slopeq = FloatVector.broadcast(Q, (float) alpha);
+        switch (act) {
+            case IDENTITY -> {
+            }
+            case LEAKY_RELU -> {
+                c00 = c00.mul(slope).blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = c01.mul(slope).blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = c02.mul(slope).blend(c02, c02.compare(VectorOperators.GT, z));
+                c03 = c03.mul(slopeq).blend(c03, c03.compare(VectorOperators.GT, zq));
+                c10 = c10.mul(slope).blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = c11.mul(slope).blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = c12.mul(slope).blend(c12, c12.compare(VectorOperators.GT, z));
+                c13 = c13.mul(slopeq).blend(c13, c13.compare(VectorOperators.GT, zq));
+                c20 = c20.mul(slope).blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = c21.mul(slope).blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = c22.mul(slope).blend(c22, c22.compare(VectorOperators.GT, z));
+                c23 = c23.mul(slopeq).blend(c23, c23.compare(VectorOperators.GT, zq));
+                c30 = c30.mul(slope).blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = c31.mul(slope).blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = c32.mul(slope).blend(c32, c32.compare(VectorOperators.GT, z));
+                c33 = c33.mul(slopeq).blend(c33, c33.compare(VectorOperators.GT, zq));
+                c40 = c40.mul(slope).blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = c41.mul(slope).blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = c42.mul(slope).blend(c42, c42.compare(VectorOperators.GT, z));
+                c43 = c43.mul(slopeq).blend(c43, c43.compare(VectorOperators.GT, zq));
+                c50 = c50.mul(slope).blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = c51.mul(slope).blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = c52.mul(slope).blend(c52, c52.compare(VectorOperators.GT, z));
+                c53 = c53.mul(slopeq).blend(c53, c53.compare(VectorOperators.GT, zq));
+            }
+            case RELU -> {
+                c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
+                c03 = zq.blend(c03, c03.compare(VectorOperators.GT, zq));
+                c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
+                c13 = zq.blend(c13, c13.compare(VectorOperators.GT, zq));
+                c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
+                c23 = zq.blend(c23, c23.compare(VectorOperators.GT, zq));
+                c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
+                c33 = zq.blend(c33, c33.compare(VectorOperators.GT, zq));
+                c40 = z.blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = z.blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = z.blend(c42, c42.compare(VectorOperators.GT, z));
+                c43 = zq.blend(c43, c43.compare(VectorOperators.GT, zq));
+                c50 = z.blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = z.blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = z.blend(c52, c52.compare(VectorOperators.GT, z));
+                c53 = zq.blend(c53, c53.compare(VectorOperators.GT, zq));
+            }
+            default -> throw new IllegalArgumentException("microKernelWideLayer: activation " + act + " is applied after the store");
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c03.intoArray(edge, 1 * W);
+        c12.intoArray(edge, 2 * W);
+        c13.intoArray(edge, 3 * W);
+        c22.intoArray(edge, 4 * W);
+        c23.intoArray(edge, 5 * W);
+        c32.intoArray(edge, 6 * W);
+        c33.intoArray(edge, 7 * W);
+        c42.intoArray(edge, 8 * W);
+        c43.intoArray(edge, 9 * W);
+        c52.intoArray(edge, 10 * W);
+        c53.intoArray(edge, 11 * W);
+    }
+
+    /** {@link #microKernelWide} with 2 whole vectors and a 128-bit one (see {@link #microKernelWideTail}). */
+    private static void microKernelWide2Q(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                                       float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector zq = FloatVector.zero(Q);
+        FloatVector c00 = z, c01 = z, c02 = zq, c10 = z, c11 = z, c12 = zq, c20 = z, c21 = z, c22 = zq, c30 = z, c31 = z, c32 = zq, c40 = z, c41 = z, c42 = zq, c50 = z, c51 = z, c52 = zq;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(Q, b, bi2 + p * (2 * W));
+            FloatVector q0 = FloatVector.broadcast(Q, a[ai + p]);
+            c02 = q0.fma(b2, c02);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector q1 = FloatVector.broadcast(Q, a[row1 + p]);
+            c12 = q1.fma(b2, c12);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector q2 = FloatVector.broadcast(Q, a[row2 + p]);
+            c22 = q2.fma(b2, c22);
+            FloatVector a2 = FloatVector.broadcast(F, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector q3 = FloatVector.broadcast(Q, a[row3 + p]);
+            c32 = q3.fma(b2, c32);
+            FloatVector a3 = FloatVector.broadcast(F, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector q4 = FloatVector.broadcast(Q, a[row4 + p]);
+            c42 = q4.fma(b2, c42);
+            FloatVector a4 = FloatVector.broadcast(F, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector q5 = FloatVector.broadcast(Q, a[row5 + p]);
+            c52 = q5.fma(b2, c52);
+            FloatVector a5 = FloatVector.broadcast(F, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+            c40 = c40.add(FloatVector.fromArray(F, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, ci + 4 * ldc + W));
+            c50 = c50.add(FloatVector.fromArray(F, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(F, c, ci + 5 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c12.intoArray(edge, 2 * W);
+        c22.intoArray(edge, 4 * W);
+        c32.intoArray(edge, 6 * W);
+        c42.intoArray(edge, 8 * W);
+        c52.intoArray(edge, 10 * W);
+    }
+
+    /** {@link #microKernelWideLayer} with 2 whole vectors and a 128-bit one (see {@link #microKernelWideTail}). */
+    private static void microKernelWideLayer2Q(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                              float[] c, int ci, int ldc, float[] edge, float[] bias, int bo, Activation act, double alpha) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector zq = FloatVector.zero(Q);
+        FloatVector c00 = z, c01 = z, c02 = zq, c10 = z, c11 = z, c12 = zq, c20 = z, c21 = z, c22 = zq, c30 = z, c31 = z, c32 = zq, c40 = z, c41 = z, c42 = zq, c50 = z, c51 = z, c52 = zq;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(Q, b, bi2 + p * (2 * W));
+            FloatVector q0 = FloatVector.broadcast(Q, a[ai + p]);
+            c02 = q0.fma(b2, c02);
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector q1 = FloatVector.broadcast(Q, a[row1 + p]);
+            c12 = q1.fma(b2, c12);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector q2 = FloatVector.broadcast(Q, a[row2 + p]);
+            c22 = q2.fma(b2, c22);
+            FloatVector a2 = FloatVector.broadcast(F, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector q3 = FloatVector.broadcast(Q, a[row3 + p]);
+            c32 = q3.fma(b2, c32);
+            FloatVector a3 = FloatVector.broadcast(F, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector q4 = FloatVector.broadcast(Q, a[row4 + p]);
+            c42 = q4.fma(b2, c42);
+            FloatVector a4 = FloatVector.broadcast(F, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector q5 = FloatVector.broadcast(Q, a[row5 + p]);
+            c52 = q5.fma(b2, c52);
+            FloatVector a5 = FloatVector.broadcast(F, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(F, bias, bo + 0 * W);
+            FloatVector d1 = FloatVector.fromArray(F, bias, bo + 1 * W);
+            FloatVector d2 = FloatVector.fromArray(Q, bias, bo + 2 * W);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c02 = c02.add(d2);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c12 = c12.add(d2);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c22 = c22.add(d2);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c32 = c32.add(d2);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c42 = c42.add(d2);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+            c52 = c52.add(d2);
+        }
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        FloatVector slopeq = FloatVector.broadcast(Q, (float) alpha);
+        switch (act) {
+            case IDENTITY -> {
+            }
+            case LEAKY_RELU -> {
+                c00 = c00.mul(slope).blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = c01.mul(slope).blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = c02.mul(slopeq).blend(c02, c02.compare(VectorOperators.GT, zq));
+                c10 = c10.mul(slope).blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = c11.mul(slope).blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = c12.mul(slopeq).blend(c12, c12.compare(VectorOperators.GT, zq));
+                c20 = c20.mul(slope).blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = c21.mul(slope).blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = c22.mul(slopeq).blend(c22, c22.compare(VectorOperators.GT, zq));
+                c30 = c30.mul(slope).blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = c31.mul(slope).blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = c32.mul(slopeq).blend(c32, c32.compare(VectorOperators.GT, zq));
+                c40 = c40.mul(slope).blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = c41.mul(slope).blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = c42.mul(slopeq).blend(c42, c42.compare(VectorOperators.GT, zq));
+                c50 = c50.mul(slope).blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = c51.mul(slope).blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = c52.mul(slopeq).blend(c52, c52.compare(VectorOperators.GT, zq));
+            }
+            case RELU -> {
+                c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = zq.blend(c02, c02.compare(VectorOperators.GT, zq));
+                c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = zq.blend(c12, c12.compare(VectorOperators.GT, zq));
+                c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = zq.blend(c22, c22.compare(VectorOperators.GT, zq));
+                c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = zq.blend(c32, c32.compare(VectorOperators.GT, zq));
+                c40 = z.blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = z.blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = zq.blend(c42, c42.compare(VectorOperators.GT, zq));
+                c50 = z.blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = z.blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = zq.blend(c52, c52.compare(VectorOperators.GT, zq));
+            }
+            default -> throw new IllegalArgumentException("microKernelWideLayer: activation " + act + " is applied after the store");
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c12.intoArray(edge, 2 * W);
+        c22.intoArray(edge, 4 * W);
+        c32.intoArray(edge, 6 * W);
+        c42.intoArray(edge, 8 * W);
+        c52.intoArray(edge, 10 * W);
     }
 
     @Override
