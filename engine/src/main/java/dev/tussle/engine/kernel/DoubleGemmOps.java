@@ -536,6 +536,173 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c111.intoArray(c, ci + 11 * ldc + W);
     }
 
+    /** {@link #microKernelUnitRows} for a panel ending at most {@link #quarterLanes} columns past a whole vector: its second vector is a 128-bit one. */
+    @Override
+    void microKernelUnitRowsTail(int kc, double[] a, int ai, int aps, double[] b, int bi, int bps, double[] c, int ci, int ldc, boolean add) {
+        DoubleVector z = DoubleVector.zero(D);
+        DoubleVector zq = DoubleVector.zero(Q);
+        DoubleVector c00 = z, c01 = zq, c10 = z, c11 = zq, c20 = z, c21 = zq, c30 = z, c31 = zq, c40 = z, c41 = zq, c50 = z, c51 = zq, c60 = z, c61 = zq, c70 = z, c71 = zq, c80 = z, c81 = zq, c90 = z, c91 = zq, c100 = z, c101 = zq, c110 = z, c111 = zq;
+        if (bps == 2 * W) {
+            for (int p = 0; p < kc; p++) {
+                DoubleVector b0 = DoubleVector.fromArray(D, b, bi + p * (2 * W));
+                DoubleVector b1 = DoubleVector.fromArray(Q, b, bi + p * (2 * W) + W);
+                DoubleVector q0 = DoubleVector.broadcast(Q, a[ai + p * aps]);
+                c01 = q0.fma(b1, c01);
+                DoubleVector a0 = DoubleVector.broadcast(D, a[ai + p * aps]);
+                c00 = a0.fma(b0, c00);
+                DoubleVector q1 = DoubleVector.broadcast(Q, a[ai + p * aps + 1]);
+                c11 = q1.fma(b1, c11);
+                DoubleVector a1 = DoubleVector.broadcast(D, a[ai + p * aps + 1]);
+                c10 = a1.fma(b0, c10);
+                DoubleVector q2 = DoubleVector.broadcast(Q, a[ai + p * aps + 2]);
+                c21 = q2.fma(b1, c21);
+                DoubleVector a2 = DoubleVector.broadcast(D, a[ai + p * aps + 2]);
+                c20 = a2.fma(b0, c20);
+                DoubleVector q3 = DoubleVector.broadcast(Q, a[ai + p * aps + 3]);
+                c31 = q3.fma(b1, c31);
+                DoubleVector a3 = DoubleVector.broadcast(D, a[ai + p * aps + 3]);
+                c30 = a3.fma(b0, c30);
+                DoubleVector q4 = DoubleVector.broadcast(Q, a[ai + p * aps + 4]);
+                c41 = q4.fma(b1, c41);
+                DoubleVector a4 = DoubleVector.broadcast(D, a[ai + p * aps + 4]);
+                c40 = a4.fma(b0, c40);
+                DoubleVector q5 = DoubleVector.broadcast(Q, a[ai + p * aps + 5]);
+                c51 = q5.fma(b1, c51);
+                DoubleVector a5 = DoubleVector.broadcast(D, a[ai + p * aps + 5]);
+                c50 = a5.fma(b0, c50);
+                DoubleVector q6 = DoubleVector.broadcast(Q, a[ai + p * aps + 6]);
+                c61 = q6.fma(b1, c61);
+                DoubleVector a6 = DoubleVector.broadcast(D, a[ai + p * aps + 6]);
+                c60 = a6.fma(b0, c60);
+                DoubleVector q7 = DoubleVector.broadcast(Q, a[ai + p * aps + 7]);
+                c71 = q7.fma(b1, c71);
+                DoubleVector a7 = DoubleVector.broadcast(D, a[ai + p * aps + 7]);
+                c70 = a7.fma(b0, c70);
+                DoubleVector q8 = DoubleVector.broadcast(Q, a[ai + p * aps + 8]);
+                c81 = q8.fma(b1, c81);
+                DoubleVector a8 = DoubleVector.broadcast(D, a[ai + p * aps + 8]);
+                c80 = a8.fma(b0, c80);
+                DoubleVector q9 = DoubleVector.broadcast(Q, a[ai + p * aps + 9]);
+                c91 = q9.fma(b1, c91);
+                DoubleVector a9 = DoubleVector.broadcast(D, a[ai + p * aps + 9]);
+                c90 = a9.fma(b0, c90);
+                DoubleVector q10 = DoubleVector.broadcast(Q, a[ai + p * aps + 10]);
+                c101 = q10.fma(b1, c101);
+                DoubleVector a10 = DoubleVector.broadcast(D, a[ai + p * aps + 10]);
+                c100 = a10.fma(b0, c100);
+                DoubleVector q11 = DoubleVector.broadcast(Q, a[ai + p * aps + 11]);
+                c111 = q11.fma(b1, c111);
+                DoubleVector a11 = DoubleVector.broadcast(D, a[ai + p * aps + 11]);
+                c110 = a11.fma(b0, c110);
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                DoubleVector b0 = DoubleVector.fromArray(D, b, bi + p * bps);
+                DoubleVector b1 = DoubleVector.fromArray(Q, b, bi + p * bps + W);
+                DoubleVector q0 = DoubleVector.broadcast(Q, a[ai + p * aps]);
+                c01 = q0.fma(b1, c01);
+                DoubleVector a0 = DoubleVector.broadcast(D, a[ai + p * aps]);
+                c00 = a0.fma(b0, c00);
+                DoubleVector q1 = DoubleVector.broadcast(Q, a[ai + p * aps + 1]);
+                c11 = q1.fma(b1, c11);
+                DoubleVector a1 = DoubleVector.broadcast(D, a[ai + p * aps + 1]);
+                c10 = a1.fma(b0, c10);
+                DoubleVector q2 = DoubleVector.broadcast(Q, a[ai + p * aps + 2]);
+                c21 = q2.fma(b1, c21);
+                DoubleVector a2 = DoubleVector.broadcast(D, a[ai + p * aps + 2]);
+                c20 = a2.fma(b0, c20);
+                DoubleVector q3 = DoubleVector.broadcast(Q, a[ai + p * aps + 3]);
+                c31 = q3.fma(b1, c31);
+                DoubleVector a3 = DoubleVector.broadcast(D, a[ai + p * aps + 3]);
+                c30 = a3.fma(b0, c30);
+                DoubleVector q4 = DoubleVector.broadcast(Q, a[ai + p * aps + 4]);
+                c41 = q4.fma(b1, c41);
+                DoubleVector a4 = DoubleVector.broadcast(D, a[ai + p * aps + 4]);
+                c40 = a4.fma(b0, c40);
+                DoubleVector q5 = DoubleVector.broadcast(Q, a[ai + p * aps + 5]);
+                c51 = q5.fma(b1, c51);
+                DoubleVector a5 = DoubleVector.broadcast(D, a[ai + p * aps + 5]);
+                c50 = a5.fma(b0, c50);
+                DoubleVector q6 = DoubleVector.broadcast(Q, a[ai + p * aps + 6]);
+                c61 = q6.fma(b1, c61);
+                DoubleVector a6 = DoubleVector.broadcast(D, a[ai + p * aps + 6]);
+                c60 = a6.fma(b0, c60);
+                DoubleVector q7 = DoubleVector.broadcast(Q, a[ai + p * aps + 7]);
+                c71 = q7.fma(b1, c71);
+                DoubleVector a7 = DoubleVector.broadcast(D, a[ai + p * aps + 7]);
+                c70 = a7.fma(b0, c70);
+                DoubleVector q8 = DoubleVector.broadcast(Q, a[ai + p * aps + 8]);
+                c81 = q8.fma(b1, c81);
+                DoubleVector a8 = DoubleVector.broadcast(D, a[ai + p * aps + 8]);
+                c80 = a8.fma(b0, c80);
+                DoubleVector q9 = DoubleVector.broadcast(Q, a[ai + p * aps + 9]);
+                c91 = q9.fma(b1, c91);
+                DoubleVector a9 = DoubleVector.broadcast(D, a[ai + p * aps + 9]);
+                c90 = a9.fma(b0, c90);
+                DoubleVector q10 = DoubleVector.broadcast(Q, a[ai + p * aps + 10]);
+                c101 = q10.fma(b1, c101);
+                DoubleVector a10 = DoubleVector.broadcast(D, a[ai + p * aps + 10]);
+                c100 = a10.fma(b0, c100);
+                DoubleVector q11 = DoubleVector.broadcast(Q, a[ai + p * aps + 11]);
+                c111 = q11.fma(b1, c111);
+                DoubleVector a11 = DoubleVector.broadcast(D, a[ai + p * aps + 11]);
+                c110 = a11.fma(b0, c110);
+            }
+        }
+        // Written out rather than in a helper: C2 stops inlining in a method this large, and a
+        // vector passed to a call that is not inlined is boxed.
+        if (add) {
+            c00 = c00.add(DoubleVector.fromArray(D, c, ci));
+            c01 = c01.add(DoubleVector.fromArray(Q, c, ci + W));
+            c10 = c10.add(DoubleVector.fromArray(D, c, ci + 1 * ldc));
+            c11 = c11.add(DoubleVector.fromArray(Q, c, ci + 1 * ldc + W));
+            c20 = c20.add(DoubleVector.fromArray(D, c, ci + 2 * ldc));
+            c21 = c21.add(DoubleVector.fromArray(Q, c, ci + 2 * ldc + W));
+            c30 = c30.add(DoubleVector.fromArray(D, c, ci + 3 * ldc));
+            c31 = c31.add(DoubleVector.fromArray(Q, c, ci + 3 * ldc + W));
+            c40 = c40.add(DoubleVector.fromArray(D, c, ci + 4 * ldc));
+            c41 = c41.add(DoubleVector.fromArray(Q, c, ci + 4 * ldc + W));
+            c50 = c50.add(DoubleVector.fromArray(D, c, ci + 5 * ldc));
+            c51 = c51.add(DoubleVector.fromArray(Q, c, ci + 5 * ldc + W));
+            c60 = c60.add(DoubleVector.fromArray(D, c, ci + 6 * ldc));
+            c61 = c61.add(DoubleVector.fromArray(Q, c, ci + 6 * ldc + W));
+            c70 = c70.add(DoubleVector.fromArray(D, c, ci + 7 * ldc));
+            c71 = c71.add(DoubleVector.fromArray(Q, c, ci + 7 * ldc + W));
+            c80 = c80.add(DoubleVector.fromArray(D, c, ci + 8 * ldc));
+            c81 = c81.add(DoubleVector.fromArray(Q, c, ci + 8 * ldc + W));
+            c90 = c90.add(DoubleVector.fromArray(D, c, ci + 9 * ldc));
+            c91 = c91.add(DoubleVector.fromArray(Q, c, ci + 9 * ldc + W));
+            c100 = c100.add(DoubleVector.fromArray(D, c, ci + 10 * ldc));
+            c101 = c101.add(DoubleVector.fromArray(Q, c, ci + 10 * ldc + W));
+            c110 = c110.add(DoubleVector.fromArray(D, c, ci + 11 * ldc));
+            c111 = c111.add(DoubleVector.fromArray(Q, c, ci + 11 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + W);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + W);
+        c80.intoArray(c, ci + 8 * ldc);
+        c81.intoArray(c, ci + 8 * ldc + W);
+        c90.intoArray(c, ci + 9 * ldc);
+        c91.intoArray(c, ci + 9 * ldc + W);
+        c100.intoArray(c, ci + 10 * ldc);
+        c101.intoArray(c, ci + 10 * ldc + W);
+        c110.intoArray(c, ci + 11 * ldc);
+        c111.intoArray(c, ci + 11 * ldc + W);
+    }
+
     @Override
     void microKernelRows(int rows, int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int bps,
                          double[] c, int ci, int ldc, boolean add) {
