@@ -55,7 +55,7 @@ def tile_lines(V, S, mr, vectors, a_index, quarter=None):
         body.extend(f"            c{r}{v} = a{r}.fma(b{v}, c{r}{v});" for v in range(vectors) if v != quarter)
         off = "ci" if r == 0 else f"ci + {r} * ldc"
         adds.append(f"            c{r}0 = c{r}0.add({V}.fromArray({S}, c, {off}));")
-        adds.append(f"            c{r}1 = c{r}1.add({V}.fromArray({'Q' if quarter == 1 else S}, c, {off} + W));")
+        adds.append(f"            c{r}1 = c{r}1.add({V}.fromArray({S}, c, {off} + W));")
         stores.append(f"        c{r}0.intoArray(c, {off});")
         stores.append(f"        c{r}1.intoArray(c, {off} + W);")
     return body, adds, stores
@@ -75,26 +75,21 @@ def k_loop(V, S, body, panels, step, indent="", vectors=None, quarter=None):
     lines = ["        for (int p = 0; p < kc; p++) {"] + loads + body + ["        }"]
     return "\n".join(indent + line for line in lines)
 
-def b_loops(V, S, body, panels=("bi",), quarter=None):
+def b_loops(V, S, body, panels=("bi",)):
     """The k-loop twice: for a packed B (rows NR apart, a constant, so its checks are hoisted too)
     and for B read in place (rows bps apart)."""
     return "\n".join(["        if (bps == 2 * W) {",
-                      k_loop(V, S, body, panels, "(2 * W)", "    ", quarter=quarter),
+                      k_loop(V, S, body, panels, "(2 * W)", "    "),
                       "        } else {",
-                      k_loop(V, S, body, panels, "bps", "    ", quarter=quarter),
+                      k_loop(V, S, body, panels, "bps", "    "),
                       "        }"])
 
-def kernel(t, V, S, name, layout, mr=MR, quarter=None):
-    """A 2-vector register tile reading A as `layout` (see a_reader); with `quarter` = 1, its
-    second vector is a 128-bit one (a panel ending 1-4 columns past a whole vector)."""
-    accs = ", ".join(f"c{r}0 = z, c{r}1 = {'zq' if quarter == 1 else 'z'}" for r in range(mr))
+def kernel(t, V, S, name, layout, mr=MR):
+    """A 2-vector register tile reading A as `layout` (see a_reader)."""
+    accs = ", ".join(f"c{r}0 = z, c{r}1 = z" for r in range(mr))
     setup, a_index = a_reader(layout, mr)
-    body, adds, stores = tile_lines(V, S, mr, 2, a_index, quarter)
-    if quarter is not None:
-        doc = f"""    /** {{@link #microKernelUnitRows}} for a panel ending at most {{@link #quarterLanes}} columns past a whole vector: its second vector is a 128-bit one. */
-    @Override
-    void {name}(int kc, {t}[] a, int ai, int aps, {t}[] b, int bi, int bps, {t}[] c, int ci, int ldc, boolean add) {{"""
-    elif layout == "unit":
+    body, adds, stores = tile_lines(V, S, mr, 2, a_index)
+    if layout == "unit":
         doc = f"""    /**
      * {{@link #microKernel}} for A read in place transposed ({{@code ars = 1}}, any {{@code aps}}):
      * the row offsets are constants, as in {{@link #microKernelPacked}}.
@@ -117,11 +112,10 @@ def kernel(t, V, S, name, layout, mr=MR, quarter=None):
         doc = f"""    @Override
     void {name}(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bps,
                      {t}[] c, int ci, int ldc, boolean add) {{"""
-    loop = b_loops(V, S, body, quarter=quarter) if layout != "strided" else k_loop(V, S, body, ("bi",), "bps")
+    loop = b_loops(V, S, body) if layout != "strided" else k_loop(V, S, body, ("bi",), "bps")
     nl = "\n"
-    zq = "" if quarter is None else f"\n        {V} zq = {V}.zero(Q);"
     return f"""{doc}
-        {V} z = {V}.zero({S});{zq}
+        {V} z = {V}.zero({S});
         {V} {accs};
 {nl.join(setup + [loop])}
         // Written out rather than in a helper: C2 stops inlining in a method this large, and a
@@ -641,7 +635,6 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
     kernels = (kernel(t, V, S, "microKernel", "rows") + "\n"
                + kernel(t, V, S, "microKernelPacked", "packed") + "\n"
                + kernel(t, V, S, "microKernelUnitRows", "unit") + "\n"
-               + kernel(t, V, S, "microKernelUnitRowsTail", "unit", quarter=1) + "\n"
                + short_dispatch(t) + "\n"
                + "".join(kernel(t, V, S, f"microKernel{h}Rows", "strided", h) + "\n" for h in SHORT_HEIGHTS)
                + wide_kernel(t, V, S, T) + "\n"

@@ -579,11 +579,6 @@ final class Gemm<A> {
                             } else if (aSource != a) {
                                 ops.microKernelPacked(kcur, aSource, ai, bSource, bPanel, bps, target, targetOffset,
                                         ldTarget, addToTarget);
-                            } else if (ars == 1 && cols > nr / 2 && cols <= nr / 2 + ops.quarterLanes) {
-                                // A weight gradient's last panel just past a whole vector (n = 50: 16 + 2):
-                                // its second vector is a 128-bit one.
-                                ops.microKernelUnitRowsTail(kcur, aSource, ai, aps, bSource, bPanel, bps, target,
-                                        targetOffset, ldTarget, addToTarget);
                             } else if (ars == 1) {
                                 // A transposed in place: constant row offsets (50×500ᵀ @ 500×50:
                                 // 30.2 -> 25.5 µs, 100×500ᵀ @ 500×50: 54.8 -> 44.9 µs).

@@ -83,14 +83,6 @@ abstract class GemmElementOps<A> {
                                       boolean add);
 
     /**
-     * {@link #microKernelUnitRows} for a panel of {@code W + 1} to {@code W + quarterLanes}
-     * columns (n = 50's second panel: 18), its second vector a 128-bit one (see
-     * {@link #quarterLanes}); C is the scratch tile there, so nothing is added.
-     */
-    abstract void microKernelUnitRowsTail(int kc, A a, int ai, int aps, A b, int bi, int bps, A c, int ci, int ldc,
-                                          boolean add);
-
-    /**
      * {@link #microKernel} for exactly {@code rows} rows of A, {@code A(r,p) = a[ai + r*ars +
      * p*aps]} (any of the layouts above), {@code rows} one of {@link #SHORT_HEIGHTS}: each
      * element of C gets the same sequence of multiply-adds as in the MR-row kernel, so a short
