@@ -40,19 +40,13 @@ def a_reader(layout, mr):
         return [], lambda r: "ai + p * aps" + (f" + {r}" if r else "")
     return [], lambda r: "ai + p * aps" + (f" + {r} * ars" if r else "")
 
-def tile_lines(V, S, mr, vectors, a_index, quarter=None):
+def tile_lines(V, S, mr, vectors, a_index):
     """The k-step body (one broadcast of A per row, one FMA per accumulator) and the add-to-C and
-    store lines of the first two vectors of each row, shared by every register tile. Vector
-    `quarter` (if any) is a 128-bit one (species Q): A is broadcast to it separately."""
+    store lines of the first two vectors of each row, shared by every register tile."""
     body, adds, stores = [], [], []
     for r in range(mr):
-        if quarter is not None:
-            # The 128-bit product first, so that its broadcast is dead before the full one is
-            # live: with both, a tile of 24 accumulators and 4 B vectors ran out of registers.
-            body.append(f"            {V} q{r} = {V}.broadcast(Q, a[{a_index(r)}]);")
-            body.append(f"            c{r}{quarter} = q{r}.fma(b{quarter}, c{r}{quarter});")
         body.append(f"            {V} a{r} = {V}.broadcast({S}, a[{a_index(r)}]);")
-        body.extend(f"            c{r}{v} = a{r}.fma(b{v}, c{r}{v});" for v in range(vectors) if v != quarter)
+        body.extend(f"            c{r}{v} = a{r}.fma(b{v}, c{r}{v});" for v in range(vectors))
         off = "ci" if r == 0 else f"ci + {r} * ldc"
         adds.append(f"            c{r}0 = c{r}0.add({V}.fromArray({S}, c, {off}));")
         adds.append(f"            c{r}1 = c{r}1.add({V}.fromArray({S}, c, {off} + W));")
@@ -60,18 +54,13 @@ def tile_lines(V, S, mr, vectors, a_index, quarter=None):
         stores.append(f"        c{r}1.intoArray(c, {off} + W);")
     return body, adds, stores
 
-def k_loop(V, S, body, panels, step, indent="", vectors=None, quarter=None):
-    """The k-loop over B micro-panels starting at each of `panels` (two vectors each, or only
-    the first `vectors` of them, vector `quarter` loaded as 128 bits), B's rows `step` apart;
-    every line shifted right by `indent`."""
+def k_loop(V, S, body, panels, step, indent=""):
+    """The k-loop over B micro-panels starting at each of `panels` (two vectors each), B's rows
+    `step` apart; every line shifted right by `indent`."""
     loads = []
     for i, base in enumerate(panels):
-        for h in range(2):
-            v = 2 * i + h
-            if vectors is not None and v >= vectors:
-                continue
-            species = "Q" if v == quarter else S
-            loads.append(f"            {V} b{v} = {V}.fromArray({species}, b, {base} + p * {step}{' + W' if h else ''});")
+        loads.append(f"            {V} b{2 * i} = {V}.fromArray({S}, b, {base} + p * {step});")
+        loads.append(f"            {V} b{2 * i + 1} = {V}.fromArray({S}, b, {base} + p * {step} + W);")
     lines = ["        for (int p = 0; p < kc; p++) {"] + loads + body + ["        }"]
     return "\n".join(indent + line for line in lines)
 
@@ -148,33 +137,15 @@ WIDE_ROWS = 6
 # largest first: two 32-column kernels of 2 rows each ran latency-bound (4 chains of FMAs each).
 WIDE_SHORT_HEIGHTS = (4, 2, 1)
 
-# The wide tiles whose second panel ends in a 128-bit vector: the number of whole vectors before
-# it (2: the second panel holds at most 128 bits of columns; 3: one whole vector and at most 128
-# bits). n = 50 floats is 3 + a quarter, the second pair of n = 100 floats 2 + a quarter.
-WIDE_TAILS = (3, 2)
-
-def wide_tile(V, S, mr, a_index, tail):
-    """Accumulator declarations, k-step body, adds and stores of a wide tile: 4 vectors, or
-    `tail` whole ones and a 128-bit one (species Q) when tail is given."""
-    vectors = 4 if tail is None else tail + 1
-    accs = ", ".join(f"c{r}{v} = {'zq' if v == tail else 'z'}" for r in range(mr) for v in range(vectors))
-    body, adds, stores = tile_lines(V, S, mr, vectors, a_index, tail)
-    # The second panel's sums go to the scratch tile, whole vectors, nothing added.
-    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in (2, 3) if v < vectors]
-    zero = f"        {V} z = {V}.zero({S});" + ("" if tail is None else f"\n        {V} zq = {V}.zero(Q);")
-    return vectors, accs, body, adds, stores, zero
-
-def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows", tail=None):
+def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows"):
     """Two packed B panels at once, A read in place: its rows ("rows", ars given), or transposed
-    ("unit", aps given; only for the rows a pass of 12-row tiles leaves over). With `tail`,
-    the full-height tile whose second panel ends in a 128-bit vector (WIDE_TAILS)."""
+    ("unit", aps given; only for the rows a pass of 12-row tiles leaves over)."""
+    accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(4))
     setup, a_index = a_reader(layout, mr)
-    vectors, accs, body, adds, stores, zero = wide_tile(V, S, mr, a_index, tail)
-    if tail is not None:
-        head = f"""    /** {{@link #microKernelWide}} with {tail} whole vector{"s" if tail > 1 else ""} and a 128-bit one (see {{@link #microKernelWideTail}}). */
-    private static void microKernelWide{tail}Q(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
-                                       {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{"""
-    elif mr == WIDE_ROWS:
+    body, adds, stores = tile_lines(V, S, mr, 4, a_index)
+    # The second panel's sums go to the scratch tile, whole vectors, nothing added.
+    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in (2, 3)]
+    if mr == WIDE_ROWS:
         head = f"""    @Override
     void microKernelWide(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
                          {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{"""
@@ -187,9 +158,9 @@ def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows", tail=None):
     return f"""{head}
         // No masks in here: masked loads and stores made C1 give up on this method ("out of
         // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
-{zero}
+        {V} z = {V}.zero({S});
         {V} {accs};
-{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)", vectors=vectors, quarter=tail)])}
+{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)")])}
         if (add) {{
 {nl.join(adds)}
         }}
@@ -197,43 +168,34 @@ def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows", tail=None):
     }}
 """
 
-def wide_layer_kernel(t, V, S, E, tail=None):
+def wide_layer_kernel(t, V, S, E):
     """The full-height wide tile of a dense layer's forward product: the k-loop of
     microKernelWide, then the layer's bias and activation in registers before the stores (no
-    add to C: one depth block). The same add and formula as biasActivation, so the same bits.
-    With `tail`, the tile whose second panel ends in a 128-bit vector (WIDE_TAILS)."""
+    add to C: one depth block). The same add and formula as biasActivation, so the same bits."""
     mr = WIDE_ROWS
     cast = "(float) " if t == "float" else ""
+    accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(4))
     setup, a_index = a_reader("rows", mr)
-    vectors, accs, body, _, stores, zero = wide_tile(V, S, mr, a_index, tail)
-    def sfx(v):
-        return "q" if v == tail else ""
-    bias = [f"            {V} d{v} = {V}.fromArray({'Q' if v == tail else S}, bias, bo + {v} * W);" for v in range(vectors)]
-    bias += [f"            c{r}{v} = c{r}{v}.add(d{v});" for r in range(mr) for v in range(vectors)]
-    leaky = [f"            case LEAKY_RELU -> {{"] + [
-        f"                c{r}{v} = c{r}{v}.mul(slope{sfx(v)}).blend(c{r}{v}, c{r}{v}.compare(VectorOperators.GT, z{sfx(v)}));"
-        for r in range(mr) for v in range(vectors)] + ["            }"]
-    relu = [f"            case RELU -> {{"] + [
-        f"                c{r}{v} = z{sfx(v)}.blend(c{r}{v}, c{r}{v}.compare(VectorOperators.GT, z{sfx(v)}));"
-        for r in range(mr) for v in range(vectors)] + ["            }"]
+    body, _, stores = tile_lines(V, S, mr, 4, a_index)
+    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in (2, 3)]
+    accs_all = [f"c{r}{v}" for r in range(mr) for v in range(4)]
+    bias = [f"            {V} d{v} = {V}.fromArray({S}, bias, bo + {v} * W);" for v in range(4)]
+    bias += [f"            c{r}{v} = c{r}{v}.add(d{v});" for r in range(mr) for v in range(4)]
+    leaky = [f"            case LEAKY_RELU -> {{"] + [f"                {c} = {c}.mul(slope).blend({c}, {c}.compare(VectorOperators.GT, z));"
+                                                     for c in accs_all] + ["            }"]
+    relu = [f"            case RELU -> {{"] + [f"                {c} = z.blend({c}, {c}.compare(VectorOperators.GT, z));"
+                                               for c in accs_all] + ["            }"]
     nl = "\n"
-    if tail is None:
-        head = f"""    @Override
+    return f"""    @Override
     void microKernelWideLayer(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
-                              {t}[] c, int ci, int ldc, {t}[] edge, {t}[] bias, int bo, Activation act, double alpha) {{"""
-    else:
-        head = f"""    /** {{@link #microKernelWideLayer}} with {tail} whole vector{"s" if tail > 1 else ""} and a 128-bit one (see {{@link #microKernelWideTail}}). */
-    private static void microKernelWideLayer{tail}Q(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
-                              {t}[] c, int ci, int ldc, {t}[] edge, {t}[] bias, int bo, Activation act, double alpha) {{"""
-    slope_q = "" if tail is None else f"\n        {V} slopeq = {V}.broadcast(Q, {cast}alpha);"
-    return f"""{head}
-{zero}
+                              {t}[] c, int ci, int ldc, {t}[] edge, {t}[] bias, int bo, Activation act, double alpha) {{
+        {V} z = {V}.zero({S});
         {V} {accs};
-{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)", vectors=vectors, quarter=tail)])}
+{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)")])}
         if (bias != null) {{
 {nl.join(bias)}
         }}
-        {V} slope = {V}.broadcast({S}, {cast}alpha);{slope_q}
+        {V} slope = {V}.broadcast({S}, {cast}alpha);
         switch (act) {{
             case IDENTITY -> {{
             }}
@@ -242,23 +204,6 @@ def wide_layer_kernel(t, V, S, E, tail=None):
             default -> throw new IllegalArgumentException("microKernelWideLayer: activation " + act + " is applied after the store");
         }}
 {nl.join(stores)}
-    }}
-"""
-
-def wide_tail_dispatch(t, layer):
-    """The switch over WIDE_TAILS of microKernelWide or microKernelWideLayer."""
-    name = "microKernelWideLayer" if layer else "microKernelWide"
-    extra = ", bias, bo, act, alpha" if layer else ", add"
-    params = f", {t}[] bias, int bo, Activation act, double alpha" if layer else ", boolean add"
-    cases = "\n".join(f"            case {tail} -> {name}{tail}Q(kc, a, ai, ars, b, bi, bi2, c, ci, ldc, edge{extra});"
-                      for tail in WIDE_TAILS)
-    return f"""    @Override
-    void {name}Tail(int tail, int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
-                             {t}[] c, int ci, int ldc, {t}[] edge{params}) {{
-        switch (tail) {{
-{cases}
-            default -> throw new IllegalArgumentException("{name}Tail: no tile with " + tail + " whole vectors");
-        }}
     }}
 """
 
@@ -424,8 +369,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class ${T}GemmOps extends GemmElementOps<${t}[]> {
     static final VectorSpecies<${T}> ${S} = ${V}.SPECIES_PREFERRED;
     private static final int W = ${S}.length();
-    /** The 128-bit species of the wide tiles' last vector where a row ends just past a whole vector. */
-    private static final VectorSpecies<${T}> Q = ${V}.SPECIES_128;
     /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
     private static final VectorShuffle<${T}>[] BUTTERFLY = butterfly();
 
@@ -451,7 +394,7 @@ final class ${T}GemmOps extends GemmElementOps<${t}[]> {
     }
 
     private ${T}GemmOps() {
-        super(12, 2 * W, 256, 96, 4096, Q.length());
+        super(12, 2 * W, 256, 96, 4096);
     }
 
     @Override
@@ -639,9 +582,6 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
                + "".join(kernel(t, V, S, f"microKernel{h}Rows", "strided", h) + "\n" for h in SHORT_HEIGHTS)
                + wide_kernel(t, V, S, T) + "\n"
                + wide_layer_kernel(t, V, S, T) + "\n"
-               + wide_tail_dispatch(t, False) + "\n" + wide_tail_dispatch(t, True) + "\n"
-               + "".join(wide_kernel(t, V, S, T, tail=tail) + "\n" + wide_layer_kernel(t, V, S, T, tail) + "\n"
-                         for tail in WIDE_TAILS)
                + "".join(wide_short_dispatch(t, unit) + "\n"
                          + "".join(wide_kernel(t, V, S, T, h, "unit" if unit else "rows") + "\n"
                                    for h in WIDE_SHORT_HEIGHTS)

@@ -486,26 +486,16 @@ final class Gemm<A> {
                         A biasRow = layer && epilogue.bias() != null ? paddedBias(s, epilogue, jc, ncur, ncPadded) : null;
                         for (int jp = 0; jp + nr < ncur; jp += 2 * nr) {
                             int pairCols = Math.min(2 * nr, ncur - jp);
-                            // A pair ending just past a whole vector (n = 50: 48 + 2) ends its
-                            // full-height tiles in a 128-bit vector instead of a padded one.
-                            int tail = ops.wideTail(pairCols);
                             for (int ir = 0, h; ir < mcur; ir += h) {
                                 h = mcur - ir >= GemmElementOps.WIDE_ROWS ? GemmElementOps.WIDE_ROWS
                                         : height(GemmElementOps.WIDE_SHORT_HEIGHTS, mcur - ir);
                                 int i = ic + ir;
                                 int cOff = co + i * n + jc + jp;
                                 boolean inKernel = layer && h == GemmElementOps.WIDE_ROWS;
-                                if (inKernel && tail > 0) {
-                                    ops.microKernelWideLayerTail(tail, kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
-                                            (jp + nr) * kcur, c, cOff, n, s.tile, biasRow, jp,
-                                            epilogue.activation(), epilogue.alpha());
-                                } else if (inKernel) {
+                                if (inKernel) {
                                     ops.microKernelWideLayer(kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
                                             (jp + nr) * kcur, c, cOff, n, s.tile, biasRow, jp,
                                             epilogue.activation(), epilogue.alpha());
-                                } else if (h == GemmElementOps.WIDE_ROWS && tail > 0) {
-                                    ops.microKernelWideTail(tail, kcur, a, ao + i * k + pc,
-                                            k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
                                 } else if (h == GemmElementOps.WIDE_ROWS) {
                                     ops.microKernelWide(kcur, a, ao + i * k + pc,
                                             k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);

@@ -19,18 +19,8 @@ abstract class GemmElementOps<A> {
     final int mc;
     /** Columns of a packed B block (a multiple of {@link #nr}). */
     final int nc;
-    /**
-     * Lanes of the 128-bit vector that ends the wide tiles of {@link #microKernelWideTail}: a pair
-     * of panels whose columns end at most this far past a whole vector (n = 50 floats: 48 + 2)
-     * multiplies no padding vector of 16 lanes. Zen 4 issues two 128-bit FMAs a cycle against
-     * one 512-bit, and each element's chain of multiply-adds is unchanged, so are the bits (1
-     * thread, alternated runs: 500×50 @ 50×50 34.5–35.4 → 29.5–32.9 µs, with bias and leaky ReLU
-     * 35.9–37.6 → 32.0–35.0 µs; 500×100 @ 100×50 68–73 → 55–65 µs).
-     */
-    final int quarterLanes;
 
-    GemmElementOps(int mr, int nr, int kc, int mc, int nc, int quarterLanes) {
-        this.quarterLanes = quarterLanes;
+    GemmElementOps(int mr, int nr, int kc, int mc, int nc) {
         this.mr = mr;
         this.nr = nr;
         this.kc = kc;
@@ -115,32 +105,6 @@ abstract class GemmElementOps<A> {
      */
     abstract void microKernelWideLayer(int kc, A a, int ai, int ars, A b, int bi, int bi2,
                                        A c, int ci, int ldc, A edge, A bias, int bo, Activation act, double alpha);
-
-    /**
-     * {@link #microKernelWide} for a pair of panels whose columns end within {@link #quarterLanes}
-     * of a whole vector: {@code tail} whole vectors (3: the second panel holds one whole vector
-     * and a few columns; 2: only a few columns) and a 128-bit one, as {@link #wideTail} chooses
-     * (the generator's WIDE_TAILS).
-     */
-    abstract void microKernelWideTail(int tail, int kc, A a, int ai, int ars, A b, int bi, int bi2,
-                                      A c, int ci, int ldc, A edge, boolean add);
-
-    /** {@link #microKernelWideLayer} with {@link #microKernelWideTail}'s tile. */
-    abstract void microKernelWideLayerTail(int tail, int kc, A a, int ai, int ars, A b, int bi, int bi2,
-                                           A c, int ci, int ldc, A edge, A bias, int bo, Activation act, double alpha);
-
-    /**
-     * The whole vectors before a 128-bit last one for a pair of panels of {@code pairCols}
-     * columns, or 0 when the pair takes four whole vectors.
-     */
-    int wideTail(int pairCols) {
-        int w = nr / 2;
-        int rest = pairCols - nr;
-        if (rest <= quarterLanes) {
-            return 2;
-        }
-        return rest > w && rest <= w + quarterLanes ? 3 : 0;
-    }
 
     /**
      * {@link #microKernelWide} for exactly {@code rows} rows, {@code rows} one of
