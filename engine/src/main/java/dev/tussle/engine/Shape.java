@@ -208,6 +208,12 @@ public final class Shape {
         return owning(d);
     }
 
+    /** Dimension {@code i} of {@code s} aligned from the right to rank {@code r} (1 where s has none). */
+    private static int aligned(Shape s, int r, int i) {
+        int lead = r - s.dims.length;
+        return i < lead ? 1 : s.dims[i - lead];
+    }
+
     /**
      * The NumPy broadcast of two shapes: align from the right; each pair of dimensions must be
      * equal or one of them 1.
@@ -223,8 +229,8 @@ public final class Shape {
         boolean isA = a.rank() == r;
         boolean isB = b.rank() == r;
         for (int i = 0; i < r && (isA || isB); i++) {
-            int da = i < r - a.rank() ? 1 : a.dims[i - (r - a.rank())];
-            int db = i < r - b.rank() ? 1 : b.dims[i - (r - b.rank())];
+            int da = aligned(a, r, i);
+            int db = aligned(b, r, i);
             isA &= db == 1 || db == da;
             isB &= da == 1 || da == db;
         }
@@ -236,8 +242,8 @@ public final class Shape {
         }
         int[] out = new int[r];
         for (int i = 0; i < r; i++) {
-            int da = i < r - a.rank() ? 1 : a.dims[i - (r - a.rank())];
-            int db = i < r - b.rank() ? 1 : b.dims[i - (r - b.rank())];
+            int da = aligned(a, r, i);
+            int db = aligned(b, r, i);
             if (da != db && da != 1 && db != 1) {
                 throw new IllegalArgumentException(op + ": shapes " + a + " and " + b
                         + " cannot be broadcast (dimension " + da + " vs " + db + ")");
