@@ -13,10 +13,8 @@ import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.model.Discriminator;
 import dev.tussle.gan.model.Generator;
 import dev.tussle.gan.model.NoiseDistribution;
-import dev.tussle.gan.objective.Objective;
 import dev.tussle.gan.regularize.ConsensusOptimization;
 import dev.tussle.gan.regularize.GradientPenalties;
-import dev.tussle.gan.regularize.InstanceNoise;
 import dev.tussle.gan.train.StepStats;
 import dev.tussle.gan.train.TrainConfig;
 import dev.tussle.gan.train.TrainerSupport;
@@ -84,8 +82,6 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
     private final boolean entropyOnD;
     private final boolean independentNoise;
     private final boolean perSampleComponents;
-    private final Objective objective;
-    private final InstanceNoise instanceNoise;
 
     private MixtureTrainer(TrainConfig config, DataSet data) {
         super(config, requireStackable(config, data));
@@ -117,8 +113,6 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         this.entropyOnD = on && !mix.entropyOn().equals("generator");
         this.independentNoise = mix.noise().equals("independent");
         this.perSampleComponents = mix.sampling().equals("per-sample");
-        this.objective = config.objectiveFunction();
-        this.instanceNoise = new InstanceNoise(config.instanceNoise(), config.instanceNoiseAnneal());
     }
 
     /** {@code data}, after checking that the configuration's networks can be stacked (before anything is drawn). */
@@ -391,14 +385,6 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         return k == 1 ? meanPenalty : meanPenalty.mul(k);
     }
 
-    private Tensor l2(List<Tensor> params) {
-        return TrainerSupport.l2Penalty(config, params);
-    }
-
-    /** Mean D over all components and samples: a probability for logit outputs, the raw score for critics. */
-    private double meanD(Tensor out) {
-        return TrainerSupport.meanOutput(objective, out);
-    }
 
     @Override
     public String logFields() {
@@ -413,7 +399,7 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         syncFromDevice();
         try (var scope = GradMode.noGrad()) {
             Tensor out = discriminators.forward(x.to(config.dtype())); // [k, n, 1]
-            if (config.objectiveFunction().f().outputIsLogit()) {
+            if (objective.f().outputIsLogit()) {
                 out = out.sigmoid();
             }
             Tensor w = weightsD.values().detach().to(out.dtype()).reshape(k, 1, 1);

@@ -11,10 +11,8 @@ import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.gan.data.DataSet;
 import dev.tussle.gan.model.Discriminator;
 import dev.tussle.gan.model.Generator;
-import dev.tussle.gan.objective.Objective;
 import dev.tussle.gan.regularize.ConsensusOptimization;
 import dev.tussle.gan.regularize.GradientPenalties;
-import dev.tussle.gan.regularize.InstanceNoise;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,8 +38,6 @@ public final class GanTrainer extends TwoPlayerTrainer {
 
     private final Generator generator;
     private final Discriminator discriminator;
-    private final Objective objective;
-    private final InstanceNoise instanceNoise;
 
     private GanTrainer(TrainConfig config, DataSet data) {
         super(config, data);
@@ -53,8 +49,6 @@ public final class GanTrainer extends TwoPlayerTrainer {
         this.discriminator = config.discriminator().equals("gaussian") ? Discriminator.gaussian(dim, dtype, rng)
                 : Discriminator.mlp(dim, config.dHidden(), act, dtype, rng);
         setPlayers(generator.network(), discriminator.network());
-        this.objective = config.objectiveFunction();
-        this.instanceNoise = new InstanceNoise(config.instanceNoise(), config.instanceNoiseAnneal());
     }
 
     /**
@@ -177,14 +171,6 @@ public final class GanTrainer extends TwoPlayerTrainer {
     private Tensor generatorLoss(Tensor z) {
         Tensor fake = instanceNoise.apply(generator.forward(z), step, rng);
         return objective.generatorLoss(discriminator.forward(fake)).add(l2(paramsG));
-    }
-
-    private Tensor l2(List<Tensor> params) {
-        return TrainerSupport.l2Penalty(config, params);
-    }
-
-    private double meanD(Tensor out) {
-        return TrainerSupport.meanOutput(objective, out);
     }
 
     @Override

@@ -10,6 +10,8 @@ import dev.tussle.engine.optim.Optimizer;
 import dev.tussle.engine.optim.OptimizerState;
 import dev.tussle.engine.optim.ParamConstraint;
 import dev.tussle.gan.data.DataSet;
+import dev.tussle.gan.objective.Objective;
+import dev.tussle.gan.regularize.InstanceNoise;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ import java.util.Map;
  * What a trainer of a generator side and a discriminator side shares, whatever its networks
  * ({@link GanTrainer}: one of each; {@code MixtureTrainer}: k of each, stacked): the
  * configuration, the data, the run's one random stream, the step count, the arena each CPU step
- * runs in, both sides' optimizers, the device step with {@code --device cuda} (and bringing the
+ * runs in, the objective and instance noise, both sides' optimizers, the device step with {@code --device cuda} (and bringing the
  * CPU copies up to date from it), and the checkpoint sections of both networks and optimizers.
  * A subclass builds its networks from {@link #rng} in its constructor, hands their parameters to
  * {@link #setPlayers}, and writes its two kinds of step.
@@ -46,6 +48,8 @@ public abstract class TwoPlayerTrainer implements Trainer {
     protected final DataSet data;
     /** The run's one stream: initialization, data, noise and every other draw, in a fixed order. */
     protected final Rng rng;
+    protected final Objective objective;
+    protected final InstanceNoise instanceNoise;
     /** Completed steps. */
     protected long step;
     protected Optimizer optG;
@@ -60,11 +64,23 @@ public abstract class TwoPlayerTrainer implements Trainer {
     /** Whether the device has stepped since the CPU networks were last brought up to date. */
     private boolean deviceAhead;
 
-    /** Seeds the stream and takes the training data ({@link TrainerSupport#trainingData}). */
+    /** Seeds the stream and takes the training data ({@link TrainerSupport#trainingData}), the objective and instance noise. */
     protected TwoPlayerTrainer(TrainConfig config, DataSet data) {
         this.config = config;
         this.rng = new Rng(config.seed());
         this.data = TrainerSupport.trainingData(config, data);
+        this.objective = config.objectiveFunction();
+        this.instanceNoise = new InstanceNoise(config.instanceNoise(), config.instanceNoiseAnneal());
+    }
+
+    /** The configured L2 penalty on {@code params} ({@link TrainerSupport#l2Penalty}). */
+    protected final Tensor l2(List<Tensor> params) {
+        return TrainerSupport.l2Penalty(config, params);
+    }
+
+    /** Mean discriminator output: a probability for logit outputs, the raw score for critics. */
+    protected final double meanD(Tensor out) {
+        return TrainerSupport.meanOutput(objective, out);
     }
 
     /**
