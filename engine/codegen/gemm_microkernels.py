@@ -386,11 +386,9 @@ final class ${T}GemmOps extends GemmElementOps<${t}[]> {
     /** The one instance; it holds no state. */
     static final ${T}GemmOps INSTANCE = new ${T}GemmOps();
 
-    private static final ScalarKernels STRICT = new ScalarKernels();
-
     @Override
     void strictMap(${t}[] c, int off, int n, UnaryOp op) {
-        STRICT.map(op, 0, c, off, c, off, n);
+        VectorKernels.INSTANCE.map(op, 0, c, off, c, off, n);
     }
 
     private ${T}GemmOps() {

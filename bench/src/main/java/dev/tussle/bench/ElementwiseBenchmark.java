@@ -19,7 +19,9 @@ import dev.tussle.engine.kernel.UnaryOp;
 
 /**
  * Measures the elementwise kernels on one GAN activation tensor (batch 500 × 50 features):
- * leaky ReLU, tanh, sigmoid, and an add; time per call in microseconds.
+ * leaky ReLU, tanh, sigmoid, softplus (the non-saturating loss's form), and an add; and, as the
+ * reference measured in the same run, the plain-Java kernels' sigmoid (StrictMath per element,
+ * the bits the vector kernels reproduce lane-wise). Time per call in microseconds.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -33,6 +35,7 @@ public class ElementwiseBenchmark {
     public int size;
 
     private final Kernels kernels = KernelProvider.get();
+    private final Kernels reference = KernelProvider.scalar();
     float[] x;
     float[] y;
     float[] out;
@@ -63,6 +66,20 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] sigmoid() {
         kernels.map(UnaryOp.SIGMOID, 0, x, 0, out, 0, size);
+        return out;
+    }
+
+    /** Logistic sigmoid by the plain-Java kernels: the reference the lane-wise form is measured against. */
+    @Benchmark
+    public float[] sigmoidReference() {
+        reference.map(UnaryOp.SIGMOID, 0, x, 0, out, 0, size);
+        return out;
+    }
+
+    /** Softplus, log(1 + e^x), in its stable form max(x, 0) + log1p(e^−|x|). */
+    @Benchmark
+    public float[] softplus() {
+        kernels.map(UnaryOp.SOFTPLUS, 0, x, 0, out, 0, size);
         return out;
     }
 

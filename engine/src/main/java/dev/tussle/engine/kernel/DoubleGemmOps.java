@@ -40,11 +40,9 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
     /** The one instance; it holds no state. */
     static final DoubleGemmOps INSTANCE = new DoubleGemmOps();
 
-    private static final ScalarKernels STRICT = new ScalarKernels();
-
     @Override
     void strictMap(double[] c, int off, int n, UnaryOp op) {
-        STRICT.map(op, 0, c, off, c, off, n);
+        VectorKernels.INSTANCE.map(op, 0, c, off, c, off, n);
     }
 
     private DoubleGemmOps() {

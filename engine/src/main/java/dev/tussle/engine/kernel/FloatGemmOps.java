@@ -40,11 +40,9 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     /** The one instance; it holds no state. */
     static final FloatGemmOps INSTANCE = new FloatGemmOps();
 
-    private static final ScalarKernels STRICT = new ScalarKernels();
-
     @Override
     void strictMap(float[] c, int off, int n, UnaryOp op) {
-        STRICT.map(op, 0, c, off, c, off, n);
+        VectorKernels.INSTANCE.map(op, 0, c, off, c, off, n);
     }
 
     private FloatGemmOps() {

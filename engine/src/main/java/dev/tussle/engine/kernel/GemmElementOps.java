@@ -170,8 +170,8 @@ abstract class GemmElementOps<A> {
                                  double alpha);
 
     /**
-     * Applies {@code op} to {@code n} elements of C in place with the reference (StrictMath)
-     * formula, as every kernel computes transcendental ops (see UnaryOp#transcendental).
+     * Applies {@code op} to {@code n} elements of C in place with the bits of the reference
+     * (StrictMath) formula, as every kernel computes transcendental ops (see UnaryOp#transcendental).
      */
     abstract void strictMap(A c, int off, int n, UnaryOp op);
 

@@ -3,8 +3,8 @@ package dev.tussle.engine.kernel;
 /**
  * Elementwise functions of one argument, with their reference definition in double precision.
  * The scalar kernels evaluate {@link #apply}; the Vector API kernels evaluate the same formula
- * lane-wise, except for the {@linkplain #transcendental() transcendental} ops, which every
- * implementation evaluates with {@link StrictMath} (see there). Formulas are chosen to be stable:
+ * lane-wise, except for the {@linkplain #transcendental() transcendental} ops, which give the
+ * bits of {@link StrictMath} in every implementation (see there). Formulas are chosen to be stable:
  * softplus and log-sigmoid never form {@code log(sigmoid(x))} and stay finite for large |x|.
  */
 public enum UnaryOp {
@@ -41,11 +41,13 @@ public enum UnaryOp {
     public abstract double apply(double x, double a);
 
     /**
-     * Whether this op needs a transcendental function. Those are computed with {@link StrictMath}
-     * in double precision by every kernel implementation: the Vector API's vector math (SVML when
+     * Whether this op needs a transcendental function. Those give the bits of {@link StrictMath}
+     * in double precision in every kernel implementation: the Vector API's vector math (SVML when
      * compiled, a per-lane Java fallback before that) differs by a few ulps between the two, so
      * results would depend on when the JIT compiled the loop, and a run would not repeat bit for
-     * bit. StrictMath is specified bit for bit on every platform.
+     * bit. StrictMath is specified bit for bit on every platform. The vector kernels compute the
+     * exponential ones (exp, log1p, sigmoid, softplus, log-sigmoid) lane-wise by fdlibm's own
+     * algorithms, which round exactly as StrictMath does; the others call StrictMath.
      */
     public boolean transcendental() {
         return switch (this) {

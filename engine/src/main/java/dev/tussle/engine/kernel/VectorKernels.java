@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernels. Transcendental ops are computed with StrictMath exactly as the scalar
- * reference does (see {@link UnaryOp#transcendental()}); the other elementwise loops are
+ * Vector API kernels. Transcendental ops give the bits of the scalar reference's StrictMath (see
+ * {@link UnaryOp#transcendental()}): the exponential ones lane-wise ({@link VectorTranscendentals}),
+ * the others through StrictMath itself; the other elementwise loops are
  * generated, one per op and lane type, into
  * {@link VectorLoops} (see {@code engine/src/codegen/GenerateVectorLoops.java} for why), with
  * masked tails, so that an element's result does not depend on where it sits in its array.
@@ -20,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Transcendental ops (see UnaryOp#transcendental) and broadcast selects use the reference loops. */
+    /** Transcendental ops without a lane-wise form (see UnaryOp#transcendental) and broadcast selects use the reference loops. */
     private static final ScalarKernels STRICT = new ScalarKernels();
     /** Shared by the GEMM's epilogue; the class holds no state. */
     static final VectorKernels INSTANCE = new VectorKernels();
@@ -39,6 +40,10 @@ final class VectorKernels implements Kernels {
     @Override
     public void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
         if (op.transcendental()) {
+            if (n >= VectorTranscendentals.MIN_LENGTH && VectorTranscendentals.covers(op)) {
+                VectorTranscendentals.map(op, x, xo, out, oo, n);
+                return;
+            }
             STRICT.map(op, alpha, x, xo, out, oo, n);
             return;
         }
@@ -48,6 +53,10 @@ final class VectorKernels implements Kernels {
     @Override
     public void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n) {
         if (op.transcendental()) {
+            if (n >= VectorTranscendentals.MIN_LENGTH && VectorTranscendentals.covers(op)) {
+                VectorTranscendentals.map(op, x, xo, out, oo, n);
+                return;
+            }
             STRICT.map(op, alpha, x, xo, out, oo, n);
             return;
         }

@@ -1,0 +1,250 @@
+package dev.tussle.engine.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The exponential ops ({@link UnaryOp#EXP}, {@link UnaryOp#LOG1P} and the logistic ones built
+ * from them: {@link UnaryOp#SIGMOID}, {@link UnaryOp#SOFTPLUS}, {@link UnaryOp#LOG_SIGMOID})
+ * lane-wise with exactly the bits of their {@link StrictMath} definitions. fdlibm's {@code exp}
+ * and {@code log1p} (the JDK's {@code FdLibm.Exp} and {@code FdLibm.Log1p}) use only IEEE
+ * additions, multiplications, divisions and bit operations, so the same operations in double
+ * lanes round the same way; their branches become blends. The inputs that take fdlibm's rare
+ * paths (|x| ≥ 709.78 or a subnormal result for exp; x ≤ −1, x ≥ 2^53 or NaN for log1p) are
+ * redone by the scalar definition, so every input keeps the reference's bits, NaN payloads
+ * included. float arrays are computed in double and rounded once, as the reference does.
+ *
+ * <p>Why: the non-saturating GAN loss is a log-sigmoid and its gradient a sigmoid; at 30–40 ns
+ * an element in StrictMath they took about 4 % of a training step, as much as the whole
+ * elementwise rest. Stages run over blocks of {@link #BLOCK} elements through per-thread scratch,
+ * as {@link VectorBoxMuller} does, so that no vector crosses a method boundary (it would be
+ * boxed).
+ */
+final class VectorTranscendentals {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+    private static final int W = D.length();
+    static final int BLOCK = 256;
+    /**
+     * Shorter arrays (the mixture weights' k values) stay with StrictMath: a block's copies cost
+     * more than the lanes save, and code called that rarely would run C1-compiled, which boxes vectors.
+     */
+    static final int MIN_LENGTH = W;
+
+    // fdlibm's exp.
+    /** High word of fdlibm's overflow threshold (709.78): from it on, exp takes its special paths. */
+    private static final long THRESHOLD_HI = 0x4086_2e42L;
+    private static final double LN2_HI = 0x1.62e42feep-1;
+    private static final double LN2_LO = 0x1.a39ef35793c76p-33;
+    private static final double INV_LN2 = 0x1.71547652b82fep0;
+    private static final double P1 = 0x1.555555555553ep-3;
+    private static final double P2 = -0x1.6c16c16bebd93p-9;
+    private static final double P3 = 0x1.1566aaf25de2cp-14;
+    private static final double P4 = -0x1.bbd41c5d26bf1p-20;
+    private static final double P5 = 0x1.6376972bea4d0p-25;
+    // fdlibm's log1p.
+    private static final double LP1 = 0x1.5555555555593p-1;
+    private static final double LP2 = 0x1.999999997fa04p-2;
+    private static final double LP3 = 0x1.2492494229359p-2;
+    private static final double LP4 = 0x1.c71c51d8e78afp-3;
+    private static final double LP5 = 0x1.7466496cb03dep-3;
+    private static final double LP6 = 0x1.39a09d078c69fp-3;
+    private static final double LP7 = 0x1.2f112df3e5244p-3;
+
+    /** The argument of each element, the intermediate e^(±x or −|x|), and the result. */
+    private final double[] arg = new double[BLOCK];
+    private final double[] exp = new double[BLOCK];
+    private final double[] res = new double[BLOCK];
+    /** Non-zero where an input takes one of fdlibm's rare paths: the scalar definition redoes it. */
+    private final long[] rare = new long[BLOCK];
+
+    private static final ThreadLocal<VectorTranscendentals> PER_THREAD =
+            ThreadLocal.withInitial(VectorTranscendentals::new);
+
+    private VectorTranscendentals() {
+    }
+
+    /** Whether {@link #map} computes {@code op}. */
+    static boolean covers(UnaryOp op) {
+        return switch (op) {
+            case EXP, LOG1P, SIGMOID, SOFTPLUS, LOG_SIGMOID -> true;
+            default -> false;
+        };
+    }
+
+    /** {@code out[oo + i] = (float) op.apply(x[xo + i], 0)} for a {@linkplain #covers covered} op. */
+    static void map(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        VectorTranscendentals t = PER_THREAD.get();
+        for (int p = 0; p < n; p += BLOCK) {
+            int m = Math.min(BLOCK, n - p);
+            for (int i = 0; i < m; i++) {
+                t.arg[i] = x[xo + p + i];
+            }
+            t.block(op, m);
+            for (int i = 0; i < m; i++) {
+                out[oo + p + i] = (float) t.res[i];
+            }
+        }
+    }
+
+    /** {@code out[oo + i] = op.apply(x[xo + i], 0)} for a {@linkplain #covers covered} op. */
+    static void map(UnaryOp op, double[] x, int xo, double[] out, int oo, int n) {
+        VectorTranscendentals t = PER_THREAD.get();
+        for (int p = 0; p < n; p += BLOCK) {
+            int m = Math.min(BLOCK, n - p);
+            System.arraycopy(x, xo + p, t.arg, 0, m);
+            t.block(op, m);
+            System.arraycopy(t.res, 0, out, oo + p, m);
+        }
+    }
+
+    /** res[0, m) from arg[0, m); the lanes past m in the last vector compute zeros and are not read. */
+    private void block(UnaryOp op, int m) {
+        int whole = (m + W - 1) / W * W;
+        java.util.Arrays.fill(arg, m, whole, 0.0);
+        java.util.Arrays.fill(rare, 0, whole, 0L);
+        switch (op) {
+            case EXP -> expLanes(whole, arg, res, false);
+            case LOG1P -> log1pLanes(whole, arg, res);
+            case SIGMOID -> {
+                expLanes(whole, arg, exp, true);
+                reciprocalOfOnePlus(whole);
+            }
+            case SOFTPLUS, LOG_SIGMOID -> {
+                expLanes(whole, arg, exp, false, true);
+                log1pLanes(whole, exp, res);
+                addHinge(whole, op == UnaryOp.SOFTPLUS);
+            }
+            default -> throw new IllegalArgumentException(op + " has no lane-wise StrictMath form");
+        }
+        for (int i = 0; i < m; i++) {
+            if (rare[i] != 0) {
+                res[i] = op.apply(arg[i], 0);
+            }
+        }
+    }
+
+    private void expLanes(int m, double[] src, double[] dst, boolean negate) {
+        expLanes(m, src, dst, negate, false);
+    }
+
+    /**
+     * {@code dst = exp(y)} for y = src, −src ({@code negate}) or −|src| ({@code negAbs}), fdlibm's
+     * algorithm: reduction to y = k·ln2 + r with |r| ≤ ln2/2 (k = ±1 for |y| < 1.5 ln2, where
+     * t·ln2 with t = ±1 is exact and so equals fdlibm's separate branch), the degree-5 rational
+     * form, then 2^k put into the exponent.
+     */
+    private void expLanes(int m, double[] src, double[] dst, boolean negate, boolean negAbs) {
+        for (int p = 0; p < m; p += W) {
+            DoubleVector x = DoubleVector.fromArray(D, src, p);
+            if (negAbs) {
+                x = x.abs().neg();
+            } else if (negate) {
+                x = x.neg();
+            }
+            LongVector bits = x.reinterpretAsLongs();
+            LongVector hx = bits.lanewise(VectorOperators.LSHR, 32).and(0x7fff_ffffL);
+            VectorMask<Long> negative = bits.compare(VectorOperators.LT, 0L);
+            // |x| > ln2/2: reduced; |x| < 2^-28: 1 + x.
+            VectorMask<Double> reduced = hx.compare(VectorOperators.GT, 0x3fd6_2e42L).cast(D);
+            VectorMask<Double> tiny = hx.compare(VectorOperators.LT, 0x3e30_0000L).cast(D);
+            DoubleVector half = DoubleVector.broadcast(D, 0.5).blend(-0.5, negative.cast(D));
+            LongVector k = ((LongVector) x.mul(INV_LN2).add(half).convert(VectorOperators.D2L, 0))
+                    .blend(LongVector.broadcast(L, 1).blend(-1, negative), hx.compare(VectorOperators.LT, 0x3ff0_a2b2L))
+                    .blend(0, reduced.not().cast(L));
+            DoubleVector t = (DoubleVector) k.convert(VectorOperators.L2D, 0);
+            DoubleVector hi = x.sub(t.mul(LN2_HI));
+            DoubleVector lo = t.mul(LN2_LO);
+            DoubleVector r = hi.sub(lo).blend(x, reduced.not());
+            DoubleVector rr = r.mul(r);
+            DoubleVector c = r.sub(rr.mul(rr.mul(rr.mul(rr.mul(rr.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
+            DoubleVector one = DoubleVector.broadcast(D, 1.0);
+            DoubleVector unreduced = one.sub(r.mul(c).div(c.sub(2.0)).sub(r));
+            DoubleVector y = one.sub(lo.sub(r.mul(c).div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi));
+            DoubleVector scaled = y.reinterpretAsLongs().add(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+            scaled.blend(unreduced, reduced.not()).blend(one.add(x), tiny).intoArray(dst, p);
+            // |x| >= 709.78 (and infinities, NaN): overflow, underflow or special; k < -1021: a subnormal result.
+            VectorMask<Long> isRare = hx.compare(VectorOperators.GE, THRESHOLD_HI)
+                    .or(k.compare(VectorOperators.LT, -1021L));
+            LongVector.fromArray(L, rare, p).or(LongVector.zero(L).blend(1, isRare)).intoArray(rare, p);
+        }
+    }
+
+    /**
+     * {@code dst = log1p(src)}, fdlibm's algorithm: |x| &lt; 2^-29 by its Taylor terms; −0.2929 &lt;
+     * x &lt; 0.41422 directly (k = 0); otherwise 1 + x normalized to [√2/2, √2)·2^k with a
+     * correction term for the rounding of 1 + x; then the degree-14 polynomial in s = f/(2 + f),
+     * or a shorter form where |f| &lt; 2^-20.
+     */
+    private void log1pLanes(int m, double[] src, double[] dst) {
+        for (int p = 0; p < m; p += W) {
+            DoubleVector x = DoubleVector.fromArray(D, src, p);
+            LongVector hx = x.reinterpretAsLongs().lanewise(VectorOperators.ASHR, 32);
+            LongVector ax = hx.and(0x7fff_ffffL);
+            // fdlibm's k = 0 interval: x < 0.41422 and x > 0 or x >= -0.2929 (high words compared as signed ints).
+            VectorMask<Double> direct = hx.compare(VectorOperators.LT, 0x3fda_827aL)
+                    .and(hx.compare(VectorOperators.GT, 0L).or(hx.compare(VectorOperators.LE, (long) 0xbfd2_bec3)))
+                    .cast(D);
+            DoubleVector one = DoubleVector.broadcast(D, 1.0);
+            DoubleVector u = one.add(x);
+            LongVector ub = u.reinterpretAsLongs();
+            LongVector hu = ub.lanewise(VectorOperators.ASHR, 32);
+            LongVector k = hu.lanewise(VectorOperators.ASHR, 20).sub(1023);
+            DoubleVector c = x.sub(u.sub(1.0)).blend(one.sub(u.sub(x)), k.compare(VectorOperators.GT, 0L).cast(D)).div(u);
+            hu = hu.and(0x000f_ffffL);
+            VectorMask<Long> halve = hu.compare(VectorOperators.GE, 0x6_a09eL);
+            DoubleVector normalized = hu.or(LongVector.broadcast(L, 0x3ff0_0000L).blend(0x3fe0_0000L, halve))
+                    .lanewise(VectorOperators.LSHL, 32).or(ub.and(0xffff_ffffL)).reinterpretAsDoubles();
+            k = k.add(LongVector.zero(L).blend(1, halve)).blend(0, direct.cast(L));
+            hu = hu.blend(LongVector.broadcast(L, 0x10_0000L).sub(hu).lanewise(VectorOperators.ASHR, 2), halve)
+                    .blend(1, direct.cast(L));
+            DoubleVector f = normalized.sub(1.0).blend(x, direct);
+            c = c.blend(0.0, direct);
+            VectorMask<Double> k0 = k.compare(VectorOperators.EQ, 0L).cast(D);
+            DoubleVector dk = (DoubleVector) k.convert(VectorOperators.L2D, 0);
+            DoubleVector hfsq = f.mul(0.5).mul(f);
+            DoubleVector klo = dk.mul(LN2_LO).add(c);
+            DoubleVector khi = dk.mul(LN2_HI);
+            // |f| < 2^-20
+            DoubleVector rs = hfsq.mul(one.sub(f.mul(0.66666666666666666)));
+            DoubleVector small = khi.sub(rs.sub(klo).sub(f)).blend(f.sub(rs), k0);
+            DoubleVector atZero = khi.add(c.add(dk.mul(LN2_LO))).blend(0.0, k0);
+            small = small.blend(atZero, f.compare(VectorOperators.EQ, 0.0));
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector rr = z.mul(z.mul(z.mul(z.mul(z.mul(z.mul(z.mul(LP7).add(LP6)).add(LP5)).add(LP4)).add(LP3))
+                    .add(LP2)).add(LP1));
+            DoubleVector general = khi.sub(hfsq.sub(s.mul(hfsq.add(rr)).add(klo)).sub(f))
+                    .blend(f.sub(hfsq.sub(s.mul(hfsq.add(rr)))), k0);
+            DoubleVector log1p = general.blend(small, hu.compare(VectorOperators.EQ, 0L).cast(D));
+            // |x| < 2^-29: x - x²/2, or x itself below 2^-54.
+            DoubleVector taylor = x.sub(x.mul(x).mul(0.5)).blend(x, ax.compare(VectorOperators.LT, 0x3c90_0000L).cast(D));
+            log1p.blend(taylor, ax.compare(VectorOperators.LT, 0x3e20_0000L).cast(D)).intoArray(dst, p);
+            // x <= -1 or NaN (log1p is -inf or NaN), x >= 2^53 (fdlibm skips the 1 + x there).
+            VectorMask<Long> isRare = x.compare(VectorOperators.GT, -1.0).not().cast(L)
+                    .or(hx.compare(VectorOperators.GE, 0x4340_0000L));
+            LongVector.fromArray(L, rare, p).or(LongVector.zero(L).blend(1, isRare)).intoArray(rare, p);
+        }
+    }
+
+    /** res = 1 / (1 + exp): the sigmoid from e^−x. */
+    private void reciprocalOfOnePlus(int m) {
+        for (int p = 0; p < m; p += W) {
+            DoubleVector e = DoubleVector.fromArray(D, exp, p);
+            DoubleVector.broadcast(D, 1.0).div(e.add(1.0)).intoArray(res, p);
+        }
+    }
+
+    /** res = max(x, 0) + res (softplus) or min(x, 0) − res (log-sigmoid), res holding log1p(e^−|x|). */
+    private void addHinge(int m, boolean softplus) {
+        for (int p = 0; p < m; p += W) {
+            DoubleVector x = DoubleVector.fromArray(D, arg, p);
+            DoubleVector l = DoubleVector.fromArray(D, res, p);
+            DoubleVector out = softplus ? x.max(0.0).add(l) : x.min(0.0).sub(l);
+            out.intoArray(res, p);
+        }
+    }
+}
