@@ -24,17 +24,6 @@ final class VectorBoxMuller {
     private static final int W = D.length();
     static final int BLOCK = 256;
 
-    // fdlibm's log.
-    private static final double LN2_HI = 0x1.62e42feep-1;
-    private static final double LN2_LO = 0x1.a39ef35793c76p-33;
-    private static final double LG1 = 0x1.5555555555593p-1;
-    private static final double LG2 = 0x1.999999997fa04p-2;
-    private static final double LG3 = 0x1.2492494229359p-2;
-    private static final double LG4 = 0x1.c71c51d8e78afp-3;
-    private static final double LG5 = 0x1.7466496cb03dep-3;
-    private static final double LG6 = 0x1.39a09d078c69fp-3;
-    private static final double LG7 = 0x1.2f112df3e5244p-3;
-
     private final double[] radius = new double[BLOCK];
     private final double[] head = new double[BLOCK];
     private final double[] tail = new double[BLOCK];
@@ -68,52 +57,11 @@ final class VectorBoxMuller {
         }
     }
 
-    /** {@code radius[p] = sqrt(-2 · log(u[u1 + p]))}, fdlibm's log for normal x in (0, 1]. */
+    /** {@code radius[p] = sqrt(-2 · log(u[u1 + p]))}, fdlibm's log ({@link VectorTranscendentals#logLanes}). */
     private void radii(int m, double[] u, int u1) {
+        VectorTranscendentals.logLanes(m, u, u1, radius, null);
         for (int p = 0; p < m; p += W) {
-            DoubleVector x = DoubleVector.fromArray(D, u, u1 + p);
-            LongVector bits = x.reinterpretAsLongs();
-            LongVector hx = bits.lanewise(VectorOperators.LSHR, 32);
-            LongVector k = hx.lanewise(VectorOperators.ASHR, 20).sub(1023);
-            hx = hx.and(0x000f_ffffL);
-            LongVector i = hx.add(0x9_5f64L).and(0x10_0000L);
-            // x normalized to [sqrt(2)/2, sqrt(2)): its high word replaced, its low word kept.
-            DoubleVector xn = hx.or(i.lanewise(VectorOperators.XOR, 0x3ff0_0000L)).lanewise(VectorOperators.LSHL, 32)
-                    .or(bits.and(0xffff_ffffL)).reinterpretAsDoubles();
-            k = k.add(i.lanewise(VectorOperators.LSHR, 20));
-            DoubleVector f = xn.sub(1.0);
-            DoubleVector dk = (DoubleVector) k.convert(VectorOperators.L2D, 0);
-            VectorMask<Double> k0 = k.compare(VectorOperators.EQ, 0).cast(D);
-            // |f| < 2^-20
-            DoubleVector small;
-            {
-                DoubleVector r = f.mul(f).mul(f.mul(0.33333333333333333).neg().add(0.5));
-                DoubleVector whenK0 = f.sub(r);
-                DoubleVector other = dk.mul(LN2_HI).sub(r.sub(dk.mul(LN2_LO)).sub(f));
-                DoubleVector atOne = dk.mul(LN2_HI).add(dk.mul(LN2_LO));
-                small = other.blend(whenK0, k0);
-                VectorMask<Double> f0 = f.compare(VectorOperators.EQ, 0.0);
-                small = small.blend(atOne.blend(0.0, k0), f0);
-            }
-            DoubleVector s = f.div(f.add(2.0));
-            DoubleVector z = s.mul(s);
-            DoubleVector w = z.mul(z);
-            DoubleVector t1 = w.mul(w.mul(w.mul(LG6).add(LG4)).add(LG2));
-            DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LG7).add(LG5)).add(LG3)).add(LG1));
-            DoubleVector r = t2.add(t1);
-            DoubleVector hfsq = f.mul(0.5).mul(f);
-            DoubleVector sr = s.mul(hfsq.add(r));
-            DoubleVector upperK0 = f.sub(hfsq.sub(sr));
-            DoubleVector upper = dk.mul(LN2_HI).sub(hfsq.sub(sr.add(dk.mul(LN2_LO))).sub(f));
-            DoubleVector sf = s.mul(f.sub(r));
-            DoubleVector lowerK0 = f.sub(sf);
-            DoubleVector lower = dk.mul(LN2_HI).sub(sf.sub(dk.mul(LN2_LO)).sub(f));
-            VectorMask<Double> middle = hx.compare(VectorOperators.GE, 0x6_147aL)
-                    .and(hx.compare(VectorOperators.LE, 0x6_b851L)).cast(D);
-            DoubleVector log = lower.blend(lowerK0, k0).blend(upper.blend(upperK0, k0), middle);
-            VectorMask<Double> tiny = hx.add(2).and(0x000f_ffffL).compare(VectorOperators.LT, 3).cast(D);
-            log = log.blend(small, tiny);
-            log.mul(-2.0).lanewise(VectorOperators.SQRT).intoArray(radius, p);
+            DoubleVector.fromArray(D, radius, p).mul(-2.0).lanewise(VectorOperators.SQRT).intoArray(radius, p);
         }
     }
 

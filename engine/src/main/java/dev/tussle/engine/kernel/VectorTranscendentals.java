@@ -7,13 +7,15 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The exponential ops ({@link UnaryOp#EXP}, {@link UnaryOp#LOG1P} and the logistic ones built
- * from them: {@link UnaryOp#SIGMOID}, {@link UnaryOp#SOFTPLUS}, {@link UnaryOp#LOG_SIGMOID})
- * lane-wise with exactly the bits of their {@link StrictMath} definitions. fdlibm's {@code exp}
- * and {@code log1p} (the JDK's {@code FdLibm.Exp} and {@code FdLibm.Log1p}) use only IEEE
+ * The exponential ops ({@link UnaryOp#EXP}, {@link UnaryOp#LOG}, {@link UnaryOp#LOG1P} and the
+ * logistic ones built from them: {@link UnaryOp#SIGMOID}, {@link UnaryOp#SOFTPLUS},
+ * {@link UnaryOp#LOG_SIGMOID}) lane-wise with exactly the bits of their {@link StrictMath}
+ * definitions. fdlibm's {@code exp}, {@code log} and {@code log1p} (the JDK's {@code FdLibm.Exp},
+ * {@code FdLibm.Log} and {@code FdLibm.Log1p}) use only IEEE
  * additions, multiplications, divisions and bit operations, so the same operations in double
  * lanes round the same way; their branches become blends. The inputs that take fdlibm's rare
- * paths (|x| ≥ 709.78 or a subnormal result for exp; x ≤ −1, x ≥ 2^53 or NaN for log1p) are
+ * paths (|x| ≥ 709.78 or a subnormal result for exp; x ≤ 0, subnormal, infinite or NaN for log;
+ * x ≤ −1, x ≥ 2^53 or NaN for log1p) are
  * redone by the scalar definition, so every input keeps the reference's bits, NaN payloads
  * included. float arrays are computed in double and rounded once, as the reference does.
  *
@@ -45,7 +47,7 @@ final class VectorTranscendentals {
     private static final double P3 = 0x1.1566aaf25de2cp-14;
     private static final double P4 = -0x1.bbd41c5d26bf1p-20;
     private static final double P5 = 0x1.6376972bea4d0p-25;
-    // fdlibm's log1p.
+    // fdlibm's log1p, and its log (the same coefficients, Lg1..Lg7 there).
     private static final double LP1 = 0x1.5555555555593p-1;
     private static final double LP2 = 0x1.999999997fa04p-2;
     private static final double LP3 = 0x1.2492494229359p-2;
@@ -70,7 +72,7 @@ final class VectorTranscendentals {
     /** Whether {@link #map} computes {@code op}. */
     static boolean covers(UnaryOp op) {
         return switch (op) {
-            case EXP, LOG1P, SIGMOID, SOFTPLUS, LOG_SIGMOID -> true;
+            case EXP, LOG, LOG1P, SIGMOID, SOFTPLUS, LOG_SIGMOID -> true;
             default -> false;
         };
     }
@@ -108,6 +110,7 @@ final class VectorTranscendentals {
         java.util.Arrays.fill(rare, 0, whole, 0L);
         switch (op) {
             case EXP -> expLanes(whole, arg, res, false);
+            case LOG -> logLanes(whole, arg, 0, res, rare);
             case LOG1P -> log1pLanes(whole, arg, res);
             case SIGMOID -> {
                 expLanes(whole, arg, exp, true);
@@ -227,6 +230,66 @@ final class VectorTranscendentals {
             VectorMask<Long> isRare = x.compare(VectorOperators.GT, -1.0).not().cast(L)
                     .or(hx.compare(VectorOperators.GE, 0x4340_0000L));
             LongVector.fromArray(L, rare, p).or(LongVector.zero(L).blend(1, isRare)).intoArray(rare, p);
+        }
+    }
+
+    /**
+     * {@code dst[p] = log(src[so + p])} for p &lt; m (a multiple of the vector width), fdlibm's
+     * algorithm: x = 2^k·(1 + f) with 1 + f in [√2/2, √2), then log(1 + f) by s = f/(2 + f) and a
+     * degree-14 polynomial in two halves, or a shorter form where |f| &lt; 2^-20. Where {@code
+     * rare} is given, it is marked for x ≤ 0, subnormal, infinite or NaN (fdlibm's special paths);
+     * without it the inputs must be positive normal numbers (Box–Muller's uniforms in (0, 1]).
+     */
+    static void logLanes(int m, double[] src, int so, double[] dst, long[] rare) {
+        for (int p = 0; p < m; p += W) {
+            DoubleVector x = DoubleVector.fromArray(D, src, so + p);
+            LongVector bits = x.reinterpretAsLongs();
+            LongVector hx = bits.lanewise(VectorOperators.LSHR, 32);
+            LongVector k = hx.lanewise(VectorOperators.ASHR, 20).sub(1023);
+            LongVector mantissa = hx.and(0x000f_ffffL);
+            LongVector i = mantissa.add(0x9_5f64L).and(0x10_0000L);
+            // x normalized to [sqrt(2)/2, sqrt(2)): its high word replaced, its low word kept.
+            DoubleVector xn = mantissa.or(i.lanewise(VectorOperators.XOR, 0x3ff0_0000L)).lanewise(VectorOperators.LSHL, 32)
+                    .or(bits.and(0xffff_ffffL)).reinterpretAsDoubles();
+            k = k.add(i.lanewise(VectorOperators.LSHR, 20));
+            DoubleVector f = xn.sub(1.0);
+            DoubleVector dk = (DoubleVector) k.convert(VectorOperators.L2D, 0);
+            VectorMask<Double> k0 = k.compare(VectorOperators.EQ, 0).cast(D);
+            // |f| < 2^-20
+            DoubleVector small;
+            {
+                DoubleVector r = f.mul(f).mul(f.mul(0.33333333333333333).neg().add(0.5));
+                DoubleVector whenK0 = f.sub(r);
+                DoubleVector other = dk.mul(LN2_HI).sub(r.sub(dk.mul(LN2_LO)).sub(f));
+                DoubleVector atOne = dk.mul(LN2_HI).add(dk.mul(LN2_LO));
+                small = other.blend(whenK0, k0);
+                VectorMask<Double> f0 = f.compare(VectorOperators.EQ, 0.0);
+                small = small.blend(atOne.blend(0.0, k0), f0);
+            }
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector w = z.mul(z);
+            DoubleVector t1 = w.mul(w.mul(w.mul(LP6).add(LP4)).add(LP2));
+            DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LP7).add(LP5)).add(LP3)).add(LP1));
+            DoubleVector r = t2.add(t1);
+            DoubleVector hfsq = f.mul(0.5).mul(f);
+            DoubleVector sr = s.mul(hfsq.add(r));
+            DoubleVector upperK0 = f.sub(hfsq.sub(sr));
+            DoubleVector upper = dk.mul(LN2_HI).sub(hfsq.sub(sr.add(dk.mul(LN2_LO))).sub(f));
+            DoubleVector sf = s.mul(f.sub(r));
+            DoubleVector lowerK0 = f.sub(sf);
+            DoubleVector lower = dk.mul(LN2_HI).sub(sf.sub(dk.mul(LN2_LO)).sub(f));
+            VectorMask<Double> middle = mantissa.compare(VectorOperators.GE, 0x6_147aL)
+                    .and(mantissa.compare(VectorOperators.LE, 0x6_b851L)).cast(D);
+            DoubleVector log = lower.blend(lowerK0, k0).blend(upper.blend(upperK0, k0), middle);
+            VectorMask<Double> tiny = mantissa.add(2).and(0x000f_ffffL).compare(VectorOperators.LT, 3).cast(D);
+            log.blend(small, tiny).intoArray(dst, p);
+            if (rare != null) {
+                // Zero, subnormal or negative (high word below 2^-1022's, or with the sign bit), infinite or NaN.
+                VectorMask<Long> isRare = hx.compare(VectorOperators.LT, 0x0010_0000L)
+                        .or(hx.compare(VectorOperators.GE, 0x7ff0_0000L));
+                LongVector.fromArray(L, rare, p).or(LongVector.zero(L).blend(1, isRare)).intoArray(rare, p);
+            }
         }
     }
 
