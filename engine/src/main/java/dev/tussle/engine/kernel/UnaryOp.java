@@ -46,7 +46,7 @@ public enum UnaryOp {
      * compiled, a per-lane Java fallback before that) differs by a few ulps between the two, so
      * results would depend on when the JIT compiled the loop, and a run would not repeat bit for
      * bit. StrictMath is specified bit for bit on every platform. The vector kernels compute the
-     * exponential ones (exp, log, log1p, sigmoid, softplus, log-sigmoid) lane-wise by fdlibm's own
+     * exponential ones (exp, expm1, log, log1p, tanh, sigmoid, softplus, log-sigmoid) lane-wise by fdlibm's own
      * algorithms, which round exactly as StrictMath does; the others call StrictMath.
      */
     public boolean transcendental() {

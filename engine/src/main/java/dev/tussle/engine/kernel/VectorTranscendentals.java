@@ -7,15 +7,15 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The exponential ops ({@link UnaryOp#EXP}, {@link UnaryOp#LOG}, {@link UnaryOp#LOG1P} and the
- * logistic ones built from them: {@link UnaryOp#SIGMOID}, {@link UnaryOp#SOFTPLUS},
- * {@link UnaryOp#LOG_SIGMOID}) lane-wise with exactly the bits of their {@link StrictMath}
- * definitions. fdlibm's {@code exp}, {@code log} and {@code log1p} (the JDK's {@code FdLibm.Exp},
- * {@code FdLibm.Log} and {@code FdLibm.Log1p}) use only IEEE
+ * The exponential ops ({@link UnaryOp#EXP}, {@link UnaryOp#EXPM1}, {@link UnaryOp#LOG},
+ * {@link UnaryOp#LOG1P} and those built from them: {@link UnaryOp#TANH}, {@link UnaryOp#SIGMOID},
+ * {@link UnaryOp#SOFTPLUS}, {@link UnaryOp#LOG_SIGMOID}) lane-wise with exactly the bits of their
+ * {@link StrictMath} definitions. fdlibm's {@code exp}, {@code expm1}, {@code log}, {@code log1p}
+ * and {@code tanh} (the JDK's {@code FdLibm}) use only IEEE
  * additions, multiplications, divisions and bit operations, so the same operations in double
  * lanes round the same way; their branches become blends. The inputs that take fdlibm's rare
- * paths (|x| ≥ 709.78 or a subnormal result for exp; x ≤ 0, subnormal, infinite or NaN for log;
- * x ≤ −1, x ≥ 2^53 or NaN for log1p) are
+ * paths (|x| ≥ 709.78 or a subnormal result for exp; |x| ≥ 709.78 or x &lt; −56·ln2 for expm1;
+ * x ≤ 0, subnormal, infinite or NaN for log; x ≤ −1, x ≥ 2^53 or NaN for log1p) are
  * redone by the scalar definition, so every input keeps the reference's bits, NaN payloads
  * included. float arrays are computed in double and rounded once, as the reference does.
  *
@@ -47,6 +47,14 @@ final class VectorTranscendentals {
     private static final double P3 = 0x1.1566aaf25de2cp-14;
     private static final double P4 = -0x1.bbd41c5d26bf1p-20;
     private static final double P5 = 0x1.6376972bea4d0p-25;
+    // fdlibm's expm1 (its reduction is exp's).
+    private static final double Q1 = -0x1.11111111110f4p-5;
+    private static final double Q2 = 0x1.a01a019fe5585p-10;
+    private static final double Q3 = -0x1.4ce199eaadbb7p-14;
+    private static final double Q4 = 0x1.0cfca86e65239p-18;
+    private static final double Q5 = -0x1.afdb76e09c32dp-23;
+    /** High word of 56·ln2: below −56·ln2, expm1 is −1 (a scalar path here). */
+    private static final long EXPM1_SATURATION_HI = 0x4043_687aL;
     // fdlibm's log1p, and its log (the same coefficients, Lg1..Lg7 there).
     private static final double LP1 = 0x1.5555555555593p-1;
     private static final double LP2 = 0x1.999999997fa04p-2;
@@ -72,7 +80,7 @@ final class VectorTranscendentals {
     /** Whether {@link #map} computes {@code op}. */
     static boolean covers(UnaryOp op) {
         return switch (op) {
-            case EXP, LOG, LOG1P, SIGMOID, SOFTPLUS, LOG_SIGMOID -> true;
+            case EXP, EXPM1, LOG, LOG1P, SIGMOID, SOFTPLUS, LOG_SIGMOID, TANH -> true;
             default -> false;
         };
     }
@@ -110,6 +118,11 @@ final class VectorTranscendentals {
         java.util.Arrays.fill(rare, 0, whole, 0L);
         switch (op) {
             case EXP -> expLanes(whole, arg, res, false);
+            case EXPM1 -> expm1Lanes(whole, arg, res, false);
+            case TANH -> {
+                expm1Lanes(whole, arg, exp, true);
+                tanhFromExpm1(whole);
+            }
             case LOG -> logLanes(whole, arg, 0, res, rare);
             case LOG1P -> log1pLanes(whole, arg, res);
             case SIGMOID -> {
@@ -229,6 +242,92 @@ final class VectorTranscendentals {
             // x <= -1 or NaN (log1p is -inf or NaN), x >= 2^53 (fdlibm skips the 1 + x there).
             VectorMask<Long> isRare = x.compare(VectorOperators.GT, -1.0).not().cast(L)
                     .or(hx.compare(VectorOperators.GE, 0x4340_0000L));
+            LongVector.fromArray(L, rare, p).or(LongVector.zero(L).blend(1, isRare)).intoArray(rare, p);
+        }
+    }
+
+    /**
+     * {@code dst = expm1(y)}, y = src, or for tanh ({@code tanhArgument}) 2·|src| where |src| ≥ 1
+     * and −2·|src| below, fdlibm's algorithm: exp's reduction y = k·ln2 + r with its rounding
+     * error c, a rational form of e^r − 1, then one of fdlibm's reconstructions by k (0, −1, 1,
+     * 2–19, 20–56, or any other, where e^y − 1 = 2^k·(…) − 1 is exact enough).
+     */
+    private void expm1Lanes(int m, double[] src, double[] dst, boolean tanhArgument) {
+        for (int p = 0; p < m; p += W) {
+            DoubleVector x = DoubleVector.fromArray(D, src, p);
+            if (tanhArgument) {
+                DoubleVector a = x.abs();
+                x = a.mul(2.0).blend(a.mul(-2.0), a.compare(VectorOperators.LT, 1.0));
+            }
+            LongVector bits = x.reinterpretAsLongs();
+            LongVector hx = bits.lanewise(VectorOperators.LSHR, 32).and(0x7fff_ffffL);
+            VectorMask<Long> negative = bits.compare(VectorOperators.LT, 0L);
+            VectorMask<Double> reduced = hx.compare(VectorOperators.GT, 0x3fd6_2e42L).cast(D);
+            DoubleVector half = DoubleVector.broadcast(D, 0.5).blend(-0.5, negative.cast(D));
+            LongVector k = ((LongVector) x.mul(INV_LN2).add(half).convert(VectorOperators.D2L, 0))
+                    .blend(LongVector.broadcast(L, 1).blend(-1, negative), hx.compare(VectorOperators.LT, 0x3ff0_a2b2L))
+                    .blend(0, reduced.not().cast(L));
+            DoubleVector t = (DoubleVector) k.convert(VectorOperators.L2D, 0);
+            DoubleVector hi = x.sub(t.mul(LN2_HI));
+            DoubleVector lo = t.mul(LN2_LO);
+            DoubleVector r = hi.sub(lo).blend(x, reduced.not());
+            DoubleVector c = hi.sub(r).sub(lo).blend(0.0, reduced.not());
+            DoubleVector hfx = r.mul(0.5);
+            DoubleVector hxs = r.mul(hfx);
+            DoubleVector r1 = hxs.mul(hxs.mul(hxs.mul(hxs.mul(hxs.mul(Q5).add(Q4)).add(Q3)).add(Q2)).add(Q1)).add(1.0);
+            DoubleVector tt = DoubleVector.broadcast(D, 3.0).sub(r1.mul(hfx));
+            DoubleVector e = hxs.mul(r1.sub(tt).div(DoubleVector.broadcast(D, 6.0).sub(r.mul(tt))));
+            DoubleVector atZero = r.sub(r.mul(e).sub(hxs));
+            e = r.mul(e.sub(c)).sub(c).sub(hxs);
+            DoubleVector atMinusOne = r.sub(e).mul(0.5).sub(0.5);
+            DoubleVector atOne = r.sub(e).mul(2.0).add(1.0)
+                    .blend(e.sub(r.add(0.5)).mul(-2.0), r.compare(VectorOperators.LT, -0.25));
+            LongVector exponent = k.lanewise(VectorOperators.LSHL, 52);
+            DoubleVector far = DoubleVector.broadcast(D, 1.0).sub(e.sub(r)).reinterpretAsLongs().add(exponent)
+                    .reinterpretAsDoubles().sub(1.0);
+            // 2 <= k < 20: 1 - 2^-k - (e - r); 20 <= k <= 56: r - (e + 2^-k) + 1; both times 2^k.
+            DoubleVector oneMinus = LongVector.broadcast(L, 0x3ff0_0000L)
+                    .sub(LongVector.broadcast(L, 0x20_0000L).lanewise(VectorOperators.ASHR, k))
+                    .lanewise(VectorOperators.LSHL, 32).reinterpretAsDoubles();
+            DoubleVector middle = oneMinus.sub(e.sub(r)).reinterpretAsLongs().add(exponent).reinterpretAsDoubles();
+            DoubleVector twoToMinusK = LongVector.broadcast(L, 0x3ffL).sub(k).lanewise(VectorOperators.LSHL, 52)
+                    .reinterpretAsDoubles();
+            DoubleVector upper = r.sub(e.add(twoToMinusK)).add(1.0).reinterpretAsLongs().add(exponent)
+                    .reinterpretAsDoubles();
+            VectorMask<Long> kMiddle = k.compare(VectorOperators.GE, 2L).and(k.compare(VectorOperators.LT, 20L));
+            VectorMask<Long> kUpper = k.compare(VectorOperators.GE, 20L).and(k.compare(VectorOperators.LE, 56L));
+            DoubleVector result = far.blend(middle, kMiddle.cast(D)).blend(upper, kUpper.cast(D))
+                    .blend(atOne, k.compare(VectorOperators.EQ, 1L).cast(D))
+                    .blend(atMinusOne, k.compare(VectorOperators.EQ, -1L).cast(D))
+                    .blend(atZero, k.compare(VectorOperators.EQ, 0L).cast(D))
+                    // |x| < 2^-54: x itself.
+                    .blend(x, hx.compare(VectorOperators.LT, 0x3c90_0000L).cast(D));
+            result.intoArray(dst, p);
+            // |x| >= 709.78 (overflow, infinities, NaN) and x < -56·ln2 (-1): fdlibm's special paths.
+            VectorMask<Long> isRare = hx.compare(VectorOperators.GE, THRESHOLD_HI)
+                    .or(hx.compare(VectorOperators.GE, EXPM1_SATURATION_HI).and(negative));
+            LongVector.fromArray(L, rare, p).or(LongVector.zero(L).blend(1, isRare)).intoArray(rare, p);
+        }
+    }
+
+    /** res = tanh(arg) from exp = expm1(±2|arg|) ({@link #expm1Lanes} with its tanh argument), fdlibm's tanh. */
+    private void tanhFromExpm1(int m) {
+        for (int p = 0; p < m; p += W) {
+            DoubleVector x = DoubleVector.fromArray(D, arg, p);
+            DoubleVector t = DoubleVector.fromArray(D, exp, p);
+            LongVector bits = x.reinterpretAsLongs();
+            LongVector ix = bits.lanewise(VectorOperators.LSHR, 32).and(0x7fff_ffffL);
+            DoubleVector two = DoubleVector.broadcast(D, 2.0);
+            DoubleVector z = t.neg().div(t.add(2.0))
+                    .blend(DoubleVector.broadcast(D, 1.0).sub(two.div(t.add(2.0))), ix.compare(VectorOperators.GE, 0x3ff0_0000L).cast(D))
+                    // |x| >= 22: 1 - tiny, that is 1.
+                    .blend(1.0 - 1.0e-300, ix.compare(VectorOperators.GE, 0x4036_0000L).cast(D));
+            z = z.blend(z.neg(), bits.compare(VectorOperators.LT, 0L).cast(D))
+                    // |x| < 2^-55: x·(1 + x), its sign kept.
+                    .blend(x.mul(x.add(1.0)), ix.compare(VectorOperators.LT, 0x3c80_0000L).cast(D));
+            z.intoArray(res, p);
+            // Infinities and NaN.
+            VectorMask<Long> isRare = ix.compare(VectorOperators.GE, 0x7ff0_0000L);
             LongVector.fromArray(L, rare, p).or(LongVector.zero(L).blend(1, isRare)).intoArray(rare, p);
         }
     }

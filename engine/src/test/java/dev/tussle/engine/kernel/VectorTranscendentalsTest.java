@@ -8,14 +8,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector kernels' exp, log, log1p, sigmoid, softplus and log-sigmoid ({@link VectorTranscendentals})
+ * The vector kernels' exp, expm1, log, log1p, tanh, sigmoid, softplus and log-sigmoid ({@link VectorTranscendentals})
  * give exactly the bits of their StrictMath definitions ({@link UnaryOp#apply}) in double and in
  * float: on millions of random arguments over the whole exponent range, on the arguments where
  * fdlibm's exp and log1p change branches, on the special values, on every length around the
  * vector width and the block size, and in place.
  */
 class VectorTranscendentalsTest {
-    private static final UnaryOp[] OPS = {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.SIGMOID, UnaryOp.SOFTPLUS,
+    private static final UnaryOp[] OPS = {UnaryOp.EXP, UnaryOp.EXPM1, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SOFTPLUS,
         UnaryOp.LOG_SIGMOID};
 
     private static Kernels vector() {
@@ -51,7 +51,8 @@ class VectorTranscendentalsTest {
     @Test
     void coversTheExponentialOpsOnly() {
         for (UnaryOp op : UnaryOp.values()) {
-            boolean exponential = op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.LOG1P || op == UnaryOp.SIGMOID
+            boolean exponential = op == UnaryOp.EXP || op == UnaryOp.EXPM1 || op == UnaryOp.LOG
+                    || op == UnaryOp.LOG1P || op == UnaryOp.TANH || op == UnaryOp.SIGMOID
                     || op == UnaryOp.SOFTPLUS || op == UnaryOp.LOG_SIGMOID;
             assertThat(VectorTranscendentals.covers(op)).as("%s", op).isEqualTo(exponential);
         }
@@ -80,7 +81,8 @@ class VectorTranscendentalsTest {
      * neighbours, both signs: exp's ln2/2, 1.5·ln2, 2^-28 and overflow threshold (and the
      * underflow and subnormal-result ends); log1p's 0.41422, -0.2929, 2^-29, 2^-54, 2^53 and the
      * normalization threshold of 1 + x; log's middle interval and normalization threshold (and the
-     * smallest normal); then values at -1, near 1 + x = 2^k, and specials.
+     * smallest normal); expm1's 56·ln2 and tanh's 22 and 2^-55; expm1's reconstructions (k = 2, 19,
+     * 20, 56, 57, and x = -0.25); then values at -1, near 1 + x = 2^k, and specials.
      */
     @Test
     void branchBoundariesAndSpecialsHaveStrictMathBits() {
@@ -89,7 +91,7 @@ class VectorTranscendentalsTest {
         long[] highWords = {0x3fd6_2e42L, 0x3ff0_a2b2L, 0x3e30_0000L, 0x4086_2e42L, 0x4086_232bL, 0x4087_4910L,
             0x3fda_827aL, 0x3fd2_bec3L, 0x3e20_0000L, 0x3c90_0000L, 0x4340_0000L, 0x3ff6_a09eL, 0x3fe6_a09eL,
             0x3ff0_0000L, 0x3fe0_0000L, 0x0010_0000L, 0x7fe0_0000L, 0x3ff6_147aL, 0x3ff6_b851L, 0x3ff9_5f64L,
-            0x4006_147aL, 0x4016_b851L, 0x3fe9_5f64L, 0x000f_ffffL};
+            0x4006_147aL, 0x4016_b851L, 0x3fe9_5f64L, 0x000f_ffffL, 0x4043_687aL, 0x4036_0000L, 0x3c80_0000L};
         for (long hi : highWords) {
             for (long d = -1; d <= 1; d++) {
                 for (long sign : new long[] {0, 0x8000_0000L}) {
@@ -103,9 +105,12 @@ class VectorTranscendentalsTest {
             }
         }
         for (double x : new double[] {-1.0, 1.0, 2.0, 0.5, -0.5, Math.sqrt(2) - 1, Math.sqrt(0.5) - 1, 709.78, -708.39,
-            -745.13, 709.782712893384, -745.1332191019411, 0x1p-1022, -0x1p-1022}) {
+            -745.13, 709.782712893384, -745.1332191019411, 0x1p-1022, -0x1p-1022, -0.25, 0.25, 22.0, -22.0,
+            1.5 * Math.log(2), 2.5 * Math.log(2), 19.5 * Math.log(2), 20.5 * Math.log(2), 56.5 * Math.log(2),
+            57.5 * Math.log(2), -1.5 * Math.log(2), -2.5 * Math.log(2), -56 * Math.log(2)}) {
             for (int d = -3; d <= 3; d++) {
                 xs.add(x + d * Math.ulp(x));
+                xs.add(x * (1 + d * 0x1p-30));
             }
         }
         for (double x : new double[] {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE,
