@@ -70,6 +70,14 @@ final class VectorTranscendentals {
     private final double[] res = new double[BLOCK];
     /** Non-zero where an input takes one of fdlibm's rare paths: the scalar definition redoes it. */
     private final long[] rare = new long[BLOCK];
+    /** exp's and expm1's argument y (after the op's transform) and its reduction y = k·ln2 + (hi − lo). */
+    private final double[] expArg = new double[BLOCK];
+    private final long[] expK = new long[BLOCK];
+    private final double[] expHi = new double[BLOCK];
+    private final double[] expLo = new double[BLOCK];
+
+    /** What exp and expm1 are taken of: the argument, −x (sigmoid), −|x| (softplus), ±2|x| (tanh). */
+    private enum Argument { X, NEGATED, NEGATED_ABS, TANH }
 
     private static final ThreadLocal<VectorTranscendentals> PER_THREAD =
             ThreadLocal.withInitial(VectorTranscendentals::new);
@@ -117,20 +125,20 @@ final class VectorTranscendentals {
         java.util.Arrays.fill(arg, m, whole, 0.0);
         java.util.Arrays.fill(rare, 0, whole, 0L);
         switch (op) {
-            case EXP -> expLanes(whole, arg, res, false);
-            case EXPM1 -> expm1Lanes(whole, arg, res, false);
+            case EXP -> expLanes(whole, Argument.X, res);
+            case EXPM1 -> expm1Lanes(whole, Argument.X, res);
             case TANH -> {
-                expm1Lanes(whole, arg, exp, true);
+                expm1Lanes(whole, Argument.TANH, exp);
                 tanhFromExpm1(whole);
             }
             case LOG -> logLanes(whole, arg, 0, res, rare);
             case LOG1P -> log1pLanes(whole, arg, res);
             case SIGMOID -> {
-                expLanes(whole, arg, exp, true);
+                expLanes(whole, Argument.NEGATED, exp);
                 reciprocalOfOnePlus(whole);
             }
             case SOFTPLUS, LOG_SIGMOID -> {
-                expLanes(whole, arg, exp, false, true);
+                expLanes(whole, Argument.NEGATED_ABS, exp);
                 log1pLanes(whole, exp, res);
                 addHinge(whole, op == UnaryOp.SOFTPLUS);
             }
@@ -143,45 +151,63 @@ final class VectorTranscendentals {
         }
     }
 
-    private void expLanes(int m, double[] src, double[] dst, boolean negate) {
-        expLanes(m, src, dst, negate, false);
-    }
-
     /**
-     * {@code dst = exp(y)} for y = src, −src ({@code negate}) or −|src| ({@code negAbs}), fdlibm's
-     * algorithm: reduction to y = k·ln2 + r with |r| ≤ ln2/2 (k = ±1 for |y| < 1.5 ln2, where
-     * t·ln2 with t = ±1 is exact and so equals fdlibm's separate branch), the degree-5 rational
-     * form, then 2^k put into the exponent.
+     * y = the {@code argument} of arg, and fdlibm's reduction shared by exp and expm1: for |y| &gt;
+     * ln2/2, y = k·ln2 + (hi − lo) with k the nearest integer to y/ln2 (k = ±1 below 1.5·ln2,
+     * where fdlibm subtracts ±ln2 directly: t·ln2 with t = ±1 is exact, so the bits agree);
+     * k = 0 otherwise.
      */
-    private void expLanes(int m, double[] src, double[] dst, boolean negate, boolean negAbs) {
+    private void reduceByLn2(int m, Argument argument) {
         for (int p = 0; p < m; p += W) {
-            DoubleVector x = DoubleVector.fromArray(D, src, p);
-            if (negAbs) {
-                x = x.abs().neg();
-            } else if (negate) {
-                x = x.neg();
-            }
+            DoubleVector x = DoubleVector.fromArray(D, arg, p);
+            x = switch (argument) {
+                case X -> x;
+                case NEGATED -> x.neg();
+                case NEGATED_ABS -> x.abs().neg();
+                case TANH -> {
+                    // fdlibm's tanh: expm1(2|x|) from |x| = 1 on, expm1(−2|x|) below.
+                    DoubleVector a = x.abs();
+                    yield a.mul(2.0).blend(a.mul(-2.0), a.compare(VectorOperators.LT, 1.0));
+                }
+            };
+            x.intoArray(expArg, p);
             LongVector bits = x.reinterpretAsLongs();
             LongVector hx = bits.lanewise(VectorOperators.LSHR, 32).and(0x7fff_ffffL);
             VectorMask<Long> negative = bits.compare(VectorOperators.LT, 0L);
-            // |x| > ln2/2: reduced; |x| < 2^-28: 1 + x.
-            VectorMask<Double> reduced = hx.compare(VectorOperators.GT, 0x3fd6_2e42L).cast(D);
-            VectorMask<Double> tiny = hx.compare(VectorOperators.LT, 0x3e30_0000L).cast(D);
             DoubleVector half = DoubleVector.broadcast(D, 0.5).blend(-0.5, negative.cast(D));
-            LongVector k = ((LongVector) x.mul(INV_LN2).add(half).convert(VectorOperators.D2L, 0))
+            LongVector kv = ((LongVector) x.mul(INV_LN2).add(half).convert(VectorOperators.D2L, 0))
                     .blend(LongVector.broadcast(L, 1).blend(-1, negative), hx.compare(VectorOperators.LT, 0x3ff0_a2b2L))
-                    .blend(0, reduced.not().cast(L));
-            DoubleVector t = (DoubleVector) k.convert(VectorOperators.L2D, 0);
-            DoubleVector hi = x.sub(t.mul(LN2_HI));
-            DoubleVector lo = t.mul(LN2_LO);
-            DoubleVector r = hi.sub(lo).blend(x, reduced.not());
+                    .blend(0, hx.compare(VectorOperators.LE, 0x3fd6_2e42L));
+            kv.intoArray(expK, p);
+            DoubleVector t = (DoubleVector) kv.convert(VectorOperators.L2D, 0);
+            x.sub(t.mul(LN2_HI)).intoArray(expHi, p);
+            t.mul(LN2_LO).intoArray(expLo, p);
+        }
+    }
+
+    /**
+     * {@code dst = exp(y)} ({@link #reduceByLn2}), fdlibm's algorithm: the reduced r = hi − lo,
+     * the degree-5 rational form of e^r, then 2^k put into the exponent.
+     */
+    private void expLanes(int m, Argument argument, double[] dst) {
+        reduceByLn2(m, argument);
+        for (int p = 0; p < m; p += W) {
+            DoubleVector x = DoubleVector.fromArray(D, expArg, p);
+            LongVector k = LongVector.fromArray(L, expK, p);
+            DoubleVector hi = DoubleVector.fromArray(D, expHi, p);
+            DoubleVector lo = DoubleVector.fromArray(D, expLo, p);
+            LongVector hx = x.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 32).and(0x7fff_ffffL);
+            // |x| > ln2/2: reduced; |x| < 2^-28: 1 + x.
+            VectorMask<Double> unreduced = hx.compare(VectorOperators.LE, 0x3fd6_2e42L).cast(D);
+            VectorMask<Double> tiny = hx.compare(VectorOperators.LT, 0x3e30_0000L).cast(D);
+            DoubleVector r = hi.sub(lo).blend(x, unreduced);
             DoubleVector rr = r.mul(r);
             DoubleVector c = r.sub(rr.mul(rr.mul(rr.mul(rr.mul(rr.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
             DoubleVector one = DoubleVector.broadcast(D, 1.0);
-            DoubleVector unreduced = one.sub(r.mul(c).div(c.sub(2.0)).sub(r));
-            DoubleVector y = one.sub(lo.sub(r.mul(c).div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi));
-            DoubleVector scaled = y.reinterpretAsLongs().add(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
-            scaled.blend(unreduced, reduced.not()).blend(one.add(x), tiny).intoArray(dst, p);
+            DoubleVector atZero = one.sub(r.mul(c).div(c.sub(2.0)).sub(r));
+            DoubleVector e = one.sub(lo.sub(r.mul(c).div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi));
+            DoubleVector scaled = e.reinterpretAsLongs().add(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+            scaled.blend(atZero, unreduced).blend(one.add(x), tiny).intoArray(dst, p);
             // |x| >= 709.78 (and infinities, NaN): overflow, underflow or special; k < -1021: a subnormal result.
             VectorMask<Long> isRare = hx.compare(VectorOperators.GE, THRESHOLD_HI)
                     .or(k.compare(VectorOperators.LT, -1021L));
@@ -247,29 +273,21 @@ final class VectorTranscendentals {
     }
 
     /**
-     * {@code dst = expm1(y)}, y = src, or for tanh ({@code tanhArgument}) 2·|src| where |src| ≥ 1
-     * and −2·|src| below, fdlibm's algorithm: exp's reduction y = k·ln2 + r with its rounding
-     * error c, a rational form of e^r − 1, then one of fdlibm's reconstructions by k (0, −1, 1,
-     * 2–19, 20–56, or any other, where e^y − 1 = 2^k·(…) − 1 is exact enough).
+     * {@code dst = expm1(y)} ({@link #reduceByLn2}), fdlibm's algorithm: the reduced r = hi − lo
+     * and its rounding error c, a rational form of e^r − 1, then one of fdlibm's reconstructions
+     * by k (0, −1, 1, 2–19, 20–56, or any other, where 2^k·(…) − 1 is exact enough).
      */
-    private void expm1Lanes(int m, double[] src, double[] dst, boolean tanhArgument) {
+    private void expm1Lanes(int m, Argument argument, double[] dst) {
+        reduceByLn2(m, argument);
         for (int p = 0; p < m; p += W) {
-            DoubleVector x = DoubleVector.fromArray(D, src, p);
-            if (tanhArgument) {
-                DoubleVector a = x.abs();
-                x = a.mul(2.0).blend(a.mul(-2.0), a.compare(VectorOperators.LT, 1.0));
-            }
+            DoubleVector x = DoubleVector.fromArray(D, expArg, p);
+            LongVector k = LongVector.fromArray(L, expK, p);
+            DoubleVector hi = DoubleVector.fromArray(D, expHi, p);
+            DoubleVector lo = DoubleVector.fromArray(D, expLo, p);
             LongVector bits = x.reinterpretAsLongs();
             LongVector hx = bits.lanewise(VectorOperators.LSHR, 32).and(0x7fff_ffffL);
             VectorMask<Long> negative = bits.compare(VectorOperators.LT, 0L);
             VectorMask<Double> reduced = hx.compare(VectorOperators.GT, 0x3fd6_2e42L).cast(D);
-            DoubleVector half = DoubleVector.broadcast(D, 0.5).blend(-0.5, negative.cast(D));
-            LongVector k = ((LongVector) x.mul(INV_LN2).add(half).convert(VectorOperators.D2L, 0))
-                    .blend(LongVector.broadcast(L, 1).blend(-1, negative), hx.compare(VectorOperators.LT, 0x3ff0_a2b2L))
-                    .blend(0, reduced.not().cast(L));
-            DoubleVector t = (DoubleVector) k.convert(VectorOperators.L2D, 0);
-            DoubleVector hi = x.sub(t.mul(LN2_HI));
-            DoubleVector lo = t.mul(LN2_LO);
             DoubleVector r = hi.sub(lo).blend(x, reduced.not());
             DoubleVector c = hi.sub(r).sub(lo).blend(0.0, reduced.not());
             DoubleVector hfx = r.mul(0.5);
