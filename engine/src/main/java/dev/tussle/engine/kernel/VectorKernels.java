@@ -40,7 +40,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void map(UnaryOp op, double alpha, float[] x, int xo, float[] out, int oo, int n) {
         if (op.transcendental()) {
-            if (n >= VectorTranscendentals.MIN_LENGTH && VectorTranscendentals.covers(op)) {
+            if (VectorTranscendentals.serves(op, n)) {
                 VectorTranscendentals.map(op, x, xo, out, oo, n);
                 return;
             }
@@ -53,7 +53,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void map(UnaryOp op, double alpha, double[] x, int xo, double[] out, int oo, int n) {
         if (op.transcendental()) {
-            if (n >= VectorTranscendentals.MIN_LENGTH && VectorTranscendentals.covers(op)) {
+            if (VectorTranscendentals.serves(op, n)) {
                 VectorTranscendentals.map(op, x, xo, out, oo, n);
                 return;
             }

@@ -385,7 +385,6 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         return k == 1 ? meanPenalty : meanPenalty.mul(k);
     }
 
-
     @Override
     public String logFields() {
         return ", \"weights_g\": " + weightsG.toJson() + ", \"weights_d\": " + weightsD.toJson();
