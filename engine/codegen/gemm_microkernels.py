@@ -54,13 +54,15 @@ def tile_lines(V, S, mr, vectors, a_index):
         stores.append(f"        c{r}1.intoArray(c, {off} + W);")
     return body, adds, stores
 
-def k_loop(V, S, body, panels, step, indent=""):
-    """The k-loop over B micro-panels starting at each of `panels` (two vectors each), B's rows
-    `step` apart; every line shifted right by `indent`."""
+def k_loop(V, S, body, panels, step, indent="", vectors=None):
+    """The k-loop over B micro-panels starting at each of `panels` (two vectors each; only the
+    first `vectors` of them loaded when given), B's rows `step` apart; every line shifted right
+    by `indent`."""
     loads = []
     for i, base in enumerate(panels):
         loads.append(f"            {V} b{2 * i} = {V}.fromArray({S}, b, {base} + p * {step});")
-        loads.append(f"            {V} b{2 * i + 1} = {V}.fromArray({S}, b, {base} + p * {step} + W);")
+        if vectors is None or 2 * i + 1 < vectors:
+            loads.append(f"            {V} b{2 * i + 1} = {V}.fromArray({S}, b, {base} + p * {step} + W);")
     lines = ["        for (int p = 0; p < kc; p++) {"] + loads + body + ["        }"]
     return "\n".join(indent + line for line in lines)
 
@@ -137,17 +139,28 @@ WIDE_ROWS = 6
 # largest first: two 32-column kernels of 2 rows each ran latency-bound (4 chains of FMAs each).
 WIDE_SHORT_HEIGHTS = (4, 2, 1)
 
-def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows"):
-    """Two packed B panels at once, A read in place: its rows ("rows", ars given), or transposed
-    ("unit", aps given; only for the rows a pass of 12-row tiles leaves over)."""
-    accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(4))
-    setup, a_index = a_reader(layout, mr)
-    body, adds, stores = tile_lines(V, S, mr, 4, a_index)
+def wide_tile(V, S, mr, a_index, vectors):
+    """Accumulators, k-step body, adds and stores of a wide tile of `vectors` vectors a row (4:
+    two whole panels; 3: the second panel's first vector only)."""
+    accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(vectors))
+    body, adds, stores = tile_lines(V, S, mr, vectors, a_index)
     # The second panel's sums go to the scratch tile, whole vectors, nothing added.
-    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in (2, 3)]
+    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in range(2, vectors)]
+    return accs, body, adds, stores
+
+def three(vectors):
+    """The name suffix of the tiles whose second panel is one vector wide."""
+    return "ThreeVectors" if vectors == 3 else ""
+
+def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows", vectors=4):
+    """Two packed B panels at once, A read in place: its rows ("rows", ars given), or transposed
+    ("unit", aps given; only for the rows a pass of 12-row tiles leaves over). With vectors = 3,
+    the full-height tile for a second panel one vector wide."""
+    setup, a_index = a_reader(layout, mr)
+    accs, body, adds, stores = wide_tile(V, S, mr, a_index, vectors)
     if mr == WIDE_ROWS:
         head = f"""    @Override
-    void microKernelWide(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
+    void microKernelWide{three(vectors)}(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
                          {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{"""
     else:
         unit = layout == "unit"
@@ -160,7 +173,7 @@ def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows"):
         // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
         {V} z = {V}.zero({S});
         {V} {accs};
-{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)")])}
+{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)", vectors=vectors)])}
         if (add) {{
 {nl.join(adds)}
         }}
@@ -168,30 +181,29 @@ def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows"):
     }}
 """
 
-def wide_layer_kernel(t, V, S, E):
+def wide_layer_kernel(t, V, S, E, vectors=4):
     """The full-height wide tile of a dense layer's forward product: the k-loop of
-    microKernelWide, then the layer's bias and activation in registers before the stores (no
-    add to C: one depth block). The same add and formula as biasActivation, so the same bits."""
+    microKernelWide (or its three-vector twin), then the layer's bias and activation in
+    registers before the stores (no add to C: one depth block). The same add and formula as
+    biasActivation, so the same bits."""
     mr = WIDE_ROWS
     cast = "(float) " if t == "float" else ""
-    accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(4))
     setup, a_index = a_reader("rows", mr)
-    body, _, stores = tile_lines(V, S, mr, 4, a_index)
-    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in (2, 3)]
-    accs_all = [f"c{r}{v}" for r in range(mr) for v in range(4)]
-    bias = [f"            {V} d{v} = {V}.fromArray({S}, bias, bo + {v} * W);" for v in range(4)]
-    bias += [f"            c{r}{v} = c{r}{v}.add(d{v});" for r in range(mr) for v in range(4)]
+    accs, body, _, stores = wide_tile(V, S, mr, a_index, vectors)
+    accs_all = [f"c{r}{v}" for r in range(mr) for v in range(vectors)]
+    bias = [f"            {V} d{v} = {V}.fromArray({S}, bias, bo + {v} * W);" for v in range(vectors)]
+    bias += [f"            c{r}{v} = c{r}{v}.add(d{v});" for r in range(mr) for v in range(vectors)]
     leaky = [f"            case LEAKY_RELU -> {{"] + [f"                {c} = {c}.mul(slope).blend({c}, {c}.compare(VectorOperators.GT, z));"
                                                      for c in accs_all] + ["            }"]
     relu = [f"            case RELU -> {{"] + [f"                {c} = z.blend({c}, {c}.compare(VectorOperators.GT, z));"
                                                for c in accs_all] + ["            }"]
     nl = "\n"
     return f"""    @Override
-    void microKernelWideLayer(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
+    void microKernelWideLayer{three(vectors)}(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
                               {t}[] c, int ci, int ldc, {t}[] edge, {t}[] bias, int bo, Activation act, double alpha) {{
         {V} z = {V}.zero({S});
         {V} {accs};
-{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)")])}
+{nl.join(setup + [k_loop(V, S, body, ("bi", "bi2"), "(2 * W)", vectors=vectors)])}
         if (bias != null) {{
 {nl.join(bias)}
         }}
@@ -201,7 +213,7 @@ def wide_layer_kernel(t, V, S, E):
             }}
 {nl.join(leaky)}
 {nl.join(relu)}
-            default -> throw new IllegalArgumentException("microKernelWideLayer: activation " + act + " is applied after the store");
+            default -> throw new IllegalArgumentException("microKernelWideLayer{three(vectors)}: activation " + act + " is applied after the store");
         }}
 {nl.join(stores)}
     }}
@@ -344,6 +356,102 @@ def epilogue(t, V, S, E):
 # The class around the generated kernels: $t is the element type, $T its box, $V its vector
 # class, $S the species field, $zero a zero literal, $lanes the lanes per 512-bit vector, $twin
 # the other type.
+def tail_kernels(t, V, S, T, lanes):
+    """Gemm.tailColumns' leaf: C's last 1-2 columns of a row-major A as dot products with lanes
+    along the depth, W accumulators (rows x columns) reduced together: a butterfly per level
+    whose halves are blended, so one vector ends up holding the W sums. Each sum's tree is the
+    one sumLanes builds (at every level lane j is added to lane j^h), so a row gives the same
+    bits in a group or alone (the rows a group leaves over)."""
+    levels = lanes.bit_length() - 1
+    masks = "\n".join(
+        f"    private static final VectorMask<{T}> TAIL_HIGH_{l} = VectorMask.fromLong({S}, 0x{sum(1 << j for j in range(lanes) if j & (lanes >> (l + 1))):X}L);"
+        for l in range(levels - 1))
+    swaps = "\n".join(f"    private static final VectorShuffle<{T}> TAIL_SWAP_{l} = VectorShuffle.fromOp({S}, i -> i ^ {lanes >> (l + 1)});"
+                      for l in range(levels))
+    out = [f"""    /** Lanes whose bit W/2^(l+1) is set: the second accumulator's half after level l of the joint butterfly. */
+{masks}
+    /** BUTTERFLY's shuffles as constants: C2 folds a static final shuffle, not an array element. */
+{swaps}
+
+    @Override
+    void tailColumns(int i0, int i1, int k, {t}[] a, int ao, int lda, {t}[] bt, int ldbt,
+                     {t}[] c, int ci, int ldc, int cols, boolean add, {t}[] lanes) {{
+        switch (cols) {{
+            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            default -> throw new IllegalArgumentException("tailColumns: 1 or 2 columns, got " + cols);
+        }}
+    }}
+"""]
+    # W/2 sums a group (not W): with W accumulators the kernel was too large for C1 ("out of
+    # virtual registers"), which then left it to the interpreter.
+    group = lanes // 2
+    for cols in (1, 2):
+        rows = group // cols
+        accs = ", ".join(f"s{x} = z" for x in range(group))
+        def chunk(masked):
+            lines = [f"                {V} b{j} = {V}.fromArray({S}, bt, {f'{j} * ldbt + ' if j else ''}p);" for j in range(cols)]
+            for r in range(rows):
+                load = f"{V}.fromArray({S}, a, r{r} + p{', last' if masked else ''})"
+                lines.append(f"                {V} x{r} = {load};")
+                lines += [f"                s{cols * r + j} = x{r}.fma(b{j}, s{cols * r + j});" for j in range(cols)]
+            return lines
+        reduce = []
+        for l in range(levels - 1):
+            step = 1 << l
+            for x in range(0, group, 2 * step):
+                y = x + step
+                reduce.append(f"            s{x} = s{x}.add(s{x}.rearrange(TAIL_SWAP_{l})).blend(s{y}.add(s{y}.rearrange(TAIL_SWAP_{l})), TAIL_HIGH_{l});")
+        # The last level within the one vector left: each sum in two neighbouring lanes.
+        reduce.append(f"            s0 = s0.add(s0.rearrange(TAIL_SWAP_{levels - 1}));")
+        stores = []
+        for x in range(group):
+            r, j = divmod(x, cols)
+            lane = sum((lanes >> (l + 1)) for l in range(levels - 1) if x >> l & 1)
+            o = f"ci + (i + {r}) * ldc + {j}" if r else f"ci + i * ldc + {j}"
+            stores.append(f"            c[{o}] = add ? c[{o}] + lanes[{lane}] : lanes[{lane}];")
+        nl = "\n"
+        single = [f"                {V} t{j} = {V}.zero({S});" for j in range(cols)]
+        single_chunk = lambda masked: ([f"                    {V} x = {V}.fromArray({S}, a, row + p{', last' if masked else ''});"]
+                                       + [f"                    t{j} = x.fma({V}.fromArray({S}, bt, {f'{j} * ldbt + ' if j else ''}p), t{j});" for j in range(cols)])
+        single_stores = [f"                c[ci + i * ldc + {j}] = add ? c[ci + i * ldc + {j}] + sumLanes(t{j}, lanes, 0) : sumLanes(t{j}, lanes, 0);" for j in range(cols)]
+        out.append(f"""    /** {{@link #tailColumns}} for {cols} column{"s" if cols > 1 else ""}: {rows} rows a group. */
+    private static void tailColumns{cols}(int i0, int i1, int k, {t}[] a, int ao, int lda, {t}[] bt, int ldbt,
+                                     {t}[] c, int ci, int ldc, boolean add, {t}[] lanes) {{
+        int full = k - k % W;
+        VectorMask<{T}> last = {S}.indexInRange(full, k);
+        {V} z = {V}.zero({S});
+        int i = i0;
+        for (; i + {rows} <= i1; i += {rows}) {{
+{nl.join(f"            int r{r} = ao + (i + {r}) * lda;" for r in range(rows))}
+            {V} {accs};
+            int p = 0;
+            for (; p < full; p += W) {{
+{nl.join(chunk(False))}
+            }}
+            if (p < k) {{
+{nl.join(chunk(True))}
+            }}
+{nl.join(reduce)}
+            s0.intoArray(lanes, 0);
+{nl.join(stores)}
+        }}
+        for (; i < i1; i++) {{
+            int row = ao + i * lda;
+{nl.join(single)}
+            int p = 0;
+            for (; p < full; p += W) {{
+{nl.join(single_chunk(False))}
+            }}
+            if (p < k) {{
+{nl.join(single_chunk(True))}
+            }}
+{nl.join(single_stores)}
+        }}
+    }}
+""")
+    return "\n".join(out)
+
 CLASS_TEMPLATE = Template(r'''// Generated by engine/codegen/gemm_microkernels.py from its class template: edit the template and
 // rerun the script, not this file (GeneratedGemmKernelsTest fails when the two differ).
 package dev.tussle.engine.kernel;
@@ -580,6 +688,9 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
                + "".join(kernel(t, V, S, f"microKernel{h}Rows", "strided", h) + "\n" for h in SHORT_HEIGHTS)
                + wide_kernel(t, V, S, T) + "\n"
                + wide_layer_kernel(t, V, S, T) + "\n"
+               + wide_kernel(t, V, S, T, vectors=3) + "\n"
+               + wide_layer_kernel(t, V, S, T, vectors=3) + "\n"
+               + tail_kernels(t, V, S, T, lanes) + "\n"
                + "".join(wide_short_dispatch(t, unit) + "\n"
                          + "".join(wide_kernel(t, V, S, T, h, "unit" if unit else "rows") + "\n"
                                    for h in WIDE_SHORT_HEIGHTS)

@@ -958,6 +958,351 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
     }
 
     @Override
+    void microKernelWideThreeVectors(int kc, double[] a, int ai, int ars, double[] b, int bi, int bi2,
+                         double[] c, int ci, int ldc, double[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        DoubleVector z = DoubleVector.zero(D);
+        DoubleVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z, c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(D, b, bi + p * (2 * W));
+            DoubleVector b1 = DoubleVector.fromArray(D, b, bi + p * (2 * W) + W);
+            DoubleVector b2 = DoubleVector.fromArray(D, b, bi2 + p * (2 * W));
+            DoubleVector a0 = DoubleVector.broadcast(D, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(D, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(D, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(D, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(D, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(D, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (add) {
+            c00 = c00.add(DoubleVector.fromArray(D, c, ci));
+            c01 = c01.add(DoubleVector.fromArray(D, c, ci + W));
+            c10 = c10.add(DoubleVector.fromArray(D, c, ci + 1 * ldc));
+            c11 = c11.add(DoubleVector.fromArray(D, c, ci + 1 * ldc + W));
+            c20 = c20.add(DoubleVector.fromArray(D, c, ci + 2 * ldc));
+            c21 = c21.add(DoubleVector.fromArray(D, c, ci + 2 * ldc + W));
+            c30 = c30.add(DoubleVector.fromArray(D, c, ci + 3 * ldc));
+            c31 = c31.add(DoubleVector.fromArray(D, c, ci + 3 * ldc + W));
+            c40 = c40.add(DoubleVector.fromArray(D, c, ci + 4 * ldc));
+            c41 = c41.add(DoubleVector.fromArray(D, c, ci + 4 * ldc + W));
+            c50 = c50.add(DoubleVector.fromArray(D, c, ci + 5 * ldc));
+            c51 = c51.add(DoubleVector.fromArray(D, c, ci + 5 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c12.intoArray(edge, 2 * W);
+        c22.intoArray(edge, 4 * W);
+        c32.intoArray(edge, 6 * W);
+        c42.intoArray(edge, 8 * W);
+        c52.intoArray(edge, 10 * W);
+    }
+
+    @Override
+    void microKernelWideLayerThreeVectors(int kc, double[] a, int ai, int ars, double[] b, int bi, int bi2,
+                              double[] c, int ci, int ldc, double[] edge, double[] bias, int bo, Activation act, double alpha) {
+        DoubleVector z = DoubleVector.zero(D);
+        DoubleVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z, c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(D, b, bi + p * (2 * W));
+            DoubleVector b1 = DoubleVector.fromArray(D, b, bi + p * (2 * W) + W);
+            DoubleVector b2 = DoubleVector.fromArray(D, b, bi2 + p * (2 * W));
+            DoubleVector a0 = DoubleVector.broadcast(D, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(D, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(D, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(D, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(D, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(D, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (bias != null) {
+            DoubleVector d0 = DoubleVector.fromArray(D, bias, bo + 0 * W);
+            DoubleVector d1 = DoubleVector.fromArray(D, bias, bo + 1 * W);
+            DoubleVector d2 = DoubleVector.fromArray(D, bias, bo + 2 * W);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c02 = c02.add(d2);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c12 = c12.add(d2);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c22 = c22.add(d2);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c32 = c32.add(d2);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c42 = c42.add(d2);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+            c52 = c52.add(d2);
+        }
+        DoubleVector slope = DoubleVector.broadcast(D, alpha);
+        switch (act) {
+            case IDENTITY -> {
+            }
+            case LEAKY_RELU -> {
+                c00 = c00.mul(slope).blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = c01.mul(slope).blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = c02.mul(slope).blend(c02, c02.compare(VectorOperators.GT, z));
+                c10 = c10.mul(slope).blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = c11.mul(slope).blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = c12.mul(slope).blend(c12, c12.compare(VectorOperators.GT, z));
+                c20 = c20.mul(slope).blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = c21.mul(slope).blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = c22.mul(slope).blend(c22, c22.compare(VectorOperators.GT, z));
+                c30 = c30.mul(slope).blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = c31.mul(slope).blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = c32.mul(slope).blend(c32, c32.compare(VectorOperators.GT, z));
+                c40 = c40.mul(slope).blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = c41.mul(slope).blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = c42.mul(slope).blend(c42, c42.compare(VectorOperators.GT, z));
+                c50 = c50.mul(slope).blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = c51.mul(slope).blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = c52.mul(slope).blend(c52, c52.compare(VectorOperators.GT, z));
+            }
+            case RELU -> {
+                c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
+                c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
+                c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
+                c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
+                c40 = z.blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = z.blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = z.blend(c42, c42.compare(VectorOperators.GT, z));
+                c50 = z.blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = z.blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = z.blend(c52, c52.compare(VectorOperators.GT, z));
+            }
+            default -> throw new IllegalArgumentException("microKernelWideLayerThreeVectors: activation " + act + " is applied after the store");
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c12.intoArray(edge, 2 * W);
+        c22.intoArray(edge, 4 * W);
+        c32.intoArray(edge, 6 * W);
+        c42.intoArray(edge, 8 * W);
+        c52.intoArray(edge, 10 * W);
+    }
+
+    /** Lanes whose bit W/2^(l+1) is set: the second accumulator's half after level l of the joint butterfly. */
+    private static final VectorMask<Double> TAIL_HIGH_0 = VectorMask.fromLong(D, 0xF0L);
+    private static final VectorMask<Double> TAIL_HIGH_1 = VectorMask.fromLong(D, 0xCCL);
+    /** BUTTERFLY's shuffles as constants: C2 folds a static final shuffle, not an array element. */
+    private static final VectorShuffle<Double> TAIL_SWAP_0 = VectorShuffle.fromOp(D, i -> i ^ 4);
+    private static final VectorShuffle<Double> TAIL_SWAP_1 = VectorShuffle.fromOp(D, i -> i ^ 2);
+    private static final VectorShuffle<Double> TAIL_SWAP_2 = VectorShuffle.fromOp(D, i -> i ^ 1);
+
+    @Override
+    void tailColumns(int i0, int i1, int k, double[] a, int ao, int lda, double[] bt, int ldbt,
+                     double[] c, int ci, int ldc, int cols, boolean add, double[] lanes) {
+        switch (cols) {
+            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            default -> throw new IllegalArgumentException("tailColumns: 1 or 2 columns, got " + cols);
+        }
+    }
+
+    /** {@link #tailColumns} for 1 column: 4 rows a group. */
+    private static void tailColumns1(int i0, int i1, int k, double[] a, int ao, int lda, double[] bt, int ldbt,
+                                     double[] c, int ci, int ldc, boolean add, double[] lanes) {
+        int full = k - k % W;
+        VectorMask<Double> last = D.indexInRange(full, k);
+        DoubleVector z = DoubleVector.zero(D);
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            int r0 = ao + (i + 0) * lda;
+            int r1 = ao + (i + 1) * lda;
+            int r2 = ao + (i + 2) * lda;
+            int r3 = ao + (i + 3) * lda;
+            DoubleVector s0 = z, s1 = z, s2 = z, s3 = z;
+            int p = 0;
+            for (; p < full; p += W) {
+                DoubleVector b0 = DoubleVector.fromArray(D, bt, p);
+                DoubleVector x0 = DoubleVector.fromArray(D, a, r0 + p);
+                s0 = x0.fma(b0, s0);
+                DoubleVector x1 = DoubleVector.fromArray(D, a, r1 + p);
+                s1 = x1.fma(b0, s1);
+                DoubleVector x2 = DoubleVector.fromArray(D, a, r2 + p);
+                s2 = x2.fma(b0, s2);
+                DoubleVector x3 = DoubleVector.fromArray(D, a, r3 + p);
+                s3 = x3.fma(b0, s3);
+            }
+            if (p < k) {
+                DoubleVector b0 = DoubleVector.fromArray(D, bt, p);
+                DoubleVector x0 = DoubleVector.fromArray(D, a, r0 + p, last);
+                s0 = x0.fma(b0, s0);
+                DoubleVector x1 = DoubleVector.fromArray(D, a, r1 + p, last);
+                s1 = x1.fma(b0, s1);
+                DoubleVector x2 = DoubleVector.fromArray(D, a, r2 + p, last);
+                s2 = x2.fma(b0, s2);
+                DoubleVector x3 = DoubleVector.fromArray(D, a, r3 + p, last);
+                s3 = x3.fma(b0, s3);
+            }
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_0)).blend(s1.add(s1.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_2));
+            s0.intoArray(lanes, 0);
+            c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + lanes[0] : lanes[0];
+            c[ci + (i + 1) * ldc + 0] = add ? c[ci + (i + 1) * ldc + 0] + lanes[4] : lanes[4];
+            c[ci + (i + 2) * ldc + 0] = add ? c[ci + (i + 2) * ldc + 0] + lanes[2] : lanes[2];
+            c[ci + (i + 3) * ldc + 0] = add ? c[ci + (i + 3) * ldc + 0] + lanes[6] : lanes[6];
+        }
+        for (; i < i1; i++) {
+            int row = ao + i * lda;
+                DoubleVector t0 = DoubleVector.zero(D);
+            int p = 0;
+            for (; p < full; p += W) {
+                    DoubleVector x = DoubleVector.fromArray(D, a, row + p);
+                    t0 = x.fma(DoubleVector.fromArray(D, bt, p), t0);
+            }
+            if (p < k) {
+                    DoubleVector x = DoubleVector.fromArray(D, a, row + p, last);
+                    t0 = x.fma(DoubleVector.fromArray(D, bt, p), t0);
+            }
+                c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0);
+        }
+    }
+
+    /** {@link #tailColumns} for 2 columns: 2 rows a group. */
+    private static void tailColumns2(int i0, int i1, int k, double[] a, int ao, int lda, double[] bt, int ldbt,
+                                     double[] c, int ci, int ldc, boolean add, double[] lanes) {
+        int full = k - k % W;
+        VectorMask<Double> last = D.indexInRange(full, k);
+        DoubleVector z = DoubleVector.zero(D);
+        int i = i0;
+        for (; i + 2 <= i1; i += 2) {
+            int r0 = ao + (i + 0) * lda;
+            int r1 = ao + (i + 1) * lda;
+            DoubleVector s0 = z, s1 = z, s2 = z, s3 = z;
+            int p = 0;
+            for (; p < full; p += W) {
+                DoubleVector b0 = DoubleVector.fromArray(D, bt, p);
+                DoubleVector b1 = DoubleVector.fromArray(D, bt, 1 * ldbt + p);
+                DoubleVector x0 = DoubleVector.fromArray(D, a, r0 + p);
+                s0 = x0.fma(b0, s0);
+                s1 = x0.fma(b1, s1);
+                DoubleVector x1 = DoubleVector.fromArray(D, a, r1 + p);
+                s2 = x1.fma(b0, s2);
+                s3 = x1.fma(b1, s3);
+            }
+            if (p < k) {
+                DoubleVector b0 = DoubleVector.fromArray(D, bt, p);
+                DoubleVector b1 = DoubleVector.fromArray(D, bt, 1 * ldbt + p);
+                DoubleVector x0 = DoubleVector.fromArray(D, a, r0 + p, last);
+                s0 = x0.fma(b0, s0);
+                s1 = x0.fma(b1, s1);
+                DoubleVector x1 = DoubleVector.fromArray(D, a, r1 + p, last);
+                s2 = x1.fma(b0, s2);
+                s3 = x1.fma(b1, s3);
+            }
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_0)).blend(s1.add(s1.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_2));
+            s0.intoArray(lanes, 0);
+            c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + lanes[0] : lanes[0];
+            c[ci + i * ldc + 1] = add ? c[ci + i * ldc + 1] + lanes[4] : lanes[4];
+            c[ci + (i + 1) * ldc + 0] = add ? c[ci + (i + 1) * ldc + 0] + lanes[2] : lanes[2];
+            c[ci + (i + 1) * ldc + 1] = add ? c[ci + (i + 1) * ldc + 1] + lanes[6] : lanes[6];
+        }
+        for (; i < i1; i++) {
+            int row = ao + i * lda;
+                DoubleVector t0 = DoubleVector.zero(D);
+                DoubleVector t1 = DoubleVector.zero(D);
+            int p = 0;
+            for (; p < full; p += W) {
+                    DoubleVector x = DoubleVector.fromArray(D, a, row + p);
+                    t0 = x.fma(DoubleVector.fromArray(D, bt, p), t0);
+                    t1 = x.fma(DoubleVector.fromArray(D, bt, 1 * ldbt + p), t1);
+            }
+            if (p < k) {
+                    DoubleVector x = DoubleVector.fromArray(D, a, row + p, last);
+                    t0 = x.fma(DoubleVector.fromArray(D, bt, p), t0);
+                    t1 = x.fma(DoubleVector.fromArray(D, bt, 1 * ldbt + p), t1);
+            }
+                c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0);
+                c[ci + i * ldc + 1] = add ? c[ci + i * ldc + 1] + sumLanes(t1, lanes, 0) : sumLanes(t1, lanes, 0);
+        }
+    }
+
+    @Override
     void microKernelWideRows(int rows, int kc, double[] a, int ai, int ars, double[] b, int bi, int bi2,
                              double[] c, int ci, int ldc, double[] edge, boolean add) {
         switch (rows) {

@@ -958,6 +958,403 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     }
 
     @Override
+    void microKernelWideThreeVectors(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                         float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z, c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(F, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(F, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+            c40 = c40.add(FloatVector.fromArray(F, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, ci + 4 * ldc + W));
+            c50 = c50.add(FloatVector.fromArray(F, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(F, c, ci + 5 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c12.intoArray(edge, 2 * W);
+        c22.intoArray(edge, 4 * W);
+        c32.intoArray(edge, 6 * W);
+        c42.intoArray(edge, 8 * W);
+        c52.intoArray(edge, 10 * W);
+    }
+
+    @Override
+    void microKernelWideLayerThreeVectors(int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
+                              float[] c, int ci, int ldc, float[] edge, float[] bias, int bo, Activation act, double alpha) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z, c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        int row1 = ai + 1 * ars;
+        int row2 = ai + 2 * ars;
+        int row3 = ai + 3 * ars;
+        int row4 = ai + 4 * ars;
+        int row5 = ai + 5 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, a[row1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, a[row2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, a[row3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(F, a[row4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(F, a[row5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (bias != null) {
+            FloatVector d0 = FloatVector.fromArray(F, bias, bo + 0 * W);
+            FloatVector d1 = FloatVector.fromArray(F, bias, bo + 1 * W);
+            FloatVector d2 = FloatVector.fromArray(F, bias, bo + 2 * W);
+            c00 = c00.add(d0);
+            c01 = c01.add(d1);
+            c02 = c02.add(d2);
+            c10 = c10.add(d0);
+            c11 = c11.add(d1);
+            c12 = c12.add(d2);
+            c20 = c20.add(d0);
+            c21 = c21.add(d1);
+            c22 = c22.add(d2);
+            c30 = c30.add(d0);
+            c31 = c31.add(d1);
+            c32 = c32.add(d2);
+            c40 = c40.add(d0);
+            c41 = c41.add(d1);
+            c42 = c42.add(d2);
+            c50 = c50.add(d0);
+            c51 = c51.add(d1);
+            c52 = c52.add(d2);
+        }
+        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        switch (act) {
+            case IDENTITY -> {
+            }
+            case LEAKY_RELU -> {
+                c00 = c00.mul(slope).blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = c01.mul(slope).blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = c02.mul(slope).blend(c02, c02.compare(VectorOperators.GT, z));
+                c10 = c10.mul(slope).blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = c11.mul(slope).blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = c12.mul(slope).blend(c12, c12.compare(VectorOperators.GT, z));
+                c20 = c20.mul(slope).blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = c21.mul(slope).blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = c22.mul(slope).blend(c22, c22.compare(VectorOperators.GT, z));
+                c30 = c30.mul(slope).blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = c31.mul(slope).blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = c32.mul(slope).blend(c32, c32.compare(VectorOperators.GT, z));
+                c40 = c40.mul(slope).blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = c41.mul(slope).blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = c42.mul(slope).blend(c42, c42.compare(VectorOperators.GT, z));
+                c50 = c50.mul(slope).blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = c51.mul(slope).blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = c52.mul(slope).blend(c52, c52.compare(VectorOperators.GT, z));
+            }
+            case RELU -> {
+                c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
+                c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
+                c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
+                c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
+                c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
+                c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
+                c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
+                c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
+                c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
+                c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
+                c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
+                c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
+                c40 = z.blend(c40, c40.compare(VectorOperators.GT, z));
+                c41 = z.blend(c41, c41.compare(VectorOperators.GT, z));
+                c42 = z.blend(c42, c42.compare(VectorOperators.GT, z));
+                c50 = z.blend(c50, c50.compare(VectorOperators.GT, z));
+                c51 = z.blend(c51, c51.compare(VectorOperators.GT, z));
+                c52 = z.blend(c52, c52.compare(VectorOperators.GT, z));
+            }
+            default -> throw new IllegalArgumentException("microKernelWideLayerThreeVectors: activation " + act + " is applied after the store");
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c12.intoArray(edge, 2 * W);
+        c22.intoArray(edge, 4 * W);
+        c32.intoArray(edge, 6 * W);
+        c42.intoArray(edge, 8 * W);
+        c52.intoArray(edge, 10 * W);
+    }
+
+    /** Lanes whose bit W/2^(l+1) is set: the second accumulator's half after level l of the joint butterfly. */
+    private static final VectorMask<Float> TAIL_HIGH_0 = VectorMask.fromLong(F, 0xFF00L);
+    private static final VectorMask<Float> TAIL_HIGH_1 = VectorMask.fromLong(F, 0xF0F0L);
+    private static final VectorMask<Float> TAIL_HIGH_2 = VectorMask.fromLong(F, 0xCCCCL);
+    /** BUTTERFLY's shuffles as constants: C2 folds a static final shuffle, not an array element. */
+    private static final VectorShuffle<Float> TAIL_SWAP_0 = VectorShuffle.fromOp(F, i -> i ^ 8);
+    private static final VectorShuffle<Float> TAIL_SWAP_1 = VectorShuffle.fromOp(F, i -> i ^ 4);
+    private static final VectorShuffle<Float> TAIL_SWAP_2 = VectorShuffle.fromOp(F, i -> i ^ 2);
+    private static final VectorShuffle<Float> TAIL_SWAP_3 = VectorShuffle.fromOp(F, i -> i ^ 1);
+
+    @Override
+    void tailColumns(int i0, int i1, int k, float[] a, int ao, int lda, float[] bt, int ldbt,
+                     float[] c, int ci, int ldc, int cols, boolean add, float[] lanes) {
+        switch (cols) {
+            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            default -> throw new IllegalArgumentException("tailColumns: 1 or 2 columns, got " + cols);
+        }
+    }
+
+    /** {@link #tailColumns} for 1 column: 8 rows a group. */
+    private static void tailColumns1(int i0, int i1, int k, float[] a, int ao, int lda, float[] bt, int ldbt,
+                                     float[] c, int ci, int ldc, boolean add, float[] lanes) {
+        int full = k - k % W;
+        VectorMask<Float> last = F.indexInRange(full, k);
+        FloatVector z = FloatVector.zero(F);
+        int i = i0;
+        for (; i + 8 <= i1; i += 8) {
+            int r0 = ao + (i + 0) * lda;
+            int r1 = ao + (i + 1) * lda;
+            int r2 = ao + (i + 2) * lda;
+            int r3 = ao + (i + 3) * lda;
+            int r4 = ao + (i + 4) * lda;
+            int r5 = ao + (i + 5) * lda;
+            int r6 = ao + (i + 6) * lda;
+            int r7 = ao + (i + 7) * lda;
+            FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+            int p = 0;
+            for (; p < full; p += W) {
+                FloatVector b0 = FloatVector.fromArray(F, bt, p);
+                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
+                s0 = x0.fma(b0, s0);
+                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
+                s1 = x1.fma(b0, s1);
+                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p);
+                s2 = x2.fma(b0, s2);
+                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p);
+                s3 = x3.fma(b0, s3);
+                FloatVector x4 = FloatVector.fromArray(F, a, r4 + p);
+                s4 = x4.fma(b0, s4);
+                FloatVector x5 = FloatVector.fromArray(F, a, r5 + p);
+                s5 = x5.fma(b0, s5);
+                FloatVector x6 = FloatVector.fromArray(F, a, r6 + p);
+                s6 = x6.fma(b0, s6);
+                FloatVector x7 = FloatVector.fromArray(F, a, r7 + p);
+                s7 = x7.fma(b0, s7);
+            }
+            if (p < k) {
+                FloatVector b0 = FloatVector.fromArray(F, bt, p);
+                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
+                s0 = x0.fma(b0, s0);
+                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
+                s1 = x1.fma(b0, s1);
+                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p, last);
+                s2 = x2.fma(b0, s2);
+                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p, last);
+                s3 = x3.fma(b0, s3);
+                FloatVector x4 = FloatVector.fromArray(F, a, r4 + p, last);
+                s4 = x4.fma(b0, s4);
+                FloatVector x5 = FloatVector.fromArray(F, a, r5 + p, last);
+                s5 = x5.fma(b0, s5);
+                FloatVector x6 = FloatVector.fromArray(F, a, r6 + p, last);
+                s6 = x6.fma(b0, s6);
+                FloatVector x7 = FloatVector.fromArray(F, a, r7 + p, last);
+                s7 = x7.fma(b0, s7);
+            }
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_0)).blend(s1.add(s1.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s4 = s4.add(s4.rearrange(TAIL_SWAP_0)).blend(s5.add(s5.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s6 = s6.add(s6.rearrange(TAIL_SWAP_0)).blend(s7.add(s7.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
+            s4 = s4.add(s4.rearrange(TAIL_SWAP_1)).blend(s6.add(s6.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_2)).blend(s4.add(s4.rearrange(TAIL_SWAP_2)), TAIL_HIGH_2);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_3));
+            s0.intoArray(lanes, 0);
+            c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + lanes[0] : lanes[0];
+            c[ci + (i + 1) * ldc + 0] = add ? c[ci + (i + 1) * ldc + 0] + lanes[8] : lanes[8];
+            c[ci + (i + 2) * ldc + 0] = add ? c[ci + (i + 2) * ldc + 0] + lanes[4] : lanes[4];
+            c[ci + (i + 3) * ldc + 0] = add ? c[ci + (i + 3) * ldc + 0] + lanes[12] : lanes[12];
+            c[ci + (i + 4) * ldc + 0] = add ? c[ci + (i + 4) * ldc + 0] + lanes[2] : lanes[2];
+            c[ci + (i + 5) * ldc + 0] = add ? c[ci + (i + 5) * ldc + 0] + lanes[10] : lanes[10];
+            c[ci + (i + 6) * ldc + 0] = add ? c[ci + (i + 6) * ldc + 0] + lanes[6] : lanes[6];
+            c[ci + (i + 7) * ldc + 0] = add ? c[ci + (i + 7) * ldc + 0] + lanes[14] : lanes[14];
+        }
+        for (; i < i1; i++) {
+            int row = ao + i * lda;
+                FloatVector t0 = FloatVector.zero(F);
+            int p = 0;
+            for (; p < full; p += W) {
+                    FloatVector x = FloatVector.fromArray(F, a, row + p);
+                    t0 = x.fma(FloatVector.fromArray(F, bt, p), t0);
+            }
+            if (p < k) {
+                    FloatVector x = FloatVector.fromArray(F, a, row + p, last);
+                    t0 = x.fma(FloatVector.fromArray(F, bt, p), t0);
+            }
+                c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0);
+        }
+    }
+
+    /** {@link #tailColumns} for 2 columns: 4 rows a group. */
+    private static void tailColumns2(int i0, int i1, int k, float[] a, int ao, int lda, float[] bt, int ldbt,
+                                     float[] c, int ci, int ldc, boolean add, float[] lanes) {
+        int full = k - k % W;
+        VectorMask<Float> last = F.indexInRange(full, k);
+        FloatVector z = FloatVector.zero(F);
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            int r0 = ao + (i + 0) * lda;
+            int r1 = ao + (i + 1) * lda;
+            int r2 = ao + (i + 2) * lda;
+            int r3 = ao + (i + 3) * lda;
+            FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+            int p = 0;
+            for (; p < full; p += W) {
+                FloatVector b0 = FloatVector.fromArray(F, bt, p);
+                FloatVector b1 = FloatVector.fromArray(F, bt, 1 * ldbt + p);
+                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
+                s0 = x0.fma(b0, s0);
+                s1 = x0.fma(b1, s1);
+                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
+                s2 = x1.fma(b0, s2);
+                s3 = x1.fma(b1, s3);
+                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p);
+                s4 = x2.fma(b0, s4);
+                s5 = x2.fma(b1, s5);
+                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p);
+                s6 = x3.fma(b0, s6);
+                s7 = x3.fma(b1, s7);
+            }
+            if (p < k) {
+                FloatVector b0 = FloatVector.fromArray(F, bt, p);
+                FloatVector b1 = FloatVector.fromArray(F, bt, 1 * ldbt + p);
+                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
+                s0 = x0.fma(b0, s0);
+                s1 = x0.fma(b1, s1);
+                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
+                s2 = x1.fma(b0, s2);
+                s3 = x1.fma(b1, s3);
+                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p, last);
+                s4 = x2.fma(b0, s4);
+                s5 = x2.fma(b1, s5);
+                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p, last);
+                s6 = x3.fma(b0, s6);
+                s7 = x3.fma(b1, s7);
+            }
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_0)).blend(s1.add(s1.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s4 = s4.add(s4.rearrange(TAIL_SWAP_0)).blend(s5.add(s5.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s6 = s6.add(s6.rearrange(TAIL_SWAP_0)).blend(s7.add(s7.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
+            s4 = s4.add(s4.rearrange(TAIL_SWAP_1)).blend(s6.add(s6.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_2)).blend(s4.add(s4.rearrange(TAIL_SWAP_2)), TAIL_HIGH_2);
+            s0 = s0.add(s0.rearrange(TAIL_SWAP_3));
+            s0.intoArray(lanes, 0);
+            c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + lanes[0] : lanes[0];
+            c[ci + i * ldc + 1] = add ? c[ci + i * ldc + 1] + lanes[8] : lanes[8];
+            c[ci + (i + 1) * ldc + 0] = add ? c[ci + (i + 1) * ldc + 0] + lanes[4] : lanes[4];
+            c[ci + (i + 1) * ldc + 1] = add ? c[ci + (i + 1) * ldc + 1] + lanes[12] : lanes[12];
+            c[ci + (i + 2) * ldc + 0] = add ? c[ci + (i + 2) * ldc + 0] + lanes[2] : lanes[2];
+            c[ci + (i + 2) * ldc + 1] = add ? c[ci + (i + 2) * ldc + 1] + lanes[10] : lanes[10];
+            c[ci + (i + 3) * ldc + 0] = add ? c[ci + (i + 3) * ldc + 0] + lanes[6] : lanes[6];
+            c[ci + (i + 3) * ldc + 1] = add ? c[ci + (i + 3) * ldc + 1] + lanes[14] : lanes[14];
+        }
+        for (; i < i1; i++) {
+            int row = ao + i * lda;
+                FloatVector t0 = FloatVector.zero(F);
+                FloatVector t1 = FloatVector.zero(F);
+            int p = 0;
+            for (; p < full; p += W) {
+                    FloatVector x = FloatVector.fromArray(F, a, row + p);
+                    t0 = x.fma(FloatVector.fromArray(F, bt, p), t0);
+                    t1 = x.fma(FloatVector.fromArray(F, bt, 1 * ldbt + p), t1);
+            }
+            if (p < k) {
+                    FloatVector x = FloatVector.fromArray(F, a, row + p, last);
+                    t0 = x.fma(FloatVector.fromArray(F, bt, p), t0);
+                    t1 = x.fma(FloatVector.fromArray(F, bt, 1 * ldbt + p), t1);
+            }
+                c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0);
+                c[ci + i * ldc + 1] = add ? c[ci + i * ldc + 1] + sumLanes(t1, lanes, 0) : sumLanes(t1, lanes, 0);
+        }
+    }
+
+    @Override
     void microKernelWideRows(int rows, int kc, float[] a, int ai, int ars, float[] b, int bi, int bi2,
                              float[] c, int ci, int ldc, float[] edge, boolean add) {
         switch (rows) {

@@ -47,6 +47,8 @@ final class Gemm<A> {
      * multiply-adds each. One generated method per depth, the k-step unrolled.
      */
     static final int SHALLOW = 4;
+    /** The most columns {@link #tailColumns} moves out of the wide tiles. */
+    static final int TAIL_COLUMNS = 2;
     /** With fewer rows than this (one NR-wide tile of the transpose), a narrow product stays as it is. */
     private static final int NARROW_MIN_ROWS = 32;
 
@@ -411,6 +413,50 @@ final class Gemm<A> {
         return s.biasRow;
     }
 
+    /**
+     * How many of C's last columns are computed as matrix–vector products ({@link #columns})
+     * instead of in the last pair of column panels: 1 or 2 when that pair holds three whole
+     * vectors and 1–{@link #TAIL_COLUMNS} columns more (n = 50 floats: 48 + 2), so that the pair
+     * runs as {@link GemmElementOps#microKernelWideThreeVectors} (18 multiply-adds a depth step
+     * instead of 24 for 6 rows; 500×50 @ 50×50 ...). Those columns' sums associate as in
+     * matVec, not as one chain per element, so their bits differ from the tiles'; the choice
+     * depends on the product's shape only, never on the block a thread computes, so that the
+     * results stay the same for any number of threads. Only for A read by rows in wide tiles
+     * (not transposed; B transposed or more than two row panels, as {@link #block} decides).
+     */
+    private int tailColumns(boolean transA, boolean transB, int m, int n) {
+        return tailColumns(ops.nr, ops.mr, transA, transB, m, n);
+    }
+
+    /** {@link #tailColumns(boolean, boolean, int, int)} for panels {@code nr} wide and tiles {@code mr} high. */
+    static int tailColumns(int nr, int mr, boolean transA, boolean transB, int m, int n) {
+        int past = n % (2 * nr) - nr - nr / 2;
+        if (transA || n > 4 * nr || (!transB && m <= 2 * mr) || past < 1 || past > TAIL_COLUMNS) {
+            return 0;
+        }
+        return past;
+    }
+
+    /** Columns {@code j0 .. j1} (at most {@link #TAIL_COLUMNS}) of C = A·op(B), A row-major, by {@link GemmElementOps#tailColumns}. */
+    private void tail(boolean transB, int n, int k, A a, int ao, A b, int bo, A c, int co, boolean accumulate,
+                      int i0, int i1, int j0, int j1) {
+        Scratch<A> s = scratch.get();
+        int cols = j1 - j0;
+        int ldbt = (k + ops.nr / 2 - 1) / (ops.nr / 2) * (ops.nr / 2);
+        if (ops.length(s.column) < cols * ldbt) {
+            s.column = ops.allocate(cols * ldbt);
+        }
+        for (int j = 0; j < cols; j++) {
+            if (transB) {
+                ops.copyStrided(b, bo + (j0 + j) * k, 1, s.column, j * ldbt, 1, k);
+            } else {
+                ops.copyStrided(b, bo + j0 + j, n, s.column, j * ldbt, 1, k);
+            }
+            ops.zero(s.column, j * ldbt + k, (j + 1) * ldbt);
+        }
+        ops.tailColumns(i0, i1, k, a, ao, k, s.column, ldbt, c, co + j0, n, cols, accumulate, s.tile);
+    }
+
     /** Computes the block {@code C[i0:i1, j0:j1]} of one product on the calling thread. */
     private void block(boolean transA, boolean transB, int m, int n, int k, A a, int ao, A b, int bo,
                        A c, int co, boolean accumulate, int i0, int i1, int j0, int j1, Epilogue<A> epilogue) {
@@ -434,6 +480,16 @@ final class Gemm<A> {
         }
         if (k <= SHALLOW) {
             shallow(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, j1, epilogue);
+            return;
+        }
+        int tail = tailColumns(transA, transB, m, n);
+        if (j1 > n - tail) {
+            int js = Math.max(j0, n - tail);
+            block(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, js, epilogue);
+            tail(transB, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, js, j1);
+            if (epilogue != null) {
+                epilogue.apply(ops, c, co + i0 * n + js, n, i1 - i0, js, j1 - js);
+            }
             return;
         }
         int mr = ops.mr;
@@ -486,16 +542,26 @@ final class Gemm<A> {
                         A biasRow = layer && epilogue.bias() != null ? paddedBias(s, epilogue, jc, ncur, ncPadded) : null;
                         for (int jp = 0; jp + nr < ncur; jp += 2 * nr) {
                             int pairCols = Math.min(2 * nr, ncur - jp);
+                            // A second panel of at most one vector: its padding vector is not
+                            // multiplied (500×48 @ 48-column tiles: 18 FMAs a depth step, not 24).
+                            boolean three = pairCols - nr <= nr / 2;
                             for (int ir = 0, h; ir < mcur; ir += h) {
                                 h = mcur - ir >= GemmElementOps.WIDE_ROWS ? GemmElementOps.WIDE_ROWS
                                         : height(GemmElementOps.WIDE_SHORT_HEIGHTS, mcur - ir);
                                 int i = ic + ir;
                                 int cOff = co + i * n + jc + jp;
                                 boolean inKernel = layer && h == GemmElementOps.WIDE_ROWS;
-                                if (inKernel) {
+                                if (inKernel && three) {
+                                    ops.microKernelWideLayerThreeVectors(kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
+                                            (jp + nr) * kcur, c, cOff, n, s.tile, biasRow, jp,
+                                            epilogue.activation(), epilogue.alpha());
+                                } else if (inKernel) {
                                     ops.microKernelWideLayer(kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
                                             (jp + nr) * kcur, c, cOff, n, s.tile, biasRow, jp,
                                             epilogue.activation(), epilogue.alpha());
+                                } else if (h == GemmElementOps.WIDE_ROWS && three) {
+                                    ops.microKernelWideThreeVectors(kcur, a, ao + i * k + pc,
+                                            k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
                                 } else if (h == GemmElementOps.WIDE_ROWS) {
                                     ops.microKernelWide(kcur, a, ao + i * k + pc,
                                             k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);

@@ -107,6 +107,30 @@ abstract class GemmElementOps<A> {
                                        A c, int ci, int ldc, A edge, A bias, int bo, Activation act, double alpha);
 
     /**
+     * {@link #microKernelWide} for a second panel at most one vector wide: 18 accumulators, the
+     * second panel's second vector (all padding) neither loaded nor multiplied; the same
+     * arithmetic per element, so the same bits. Only the second panel's first vector goes to
+     * {@code edge}.
+     */
+    abstract void microKernelWideThreeVectors(int kc, A a, int ai, int ars, A b, int bi, int bi2,
+                                              A c, int ci, int ldc, A edge, boolean add);
+
+    /** {@link #microKernelWideLayer} for a second panel at most one vector wide (see {@link #microKernelWideThreeVectors}). */
+    abstract void microKernelWideLayerThreeVectors(int kc, A a, int ai, int ars, A b, int bi, int bi2,
+                                                   A c, int ci, int ldc, A edge, A bias, int bo, Activation act, double alpha);
+
+    /**
+     * {@code C[i, j] (+)= Σ_p A[i, p]·bt[j*ldbt + p]} for rows {@code i0 ≤ i < i1} and the
+     * {@code cols} (1 or 2) columns {@code j} of C from {@code ci} (A row-major, rows {@code lda}
+     * apart; {@code bt} holds B's columns as rows of at least k values, zero-padded to whole
+     * vectors): C's last columns beside three-vector wide tiles ({@link Gemm}'s tailColumns).
+     * Lanes run along the depth (A's last partial vector masked), then each sum's lanes are
+     * added by the butterfly of matVec, W sums at once. {@code lanes}: W elements of scratch.
+     */
+    abstract void tailColumns(int i0, int i1, int k, A a, int ao, int lda, A bt, int ldbt,
+                              A c, int ci, int ldc, int cols, boolean add, A lanes);
+
+    /**
      * {@link #microKernelWide} for exactly {@code rows} rows, {@code rows} one of
      * {@link #WIDE_SHORT_HEIGHTS}: the rows a pass of {@link #WIDE_ROWS}-row tiles leaves over,
      * with the same arithmetic per element.

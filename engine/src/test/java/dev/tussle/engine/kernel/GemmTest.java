@@ -268,16 +268,18 @@ class GemmTest {
                     }
                     float[] c = new float[m * n];
                     vector.gemm(transA, false, m, n, k, a, 0, b, 0, c, 0, false);
+                    int tail = Gemm.tailColumns(FloatGemmOps.INSTANCE.nr, FloatGemmOps.INSTANCE.mr, transA, false, m, n);
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
-                            float total = 0f;
-                            for (int p0 = 0; p0 < k; p0 += kc) {
-                                float block = 0f;
-                                for (int p = p0; p < Math.min(k, p0 + kc); p++) {
-                                    block = Math.fma(transA ? a[p * m + i] : a[i * k + p], b[p * n + j], block);
-                                }
-                                total = p0 == 0 ? block : total + block;
+                            float[] row = new float[k];
+                            float[] col = new float[k];
+                            for (int p = 0; p < k; p++) {
+                                row[p] = transA ? a[p * m + i] : a[i * k + p];
+                                col[p] = b[p * n + j];
                             }
+                            // C's last 1-2 columns beside three-vector wide tiles are dot products (Gemm.tailColumns).
+                            float total = j >= n - tail ? laneSplitWhole(row, col, FloatGemmOps.F.length())
+                                    : blockChains(row, col, kc);
                             assertThat(Float.floatToRawIntBits(c[i * n + j]))
                                     .as("m=%d n=%d k=%d transA=%s C[%d, %d]", m, n, k, transA, i, j)
                                     .isEqualTo(Float.floatToRawIntBits(total));
@@ -416,6 +418,73 @@ class GemmTest {
         return total;
     }
 
+    /** As {@link #laneSplit} with the last partial vector in the lanes too (no scalar tail): Gemm.tailColumns. */
+    private static float laneSplitWhole(float[] x, float[] y, int w) {
+        float[] lanes = new float[w];
+        for (int p = 0; p < x.length; p++) {
+            lanes[p % w] = Math.fma(x[p], y[p], lanes[p % w]);
+        }
+        for (int h = w / 2; h >= 1; h /= 2) {
+            float[] next = new float[w];
+            for (int l = 0; l < w; l++) {
+                next[l] = lanes[l] + lanes[l ^ h];
+            }
+            lanes = next;
+        }
+        return lanes[0];
+    }
+
+    /**
+     * C's last 1-2 columns beside three-vector wide tiles ({@link Gemm#tailColumns}) are computed
+     * a group of rows at a time with one joint reduction; a row must come out the same alone
+     * (the rows a group leaves over, or a 1-row product) as in any group, in float and double,
+     * accumulating or not, and match the reference. Fails if a sum lands in another row's or
+     * column's place, if the masked last chunk drops or repeats depth, or if the joint butterfly
+     * pairs lanes differently from the single-row one.
+     */
+    @Test
+    void tailColumnsGiveEachRowTheSameBitsInAGroupOrAlone() {
+        Kernels vector = KernelProvider.vector().orElse(null);
+        assumeThat(vector).isNotNull();
+        SplittableRandom r = new SplittableRandom(41);
+        int covered = 0;
+        for (int n : new int[] {25, 26, 49, 50, 113, 114}) {
+            for (int k : new int[] {5, 7, 15, 16, 17, 50, 300}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    int m = 37;
+                    double[] a = randomArray(r, m * k);
+                    double[] b = randomArray(r, n * k);
+                    double[] c0 = randomArray(r, m * n);
+                    float[] af = toFloat(a);
+                    float[] bf = toFloat(b);
+                    float[] cf = toFloat(c0);
+                    double[] cd = c0.clone();
+                    vector.gemm(false, true, m, n, k, af, 0, bf, 0, cf, 0, accumulate);
+                    vector.gemm(false, true, m, n, k, a, 0, b, 0, cd, 0, accumulate);
+                    covered += Gemm.tailColumns(FloatGemmOps.INSTANCE.nr, FloatGemmOps.INSTANCE.mr, false, true, m, n)
+                            + Gemm.tailColumns(DoubleGemmOps.INSTANCE.nr, DoubleGemmOps.INSTANCE.mr, false, true, m, n);
+                    Shape s = new Shape(1, m, n, k, false, true, accumulate, false, false);
+                    double[][] refF = reference(s, new Operands(toDouble(af), 0, 0, toDouble(bf), 0, 0, toDouble(toFloat(c0)), 0, 0));
+                    assertWithinBound("float32 tail", s, toDouble(cf), refF, Math.ulp(1f));
+                    assertWithinBound("float64 tail", s, cd, reference(s, new Operands(a, 0, 0, b, 0, 0, c0, 0, 0)), Math.ulp(1.0));
+                    for (int i = 0; i < m; i++) {
+                        float[] rowF = toFloat(java.util.Arrays.copyOfRange(a, i * k, (i + 1) * k));
+                        float[] outF = java.util.Arrays.copyOfRange(toFloat(c0), i * n, (i + 1) * n);
+                        double[] outD = java.util.Arrays.copyOfRange(c0, i * n, (i + 1) * n);
+                        vector.gemm(false, true, 1, n, k, rowF, 0, bf, 0, outF, 0, accumulate);
+                        vector.gemm(false, true, 1, n, k, java.util.Arrays.copyOfRange(a, i * k, (i + 1) * k), 0, b, 0,
+                                outD, 0, accumulate);
+                        assertThat(outF).as("float32 n=%d k=%d accumulate=%s row %d", n, k, accumulate, i)
+                                .isEqualTo(java.util.Arrays.copyOfRange(cf, i * n, (i + 1) * n));
+                        assertThat(outD).as("float64 n=%d k=%d accumulate=%s row %d", n, k, accumulate, i)
+                                .isEqualTo(java.util.Arrays.copyOfRange(cd, i * n, (i + 1) * n));
+                    }
+                }
+            }
+        }
+        assertThat(covered).as("shapes that take the tail path in float32 and float64").isGreaterThan(0);
+    }
+
     private static float laneSplit(float[] x, float[] y, int w) {
         int bound = x.length - x.length % w;
         float[] lanes = new float[w];
@@ -462,6 +531,9 @@ class GemmTest {
             new Shape(1, 2000, 70, 4, true, true, true, false, false),
             // Two passes of 6×64 tiles with A in place (the input gradient G'·Wᵀ of a 100-wide layer).
             new Shape(1, 600, 100, 50, false, true, false, false, false),
+            // C's last two columns as dot products (Gemm.tailColumns), split by rows and by columns.
+            new Shape(1, 700, 50, 60, false, false, true, false, false),
+            new Shape(1, 12, 114, 2000, false, true, false, false, false),
         };
         for (Shape s : shapes) {
             assertThat((long) s.batch() * s.m() * s.n() * s.k()).as("%s is split into 3 tasks", s)
