@@ -373,12 +373,27 @@ def tail_kernels(t, V, S, T, lanes):
     /** BUTTERFLY's shuffles as constants: C2 folds a static final shuffle, not an array element. */
 {swaps}
 
+    /**
+     * A finished sum with the layer's epilogue, the formula of {{@link #biasActivation}} in one
+     * lane (so the same bits): {{@code kind}} 0 nothing, 1 the bias added, 2 the bias then ReLU,
+     * 3 the bias then leaky ReLU (a null bias passed as 0, which adds exactly nothing to a sum
+     * but -0: hence kind 0 and 1 apart).
+     */
+    private static {t} finish({t} v, {t} bias, int kind, {t} slope) {{
+        {t} x = kind == 0 ? v : v + bias;
+        return kind == 2 ? (x > 0 ? x : 0) : kind == 3 ? (x > 0 ? x : x * slope) : x;
+    }}
+
     @Override
     void tailColumns(int i0, int i1, int k, {t}[] a, int ao, int lda, {t}[] bt, int ldbt,
-                     {t}[] c, int ci, int ldc, int cols, boolean add, {t}[] lanes) {{
+                     {t}[] c, int ci, int ldc, int cols, boolean add, {t}[] lanes,
+                     {t}[] bias, int bo, Activation act, double alpha) {{
+        if (act != Activation.IDENTITY && act != Activation.RELU && act != Activation.LEAKY_RELU) {{
+            throw new IllegalArgumentException("tailColumns: activation " + act + " is applied after the store");
+        }}
         switch (cols) {{
-            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
-            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes, bias, bo, act, ({t}) alpha);
+            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes, bias, bo, act, ({t}) alpha);
             default -> throw new IllegalArgumentException("tailColumns: 1 or 2 columns, got " + cols);
         }}
     }}
@@ -409,18 +424,20 @@ def tail_kernels(t, V, S, T, lanes):
             r, j = divmod(x, cols)
             lane = sum((lanes >> (l + 1)) for l in range(levels - 1) if x >> l & 1)
             o = f"ci + (i + {r}) * ldc + {j}" if r else f"ci + i * ldc + {j}"
-            stores.append(f"            c[{o}] = add ? c[{o}] + lanes[{lane}] : lanes[{lane}];")
+            stores.append(f"            c[{o}] = finish(add ? c[{o}] + s0.lane({lane}) : s0.lane({lane}), bias == null ? 0 : bias[bo + {j}], kind, slope);")
         nl = "\n"
         single = [f"                {V} t{j} = {V}.zero({S});" for j in range(cols)]
         single_chunk = lambda masked: ([f"                    {V} x = {V}.fromArray({S}, a, row + p{', last' if masked else ''});"]
                                        + [f"                    t{j} = x.fma({V}.fromArray({S}, bt, {f'{j} * ldbt + ' if j else ''}p), t{j});" for j in range(cols)])
-        single_stores = [f"                c[ci + i * ldc + {j}] = add ? c[ci + i * ldc + {j}] + sumLanes(t{j}, lanes, 0) : sumLanes(t{j}, lanes, 0);" for j in range(cols)]
+        single_stores = [f"                c[ci + i * ldc + {j}] = finish(add ? c[ci + i * ldc + {j}] + sumLanes(t{j}, lanes, 0) : sumLanes(t{j}, lanes, 0), bias == null ? 0 : bias[bo + {j}], kind, slope);" for j in range(cols)]
         out.append(f"""    /** {{@link #tailColumns}} for {cols} column{"s" if cols > 1 else ""}: {rows} rows a group. */
     private static void tailColumns{cols}(int i0, int i1, int k, {t}[] a, int ao, int lda, {t}[] bt, int ldbt,
-                                     {t}[] c, int ci, int ldc, boolean add, {t}[] lanes) {{
+                                     {t}[] c, int ci, int ldc, boolean add, {t}[] lanes,
+                                     {t}[] bias, int bo, Activation act, {t} slope) {{
         int full = k - k % W;
         VectorMask<{T}> last = {S}.indexInRange(full, k);
         {V} z = {V}.zero({S});
+        int kind = act == Activation.RELU ? 2 : act == Activation.LEAKY_RELU ? 3 : bias != null ? 1 : 0;
         int i = i0;
         for (; i + {rows} <= i1; i += {rows}) {{
 {nl.join(f"            int r{r} = ao + (i + {r}) * lda;" for r in range(rows))}
@@ -433,7 +450,6 @@ def tail_kernels(t, V, S, T, lanes):
 {nl.join(chunk(True))}
             }}
 {nl.join(reduce)}
-            s0.intoArray(lanes, 0);
 {nl.join(stores)}
         }}
         for (; i < i1; i++) {{

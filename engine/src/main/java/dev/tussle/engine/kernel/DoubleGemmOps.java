@@ -1168,22 +1168,39 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
     private static final VectorShuffle<Double> TAIL_SWAP_1 = VectorShuffle.fromOp(D, i -> i ^ 2);
     private static final VectorShuffle<Double> TAIL_SWAP_2 = VectorShuffle.fromOp(D, i -> i ^ 1);
 
+    /**
+     * A finished sum with the layer's epilogue, the formula of {@link #biasActivation} in one
+     * lane (so the same bits): {@code kind} 0 nothing, 1 the bias added, 2 the bias then ReLU,
+     * 3 the bias then leaky ReLU (a null bias passed as 0, which adds exactly nothing to a sum
+     * but -0: hence kind 0 and 1 apart).
+     */
+    private static double finish(double v, double bias, int kind, double slope) {
+        double x = kind == 0 ? v : v + bias;
+        return kind == 2 ? (x > 0 ? x : 0) : kind == 3 ? (x > 0 ? x : x * slope) : x;
+    }
+
     @Override
     void tailColumns(int i0, int i1, int k, double[] a, int ao, int lda, double[] bt, int ldbt,
-                     double[] c, int ci, int ldc, int cols, boolean add, double[] lanes) {
+                     double[] c, int ci, int ldc, int cols, boolean add, double[] lanes,
+                     double[] bias, int bo, Activation act, double alpha) {
+        if (act != Activation.IDENTITY && act != Activation.RELU && act != Activation.LEAKY_RELU) {
+            throw new IllegalArgumentException("tailColumns: activation " + act + " is applied after the store");
+        }
         switch (cols) {
-            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
-            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes, bias, bo, act, (double) alpha);
+            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes, bias, bo, act, (double) alpha);
             default -> throw new IllegalArgumentException("tailColumns: 1 or 2 columns, got " + cols);
         }
     }
 
     /** {@link #tailColumns} for 1 column: 4 rows a group. */
     private static void tailColumns1(int i0, int i1, int k, double[] a, int ao, int lda, double[] bt, int ldbt,
-                                     double[] c, int ci, int ldc, boolean add, double[] lanes) {
+                                     double[] c, int ci, int ldc, boolean add, double[] lanes,
+                                     double[] bias, int bo, Activation act, double slope) {
         int full = k - k % W;
         VectorMask<Double> last = D.indexInRange(full, k);
         DoubleVector z = DoubleVector.zero(D);
+        int kind = act == Activation.RELU ? 2 : act == Activation.LEAKY_RELU ? 3 : bias != null ? 1 : 0;
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
             int r0 = ao + (i + 0) * lda;
@@ -1218,11 +1235,10 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
             s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
             s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
             s0 = s0.add(s0.rearrange(TAIL_SWAP_2));
-            s0.intoArray(lanes, 0);
-            c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + lanes[0] : lanes[0];
-            c[ci + (i + 1) * ldc + 0] = add ? c[ci + (i + 1) * ldc + 0] + lanes[4] : lanes[4];
-            c[ci + (i + 2) * ldc + 0] = add ? c[ci + (i + 2) * ldc + 0] + lanes[2] : lanes[2];
-            c[ci + (i + 3) * ldc + 0] = add ? c[ci + (i + 3) * ldc + 0] + lanes[6] : lanes[6];
+            c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 2) * ldc + 0] = finish(add ? c[ci + (i + 2) * ldc + 0] + s0.lane(2) : s0.lane(2), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 3) * ldc + 0] = finish(add ? c[ci + (i + 3) * ldc + 0] + s0.lane(6) : s0.lane(6), bias == null ? 0 : bias[bo + 0], kind, slope);
         }
         for (; i < i1; i++) {
             int row = ao + i * lda;
@@ -1236,16 +1252,18 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                     DoubleVector x = DoubleVector.fromArray(D, a, row + p, last);
                     t0 = x.fma(DoubleVector.fromArray(D, bt, p), t0);
             }
-                c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0);
+                c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0), bias == null ? 0 : bias[bo + 0], kind, slope);
         }
     }
 
     /** {@link #tailColumns} for 2 columns: 2 rows a group. */
     private static void tailColumns2(int i0, int i1, int k, double[] a, int ao, int lda, double[] bt, int ldbt,
-                                     double[] c, int ci, int ldc, boolean add, double[] lanes) {
+                                     double[] c, int ci, int ldc, boolean add, double[] lanes,
+                                     double[] bias, int bo, Activation act, double slope) {
         int full = k - k % W;
         VectorMask<Double> last = D.indexInRange(full, k);
         DoubleVector z = DoubleVector.zero(D);
+        int kind = act == Activation.RELU ? 2 : act == Activation.LEAKY_RELU ? 3 : bias != null ? 1 : 0;
         int i = i0;
         for (; i + 2 <= i1; i += 2) {
             int r0 = ao + (i + 0) * lda;
@@ -1276,11 +1294,10 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
             s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
             s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
             s0 = s0.add(s0.rearrange(TAIL_SWAP_2));
-            s0.intoArray(lanes, 0);
-            c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + lanes[0] : lanes[0];
-            c[ci + i * ldc + 1] = add ? c[ci + i * ldc + 1] + lanes[4] : lanes[4];
-            c[ci + (i + 1) * ldc + 0] = add ? c[ci + (i + 1) * ldc + 0] + lanes[2] : lanes[2];
-            c[ci + (i + 1) * ldc + 1] = add ? c[ci + (i + 1) * ldc + 1] + lanes[6] : lanes[6];
+            c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + i * ldc + 1] = finish(add ? c[ci + i * ldc + 1] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 1], kind, slope);
+            c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(2) : s0.lane(2), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 1) * ldc + 1] = finish(add ? c[ci + (i + 1) * ldc + 1] + s0.lane(6) : s0.lane(6), bias == null ? 0 : bias[bo + 1], kind, slope);
         }
         for (; i < i1; i++) {
             int row = ao + i * lda;
@@ -1297,8 +1314,8 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                     t0 = x.fma(DoubleVector.fromArray(D, bt, p), t0);
                     t1 = x.fma(DoubleVector.fromArray(D, bt, 1 * ldbt + p), t1);
             }
-                c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0);
-                c[ci + i * ldc + 1] = add ? c[ci + i * ldc + 1] + sumLanes(t1, lanes, 0) : sumLanes(t1, lanes, 0);
+                c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0), bias == null ? 0 : bias[bo + 0], kind, slope);
+                c[ci + i * ldc + 1] = finish(add ? c[ci + i * ldc + 1] + sumLanes(t1, lanes, 0) : sumLanes(t1, lanes, 0), bias == null ? 0 : bias[bo + 1], kind, slope);
         }
     }
 

@@ -1170,22 +1170,39 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     private static final VectorShuffle<Float> TAIL_SWAP_2 = VectorShuffle.fromOp(F, i -> i ^ 2);
     private static final VectorShuffle<Float> TAIL_SWAP_3 = VectorShuffle.fromOp(F, i -> i ^ 1);
 
+    /**
+     * A finished sum with the layer's epilogue, the formula of {@link #biasActivation} in one
+     * lane (so the same bits): {@code kind} 0 nothing, 1 the bias added, 2 the bias then ReLU,
+     * 3 the bias then leaky ReLU (a null bias passed as 0, which adds exactly nothing to a sum
+     * but -0: hence kind 0 and 1 apart).
+     */
+    private static float finish(float v, float bias, int kind, float slope) {
+        float x = kind == 0 ? v : v + bias;
+        return kind == 2 ? (x > 0 ? x : 0) : kind == 3 ? (x > 0 ? x : x * slope) : x;
+    }
+
     @Override
     void tailColumns(int i0, int i1, int k, float[] a, int ao, int lda, float[] bt, int ldbt,
-                     float[] c, int ci, int ldc, int cols, boolean add, float[] lanes) {
+                     float[] c, int ci, int ldc, int cols, boolean add, float[] lanes,
+                     float[] bias, int bo, Activation act, double alpha) {
+        if (act != Activation.IDENTITY && act != Activation.RELU && act != Activation.LEAKY_RELU) {
+            throw new IllegalArgumentException("tailColumns: activation " + act + " is applied after the store");
+        }
         switch (cols) {
-            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
-            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes);
+            case 1 -> tailColumns1(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes, bias, bo, act, (float) alpha);
+            case 2 -> tailColumns2(i0, i1, k, a, ao, lda, bt, ldbt, c, ci, ldc, add, lanes, bias, bo, act, (float) alpha);
             default -> throw new IllegalArgumentException("tailColumns: 1 or 2 columns, got " + cols);
         }
     }
 
     /** {@link #tailColumns} for 1 column: 8 rows a group. */
     private static void tailColumns1(int i0, int i1, int k, float[] a, int ao, int lda, float[] bt, int ldbt,
-                                     float[] c, int ci, int ldc, boolean add, float[] lanes) {
+                                     float[] c, int ci, int ldc, boolean add, float[] lanes,
+                                     float[] bias, int bo, Activation act, float slope) {
         int full = k - k % W;
         VectorMask<Float> last = F.indexInRange(full, k);
         FloatVector z = FloatVector.zero(F);
+        int kind = act == Activation.RELU ? 2 : act == Activation.LEAKY_RELU ? 3 : bias != null ? 1 : 0;
         int i = i0;
         for (; i + 8 <= i1; i += 8) {
             int r0 = ao + (i + 0) * lda;
@@ -1244,15 +1261,14 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             s4 = s4.add(s4.rearrange(TAIL_SWAP_1)).blend(s6.add(s6.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
             s0 = s0.add(s0.rearrange(TAIL_SWAP_2)).blend(s4.add(s4.rearrange(TAIL_SWAP_2)), TAIL_HIGH_2);
             s0 = s0.add(s0.rearrange(TAIL_SWAP_3));
-            s0.intoArray(lanes, 0);
-            c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + lanes[0] : lanes[0];
-            c[ci + (i + 1) * ldc + 0] = add ? c[ci + (i + 1) * ldc + 0] + lanes[8] : lanes[8];
-            c[ci + (i + 2) * ldc + 0] = add ? c[ci + (i + 2) * ldc + 0] + lanes[4] : lanes[4];
-            c[ci + (i + 3) * ldc + 0] = add ? c[ci + (i + 3) * ldc + 0] + lanes[12] : lanes[12];
-            c[ci + (i + 4) * ldc + 0] = add ? c[ci + (i + 4) * ldc + 0] + lanes[2] : lanes[2];
-            c[ci + (i + 5) * ldc + 0] = add ? c[ci + (i + 5) * ldc + 0] + lanes[10] : lanes[10];
-            c[ci + (i + 6) * ldc + 0] = add ? c[ci + (i + 6) * ldc + 0] + lanes[6] : lanes[6];
-            c[ci + (i + 7) * ldc + 0] = add ? c[ci + (i + 7) * ldc + 0] + lanes[14] : lanes[14];
+            c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(8) : s0.lane(8), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 2) * ldc + 0] = finish(add ? c[ci + (i + 2) * ldc + 0] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 3) * ldc + 0] = finish(add ? c[ci + (i + 3) * ldc + 0] + s0.lane(12) : s0.lane(12), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 4) * ldc + 0] = finish(add ? c[ci + (i + 4) * ldc + 0] + s0.lane(2) : s0.lane(2), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 5) * ldc + 0] = finish(add ? c[ci + (i + 5) * ldc + 0] + s0.lane(10) : s0.lane(10), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 6) * ldc + 0] = finish(add ? c[ci + (i + 6) * ldc + 0] + s0.lane(6) : s0.lane(6), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 7) * ldc + 0] = finish(add ? c[ci + (i + 7) * ldc + 0] + s0.lane(14) : s0.lane(14), bias == null ? 0 : bias[bo + 0], kind, slope);
         }
         for (; i < i1; i++) {
             int row = ao + i * lda;
@@ -1266,16 +1282,18 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                     FloatVector x = FloatVector.fromArray(F, a, row + p, last);
                     t0 = x.fma(FloatVector.fromArray(F, bt, p), t0);
             }
-                c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0);
+                c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0), bias == null ? 0 : bias[bo + 0], kind, slope);
         }
     }
 
     /** {@link #tailColumns} for 2 columns: 4 rows a group. */
     private static void tailColumns2(int i0, int i1, int k, float[] a, int ao, int lda, float[] bt, int ldbt,
-                                     float[] c, int ci, int ldc, boolean add, float[] lanes) {
+                                     float[] c, int ci, int ldc, boolean add, float[] lanes,
+                                     float[] bias, int bo, Activation act, float slope) {
         int full = k - k % W;
         VectorMask<Float> last = F.indexInRange(full, k);
         FloatVector z = FloatVector.zero(F);
+        int kind = act == Activation.RELU ? 2 : act == Activation.LEAKY_RELU ? 3 : bias != null ? 1 : 0;
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
             int r0 = ao + (i + 0) * lda;
@@ -1324,15 +1342,14 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             s4 = s4.add(s4.rearrange(TAIL_SWAP_1)).blend(s6.add(s6.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
             s0 = s0.add(s0.rearrange(TAIL_SWAP_2)).blend(s4.add(s4.rearrange(TAIL_SWAP_2)), TAIL_HIGH_2);
             s0 = s0.add(s0.rearrange(TAIL_SWAP_3));
-            s0.intoArray(lanes, 0);
-            c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + lanes[0] : lanes[0];
-            c[ci + i * ldc + 1] = add ? c[ci + i * ldc + 1] + lanes[8] : lanes[8];
-            c[ci + (i + 1) * ldc + 0] = add ? c[ci + (i + 1) * ldc + 0] + lanes[4] : lanes[4];
-            c[ci + (i + 1) * ldc + 1] = add ? c[ci + (i + 1) * ldc + 1] + lanes[12] : lanes[12];
-            c[ci + (i + 2) * ldc + 0] = add ? c[ci + (i + 2) * ldc + 0] + lanes[2] : lanes[2];
-            c[ci + (i + 2) * ldc + 1] = add ? c[ci + (i + 2) * ldc + 1] + lanes[10] : lanes[10];
-            c[ci + (i + 3) * ldc + 0] = add ? c[ci + (i + 3) * ldc + 0] + lanes[6] : lanes[6];
-            c[ci + (i + 3) * ldc + 1] = add ? c[ci + (i + 3) * ldc + 1] + lanes[14] : lanes[14];
+            c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + i * ldc + 1] = finish(add ? c[ci + i * ldc + 1] + s0.lane(8) : s0.lane(8), bias == null ? 0 : bias[bo + 1], kind, slope);
+            c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 1) * ldc + 1] = finish(add ? c[ci + (i + 1) * ldc + 1] + s0.lane(12) : s0.lane(12), bias == null ? 0 : bias[bo + 1], kind, slope);
+            c[ci + (i + 2) * ldc + 0] = finish(add ? c[ci + (i + 2) * ldc + 0] + s0.lane(2) : s0.lane(2), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 2) * ldc + 1] = finish(add ? c[ci + (i + 2) * ldc + 1] + s0.lane(10) : s0.lane(10), bias == null ? 0 : bias[bo + 1], kind, slope);
+            c[ci + (i + 3) * ldc + 0] = finish(add ? c[ci + (i + 3) * ldc + 0] + s0.lane(6) : s0.lane(6), bias == null ? 0 : bias[bo + 0], kind, slope);
+            c[ci + (i + 3) * ldc + 1] = finish(add ? c[ci + (i + 3) * ldc + 1] + s0.lane(14) : s0.lane(14), bias == null ? 0 : bias[bo + 1], kind, slope);
         }
         for (; i < i1; i++) {
             int row = ao + i * lda;
@@ -1349,8 +1366,8 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                     t0 = x.fma(FloatVector.fromArray(F, bt, p), t0);
                     t1 = x.fma(FloatVector.fromArray(F, bt, 1 * ldbt + p), t1);
             }
-                c[ci + i * ldc + 0] = add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0);
-                c[ci + i * ldc + 1] = add ? c[ci + i * ldc + 1] + sumLanes(t1, lanes, 0) : sumLanes(t1, lanes, 0);
+                c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0), bias == null ? 0 : bias[bo + 0], kind, slope);
+                c[ci + i * ldc + 1] = finish(add ? c[ci + i * ldc + 1] + sumLanes(t1, lanes, 0) : sumLanes(t1, lanes, 0), bias == null ? 0 : bias[bo + 1], kind, slope);
         }
     }
 

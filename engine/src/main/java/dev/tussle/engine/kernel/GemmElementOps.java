@@ -126,9 +126,12 @@ abstract class GemmElementOps<A> {
      * vectors): C's last columns beside three-vector wide tiles ({@link Gemm}'s tailColumns).
      * Lanes run along the depth (A's last partial vector masked), then each sum's lanes are
      * added by the butterfly of matVec, W sums at once. {@code lanes}: W elements of scratch.
+     * Then {@code bias[bo + j]} (unless null) and {@code act} (IDENTITY, RELU or LEAKY_RELU) as
+     * in {@link #biasActivation}, so the same bits.
      */
     abstract void tailColumns(int i0, int i1, int k, A a, int ao, int lda, A bt, int ldbt,
-                              A c, int ci, int ldc, int cols, boolean add, A lanes);
+                              A c, int ci, int ldc, int cols, boolean add, A lanes,
+                              A bias, int bo, Activation act, double alpha);
 
     /**
      * {@link #microKernelWide} for exactly {@code rows} rows, {@code rows} one of

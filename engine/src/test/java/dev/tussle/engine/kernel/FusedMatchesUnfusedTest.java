@@ -18,8 +18,9 @@ class FusedMatchesUnfusedTest {
         SplittableRandom r = new SplittableRandom(9);
         for (Kernels k : new Kernels[] {KernelProvider.scalar(), KernelProvider.vector().orElseThrow()}) {
             // Register tiles with B in place; the 6-row wide tiles (n = 50) with 2 rows left
-            // over; one column at a time (n <= 4); a shallow product.
-            for (int[] shape : new int[][] {{13, 37, 11}, {50, 50, 15}, {29, 3, 20}, {40, 100, 2}}) {
+            // over (and n = 49, 50: the last columns as dot products, bias and ReLU on each
+            // finished sum); one column at a time (n <= 4); a shallow product.
+            for (int[] shape : new int[][] {{13, 37, 11}, {50, 50, 15}, {30, 49, 60}, {29, 3, 20}, {40, 100, 2}}) {
                 for (Activation act : Activation.values()) {
                     int m = shape[0];
                     int n = shape[1];

@@ -268,7 +268,7 @@ class GemmTest {
                     }
                     float[] c = new float[m * n];
                     vector.gemm(transA, false, m, n, k, a, 0, b, 0, c, 0, false);
-                    int tail = Gemm.tailColumns(FloatGemmOps.INSTANCE.nr, FloatGemmOps.INSTANCE.mr, transA, false, m, n);
+                    int tail = Gemm.tailColumns(FloatGemmOps.INSTANCE.nr, FloatGemmOps.INSTANCE.mr, transA, false, m, n, k);
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
                             float[] row = new float[k];
@@ -461,8 +461,8 @@ class GemmTest {
                     double[] cd = c0.clone();
                     vector.gemm(false, true, m, n, k, af, 0, bf, 0, cf, 0, accumulate);
                     vector.gemm(false, true, m, n, k, a, 0, b, 0, cd, 0, accumulate);
-                    covered += Gemm.tailColumns(FloatGemmOps.INSTANCE.nr, FloatGemmOps.INSTANCE.mr, false, true, m, n)
-                            + Gemm.tailColumns(DoubleGemmOps.INSTANCE.nr, DoubleGemmOps.INSTANCE.mr, false, true, m, n);
+                    covered += Gemm.tailColumns(FloatGemmOps.INSTANCE.nr, FloatGemmOps.INSTANCE.mr, false, true, m, n, k)
+                            + Gemm.tailColumns(DoubleGemmOps.INSTANCE.nr, DoubleGemmOps.INSTANCE.mr, false, true, m, n, k);
                     Shape s = new Shape(1, m, n, k, false, true, accumulate, false, false);
                     double[][] refF = reference(s, new Operands(toDouble(af), 0, 0, toDouble(bf), 0, 0, toDouble(toFloat(c0)), 0, 0));
                     assertWithinBound("float32 tail", s, toDouble(cf), refF, Math.ulp(1f));
