@@ -356,6 +356,12 @@ def epilogue(t, V, S, E):
 # The class around the generated kernels: $t is the element type, $T its box, $V its vector
 # class, $S the species field, $zero a zero literal, $lanes the lanes per 512-bit vector, $twin
 # the other type.
+def depth_loop(chunk, indent):
+    """Whole vectors of depth, then the last partial one (A's loads masked): `chunk(masked)`
+    gives each's lines."""
+    return "\n".join([f"{indent}int p = 0;", f"{indent}for (; p < full; p += W) {{"] + chunk(False)
+                     + [f"{indent}}}", f"{indent}if (p < k) {{"] + chunk(True) + [f"{indent}}}"])
+
 def tail_kernels(t, V, S, T, lanes):
     """Gemm.tailColumns' leaf: C's last 1-2 columns of a row-major A as dot products with lanes
     along the depth, W accumulators (rows x columns) reduced together: a butterfly per level
@@ -442,26 +448,14 @@ def tail_kernels(t, V, S, T, lanes):
         for (; i + {rows} <= i1; i += {rows}) {{
 {nl.join(f"            int r{r} = ao + (i + {r}) * lda;" for r in range(rows))}
             {V} {accs};
-            int p = 0;
-            for (; p < full; p += W) {{
-{nl.join(chunk(False))}
-            }}
-            if (p < k) {{
-{nl.join(chunk(True))}
-            }}
+{depth_loop(chunk, "            ")}
 {nl.join(reduce)}
 {nl.join(stores)}
         }}
         for (; i < i1; i++) {{
             int row = ao + i * lda;
 {nl.join(single)}
-            int p = 0;
-            for (; p < full; p += W) {{
-{nl.join(single_chunk(False))}
-            }}
-            if (p < k) {{
-{nl.join(single_chunk(True))}
-            }}
+{depth_loop(single_chunk, "            ")}
 {nl.join(single_stores)}
         }}
     }}

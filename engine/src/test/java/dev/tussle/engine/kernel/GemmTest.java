@@ -424,9 +424,14 @@ class GemmTest {
         for (int p = 0; p < x.length; p++) {
             lanes[p % w] = Math.fma(x[p], y[p], lanes[p % w]);
         }
-        for (int h = w / 2; h >= 1; h /= 2) {
-            float[] next = new float[w];
-            for (int l = 0; l < w; l++) {
+        return butterfly(lanes);
+    }
+
+    /** Lane 0 after adding lane l ^ h to each lane l, for h = w/2 ... 1 (the kernels' sumLanes). */
+    private static float butterfly(float[] lanes) {
+        for (int h = lanes.length / 2; h >= 1; h /= 2) {
+            float[] next = new float[lanes.length];
+            for (int l = 0; l < lanes.length; l++) {
                 next[l] = lanes[l] + lanes[l ^ h];
             }
             lanes = next;
@@ -491,14 +496,7 @@ class GemmTest {
         for (int p = 0; p < bound; p++) {
             lanes[p % w] = Math.fma(x[p], y[p], lanes[p % w]);
         }
-        for (int h = w / 2; h >= 1; h /= 2) {
-            float[] next = new float[w];
-            for (int l = 0; l < w; l++) {
-                next[l] = lanes[l] + lanes[l ^ h];
-            }
-            lanes = next;
-        }
-        float sum = lanes[0];
+        float sum = butterfly(lanes);
         for (int p = bound; p < x.length; p++) {
             sum = Math.fma(x[p], y[p], sum);
         }
