@@ -364,10 +364,11 @@ def depth_loop(chunk, indent):
 
 def tail_kernels(t, V, S, T, lanes):
     """Gemm.tailColumns' leaf: C's last 1-2 columns of a row-major A as dot products with lanes
-    along the depth, W accumulators (rows x columns) reduced together: a butterfly per level
-    whose halves are blended, so one vector ends up holding the W sums. Each sum's tree is the
-    one sumLanes builds (at every level lane j is added to lane j^h), so a row gives the same
-    bits in a group or alone (the rows a group leaves over)."""
+    along the depth, W/2 accumulators (rows x columns) reduced together: a butterfly per level
+    whose halves are blended, the last level within the one vector left, so that each sum ends
+    in two neighbouring lanes (W accumulators made the kernel too large for C1). Each sum's tree
+    is the one sumLanes builds (at every level lane j is added to lane j^h), so a row gives the
+    same bits in a group or alone (the rows a group leaves over)."""
     levels = lanes.bit_length() - 1
     masks = "\n".join(
         f"    private static final VectorMask<{T}> TAIL_HIGH_{l} = VectorMask.fromLong({S}, 0x{sum(1 << j for j in range(lanes) if j & (lanes >> (l + 1))):X}L);"

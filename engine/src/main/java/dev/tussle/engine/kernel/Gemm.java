@@ -414,12 +414,12 @@ final class Gemm<A> {
     }
 
     /**
-     * How many of C's last columns are computed as matrix–vector products ({@link #columns})
-     * instead of in the last pair of column panels: 1 or 2 when that pair holds three whole
-     * vectors and 1–{@link #TAIL_COLUMNS} columns more (n = 50 floats: 48 + 2), so that the pair
-     * runs as {@link GemmElementOps#microKernelWideThreeVectors} (18 multiply-adds a depth step
-     * instead of 24 for 6 rows). Those columns' sums associate as in
-     * matVec, not as one chain per element, so their bits differ from the tiles'; the choice
+     * How many of C's last columns are computed as dot products ({@link #tail}) instead of in
+     * the last pair of column panels: 1 or 2 when that pair holds three whole vectors and
+     * 1–{@link #TAIL_COLUMNS} columns more (n = 50 floats: 48 + 2), so that the pair runs as
+     * {@link GemmElementOps#microKernelWideThreeVectors} (18 multiply-adds a depth step instead of
+     * 24 for 6 rows). Those columns' sums run along the depth in lanes, then the lanes are added
+     * by matVec's butterfly, not as one chain per element, so their bits differ from the tiles'; the choice
      * depends on the product's shape only, never on the block a thread computes, so that the
      * results stay the same for any number of threads. Only for A read by rows in wide tiles
      * (not transposed; B transposed or more than two row panels, as {@link #block} decides) and
@@ -503,8 +503,8 @@ final class Gemm<A> {
         if (j1 > n - tail) {
             int js = Math.max(j0, n - tail);
             block(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, js, epilogue);
-            // Bias and (leaky) ReLU on each finished sum: a per-row epilogue over two columns
-            // cost more than the columns (500×50 @ 50×15 + bias + leaky ReLU, in the step).
+            // Bias and (leaky) ReLU on each finished sum: a per-row epilogue over the two
+            // columns cost more than the columns saved (a 500×50 @ 50×50 layer in the step).
             boolean fused = epilogue != null && epilogue.inRegisters();
             tail(transB, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, js, j1, fused ? epilogue : null);
             if (epilogue != null && !fused) {
