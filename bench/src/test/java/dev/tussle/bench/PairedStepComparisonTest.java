@@ -72,6 +72,9 @@ class PairedStepComparisonTest {
                 "--steps", "7", "--rounds", "9", "--warmup-seconds", "1.5");
         assertThat(o).isEqualTo(new Options(Path.of("x"), Path.of("y"), 5, "float64", 2, 7, 9, 1.5));
         assertThat(Options.parse("--a", "x", "--b", "y")).isEqualTo(new Options(Path.of("x"), Path.of("y"), 1, "float32", 1, 100, 60, 20));
+        // A mixture needs C2 longer before its kernels stop boxing.
+        assertThat(Options.parse("--a", "x", "--b", "y", "--mix", "5").warmupSeconds()).isEqualTo(40);
+        assertThat(Options.parse("--a", "x", "--b", "y", "--mix", "5", "--warmup-seconds", "3").warmupSeconds()).isEqualTo(3);
     }
 
     @Test
@@ -88,6 +91,8 @@ class PairedStepComparisonTest {
                 .hasMessageContaining("rounds=1");
         assertThatThrownBy(() -> Options.parse("--a", "x", "--b", "y", "--dtype", "half")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--dtype must be float32 or float64, got half");
+        assertThatThrownBy(() -> Options.parse("--a", "x", "--b", "y", "--warmup-seconds", "NaN")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("warmup-seconds=NaN");
     }
 
     @Test
