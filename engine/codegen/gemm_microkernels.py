@@ -373,12 +373,8 @@ def tail_kernels(t, V, S, T, lanes):
     masks = "\n".join(
         f"    private static final VectorMask<{T}> TAIL_HIGH_{l} = VectorMask.fromLong({S}, 0x{sum(1 << j for j in range(lanes) if j & (lanes >> (l + 1))):X}L);"
         for l in range(levels - 1))
-    swaps = "\n".join(f"    private static final VectorShuffle<{T}> TAIL_SWAP_{l} = VectorShuffle.fromOp({S}, i -> i ^ {lanes >> (l + 1)});"
-                      for l in range(levels))
     out = [f"""    /** Lanes whose bit W/2^(l+1) is set: the second accumulator's half after level l of the joint butterfly. */
 {masks}
-    /** BUTTERFLY's shuffles as constants: C2 folds a static final shuffle, not an array element. */
-{swaps}
 
     /**
      * A finished sum with the layer's epilogue, the formula of {{@link #biasActivation}} in one
@@ -423,9 +419,9 @@ def tail_kernels(t, V, S, T, lanes):
             step = 1 << l
             for x in range(0, group, 2 * step):
                 y = x + step
-                reduce.append(f"            s{x} = s{x}.add(s{x}.rearrange(TAIL_SWAP_{l})).blend(s{y}.add(s{y}.rearrange(TAIL_SWAP_{l})), TAIL_HIGH_{l});")
+                reduce.append(f"            s{x} = s{x}.add(s{x}.rearrange(BUTTERFLY_{l})).blend(s{y}.add(s{y}.rearrange(BUTTERFLY_{l})), TAIL_HIGH_{l});")
         # The last level within the one vector left: each sum in two neighbouring lanes.
-        reduce.append(f"            s0 = s0.add(s0.rearrange(TAIL_SWAP_{levels - 1}));")
+        reduce.append(f"            s0 = s0.add(s0.rearrange(BUTTERFLY_{levels - 1}));")
         stores = []
         for x in range(group):
             r, j = divmod(x, cols)
@@ -488,19 +484,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class ${T}GemmOps extends GemmElementOps<${t}[]> {
     static final VectorSpecies<${T}> ${S} = ${V}.SPECIES_PREFERRED;
     private static final int W = ${S}.length();
-    /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
-    private static final VectorShuffle<${T}>[] BUTTERFLY = butterfly();
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<${T}>[] butterfly() {
-        int steps = Integer.numberOfTrailingZeros(W);
-        VectorShuffle<${T}>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int h = W >> (s + 1);
-            shuffles[s] = VectorShuffle.fromOp(${S}, i -> i ^ h);
-        }
-        return shuffles;
-    }
+    /**
+     * Shuffles pairing lane i with lane i^h, h = W/2^(l+1) for BUTTERFLY_l, one constant each:
+     * C2 folds a static final shuffle, not an element of an array.
+     */
+${butterfly}
 
     /** The one instance; it holds no state. */
     static final ${T}GemmOps INSTANCE = new ${T}GemmOps();
@@ -560,9 +548,7 @@ ${generated}
      * compiles it (unlike reduceLanes). {@code lanes} is scratch kept for a future lane-order sum.
      */
     private static ${t} sumLanes(${V} v, ${t}[] lanes, int offset) {
-        for (VectorShuffle<${T}> swap : BUTTERFLY) {
-            v = v.add(v.rearrange(swap));
-        }
+${sum_lanes}
         return v.lane(0);
     }
 
@@ -710,6 +696,10 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
                + epilogue(t, V, S, T))
     path = os.path.join(KERNEL_DIR, f"{T}GemmOps.java")
     with open(path, "w") as out:
+        levels = lanes.bit_length() - 1
+        butterfly = "\n".join(f"    private static final VectorShuffle<{T}> BUTTERFLY_{l} = VectorShuffle.fromOp({S}, i -> i ^ {lanes >> (l + 1)});"
+                              for l in range(levels))
+        sum_lanes = "\n".join(f"        v = v.add(v.rearrange(BUTTERFLY_{l}));" for l in range(levels))
         out.write(CLASS_TEMPLATE.substitute(t=t, T=T, V=V, S=S, zero=zero, lanes=lanes, twin=twin,
-                                            generated=kernels))
+                                            generated=kernels, butterfly=butterfly, sum_lanes=sum_lanes))
     print("generated", path)

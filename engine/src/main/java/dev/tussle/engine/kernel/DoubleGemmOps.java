@@ -23,19 +23,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleGemmOps extends GemmElementOps<double[]> {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int W = D.length();
-    /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
-    private static final VectorShuffle<Double>[] BUTTERFLY = butterfly();
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Double>[] butterfly() {
-        int steps = Integer.numberOfTrailingZeros(W);
-        VectorShuffle<Double>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int h = W >> (s + 1);
-            shuffles[s] = VectorShuffle.fromOp(D, i -> i ^ h);
-        }
-        return shuffles;
-    }
+    /**
+     * Shuffles pairing lane i with lane i^h, h = W/2^(l+1) for BUTTERFLY_l, one constant each:
+     * C2 folds a static final shuffle, not an element of an array.
+     */
+    private static final VectorShuffle<Double> BUTTERFLY_0 = VectorShuffle.fromOp(D, i -> i ^ 4);
+    private static final VectorShuffle<Double> BUTTERFLY_1 = VectorShuffle.fromOp(D, i -> i ^ 2);
+    private static final VectorShuffle<Double> BUTTERFLY_2 = VectorShuffle.fromOp(D, i -> i ^ 1);
 
     /** The one instance; it holds no state. */
     static final DoubleGemmOps INSTANCE = new DoubleGemmOps();
@@ -1163,10 +1157,6 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
     /** Lanes whose bit W/2^(l+1) is set: the second accumulator's half after level l of the joint butterfly. */
     private static final VectorMask<Double> TAIL_HIGH_0 = VectorMask.fromLong(D, 0xF0L);
     private static final VectorMask<Double> TAIL_HIGH_1 = VectorMask.fromLong(D, 0xCCL);
-    /** BUTTERFLY's shuffles as constants: C2 folds a static final shuffle, not an array element. */
-    private static final VectorShuffle<Double> TAIL_SWAP_0 = VectorShuffle.fromOp(D, i -> i ^ 4);
-    private static final VectorShuffle<Double> TAIL_SWAP_1 = VectorShuffle.fromOp(D, i -> i ^ 2);
-    private static final VectorShuffle<Double> TAIL_SWAP_2 = VectorShuffle.fromOp(D, i -> i ^ 1);
 
     /**
      * A finished sum with the layer's epilogue, the formula of {@link #biasActivation} in one
@@ -1231,10 +1221,10 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 DoubleVector x3 = DoubleVector.fromArray(D, a, r3 + p, last);
                 s3 = x3.fma(b0, s3);
             }
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_0)).blend(s1.add(s1.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_2));
+            s0 = s0.add(s0.rearrange(BUTTERFLY_0)).blend(s1.add(s1.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s2 = s2.add(s2.rearrange(BUTTERFLY_0)).blend(s3.add(s3.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_1)).blend(s2.add(s2.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_2));
             c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
             c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 0], kind, slope);
             c[ci + (i + 2) * ldc + 0] = finish(add ? c[ci + (i + 2) * ldc + 0] + s0.lane(2) : s0.lane(2), bias == null ? 0 : bias[bo + 0], kind, slope);
@@ -1290,10 +1280,10 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 s2 = x1.fma(b0, s2);
                 s3 = x1.fma(b1, s3);
             }
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_0)).blend(s1.add(s1.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_2));
+            s0 = s0.add(s0.rearrange(BUTTERFLY_0)).blend(s1.add(s1.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s2 = s2.add(s2.rearrange(BUTTERFLY_0)).blend(s3.add(s3.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_1)).blend(s2.add(s2.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_2));
             c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
             c[ci + i * ldc + 1] = finish(add ? c[ci + i * ldc + 1] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 1], kind, slope);
             c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(2) : s0.lane(2), bias == null ? 0 : bias[bo + 0], kind, slope);
@@ -1857,9 +1847,9 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
      * compiles it (unlike reduceLanes). {@code lanes} is scratch kept for a future lane-order sum.
      */
     private static double sumLanes(DoubleVector v, double[] lanes, int offset) {
-        for (VectorShuffle<Double> swap : BUTTERFLY) {
-            v = v.add(v.rearrange(swap));
-        }
+        v = v.add(v.rearrange(BUTTERFLY_0));
+        v = v.add(v.rearrange(BUTTERFLY_1));
+        v = v.add(v.rearrange(BUTTERFLY_2));
         return v.lane(0);
     }
 

@@ -23,19 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatGemmOps extends GemmElementOps<float[]> {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int W = F.length();
-    /** Shuffles pairing lane i with lane i^h, for h = W/2, W/4, ..., 1. */
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterfly() {
-        int steps = Integer.numberOfTrailingZeros(W);
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int h = W >> (s + 1);
-            shuffles[s] = VectorShuffle.fromOp(F, i -> i ^ h);
-        }
-        return shuffles;
-    }
+    /**
+     * Shuffles pairing lane i with lane i^h, h = W/2^(l+1) for BUTTERFLY_l, one constant each:
+     * C2 folds a static final shuffle, not an element of an array.
+     */
+    private static final VectorShuffle<Float> BUTTERFLY_0 = VectorShuffle.fromOp(F, i -> i ^ 8);
+    private static final VectorShuffle<Float> BUTTERFLY_1 = VectorShuffle.fromOp(F, i -> i ^ 4);
+    private static final VectorShuffle<Float> BUTTERFLY_2 = VectorShuffle.fromOp(F, i -> i ^ 2);
+    private static final VectorShuffle<Float> BUTTERFLY_3 = VectorShuffle.fromOp(F, i -> i ^ 1);
 
     /** The one instance; it holds no state. */
     static final FloatGemmOps INSTANCE = new FloatGemmOps();
@@ -1164,11 +1159,6 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     private static final VectorMask<Float> TAIL_HIGH_0 = VectorMask.fromLong(F, 0xFF00L);
     private static final VectorMask<Float> TAIL_HIGH_1 = VectorMask.fromLong(F, 0xF0F0L);
     private static final VectorMask<Float> TAIL_HIGH_2 = VectorMask.fromLong(F, 0xCCCCL);
-    /** BUTTERFLY's shuffles as constants: C2 folds a static final shuffle, not an array element. */
-    private static final VectorShuffle<Float> TAIL_SWAP_0 = VectorShuffle.fromOp(F, i -> i ^ 8);
-    private static final VectorShuffle<Float> TAIL_SWAP_1 = VectorShuffle.fromOp(F, i -> i ^ 4);
-    private static final VectorShuffle<Float> TAIL_SWAP_2 = VectorShuffle.fromOp(F, i -> i ^ 2);
-    private static final VectorShuffle<Float> TAIL_SWAP_3 = VectorShuffle.fromOp(F, i -> i ^ 1);
 
     /**
      * A finished sum with the layer's epilogue, the formula of {@link #biasActivation} in one
@@ -1253,14 +1243,14 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 FloatVector x7 = FloatVector.fromArray(F, a, r7 + p, last);
                 s7 = x7.fma(b0, s7);
             }
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_0)).blend(s1.add(s1.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s4 = s4.add(s4.rearrange(TAIL_SWAP_0)).blend(s5.add(s5.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s6 = s6.add(s6.rearrange(TAIL_SWAP_0)).blend(s7.add(s7.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
-            s4 = s4.add(s4.rearrange(TAIL_SWAP_1)).blend(s6.add(s6.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_2)).blend(s4.add(s4.rearrange(TAIL_SWAP_2)), TAIL_HIGH_2);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_3));
+            s0 = s0.add(s0.rearrange(BUTTERFLY_0)).blend(s1.add(s1.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s2 = s2.add(s2.rearrange(BUTTERFLY_0)).blend(s3.add(s3.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s4 = s4.add(s4.rearrange(BUTTERFLY_0)).blend(s5.add(s5.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s6 = s6.add(s6.rearrange(BUTTERFLY_0)).blend(s7.add(s7.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_1)).blend(s2.add(s2.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
+            s4 = s4.add(s4.rearrange(BUTTERFLY_1)).blend(s6.add(s6.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_2)).blend(s4.add(s4.rearrange(BUTTERFLY_2)), TAIL_HIGH_2);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_3));
             c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
             c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(8) : s0.lane(8), bias == null ? 0 : bias[bo + 0], kind, slope);
             c[ci + (i + 2) * ldc + 0] = finish(add ? c[ci + (i + 2) * ldc + 0] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 0], kind, slope);
@@ -1334,14 +1324,14 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 s6 = x3.fma(b0, s6);
                 s7 = x3.fma(b1, s7);
             }
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_0)).blend(s1.add(s1.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s2 = s2.add(s2.rearrange(TAIL_SWAP_0)).blend(s3.add(s3.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s4 = s4.add(s4.rearrange(TAIL_SWAP_0)).blend(s5.add(s5.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s6 = s6.add(s6.rearrange(TAIL_SWAP_0)).blend(s7.add(s7.rearrange(TAIL_SWAP_0)), TAIL_HIGH_0);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_1)).blend(s2.add(s2.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
-            s4 = s4.add(s4.rearrange(TAIL_SWAP_1)).blend(s6.add(s6.rearrange(TAIL_SWAP_1)), TAIL_HIGH_1);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_2)).blend(s4.add(s4.rearrange(TAIL_SWAP_2)), TAIL_HIGH_2);
-            s0 = s0.add(s0.rearrange(TAIL_SWAP_3));
+            s0 = s0.add(s0.rearrange(BUTTERFLY_0)).blend(s1.add(s1.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s2 = s2.add(s2.rearrange(BUTTERFLY_0)).blend(s3.add(s3.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s4 = s4.add(s4.rearrange(BUTTERFLY_0)).blend(s5.add(s5.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s6 = s6.add(s6.rearrange(BUTTERFLY_0)).blend(s7.add(s7.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_1)).blend(s2.add(s2.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
+            s4 = s4.add(s4.rearrange(BUTTERFLY_1)).blend(s6.add(s6.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_2)).blend(s4.add(s4.rearrange(BUTTERFLY_2)), TAIL_HIGH_2);
+            s0 = s0.add(s0.rearrange(BUTTERFLY_3));
             c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
             c[ci + i * ldc + 1] = finish(add ? c[ci + i * ldc + 1] + s0.lane(8) : s0.lane(8), bias == null ? 0 : bias[bo + 1], kind, slope);
             c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 0], kind, slope);
@@ -1909,9 +1899,10 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
      * compiles it (unlike reduceLanes). {@code lanes} is scratch kept for a future lane-order sum.
      */
     private static float sumLanes(FloatVector v, float[] lanes, int offset) {
-        for (VectorShuffle<Float> swap : BUTTERFLY) {
-            v = v.add(v.rearrange(swap));
-        }
+        v = v.add(v.rearrange(BUTTERFLY_0));
+        v = v.add(v.rearrange(BUTTERFLY_1));
+        v = v.add(v.rearrange(BUTTERFLY_2));
+        v = v.add(v.rearrange(BUTTERFLY_3));
         return v.lane(0);
     }
 

@@ -125,7 +125,7 @@ abstract class GemmElementOps<A> {
      * apart; {@code bt} holds B's columns as rows of at least k values, zero-padded to whole
      * vectors): C's last columns beside three-vector wide tiles ({@link Gemm}'s tailColumns).
      * Lanes run along the depth (A's last partial vector masked), then each sum's lanes are
-     * added by the butterfly of matVec, W sums at once. {@code lanes}: W elements of scratch.
+     * added by the butterfly of matVec, W/2 sums at once. {@code lanes}: W elements of scratch.
      * Then {@code bias[bo + j]} (unless null) and {@code act} (IDENTITY, RELU or LEAKY_RELU) as
      * in {@link #biasActivation}, so the same bits.
      */
