@@ -154,13 +154,15 @@ def three(vectors):
 
 def wide_kernel(t, V, S, E, mr=WIDE_ROWS, layout="rows", vectors=4):
     """Two packed B panels at once, A read in place: its rows ("rows", ars given), or transposed
-    ("unit", aps given; only for the rows a pass of 12-row tiles leaves over). With vectors = 3,
-    the full-height tile for a second panel one vector wide."""
+    ("unit", aps given: the rows a pass of 12-row tiles leaves over, or, with vectors = 3, the
+    full-height tiles of a weight gradient xᵀ·G' 33-48 columns wide). With vectors = 3, the
+    full-height tile for a second panel one vector wide."""
     setup, a_index = a_reader(layout, mr)
     accs, body, adds, stores = wide_tile(V, S, mr, a_index, vectors)
     if mr == WIDE_ROWS:
+        unit = "Unit" if layout == "unit" else ""
         head = f"""    @Override
-    void microKernelWide{three(vectors)}(int kc, {t}[] a, int ai, int ars, {t}[] b, int bi, int bi2,
+    void microKernelWide{unit}{three(vectors)}(int kc, {t}[] a, int ai, int {"aps" if unit else "ars"}, {t}[] b, int bi, int bi2,
                          {t}[] c, int ci, int ldc, {t}[] edge, boolean add) {{"""
     else:
         unit = layout == "unit"
@@ -408,31 +410,41 @@ def tail_kernels(t, V, S, T, lanes):
         rows = group // cols
         accs = ", ".join(f"s{x} = z" for x in range(group))
         def chunk(masked):
-            lines = [f"                {V} b{j} = {V}.fromArray({S}, bt, {f'{j} * ldbt + ' if j else ''}p);" for j in range(cols)]
+            lines = [f"                    {V} b{j} = {V}.fromArray({S}, bt, {f'{j} * ldbt + ' if j else ''}p);" for j in range(cols)]
             for r in range(rows):
                 load = f"{V}.fromArray({S}, a, r{r} + p{', last' if masked else ''})"
-                lines.append(f"                {V} x{r} = {load};")
-                lines += [f"                s{cols * r + j} = x{r}.fma(b{j}, s{cols * r + j});" for j in range(cols)]
+                lines.append(f"                    {V} x{r} = {load};")
+                lines += [f"                    s{cols * r + j} = x{r}.fma(b{j}, s{cols * r + j});" for j in range(cols)]
             return lines
         reduce = []
         for l in range(levels - 1):
             step = 1 << l
             for x in range(0, group, 2 * step):
                 y = x + step
-                reduce.append(f"            s{x} = s{x}.add(s{x}.rearrange(BUTTERFLY_{l})).blend(s{y}.add(s{y}.rearrange(BUTTERFLY_{l})), TAIL_HIGH_{l});")
+                # [x_lo | y_hi] + swap([y_lo | x_hi]): each lane adds the lane h away as a butterfly
+                # on x and on y would (same operands, same order), with one shuffle, not two.
+                reduce.append(f"            s{x} = s{x}.blend(s{y}, TAIL_HIGH_{l}).add(s{y}.blend(s{x}, TAIL_HIGH_{l}).rearrange(BUTTERFLY_{l}));")
         # The last level within the one vector left: each sum in two neighbouring lanes.
         reduce.append(f"            s0 = s0.add(s0.rearrange(BUTTERFLY_{levels - 1}));")
+        # Each group's reduced vector is stored to scratch, its epilogue applied there in vector
+        # form, and C written from scratch after a run of groups: extracting lanes and a scalar
+        # epilogue right after the butterfly put its whole latency (and a mispredicted branch per
+        # leaky ReLU) in every group's path, and a reload right after the store stalled on store
+        # forwarding (session 11).
         stores = []
         for x in range(group):
             r, j = divmod(x, cols)
             lane = sum((lanes >> (l + 1)) for l in range(levels - 1) if x >> l & 1)
             o = f"ci + (i + {r}) * ldc + {j}" if r else f"ci + i * ldc + {j}"
-            stores.append(f"            c[{o}] = finish(add ? c[{o}] + s0.lane({lane}) : s0.lane({lane}), bias == null ? 0 : bias[bo + {j}], kind, slope);")
+            stores.append(f"                c[{o}] = add ? finish(c[{o}] + lanes[g + {lane}], bias == null ? 0 : bias[bo + {j}], kind, slope) : lanes[g + {lane}];")
         nl = "\n"
         single = [f"                {V} t{j} = {V}.zero({S});" for j in range(cols)]
         single_chunk = lambda masked: ([f"                    {V} x = {V}.fromArray({S}, a, row + p{', last' if masked else ''});"]
                                        + [f"                    t{j} = x.fma({V}.fromArray({S}, bt, {f'{j} * ldbt + ' if j else ''}p), t{j});" for j in range(cols)])
         single_stores = [f"                c[ci + i * ldc + {j}] = finish(add ? c[ci + i * ldc + {j}] + sumLanes(t{j}, lanes, 0) : sumLanes(t{j}, lanes, 0), bias == null ? 0 : bias[bo + {j}], kind, slope);" for j in range(cols)]
+        # Lanes below W/2 hold column 0's sums, the others column 1's (the first level's blend).
+        bias_lanes = (f"{V}.broadcast({S}, bias == null ? 0 : bias[bo]).blend({V}.broadcast({S}, bias == null ? 0 : bias[bo + 1]), TAIL_HIGH_0)"
+                      if cols == 2 else f"{V}.broadcast({S}, bias == null ? 0 : bias[bo])")
         out.append(f"""    /** {{@link #tailColumns}} for {cols} column{"s" if cols > 1 else ""}: {rows} rows a group. */
     private static void tailColumns{cols}(int i0, int i1, int k, {t}[] a, int ao, int lda, {t}[] bt, int ldbt,
                                      {t}[] c, int ci, int ldc, boolean add, {t}[] lanes,
@@ -441,13 +453,29 @@ def tail_kernels(t, V, S, T, lanes):
         VectorMask<{T}> last = {S}.indexInRange(full, k);
         {V} z = {V}.zero({S});
         int kind = act == Activation.RELU ? 2 : act == Activation.LEAKY_RELU ? 3 : bias != null ? 1 : 0;
+        {V} biasLanes = {bias_lanes};
+        {V} zero = z;
+        int slots = lanes.length / W;
         int i = i0;
-        for (; i + {rows} <= i1; i += {rows}) {{
-{nl.join(f"            int r{r} = ao + (i + {r}) * lda;" for r in range(rows))}
-            {V} {accs};
-{depth_loop(chunk, "            ")}
-{nl.join(reduce)}
+        while (i + {rows} <= i1) {{
+            int groups = Math.min((i1 - i) / {rows}, slots);
+            for (int g = 0; g < groups * W; g += W) {{
+                int base = ao + (i + g / W * {rows}) * lda;
+{nl.join(f"                int r{r} = base + {r} * lda;" for r in range(rows))}
+                {V} {accs};
+{depth_loop(chunk, "                ")}
+{nl.join("    " + l for l in reduce)}
+                if (!add) {{
+                    if (kind != 0) {{
+                        s0 = s0.add(biasLanes);
+                    }}
+{activation("s0", "                    ")}
+                }}
+                s0.intoArray(lanes, g);
+            }}
+            for (int g = 0; g < groups * W; g += W, i += {rows}) {{
 {nl.join(stores)}
+            }}
         }}
         for (; i < i1; i++) {{
             int row = ao + i * lda;
@@ -458,6 +486,65 @@ def tail_kernels(t, V, S, T, lanes):
     }}
 """)
     return "\n".join(out)
+
+def unit_tail_kernel(t, V, S, T):
+    """Gemm's unitTailColumns leaf: the last 1-2 columns of C = Aᵀ·B, A read transposed in place
+    (its rows run along C's rows), lanes along C's rows, 4, 2 or 1 vectors of rows at once (the
+    last masked), each element one chain of multiply-adds from zero per KC block of depth, then
+    added to C: the register tiles' arithmetic, so the same bits."""
+    nl = "\n"
+    out = [f"""    @Override
+    void unitTailColumns(int i0, int i1, int m, int n, int k, {t}[] a, int ao, {t}[] b, int bo, int j0, int cols,
+                         {t}[] c, int co, boolean add, {t}[] lanes) {{
+        // As few vectors as cover the rows left (500×15ᵀ @ 500×50: 4 vectors for 15 rows cost 3 µs).
+        for (int i = i0; i < i1; i += 4 * W) {{
+            int rows = Math.min(4 * W, i1 - i);
+            if (rows > 2 * W) {{
+                unitTail4(rows, m, n, k, kc, a, ao + i, b, bo + j0, cols, c, co + i * n + j0, add, lanes);
+            }} else if (rows > W) {{
+                unitTail2(rows, m, n, k, kc, a, ao + i, b, bo + j0, cols, c, co + i * n + j0, add, lanes);
+            }} else {{
+                unitTail1(rows, m, n, k, kc, a, ao + i, b, bo + j0, cols, c, co + i * n + j0, add, lanes);
+            }}
+        }}
+    }}
+"""]
+    for vecs in (4, 2, 1):
+        accs = ", ".join(f"s{v}{j} = z" for v in range(vecs) for j in range(2))
+        masks = "\n".join(f"        VectorMask<{T}> m{v} = {S}.indexInRange({v} * W, rows);" for v in range(vecs))
+        body = []
+        for v in range(vecs):
+            body.append(f"                {V} x{v} = {V}.fromArray({S}, a, ar{f' + {v} * W' if v else ''}, m{v});")
+            body += [f"                s{v}{j} = x{v}.fma(b{j}, s{v}{j});" for j in range(2)]
+        stores = nl.join(f"            s{v}{j}.intoArray(lanes, {j * vecs + v} * W);" for j in range(2) for v in range(vecs))
+        out.append(f"""    /** {{@link #unitTailColumns}} for up to {vecs} vector{"s" if vecs > 1 else ""} of rows of C from {{@code c[ci]}}, A's and B's columns from {{@code ai}} and {{@code bi}}. */
+    private static void unitTail{vecs}(int rows, int m, int n, int k, int kc, {t}[] a, int ai, {t}[] b, int bi, int cols,
+                                  {t}[] c, int ci, boolean add, {t}[] lanes) {{
+        {V} z = {V}.zero({S});
+{masks}
+        for (int pc = 0; pc < k; pc += kc) {{
+            int end = Math.min(k, pc + kc);
+            {V} {accs};
+            for (int p = pc; p < end; p++) {{
+                int ar = ai + p * m;
+                {V} b0 = {V}.broadcast({S}, b[bi + p * n]);
+                // One column: the second chain multiplies zeros and is not stored.
+                {V} b1 = cols == 2 ? {V}.broadcast({S}, b[bi + p * n + 1]) : z;
+{nl.join(body)}
+            }}
+            // Through scratch, as C's rows are n apart: one store a vector, then the lanes.
+{stores}
+            boolean addC = add || pc > 0;
+            for (int r = 0; r < rows; r++) {{
+                for (int j = 0; j < cols; j++) {{
+                    int o = ci + r * n + j;
+                    c[o] = addC ? lanes[j * {vecs} * W + r] + c[o] : lanes[j * {vecs} * W + r];
+                }}
+            }}
+        }}
+    }}
+""")
+    return nl.join(out)
 
 CLASS_TEMPLATE = Template(r'''// Generated by engine/codegen/gemm_microkernels.py from its class template: edit the template and
 // rerun the script, not this file (GeneratedGemmKernelsTest fails when the two differ).
@@ -687,7 +774,9 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
                + wide_layer_kernel(t, V, S, T) + "\n"
                + wide_kernel(t, V, S, T, vectors=3) + "\n"
                + wide_layer_kernel(t, V, S, T, vectors=3) + "\n"
+               + wide_kernel(t, V, S, T, layout="unit", vectors=3) + "\n"
                + tail_kernels(t, V, S, T, lanes) + "\n"
+               + unit_tail_kernel(t, V, S, T) + "\n"
                + "".join(wide_short_dispatch(t, unit) + "\n"
                          + "".join(wide_kernel(t, V, S, T, h, "unit" if unit else "rows") + "\n"
                                    for h in WIDE_SHORT_HEIGHTS)

@@ -1155,6 +1155,76 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         c52.intoArray(edge, 10 * W);
     }
 
+    @Override
+    void microKernelWideUnitThreeVectors(int kc, float[] a, int ai, int aps, float[] b, int bi, int bi2,
+                         float[] c, int ci, int ldc, float[] edge, boolean add) {
+        // No masks in here: masked loads and stores made C1 give up on this method ("out of
+        // virtual registers"), and a method C1 cannot compile may stay interpreted-slow for good.
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z, c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + p * (2 * W));
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + p * (2 * W) + W);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi2 + p * (2 * W));
+            FloatVector a0 = FloatVector.broadcast(F, a[ai + p * aps]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, a[ai + p * aps + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, a[ai + p * aps + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, a[ai + p * aps + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(F, a[ai + p * aps + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(F, a[ai + p * aps + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(F, c, ci));
+            c01 = c01.add(FloatVector.fromArray(F, c, ci + W));
+            c10 = c10.add(FloatVector.fromArray(F, c, ci + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(F, c, ci + 1 * ldc + W));
+            c20 = c20.add(FloatVector.fromArray(F, c, ci + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(F, c, ci + 2 * ldc + W));
+            c30 = c30.add(FloatVector.fromArray(F, c, ci + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(F, c, ci + 3 * ldc + W));
+            c40 = c40.add(FloatVector.fromArray(F, c, ci + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(F, c, ci + 4 * ldc + W));
+            c50 = c50.add(FloatVector.fromArray(F, c, ci + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(F, c, ci + 5 * ldc + W));
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + W);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + W);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + W);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + W);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + W);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + W);
+        c02.intoArray(edge, 0 * W);
+        c12.intoArray(edge, 2 * W);
+        c22.intoArray(edge, 4 * W);
+        c32.intoArray(edge, 6 * W);
+        c42.intoArray(edge, 8 * W);
+        c52.intoArray(edge, 10 * W);
+    }
+
     /** Lanes whose bit W/2^(l+1) is set: the second accumulator's half after level l of the joint butterfly. */
     private static final VectorMask<Float> TAIL_HIGH_0 = VectorMask.fromLong(F, 0xFF00L);
     private static final VectorMask<Float> TAIL_HIGH_1 = VectorMask.fromLong(F, 0xF0F0L);
@@ -1193,72 +1263,92 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         VectorMask<Float> last = F.indexInRange(full, k);
         FloatVector z = FloatVector.zero(F);
         int kind = act == Activation.RELU ? 2 : act == Activation.LEAKY_RELU ? 3 : bias != null ? 1 : 0;
+        FloatVector biasLanes = FloatVector.broadcast(F, bias == null ? 0 : bias[bo]);
+        FloatVector zero = z;
+        int slots = lanes.length / W;
         int i = i0;
-        for (; i + 8 <= i1; i += 8) {
-            int r0 = ao + (i + 0) * lda;
-            int r1 = ao + (i + 1) * lda;
-            int r2 = ao + (i + 2) * lda;
-            int r3 = ao + (i + 3) * lda;
-            int r4 = ao + (i + 4) * lda;
-            int r5 = ao + (i + 5) * lda;
-            int r6 = ao + (i + 6) * lda;
-            int r7 = ao + (i + 7) * lda;
-            FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
-            int p = 0;
-            for (; p < full; p += W) {
-                FloatVector b0 = FloatVector.fromArray(F, bt, p);
-                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
-                s0 = x0.fma(b0, s0);
-                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
-                s1 = x1.fma(b0, s1);
-                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p);
-                s2 = x2.fma(b0, s2);
-                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p);
-                s3 = x3.fma(b0, s3);
-                FloatVector x4 = FloatVector.fromArray(F, a, r4 + p);
-                s4 = x4.fma(b0, s4);
-                FloatVector x5 = FloatVector.fromArray(F, a, r5 + p);
-                s5 = x5.fma(b0, s5);
-                FloatVector x6 = FloatVector.fromArray(F, a, r6 + p);
-                s6 = x6.fma(b0, s6);
-                FloatVector x7 = FloatVector.fromArray(F, a, r7 + p);
-                s7 = x7.fma(b0, s7);
+        while (i + 8 <= i1) {
+            int groups = Math.min((i1 - i) / 8, slots);
+            for (int g = 0; g < groups * W; g += W) {
+                int base = ao + (i + g / W * 8) * lda;
+                int r0 = base + 0 * lda;
+                int r1 = base + 1 * lda;
+                int r2 = base + 2 * lda;
+                int r3 = base + 3 * lda;
+                int r4 = base + 4 * lda;
+                int r5 = base + 5 * lda;
+                int r6 = base + 6 * lda;
+                int r7 = base + 7 * lda;
+                FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+                int p = 0;
+                for (; p < full; p += W) {
+                    FloatVector b0 = FloatVector.fromArray(F, bt, p);
+                    FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
+                    s0 = x0.fma(b0, s0);
+                    FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
+                    s1 = x1.fma(b0, s1);
+                    FloatVector x2 = FloatVector.fromArray(F, a, r2 + p);
+                    s2 = x2.fma(b0, s2);
+                    FloatVector x3 = FloatVector.fromArray(F, a, r3 + p);
+                    s3 = x3.fma(b0, s3);
+                    FloatVector x4 = FloatVector.fromArray(F, a, r4 + p);
+                    s4 = x4.fma(b0, s4);
+                    FloatVector x5 = FloatVector.fromArray(F, a, r5 + p);
+                    s5 = x5.fma(b0, s5);
+                    FloatVector x6 = FloatVector.fromArray(F, a, r6 + p);
+                    s6 = x6.fma(b0, s6);
+                    FloatVector x7 = FloatVector.fromArray(F, a, r7 + p);
+                    s7 = x7.fma(b0, s7);
+                }
+                if (p < k) {
+                    FloatVector b0 = FloatVector.fromArray(F, bt, p);
+                    FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
+                    s0 = x0.fma(b0, s0);
+                    FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
+                    s1 = x1.fma(b0, s1);
+                    FloatVector x2 = FloatVector.fromArray(F, a, r2 + p, last);
+                    s2 = x2.fma(b0, s2);
+                    FloatVector x3 = FloatVector.fromArray(F, a, r3 + p, last);
+                    s3 = x3.fma(b0, s3);
+                    FloatVector x4 = FloatVector.fromArray(F, a, r4 + p, last);
+                    s4 = x4.fma(b0, s4);
+                    FloatVector x5 = FloatVector.fromArray(F, a, r5 + p, last);
+                    s5 = x5.fma(b0, s5);
+                    FloatVector x6 = FloatVector.fromArray(F, a, r6 + p, last);
+                    s6 = x6.fma(b0, s6);
+                    FloatVector x7 = FloatVector.fromArray(F, a, r7 + p, last);
+                    s7 = x7.fma(b0, s7);
+                }
+                s0 = s0.blend(s1, TAIL_HIGH_0).add(s1.blend(s0, TAIL_HIGH_0).rearrange(BUTTERFLY_0));
+                s2 = s2.blend(s3, TAIL_HIGH_0).add(s3.blend(s2, TAIL_HIGH_0).rearrange(BUTTERFLY_0));
+                s4 = s4.blend(s5, TAIL_HIGH_0).add(s5.blend(s4, TAIL_HIGH_0).rearrange(BUTTERFLY_0));
+                s6 = s6.blend(s7, TAIL_HIGH_0).add(s7.blend(s6, TAIL_HIGH_0).rearrange(BUTTERFLY_0));
+                s0 = s0.blend(s2, TAIL_HIGH_1).add(s2.blend(s0, TAIL_HIGH_1).rearrange(BUTTERFLY_1));
+                s4 = s4.blend(s6, TAIL_HIGH_1).add(s6.blend(s4, TAIL_HIGH_1).rearrange(BUTTERFLY_1));
+                s0 = s0.blend(s4, TAIL_HIGH_2).add(s4.blend(s0, TAIL_HIGH_2).rearrange(BUTTERFLY_2));
+                s0 = s0.add(s0.rearrange(BUTTERFLY_3));
+                if (!add) {
+                    if (kind != 0) {
+                        s0 = s0.add(biasLanes);
+                    }
+                    if (act == Activation.LEAKY_RELU) {
+                        s0 = s0.mul(slope).blend(s0, s0.compare(VectorOperators.GT, zero));
+                    } else if (act == Activation.RELU) {
+                        s0 = zero.blend(s0, s0.compare(VectorOperators.GT, zero));
+                    }
+                }
+                s0.intoArray(lanes, g);
             }
-            if (p < k) {
-                FloatVector b0 = FloatVector.fromArray(F, bt, p);
-                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
-                s0 = x0.fma(b0, s0);
-                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
-                s1 = x1.fma(b0, s1);
-                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p, last);
-                s2 = x2.fma(b0, s2);
-                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p, last);
-                s3 = x3.fma(b0, s3);
-                FloatVector x4 = FloatVector.fromArray(F, a, r4 + p, last);
-                s4 = x4.fma(b0, s4);
-                FloatVector x5 = FloatVector.fromArray(F, a, r5 + p, last);
-                s5 = x5.fma(b0, s5);
-                FloatVector x6 = FloatVector.fromArray(F, a, r6 + p, last);
-                s6 = x6.fma(b0, s6);
-                FloatVector x7 = FloatVector.fromArray(F, a, r7 + p, last);
-                s7 = x7.fma(b0, s7);
+            for (int g = 0; g < groups * W; g += W, i += 8) {
+                c[ci + i * ldc + 0] = add ? finish(c[ci + i * ldc + 0] + lanes[g + 0], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 0];
+                c[ci + (i + 1) * ldc + 0] = add ? finish(c[ci + (i + 1) * ldc + 0] + lanes[g + 8], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 8];
+                c[ci + (i + 2) * ldc + 0] = add ? finish(c[ci + (i + 2) * ldc + 0] + lanes[g + 4], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 4];
+                c[ci + (i + 3) * ldc + 0] = add ? finish(c[ci + (i + 3) * ldc + 0] + lanes[g + 12], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 12];
+                c[ci + (i + 4) * ldc + 0] = add ? finish(c[ci + (i + 4) * ldc + 0] + lanes[g + 2], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 2];
+                c[ci + (i + 5) * ldc + 0] = add ? finish(c[ci + (i + 5) * ldc + 0] + lanes[g + 10], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 10];
+                c[ci + (i + 6) * ldc + 0] = add ? finish(c[ci + (i + 6) * ldc + 0] + lanes[g + 6], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 6];
+                c[ci + (i + 7) * ldc + 0] = add ? finish(c[ci + (i + 7) * ldc + 0] + lanes[g + 14], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 14];
             }
-            s0 = s0.add(s0.rearrange(BUTTERFLY_0)).blend(s1.add(s1.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
-            s2 = s2.add(s2.rearrange(BUTTERFLY_0)).blend(s3.add(s3.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
-            s4 = s4.add(s4.rearrange(BUTTERFLY_0)).blend(s5.add(s5.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
-            s6 = s6.add(s6.rearrange(BUTTERFLY_0)).blend(s7.add(s7.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
-            s0 = s0.add(s0.rearrange(BUTTERFLY_1)).blend(s2.add(s2.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
-            s4 = s4.add(s4.rearrange(BUTTERFLY_1)).blend(s6.add(s6.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
-            s0 = s0.add(s0.rearrange(BUTTERFLY_2)).blend(s4.add(s4.rearrange(BUTTERFLY_2)), TAIL_HIGH_2);
-            s0 = s0.add(s0.rearrange(BUTTERFLY_3));
-            c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(8) : s0.lane(8), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 2) * ldc + 0] = finish(add ? c[ci + (i + 2) * ldc + 0] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 3) * ldc + 0] = finish(add ? c[ci + (i + 3) * ldc + 0] + s0.lane(12) : s0.lane(12), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 4) * ldc + 0] = finish(add ? c[ci + (i + 4) * ldc + 0] + s0.lane(2) : s0.lane(2), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 5) * ldc + 0] = finish(add ? c[ci + (i + 5) * ldc + 0] + s0.lane(10) : s0.lane(10), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 6) * ldc + 0] = finish(add ? c[ci + (i + 6) * ldc + 0] + s0.lane(6) : s0.lane(6), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 7) * ldc + 0] = finish(add ? c[ci + (i + 7) * ldc + 0] + s0.lane(14) : s0.lane(14), bias == null ? 0 : bias[bo + 0], kind, slope);
         }
         for (; i < i1; i++) {
             int row = ao + i * lda;
@@ -1284,62 +1374,82 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         VectorMask<Float> last = F.indexInRange(full, k);
         FloatVector z = FloatVector.zero(F);
         int kind = act == Activation.RELU ? 2 : act == Activation.LEAKY_RELU ? 3 : bias != null ? 1 : 0;
+        FloatVector biasLanes = FloatVector.broadcast(F, bias == null ? 0 : bias[bo]).blend(FloatVector.broadcast(F, bias == null ? 0 : bias[bo + 1]), TAIL_HIGH_0);
+        FloatVector zero = z;
+        int slots = lanes.length / W;
         int i = i0;
-        for (; i + 4 <= i1; i += 4) {
-            int r0 = ao + (i + 0) * lda;
-            int r1 = ao + (i + 1) * lda;
-            int r2 = ao + (i + 2) * lda;
-            int r3 = ao + (i + 3) * lda;
-            FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
-            int p = 0;
-            for (; p < full; p += W) {
-                FloatVector b0 = FloatVector.fromArray(F, bt, p);
-                FloatVector b1 = FloatVector.fromArray(F, bt, 1 * ldbt + p);
-                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
-                s0 = x0.fma(b0, s0);
-                s1 = x0.fma(b1, s1);
-                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
-                s2 = x1.fma(b0, s2);
-                s3 = x1.fma(b1, s3);
-                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p);
-                s4 = x2.fma(b0, s4);
-                s5 = x2.fma(b1, s5);
-                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p);
-                s6 = x3.fma(b0, s6);
-                s7 = x3.fma(b1, s7);
+        while (i + 4 <= i1) {
+            int groups = Math.min((i1 - i) / 4, slots);
+            for (int g = 0; g < groups * W; g += W) {
+                int base = ao + (i + g / W * 4) * lda;
+                int r0 = base + 0 * lda;
+                int r1 = base + 1 * lda;
+                int r2 = base + 2 * lda;
+                int r3 = base + 3 * lda;
+                FloatVector s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+                int p = 0;
+                for (; p < full; p += W) {
+                    FloatVector b0 = FloatVector.fromArray(F, bt, p);
+                    FloatVector b1 = FloatVector.fromArray(F, bt, 1 * ldbt + p);
+                    FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
+                    s0 = x0.fma(b0, s0);
+                    s1 = x0.fma(b1, s1);
+                    FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
+                    s2 = x1.fma(b0, s2);
+                    s3 = x1.fma(b1, s3);
+                    FloatVector x2 = FloatVector.fromArray(F, a, r2 + p);
+                    s4 = x2.fma(b0, s4);
+                    s5 = x2.fma(b1, s5);
+                    FloatVector x3 = FloatVector.fromArray(F, a, r3 + p);
+                    s6 = x3.fma(b0, s6);
+                    s7 = x3.fma(b1, s7);
+                }
+                if (p < k) {
+                    FloatVector b0 = FloatVector.fromArray(F, bt, p);
+                    FloatVector b1 = FloatVector.fromArray(F, bt, 1 * ldbt + p);
+                    FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
+                    s0 = x0.fma(b0, s0);
+                    s1 = x0.fma(b1, s1);
+                    FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
+                    s2 = x1.fma(b0, s2);
+                    s3 = x1.fma(b1, s3);
+                    FloatVector x2 = FloatVector.fromArray(F, a, r2 + p, last);
+                    s4 = x2.fma(b0, s4);
+                    s5 = x2.fma(b1, s5);
+                    FloatVector x3 = FloatVector.fromArray(F, a, r3 + p, last);
+                    s6 = x3.fma(b0, s6);
+                    s7 = x3.fma(b1, s7);
+                }
+                s0 = s0.blend(s1, TAIL_HIGH_0).add(s1.blend(s0, TAIL_HIGH_0).rearrange(BUTTERFLY_0));
+                s2 = s2.blend(s3, TAIL_HIGH_0).add(s3.blend(s2, TAIL_HIGH_0).rearrange(BUTTERFLY_0));
+                s4 = s4.blend(s5, TAIL_HIGH_0).add(s5.blend(s4, TAIL_HIGH_0).rearrange(BUTTERFLY_0));
+                s6 = s6.blend(s7, TAIL_HIGH_0).add(s7.blend(s6, TAIL_HIGH_0).rearrange(BUTTERFLY_0));
+                s0 = s0.blend(s2, TAIL_HIGH_1).add(s2.blend(s0, TAIL_HIGH_1).rearrange(BUTTERFLY_1));
+                s4 = s4.blend(s6, TAIL_HIGH_1).add(s6.blend(s4, TAIL_HIGH_1).rearrange(BUTTERFLY_1));
+                s0 = s0.blend(s4, TAIL_HIGH_2).add(s4.blend(s0, TAIL_HIGH_2).rearrange(BUTTERFLY_2));
+                s0 = s0.add(s0.rearrange(BUTTERFLY_3));
+                if (!add) {
+                    if (kind != 0) {
+                        s0 = s0.add(biasLanes);
+                    }
+                    if (act == Activation.LEAKY_RELU) {
+                        s0 = s0.mul(slope).blend(s0, s0.compare(VectorOperators.GT, zero));
+                    } else if (act == Activation.RELU) {
+                        s0 = zero.blend(s0, s0.compare(VectorOperators.GT, zero));
+                    }
+                }
+                s0.intoArray(lanes, g);
             }
-            if (p < k) {
-                FloatVector b0 = FloatVector.fromArray(F, bt, p);
-                FloatVector b1 = FloatVector.fromArray(F, bt, 1 * ldbt + p);
-                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
-                s0 = x0.fma(b0, s0);
-                s1 = x0.fma(b1, s1);
-                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
-                s2 = x1.fma(b0, s2);
-                s3 = x1.fma(b1, s3);
-                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p, last);
-                s4 = x2.fma(b0, s4);
-                s5 = x2.fma(b1, s5);
-                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p, last);
-                s6 = x3.fma(b0, s6);
-                s7 = x3.fma(b1, s7);
+            for (int g = 0; g < groups * W; g += W, i += 4) {
+                c[ci + i * ldc + 0] = add ? finish(c[ci + i * ldc + 0] + lanes[g + 0], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 0];
+                c[ci + i * ldc + 1] = add ? finish(c[ci + i * ldc + 1] + lanes[g + 8], bias == null ? 0 : bias[bo + 1], kind, slope) : lanes[g + 8];
+                c[ci + (i + 1) * ldc + 0] = add ? finish(c[ci + (i + 1) * ldc + 0] + lanes[g + 4], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 4];
+                c[ci + (i + 1) * ldc + 1] = add ? finish(c[ci + (i + 1) * ldc + 1] + lanes[g + 12], bias == null ? 0 : bias[bo + 1], kind, slope) : lanes[g + 12];
+                c[ci + (i + 2) * ldc + 0] = add ? finish(c[ci + (i + 2) * ldc + 0] + lanes[g + 2], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 2];
+                c[ci + (i + 2) * ldc + 1] = add ? finish(c[ci + (i + 2) * ldc + 1] + lanes[g + 10], bias == null ? 0 : bias[bo + 1], kind, slope) : lanes[g + 10];
+                c[ci + (i + 3) * ldc + 0] = add ? finish(c[ci + (i + 3) * ldc + 0] + lanes[g + 6], bias == null ? 0 : bias[bo + 0], kind, slope) : lanes[g + 6];
+                c[ci + (i + 3) * ldc + 1] = add ? finish(c[ci + (i + 3) * ldc + 1] + lanes[g + 14], bias == null ? 0 : bias[bo + 1], kind, slope) : lanes[g + 14];
             }
-            s0 = s0.add(s0.rearrange(BUTTERFLY_0)).blend(s1.add(s1.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
-            s2 = s2.add(s2.rearrange(BUTTERFLY_0)).blend(s3.add(s3.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
-            s4 = s4.add(s4.rearrange(BUTTERFLY_0)).blend(s5.add(s5.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
-            s6 = s6.add(s6.rearrange(BUTTERFLY_0)).blend(s7.add(s7.rearrange(BUTTERFLY_0)), TAIL_HIGH_0);
-            s0 = s0.add(s0.rearrange(BUTTERFLY_1)).blend(s2.add(s2.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
-            s4 = s4.add(s4.rearrange(BUTTERFLY_1)).blend(s6.add(s6.rearrange(BUTTERFLY_1)), TAIL_HIGH_1);
-            s0 = s0.add(s0.rearrange(BUTTERFLY_2)).blend(s4.add(s4.rearrange(BUTTERFLY_2)), TAIL_HIGH_2);
-            s0 = s0.add(s0.rearrange(BUTTERFLY_3));
-            c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + s0.lane(0) : s0.lane(0), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + i * ldc + 1] = finish(add ? c[ci + i * ldc + 1] + s0.lane(8) : s0.lane(8), bias == null ? 0 : bias[bo + 1], kind, slope);
-            c[ci + (i + 1) * ldc + 0] = finish(add ? c[ci + (i + 1) * ldc + 0] + s0.lane(4) : s0.lane(4), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 1) * ldc + 1] = finish(add ? c[ci + (i + 1) * ldc + 1] + s0.lane(12) : s0.lane(12), bias == null ? 0 : bias[bo + 1], kind, slope);
-            c[ci + (i + 2) * ldc + 0] = finish(add ? c[ci + (i + 2) * ldc + 0] + s0.lane(2) : s0.lane(2), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 2) * ldc + 1] = finish(add ? c[ci + (i + 2) * ldc + 1] + s0.lane(10) : s0.lane(10), bias == null ? 0 : bias[bo + 1], kind, slope);
-            c[ci + (i + 3) * ldc + 0] = finish(add ? c[ci + (i + 3) * ldc + 0] + s0.lane(6) : s0.lane(6), bias == null ? 0 : bias[bo + 0], kind, slope);
-            c[ci + (i + 3) * ldc + 1] = finish(add ? c[ci + (i + 3) * ldc + 1] + s0.lane(14) : s0.lane(14), bias == null ? 0 : bias[bo + 1], kind, slope);
         }
         for (; i < i1; i++) {
             int row = ao + i * lda;
@@ -1358,6 +1468,136 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             }
                 c[ci + i * ldc + 0] = finish(add ? c[ci + i * ldc + 0] + sumLanes(t0, lanes, 0) : sumLanes(t0, lanes, 0), bias == null ? 0 : bias[bo + 0], kind, slope);
                 c[ci + i * ldc + 1] = finish(add ? c[ci + i * ldc + 1] + sumLanes(t1, lanes, 0) : sumLanes(t1, lanes, 0), bias == null ? 0 : bias[bo + 1], kind, slope);
+        }
+    }
+
+    @Override
+    void unitTailColumns(int i0, int i1, int m, int n, int k, float[] a, int ao, float[] b, int bo, int j0, int cols,
+                         float[] c, int co, boolean add, float[] lanes) {
+        // As few vectors as cover the rows left (500×15ᵀ @ 500×50: 4 vectors for 15 rows cost 3 µs).
+        for (int i = i0; i < i1; i += 4 * W) {
+            int rows = Math.min(4 * W, i1 - i);
+            if (rows > 2 * W) {
+                unitTail4(rows, m, n, k, kc, a, ao + i, b, bo + j0, cols, c, co + i * n + j0, add, lanes);
+            } else if (rows > W) {
+                unitTail2(rows, m, n, k, kc, a, ao + i, b, bo + j0, cols, c, co + i * n + j0, add, lanes);
+            } else {
+                unitTail1(rows, m, n, k, kc, a, ao + i, b, bo + j0, cols, c, co + i * n + j0, add, lanes);
+            }
+        }
+    }
+
+    /** {@link #unitTailColumns} for up to 4 vectors of rows of C from {@code c[ci]}, A's and B's columns from {@code ai} and {@code bi}. */
+    private static void unitTail4(int rows, int m, int n, int k, int kc, float[] a, int ai, float[] b, int bi, int cols,
+                                  float[] c, int ci, boolean add, float[] lanes) {
+        FloatVector z = FloatVector.zero(F);
+        VectorMask<Float> m0 = F.indexInRange(0 * W, rows);
+        VectorMask<Float> m1 = F.indexInRange(1 * W, rows);
+        VectorMask<Float> m2 = F.indexInRange(2 * W, rows);
+        VectorMask<Float> m3 = F.indexInRange(3 * W, rows);
+        for (int pc = 0; pc < k; pc += kc) {
+            int end = Math.min(k, pc + kc);
+            FloatVector s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
+            for (int p = pc; p < end; p++) {
+                int ar = ai + p * m;
+                FloatVector b0 = FloatVector.broadcast(F, b[bi + p * n]);
+                // One column: the second chain multiplies zeros and is not stored.
+                FloatVector b1 = cols == 2 ? FloatVector.broadcast(F, b[bi + p * n + 1]) : z;
+                FloatVector x0 = FloatVector.fromArray(F, a, ar, m0);
+                s00 = x0.fma(b0, s00);
+                s01 = x0.fma(b1, s01);
+                FloatVector x1 = FloatVector.fromArray(F, a, ar + 1 * W, m1);
+                s10 = x1.fma(b0, s10);
+                s11 = x1.fma(b1, s11);
+                FloatVector x2 = FloatVector.fromArray(F, a, ar + 2 * W, m2);
+                s20 = x2.fma(b0, s20);
+                s21 = x2.fma(b1, s21);
+                FloatVector x3 = FloatVector.fromArray(F, a, ar + 3 * W, m3);
+                s30 = x3.fma(b0, s30);
+                s31 = x3.fma(b1, s31);
+            }
+            // Through scratch, as C's rows are n apart: one store a vector, then the lanes.
+            s00.intoArray(lanes, 0 * W);
+            s10.intoArray(lanes, 1 * W);
+            s20.intoArray(lanes, 2 * W);
+            s30.intoArray(lanes, 3 * W);
+            s01.intoArray(lanes, 4 * W);
+            s11.intoArray(lanes, 5 * W);
+            s21.intoArray(lanes, 6 * W);
+            s31.intoArray(lanes, 7 * W);
+            boolean addC = add || pc > 0;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int o = ci + r * n + j;
+                    c[o] = addC ? lanes[j * 4 * W + r] + c[o] : lanes[j * 4 * W + r];
+                }
+            }
+        }
+    }
+
+    /** {@link #unitTailColumns} for up to 2 vectors of rows of C from {@code c[ci]}, A's and B's columns from {@code ai} and {@code bi}. */
+    private static void unitTail2(int rows, int m, int n, int k, int kc, float[] a, int ai, float[] b, int bi, int cols,
+                                  float[] c, int ci, boolean add, float[] lanes) {
+        FloatVector z = FloatVector.zero(F);
+        VectorMask<Float> m0 = F.indexInRange(0 * W, rows);
+        VectorMask<Float> m1 = F.indexInRange(1 * W, rows);
+        for (int pc = 0; pc < k; pc += kc) {
+            int end = Math.min(k, pc + kc);
+            FloatVector s00 = z, s01 = z, s10 = z, s11 = z;
+            for (int p = pc; p < end; p++) {
+                int ar = ai + p * m;
+                FloatVector b0 = FloatVector.broadcast(F, b[bi + p * n]);
+                // One column: the second chain multiplies zeros and is not stored.
+                FloatVector b1 = cols == 2 ? FloatVector.broadcast(F, b[bi + p * n + 1]) : z;
+                FloatVector x0 = FloatVector.fromArray(F, a, ar, m0);
+                s00 = x0.fma(b0, s00);
+                s01 = x0.fma(b1, s01);
+                FloatVector x1 = FloatVector.fromArray(F, a, ar + 1 * W, m1);
+                s10 = x1.fma(b0, s10);
+                s11 = x1.fma(b1, s11);
+            }
+            // Through scratch, as C's rows are n apart: one store a vector, then the lanes.
+            s00.intoArray(lanes, 0 * W);
+            s10.intoArray(lanes, 1 * W);
+            s01.intoArray(lanes, 2 * W);
+            s11.intoArray(lanes, 3 * W);
+            boolean addC = add || pc > 0;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int o = ci + r * n + j;
+                    c[o] = addC ? lanes[j * 2 * W + r] + c[o] : lanes[j * 2 * W + r];
+                }
+            }
+        }
+    }
+
+    /** {@link #unitTailColumns} for up to 1 vector of rows of C from {@code c[ci]}, A's and B's columns from {@code ai} and {@code bi}. */
+    private static void unitTail1(int rows, int m, int n, int k, int kc, float[] a, int ai, float[] b, int bi, int cols,
+                                  float[] c, int ci, boolean add, float[] lanes) {
+        FloatVector z = FloatVector.zero(F);
+        VectorMask<Float> m0 = F.indexInRange(0 * W, rows);
+        for (int pc = 0; pc < k; pc += kc) {
+            int end = Math.min(k, pc + kc);
+            FloatVector s00 = z, s01 = z;
+            for (int p = pc; p < end; p++) {
+                int ar = ai + p * m;
+                FloatVector b0 = FloatVector.broadcast(F, b[bi + p * n]);
+                // One column: the second chain multiplies zeros and is not stored.
+                FloatVector b1 = cols == 2 ? FloatVector.broadcast(F, b[bi + p * n + 1]) : z;
+                FloatVector x0 = FloatVector.fromArray(F, a, ar, m0);
+                s00 = x0.fma(b0, s00);
+                s01 = x0.fma(b1, s01);
+            }
+            // Through scratch, as C's rows are n apart: one store a vector, then the lanes.
+            s00.intoArray(lanes, 0 * W);
+            s01.intoArray(lanes, 1 * W);
+            boolean addC = add || pc > 0;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int o = ci + r * n + j;
+                    c[o] = addC ? lanes[j * 1 * W + r] + c[o] : lanes[j * 1 * W + r];
+                }
+            }
         }
     }
 

@@ -445,6 +445,21 @@ final class Gemm<A> {
     }
 
     /**
+     * How many of C's last columns a weight gradient {@code Aᵀ·B} computes apart, by
+     * {@link GemmElementOps#unitTailColumns}: 1 or 2 when C is one panel, one vector and those
+     * columns wide (n = 50 floats: 32 + 16 + 2), so that the rest runs as 6×48 tiles
+     * ({@link GemmElementOps#microKernelWideUnitThreeVectors}) instead of two 12×32 tiles, a
+     * third of whose lanes would be padding. Unlike {@link #tailColumns} the bits do not change:
+     * the lanes run along C's rows, each element still one chain per depth block. Not for C two
+     * row panels high or less: a vector or two of rows is too few chains to hide the multiply-add
+     * latency (500×15ᵀ @ 500×50: 12.4 -> 13.1-13.7 µs with the tail, 12.2-12.6 without).
+     */
+    static int unitTailColumns(int nr, int mr, boolean transA, boolean transB, int m, int n) {
+        int past = n - nr - nr / 2;
+        return transA && !transB && m > 2 * mr && past >= 1 && past <= TAIL_COLUMNS ? past : 0;
+    }
+
+    /**
      * Columns {@code j0 .. j1} (at most {@link #TAIL_COLUMNS}) of C = A·op(B), A row-major, by
      * {@link GemmElementOps#tailColumns}, with a dense layer's bias and (leaky) ReLU when
      * {@code fused} is not null.
@@ -512,6 +527,16 @@ final class Gemm<A> {
             }
             return;
         }
+        int unitTail = unitTailColumns(ops.nr, ops.mr, transA, transB, m, n);
+        if (j1 > n - unitTail) {
+            int js = Math.max(j0, n - unitTail);
+            block(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, js, epilogue);
+            ops.unitTailColumns(i0, i1, m, n, k, a, ao, b, bo, js, j1 - js, c, co, accumulate, scratch.get().tile);
+            if (epilogue != null) {
+                epilogue.apply(ops, c, co + i0 * n + js, n, i1 - i0, js, j1 - js);
+            }
+            return;
+        }
         int mr = ops.mr;
         int nr = ops.nr;
         // Read A in place when each element of it is used at most twice: C at most two panels
@@ -520,7 +545,9 @@ final class Gemm<A> {
         boolean directB = !transB && i1 - i0 <= 2 * mr;
         boolean pairs = !transA && !directB;
         boolean direct = n <= 2 * nr || (pairs && n <= 4 * nr);
-        boolean wide = direct && pairs && j1 - j0 > nr;
+        // A transposed in place (a weight gradient) with C 33-48 columns wide: 6×48 tiles too.
+        boolean wide = direct && j1 - j0 > nr
+                && (pairs || transA && !directB && j1 - j0 - nr <= nr / 2);
         Scratch<A> s = scratch.get();
         for (int jc = j0; jc < j1; jc += ops.nc) {
             int ncur = Math.min(ops.nc, j1 - jc);
@@ -558,7 +585,7 @@ final class Gemm<A> {
                     if (wide) {
                         // A dense layer's full-height tiles take bias and activation in registers
                         // (500×50 @ 50×50 + bias + leaky ReLU: 33 -> 25 µs, thread CPU time).
-                        boolean layer = lastDepthBlock && !add && epilogue != null && epilogue.inRegisters();
+                        boolean layer = !transA && lastDepthBlock && !add && epilogue != null && epilogue.inRegisters();
                         A biasRow = layer && epilogue.bias() != null ? paddedBias(s, epilogue, jc, ncur, ncPadded) : null;
                         for (int jp = 0; jp + nr < ncur; jp += 2 * nr) {
                             int pairCols = Math.min(2 * nr, ncur - jp);
@@ -579,6 +606,13 @@ final class Gemm<A> {
                                     ops.microKernelWideLayer(kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
                                             (jp + nr) * kcur, c, cOff, n, s.tile, biasRow, jp,
                                             epilogue.activation(), epilogue.alpha());
+                                } else if (transA && h == GemmElementOps.WIDE_ROWS) {
+                                    // Always three vectors here (see wide).
+                                    ops.microKernelWideUnitThreeVectors(kcur, a, ao + pc * m + i,
+                                            m, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
+                                } else if (transA) {
+                                    ops.microKernelWideUnitRows(h, kcur, a, ao + pc * m + i,
+                                            m, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
                                 } else if (h == GemmElementOps.WIDE_ROWS && three) {
                                     ops.microKernelWideThreeVectors(kcur, a, ao + i * k + pc,
                                             k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
@@ -601,7 +635,7 @@ final class Gemm<A> {
                     // over (50×500ᵀ @ 500×50: 2) span both panels in one exact-height kernel;
                     // two 2-row kernels of 32 columns each ran latency-bound (4 chains of FMAs).
                     int rowEnd = mcur;
-                    if (direct && transA && !directB && ncur > nr && ncur <= 2 * nr) {
+                    if (!wide && direct && transA && !directB && ncur > nr && ncur <= 2 * nr) {
                         rowEnd = mcur - mcur % mr;
                         for (int ir = rowEnd, h; ir < mcur; ir += h) {
                             h = height(GemmElementOps.WIDE_SHORT_HEIGHTS, mcur - ir);

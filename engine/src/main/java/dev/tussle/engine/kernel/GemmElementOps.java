@@ -142,6 +142,26 @@ abstract class GemmElementOps<A> {
                                       A c, int ci, int ldc, A edge, boolean add);
 
     /**
+     * {@link #microKernelWideThreeVectors} for A read in place transposed ({@code A(r,p) = a[ai +
+     * p*aps + r]}): the full-height tiles of a weight gradient xᵀ·G' whose C is 33–48 columns
+     * wide (two 12×32 tiles would multiply a whole vector of padding).
+     */
+    abstract void microKernelWideUnitThreeVectors(int kc, A a, int ai, int aps, A b, int bi, int bi2,
+                                                  A c, int ci, int ldc, A edge, boolean add);
+
+    /**
+     * {@code C[i, j] (+)= Σ_p A[p, i]·B[p, j]} for rows {@code i0 ≤ i < i1} and the {@code cols}
+     * (1 or 2) columns {@code j0..} of C (A k×m and B k×n row-major from {@code ao} and {@code bo},
+     * C m×n from {@code co}): C's last columns beside three-vector tiles of a weight gradient
+     * (Gemm's unitTailColumns). Lanes run along C's rows (A's rows are contiguous there), so
+     * each element is one chain of multiply-adds from zero per {@link #kc}-deep block, then added
+     * to C when {@code add} or after the first block: the register tiles' arithmetic, the same
+     * bits. {@code lanes}: 8·W elements of scratch.
+     */
+    abstract void unitTailColumns(int i0, int i1, int m, int n, int k, A a, int ao, A b, int bo, int j0, int cols,
+                                  A c, int co, boolean add, A lanes);
+
+    /**
      * {@link #microKernelWideRows} for A read in place transposed ({@code A(r,p) = a[ai + p*aps +
      * r]}): the rows a pass of MR-row tiles leaves over in a weight gradient two panels wide.
      */

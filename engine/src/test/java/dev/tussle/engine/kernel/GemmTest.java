@@ -245,7 +245,8 @@ class GemmTest {
      * register tile) up; B in place and packed (m <= 24 reads full panels of B where they lie);
      * 6×64 tiles over one or two pairs of panels, with and without a last unpaired panel, and
      * the exact-height two-panel kernels for the rows they (or, A transposed, the 12-row tiles)
-     * leave over.
+     * leave over; A transposed and C 33–50 columns wide, 6×48 tiles and, from 25 rows, the last
+     * 1–2 columns with lanes along C's rows (4, 2 and 1 vectors of rows at once: m = 70).
      */
     @Test
     void everyElementIsOneFusedMultiplyAddChainPerDepthBlock() {
@@ -253,8 +254,9 @@ class GemmTest {
         assumeThat(vector).isNotNull();
         int kc = 256;
         SplittableRandom r = new SplittableRandom(17);
-        for (int m : new int[] {1, 2, 3, 5, 7, 8, 11, 12, 13, 15, 25, 50}) {
-            for (int[] nk : new int[][] {{5, 50}, {100, 3}, {50, 300}, {33, 17}, {70, 600}, {64, 40}, {100, 50}}) {
+        for (int m : new int[] {1, 2, 3, 5, 7, 8, 11, 12, 13, 15, 25, 50, 70}) {
+            for (int[] nk : new int[][] {{5, 50}, {100, 3}, {50, 300}, {33, 17}, {70, 600}, {64, 40}, {100, 50},
+                                         {49, 600}, {48, 40}}) {
                 for (boolean transA : new boolean[] {false, true}) {
                     int n = nk[0];
                     int k = nk[1];
@@ -532,6 +534,9 @@ class GemmTest {
             // C's last two columns as dot products (Gemm.tailColumns), split by rows and by columns.
             new Shape(1, 700, 50, 60, false, false, true, false, false),
             new Shape(1, 12, 114, 2000, false, true, false, false, false),
+            // A weight gradient's 6×48 tiles and last columns with lanes along C's rows (Gemm.unitTailColumns).
+            new Shape(1, 100, 50, 500, true, false, false, false, false),
+            new Shape(1, 130, 49, 300, true, false, true, false, false),
         };
         for (Shape s : shapes) {
             assertThat((long) s.batch() * s.m() * s.n() * s.k()).as("%s is split into 3 tasks", s)
