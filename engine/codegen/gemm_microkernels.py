@@ -139,13 +139,22 @@ WIDE_ROWS = 6
 # largest first: two 32-column kernels of 2 rows each ran latency-bound (4 chains of FMAs each).
 WIDE_SHORT_HEIGHTS = (4, 2, 1)
 
-def wide_tile(V, S, mr, a_index, vectors):
+def wide_tile(V, S, mr, a_index, vectors, adds_to_c=True):
     """Accumulators, k-step body, adds and stores of a wide tile of `vectors` vectors a row (4:
     two whole panels; 3: the second panel's first vector only)."""
     accs = ", ".join(f"c{r}{v} = z" for r in range(mr) for v in range(vectors))
     body, adds, stores = tile_lines(V, S, mr, vectors, a_index)
     # The second panel's sums go to the scratch tile, whole vectors, nothing added.
-    stores += [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in range(2, vectors)]
+    to_edge = [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in range(2, vectors)]
+    if vectors != 3:
+        return accs, body, adds, stores + to_edge
+    # A second panel exactly one vector wide (48 columns: n = 50 beside tail columns) is stored
+    # in C like the first, edge == null: copying it from the scratch tile cost 3-4 % of a step.
+    off = lambda r: "ci + 2 * W" if r == 0 else f"ci + {r} * ldc + 2 * W"
+    direct = [f"            c{r}2 = c{r}2.add({V}.fromArray({S}, c, {off(r)}));" for r in range(mr)]
+    direct = (["            if (add) {"] + ["    " + l for l in direct] + ["            }"]) if adds_to_c else []
+    direct += [f"            c{r}2.intoArray(c, {off(r)});" for r in range(mr)]
+    stores += ["        if (edge == null) {"] + direct + ["        } else {"] + ["    " + l for l in to_edge] + ["        }"]
     return accs, body, adds, stores
 
 def three(vectors):
@@ -191,7 +200,7 @@ def wide_layer_kernel(t, V, S, E, vectors=4):
     mr = WIDE_ROWS
     cast = "(float) " if t == "float" else ""
     setup, a_index = a_reader("rows", mr)
-    accs, body, _, stores = wide_tile(V, S, mr, a_index, vectors)
+    accs, body, _, stores = wide_tile(V, S, mr, a_index, vectors, adds_to_c=False)
     accs_all = [f"c{r}{v}" for r in range(mr) for v in range(vectors)]
     bias = [f"            {V} d{v} = {V}.fromArray({S}, bias, bo + {v} * W);" for v in range(vectors)]
     bias += [f"            c{r}{v} = c{r}{v}.add(d{v});" for r in range(mr) for v in range(vectors)]

@@ -311,12 +311,23 @@ public class GenerateVectorLoops {
                             }
                             a.intoArray(out, oo + j);
                         }
-                        if (full < n) {
+                        if (full < n && oo + full + $S.length() <= out.length) {
                             $V a = first == 1 ? $V.fromArray($S, x, xo + full, tail) : $V.fromArray($S, out, oo + full, tail);
                             for (int i = first, row = xo + (i0 + first) * ldx + full; i < rows; i++, row += ldx) {
                                 a = a.add($V.fromArray($S, x, row, tail));
                             }
                             a.intoArray(out, oo + full, tail);
+                        } else if (full < n) {
+                            // A masked vector running past the end of out (a bias gradient n long)
+                            // checks every lane, a slow path taken at each block (1 % of a GAN
+                            // step); the same additions one lane at a time.
+                            for (int j = full; j < n; j++) {
+                                $E a = first == 1 ? x[xo + j] : out[oo + j];
+                                for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
+                                    a += x[row];
+                                }
+                                out[oo + j] = a;
+                            }
                         }
                     }
                 }

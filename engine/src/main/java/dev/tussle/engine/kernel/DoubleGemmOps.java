@@ -1018,12 +1018,29 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c41.intoArray(c, ci + 4 * ldc + W);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + W);
-        c02.intoArray(edge, 0 * W);
-        c12.intoArray(edge, 2 * W);
-        c22.intoArray(edge, 4 * W);
-        c32.intoArray(edge, 6 * W);
-        c42.intoArray(edge, 8 * W);
-        c52.intoArray(edge, 10 * W);
+        if (edge == null) {
+            if (add) {
+                c02 = c02.add(DoubleVector.fromArray(D, c, ci + 2 * W));
+                c12 = c12.add(DoubleVector.fromArray(D, c, ci + 1 * ldc + 2 * W));
+                c22 = c22.add(DoubleVector.fromArray(D, c, ci + 2 * ldc + 2 * W));
+                c32 = c32.add(DoubleVector.fromArray(D, c, ci + 3 * ldc + 2 * W));
+                c42 = c42.add(DoubleVector.fromArray(D, c, ci + 4 * ldc + 2 * W));
+                c52 = c52.add(DoubleVector.fromArray(D, c, ci + 5 * ldc + 2 * W));
+            }
+            c02.intoArray(c, ci + 2 * W);
+            c12.intoArray(c, ci + 1 * ldc + 2 * W);
+            c22.intoArray(c, ci + 2 * ldc + 2 * W);
+            c32.intoArray(c, ci + 3 * ldc + 2 * W);
+            c42.intoArray(c, ci + 4 * ldc + 2 * W);
+            c52.intoArray(c, ci + 5 * ldc + 2 * W);
+        } else {
+            c02.intoArray(edge, 0 * W);
+            c12.intoArray(edge, 2 * W);
+            c22.intoArray(edge, 4 * W);
+            c32.intoArray(edge, 6 * W);
+            c42.intoArray(edge, 8 * W);
+            c52.intoArray(edge, 10 * W);
+        }
     }
 
     @Override
@@ -1146,12 +1163,21 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c41.intoArray(c, ci + 4 * ldc + W);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + W);
-        c02.intoArray(edge, 0 * W);
-        c12.intoArray(edge, 2 * W);
-        c22.intoArray(edge, 4 * W);
-        c32.intoArray(edge, 6 * W);
-        c42.intoArray(edge, 8 * W);
-        c52.intoArray(edge, 10 * W);
+        if (edge == null) {
+            c02.intoArray(c, ci + 2 * W);
+            c12.intoArray(c, ci + 1 * ldc + 2 * W);
+            c22.intoArray(c, ci + 2 * ldc + 2 * W);
+            c32.intoArray(c, ci + 3 * ldc + 2 * W);
+            c42.intoArray(c, ci + 4 * ldc + 2 * W);
+            c52.intoArray(c, ci + 5 * ldc + 2 * W);
+        } else {
+            c02.intoArray(edge, 0 * W);
+            c12.intoArray(edge, 2 * W);
+            c22.intoArray(edge, 4 * W);
+            c32.intoArray(edge, 6 * W);
+            c42.intoArray(edge, 8 * W);
+            c52.intoArray(edge, 10 * W);
+        }
     }
 
     @Override
@@ -1216,12 +1242,29 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c41.intoArray(c, ci + 4 * ldc + W);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + W);
-        c02.intoArray(edge, 0 * W);
-        c12.intoArray(edge, 2 * W);
-        c22.intoArray(edge, 4 * W);
-        c32.intoArray(edge, 6 * W);
-        c42.intoArray(edge, 8 * W);
-        c52.intoArray(edge, 10 * W);
+        if (edge == null) {
+            if (add) {
+                c02 = c02.add(DoubleVector.fromArray(D, c, ci + 2 * W));
+                c12 = c12.add(DoubleVector.fromArray(D, c, ci + 1 * ldc + 2 * W));
+                c22 = c22.add(DoubleVector.fromArray(D, c, ci + 2 * ldc + 2 * W));
+                c32 = c32.add(DoubleVector.fromArray(D, c, ci + 3 * ldc + 2 * W));
+                c42 = c42.add(DoubleVector.fromArray(D, c, ci + 4 * ldc + 2 * W));
+                c52 = c52.add(DoubleVector.fromArray(D, c, ci + 5 * ldc + 2 * W));
+            }
+            c02.intoArray(c, ci + 2 * W);
+            c12.intoArray(c, ci + 1 * ldc + 2 * W);
+            c22.intoArray(c, ci + 2 * ldc + 2 * W);
+            c32.intoArray(c, ci + 3 * ldc + 2 * W);
+            c42.intoArray(c, ci + 4 * ldc + 2 * W);
+            c52.intoArray(c, ci + 5 * ldc + 2 * W);
+        } else {
+            c02.intoArray(edge, 0 * W);
+            c12.intoArray(edge, 2 * W);
+            c22.intoArray(edge, 4 * W);
+            c32.intoArray(edge, 6 * W);
+            c42.intoArray(edge, 8 * W);
+            c52.intoArray(edge, 10 * W);
+        }
     }
 
     /** Lanes whose bit W/2^(l+1) is set: the second accumulator's half after level l of the joint butterfly. */

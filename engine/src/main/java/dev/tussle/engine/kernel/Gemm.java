@@ -425,9 +425,9 @@ final class Gemm<A> {
      * (not transposed; B transposed or more than two row panels, as {@link #block} decides) and
      * a depth of at least two vectors. A dense layer's bias and (leaky) ReLU are applied to each
      * finished sum (same bits as its epilogue), so a fused layer still equals the product
-     * followed by the epilogue. Alone, 1 thread: 500×50 @ 50×50 35–37 -> 28–29 µs, 500×50 @
-     * (50×50)ᵀ 37–38 -> 30–33 µs; as a layer with bias and leaky ReLU about even (34–38 against
-     * 36–39 µs: the joint reduction's latency).
+     * followed by the epilogue. Alone, 1 thread: 500×50 @ 50×50 35–37 -> 27–28 µs, 500×50 @
+     * (50×50)ᵀ 37–38 -> 28–29 µs, as a layer with bias and leaky ReLU 36–39 -> 29 µs (the same
+     * products with 48 columns: 25 µs).
      */
     private int tailColumns(boolean transA, boolean transB, int m, int n, int k) {
         return tailColumns(ops.nr, ops.mr, transA, transB, m, n, k);
@@ -598,9 +598,13 @@ final class Gemm<A> {
                                 int i = ic + ir;
                                 int cOff = co + i * n + jc + jp;
                                 boolean inKernel = layer && h == GemmElementOps.WIDE_ROWS;
+                                // A three-vector tile whose second panel is exactly one vector
+                                // stores it in C itself (no edge tile to copy).
+                                boolean inC = three && h == GemmElementOps.WIDE_ROWS && pairCols - nr == nr / 2;
+                                A edge = inC ? null : s.tile;
                                 if (inKernel && three) {
                                     ops.microKernelWideLayerThreeVectors(kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
-                                            (jp + nr) * kcur, c, cOff, n, s.tile, biasRow, jp,
+                                            (jp + nr) * kcur, c, cOff, n, edge, biasRow, jp,
                                             epilogue.activation(), epilogue.alpha());
                                 } else if (inKernel) {
                                     ops.microKernelWideLayer(kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
@@ -609,13 +613,13 @@ final class Gemm<A> {
                                 } else if (transA && h == GemmElementOps.WIDE_ROWS) {
                                     // Always three vectors here (see wide).
                                     ops.microKernelWideUnitThreeVectors(kcur, a, ao + pc * m + i,
-                                            m, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
+                                            m, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, edge, add);
                                 } else if (transA) {
                                     ops.microKernelWideUnitRows(h, kcur, a, ao + pc * m + i,
                                             m, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
                                 } else if (h == GemmElementOps.WIDE_ROWS && three) {
                                     ops.microKernelWideThreeVectors(kcur, a, ao + i * k + pc,
-                                            k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
+                                            k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, edge, add);
                                 } else if (h == GemmElementOps.WIDE_ROWS) {
                                     ops.microKernelWide(kcur, a, ao + i * k + pc,
                                             k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
@@ -623,7 +627,9 @@ final class Gemm<A> {
                                     ops.microKernelWideRows(h, kcur, a, ao + i * k + pc,
                                             k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
                                 }
-                                ops.storeTile(s.tile, c, cOff + nr, n, h, pairCols - nr, add);
+                                if (!inC) {
+                                    ops.storeTile(s.tile, c, cOff + nr, n, h, pairCols - nr, add);
+                                }
                                 if (lastDepthBlock && epilogue != null && !inKernel) {
                                     epilogue.apply(ops, c, cOff, n, h, jc + jp, pairCols);
                                 }

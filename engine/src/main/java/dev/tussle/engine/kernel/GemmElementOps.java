@@ -110,7 +110,7 @@ abstract class GemmElementOps<A> {
      * {@link #microKernelWide} for a second panel at most one vector wide: 18 accumulators, the
      * second panel's second vector (all padding) neither loaded nor multiplied; the same
      * arithmetic per element, so the same bits. Only the second panel's first vector goes to
-     * {@code edge}.
+     * {@code edge}, or, when {@code edge} is null (that panel exactly one vector wide), to C.
      */
     abstract void microKernelWideThreeVectors(int kc, A a, int ai, int ars, A b, int bi, int bi2,
                                               A c, int ci, int ldc, A edge, boolean add);

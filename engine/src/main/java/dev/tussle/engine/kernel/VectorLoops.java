@@ -156,12 +156,23 @@ final class VectorLoops {
                 }
                 a.intoArray(out, oo + j);
             }
-            if (full < n) {
+            if (full < n && oo + full + F.length() <= out.length) {
                 FloatVector a = first == 1 ? FloatVector.fromArray(F, x, xo + full, tail) : FloatVector.fromArray(F, out, oo + full, tail);
                 for (int i = first, row = xo + (i0 + first) * ldx + full; i < rows; i++, row += ldx) {
                     a = a.add(FloatVector.fromArray(F, x, row, tail));
                 }
                 a.intoArray(out, oo + full, tail);
+            } else if (full < n) {
+                // A masked vector running past the end of out (a bias gradient n long)
+                // checks every lane, a slow path taken at each block (1 % of a GAN
+                // step); the same additions one lane at a time.
+                for (int j = full; j < n; j++) {
+                    float a = first == 1 ? x[xo + j] : out[oo + j];
+                    for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
+                        a += x[row];
+                    }
+                    out[oo + j] = a;
+                }
             }
         }
     }
@@ -574,12 +585,23 @@ final class VectorLoops {
                 }
                 a.intoArray(out, oo + j);
             }
-            if (full < n) {
+            if (full < n && oo + full + D.length() <= out.length) {
                 DoubleVector a = first == 1 ? DoubleVector.fromArray(D, x, xo + full, tail) : DoubleVector.fromArray(D, out, oo + full, tail);
                 for (int i = first, row = xo + (i0 + first) * ldx + full; i < rows; i++, row += ldx) {
                     a = a.add(DoubleVector.fromArray(D, x, row, tail));
                 }
                 a.intoArray(out, oo + full, tail);
+            } else if (full < n) {
+                // A masked vector running past the end of out (a bias gradient n long)
+                // checks every lane, a slow path taken at each block (1 % of a GAN
+                // step); the same additions one lane at a time.
+                for (int j = full; j < n; j++) {
+                    double a = first == 1 ? x[xo + j] : out[oo + j];
+                    for (int i = first, row = xo + (i0 + first) * ldx + j; i < rows; i++, row += ldx) {
+                        a += x[row];
+                    }
+                    out[oo + j] = a;
+                }
             }
         }
     }
