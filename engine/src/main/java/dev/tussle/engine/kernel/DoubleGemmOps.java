@@ -1891,13 +1891,20 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                                        double[] bias, int bo, Activation act, double alpha) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector slope = DoubleVector.broadcast(D, alpha);
-        VectorMask<Double> valid = D.indexInRange(cols - cols % W, cols);
+        int full = cols - cols % W;
+        boolean partial = full < cols;
+        VectorMask<Double> valid = D.indexInRange(full, cols);
+        // Masked loads hoisted out of the row loop: one running past the end of B or of the bias
+        // (D's first layer: B 2×100, bias 100) checks every lane, and did at every row
+        // (500×2 @ 2×100 + bias + leaky ReLU: 8.5-8.7 -> 7.4-8.2 µs).
+        DoubleVector tb0 = partial ? DoubleVector.fromArray(D, b, bi + full, valid) : zero;
+        DoubleVector tbias = partial && bias != null ? DoubleVector.fromArray(D, bias, bo + full, valid) : zero;
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
             int cr = ci + i * ldc;
             DoubleVector a0 = DoubleVector.broadcast(D, a[ar]);
             int j = 0;
-            for (; j <= cols - W; j += W) {
+            for (; j < full; j += W) {
                 DoubleVector acc = a0.fma(DoubleVector.fromArray(D, b, bi + j), zero);
                 if (add) {
                     acc = acc.add(DoubleVector.fromArray(D, c, cr + j));
@@ -1913,12 +1920,12 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 acc.intoArray(c, cr + j);
             }
             if (j < cols) {
-                DoubleVector acc = a0.fma(DoubleVector.fromArray(D, b, bi + j, valid), zero);
+                DoubleVector acc = a0.fma(tb0, zero);
                 if (add) {
                     acc = acc.add(DoubleVector.fromArray(D, c, cr + j, valid));
                 }
                 if (bias != null) {
-                    acc = acc.add(DoubleVector.fromArray(D, bias, bo + j, valid));
+                    acc = acc.add(tbias);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
@@ -1935,14 +1942,22 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                                        double[] bias, int bo, Activation act, double alpha) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector slope = DoubleVector.broadcast(D, alpha);
-        VectorMask<Double> valid = D.indexInRange(cols - cols % W, cols);
+        int full = cols - cols % W;
+        boolean partial = full < cols;
+        VectorMask<Double> valid = D.indexInRange(full, cols);
+        // Masked loads hoisted out of the row loop: one running past the end of B or of the bias
+        // (D's first layer: B 2×100, bias 100) checks every lane, and did at every row
+        // (500×2 @ 2×100 + bias + leaky ReLU: 8.5-8.7 -> 7.4-8.2 µs).
+        DoubleVector tb0 = partial ? DoubleVector.fromArray(D, b, bi + full, valid) : zero;
+        DoubleVector tb1 = partial ? DoubleVector.fromArray(D, b, bi + 1 * ldb + full, valid) : zero;
+        DoubleVector tbias = partial && bias != null ? DoubleVector.fromArray(D, bias, bo + full, valid) : zero;
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
             int cr = ci + i * ldc;
             DoubleVector a0 = DoubleVector.broadcast(D, a[ar]);
             DoubleVector a1 = DoubleVector.broadcast(D, a[ar + 1 * aps]);
             int j = 0;
-            for (; j <= cols - W; j += W) {
+            for (; j < full; j += W) {
                 DoubleVector acc = a0.fma(DoubleVector.fromArray(D, b, bi + j), zero);
                 acc = a1.fma(DoubleVector.fromArray(D, b, bi + 1 * ldb + j), acc);
                 if (add) {
@@ -1959,13 +1974,13 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 acc.intoArray(c, cr + j);
             }
             if (j < cols) {
-                DoubleVector acc = a0.fma(DoubleVector.fromArray(D, b, bi + j, valid), zero);
-                acc = a1.fma(DoubleVector.fromArray(D, b, bi + 1 * ldb + j, valid), acc);
+                DoubleVector acc = a0.fma(tb0, zero);
+                acc = a1.fma(tb1, acc);
                 if (add) {
                     acc = acc.add(DoubleVector.fromArray(D, c, cr + j, valid));
                 }
                 if (bias != null) {
-                    acc = acc.add(DoubleVector.fromArray(D, bias, bo + j, valid));
+                    acc = acc.add(tbias);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
@@ -1982,7 +1997,16 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                                        double[] bias, int bo, Activation act, double alpha) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector slope = DoubleVector.broadcast(D, alpha);
-        VectorMask<Double> valid = D.indexInRange(cols - cols % W, cols);
+        int full = cols - cols % W;
+        boolean partial = full < cols;
+        VectorMask<Double> valid = D.indexInRange(full, cols);
+        // Masked loads hoisted out of the row loop: one running past the end of B or of the bias
+        // (D's first layer: B 2×100, bias 100) checks every lane, and did at every row
+        // (500×2 @ 2×100 + bias + leaky ReLU: 8.5-8.7 -> 7.4-8.2 µs).
+        DoubleVector tb0 = partial ? DoubleVector.fromArray(D, b, bi + full, valid) : zero;
+        DoubleVector tb1 = partial ? DoubleVector.fromArray(D, b, bi + 1 * ldb + full, valid) : zero;
+        DoubleVector tb2 = partial ? DoubleVector.fromArray(D, b, bi + 2 * ldb + full, valid) : zero;
+        DoubleVector tbias = partial && bias != null ? DoubleVector.fromArray(D, bias, bo + full, valid) : zero;
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
             int cr = ci + i * ldc;
@@ -1990,7 +2014,7 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
             DoubleVector a1 = DoubleVector.broadcast(D, a[ar + 1 * aps]);
             DoubleVector a2 = DoubleVector.broadcast(D, a[ar + 2 * aps]);
             int j = 0;
-            for (; j <= cols - W; j += W) {
+            for (; j < full; j += W) {
                 DoubleVector acc = a0.fma(DoubleVector.fromArray(D, b, bi + j), zero);
                 acc = a1.fma(DoubleVector.fromArray(D, b, bi + 1 * ldb + j), acc);
                 acc = a2.fma(DoubleVector.fromArray(D, b, bi + 2 * ldb + j), acc);
@@ -2008,14 +2032,14 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 acc.intoArray(c, cr + j);
             }
             if (j < cols) {
-                DoubleVector acc = a0.fma(DoubleVector.fromArray(D, b, bi + j, valid), zero);
-                acc = a1.fma(DoubleVector.fromArray(D, b, bi + 1 * ldb + j, valid), acc);
-                acc = a2.fma(DoubleVector.fromArray(D, b, bi + 2 * ldb + j, valid), acc);
+                DoubleVector acc = a0.fma(tb0, zero);
+                acc = a1.fma(tb1, acc);
+                acc = a2.fma(tb2, acc);
                 if (add) {
                     acc = acc.add(DoubleVector.fromArray(D, c, cr + j, valid));
                 }
                 if (bias != null) {
-                    acc = acc.add(DoubleVector.fromArray(D, bias, bo + j, valid));
+                    acc = acc.add(tbias);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
@@ -2032,7 +2056,17 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                                        double[] bias, int bo, Activation act, double alpha) {
         DoubleVector zero = DoubleVector.zero(D);
         DoubleVector slope = DoubleVector.broadcast(D, alpha);
-        VectorMask<Double> valid = D.indexInRange(cols - cols % W, cols);
+        int full = cols - cols % W;
+        boolean partial = full < cols;
+        VectorMask<Double> valid = D.indexInRange(full, cols);
+        // Masked loads hoisted out of the row loop: one running past the end of B or of the bias
+        // (D's first layer: B 2×100, bias 100) checks every lane, and did at every row
+        // (500×2 @ 2×100 + bias + leaky ReLU: 8.5-8.7 -> 7.4-8.2 µs).
+        DoubleVector tb0 = partial ? DoubleVector.fromArray(D, b, bi + full, valid) : zero;
+        DoubleVector tb1 = partial ? DoubleVector.fromArray(D, b, bi + 1 * ldb + full, valid) : zero;
+        DoubleVector tb2 = partial ? DoubleVector.fromArray(D, b, bi + 2 * ldb + full, valid) : zero;
+        DoubleVector tb3 = partial ? DoubleVector.fromArray(D, b, bi + 3 * ldb + full, valid) : zero;
+        DoubleVector tbias = partial && bias != null ? DoubleVector.fromArray(D, bias, bo + full, valid) : zero;
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
             int cr = ci + i * ldc;
@@ -2041,7 +2075,7 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
             DoubleVector a2 = DoubleVector.broadcast(D, a[ar + 2 * aps]);
             DoubleVector a3 = DoubleVector.broadcast(D, a[ar + 3 * aps]);
             int j = 0;
-            for (; j <= cols - W; j += W) {
+            for (; j < full; j += W) {
                 DoubleVector acc = a0.fma(DoubleVector.fromArray(D, b, bi + j), zero);
                 acc = a1.fma(DoubleVector.fromArray(D, b, bi + 1 * ldb + j), acc);
                 acc = a2.fma(DoubleVector.fromArray(D, b, bi + 2 * ldb + j), acc);
@@ -2060,15 +2094,15 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 acc.intoArray(c, cr + j);
             }
             if (j < cols) {
-                DoubleVector acc = a0.fma(DoubleVector.fromArray(D, b, bi + j, valid), zero);
-                acc = a1.fma(DoubleVector.fromArray(D, b, bi + 1 * ldb + j, valid), acc);
-                acc = a2.fma(DoubleVector.fromArray(D, b, bi + 2 * ldb + j, valid), acc);
-                acc = a3.fma(DoubleVector.fromArray(D, b, bi + 3 * ldb + j, valid), acc);
+                DoubleVector acc = a0.fma(tb0, zero);
+                acc = a1.fma(tb1, acc);
+                acc = a2.fma(tb2, acc);
+                acc = a3.fma(tb3, acc);
                 if (add) {
                     acc = acc.add(DoubleVector.fromArray(D, c, cr + j, valid));
                 }
                 if (bias != null) {
-                    acc = acc.add(DoubleVector.fromArray(D, bias, bo + j, valid));
+                    acc = acc.add(tbias);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
@@ -2090,14 +2124,35 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         if (act.op() != null && act.op().transcendental()) {
             throw new IllegalArgumentException("biasActivation: " + act + " is applied by strictMap, not here");
         }
-        DoubleVector slope = DoubleVector.broadcast(D, alpha);
+        double scalarSlope = alpha;
+        if (n < W) {
+            // Rows narrower than a vector (a dense layer with 1 or 2 outputs): the formula one
+            // element at a time. A masked vector running past the end of the bias (n long)
+            // checked every lane at every row (500×1 layer with bias: 6.8 µs, most of it that).
+            for (int r = 0; r < rows; r++, off += ldc) {
+                for (int j = 0; j < n; j++) {
+                    double x = bias != null ? c[off + j] + bias[biasOff + j] : c[off + j];
+                    if (act == Activation.LEAKY_RELU) {
+                        x = x > 0 ? x : x * scalarSlope;
+                    } else if (act == Activation.RELU) {
+                        x = x > 0 ? x : 0;
+                    }
+                    c[off + j] = x;
+                }
+            }
+            return;
+        }
+        DoubleVector slope = DoubleVector.broadcast(D, scalarSlope);
         DoubleVector zero = DoubleVector.zero(D);
-        VectorMask<Double> valid = D.indexInRange(n - n % W, n);
+        int full = n - n % W;
+        VectorMask<Double> valid = D.indexInRange(full, n);
+        // The bias's partial vector loaded once, not at every row (the lane-by-lane check again).
+        DoubleVector biasTail = bias != null && full < n ? DoubleVector.fromArray(D, bias, biasOff + full, valid) : zero;
         // Rows in this method, not a helper taking the broadcast vectors: a vector argument to a
         // call that is not inlined is boxed.
         for (int r = 0; r < rows; r++, off += ldc) {
             int j = 0;
-            for (; j <= n - W; j += W) {
+            for (; j < full; j += W) {
                 DoubleVector v = DoubleVector.fromArray(D, c, off + j);
                 if (bias != null) {
                     v = v.add(DoubleVector.fromArray(D, bias, biasOff + j));
@@ -2112,7 +2167,7 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
             if (j < n) {
                 DoubleVector v = DoubleVector.fromArray(D, c, off + j, valid);
                 if (bias != null) {
-                    v = v.add(DoubleVector.fromArray(D, bias, biasOff + j, valid));
+                    v = v.add(biasTail);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     v = v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));

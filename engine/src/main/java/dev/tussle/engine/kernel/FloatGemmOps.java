@@ -1943,13 +1943,20 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                                        float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
-        VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
+        int full = cols - cols % W;
+        boolean partial = full < cols;
+        VectorMask<Float> valid = F.indexInRange(full, cols);
+        // Masked loads hoisted out of the row loop: one running past the end of B or of the bias
+        // (D's first layer: B 2×100, bias 100) checks every lane, and did at every row
+        // (500×2 @ 2×100 + bias + leaky ReLU: 8.5-8.7 -> 7.4-8.2 µs).
+        FloatVector tb0 = partial ? FloatVector.fromArray(F, b, bi + full, valid) : zero;
+        FloatVector tbias = partial && bias != null ? FloatVector.fromArray(F, bias, bo + full, valid) : zero;
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
             int cr = ci + i * ldc;
             FloatVector a0 = FloatVector.broadcast(F, a[ar]);
             int j = 0;
-            for (; j <= cols - W; j += W) {
+            for (; j < full; j += W) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j), zero);
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j));
@@ -1965,12 +1972,12 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc.intoArray(c, cr + j);
             }
             if (j < cols) {
-                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
+                FloatVector acc = a0.fma(tb0, zero);
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
                 }
                 if (bias != null) {
-                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
+                    acc = acc.add(tbias);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
@@ -1987,14 +1994,22 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                                        float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
-        VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
+        int full = cols - cols % W;
+        boolean partial = full < cols;
+        VectorMask<Float> valid = F.indexInRange(full, cols);
+        // Masked loads hoisted out of the row loop: one running past the end of B or of the bias
+        // (D's first layer: B 2×100, bias 100) checks every lane, and did at every row
+        // (500×2 @ 2×100 + bias + leaky ReLU: 8.5-8.7 -> 7.4-8.2 µs).
+        FloatVector tb0 = partial ? FloatVector.fromArray(F, b, bi + full, valid) : zero;
+        FloatVector tb1 = partial ? FloatVector.fromArray(F, b, bi + 1 * ldb + full, valid) : zero;
+        FloatVector tbias = partial && bias != null ? FloatVector.fromArray(F, bias, bo + full, valid) : zero;
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
             int cr = ci + i * ldc;
             FloatVector a0 = FloatVector.broadcast(F, a[ar]);
             FloatVector a1 = FloatVector.broadcast(F, a[ar + 1 * aps]);
             int j = 0;
-            for (; j <= cols - W; j += W) {
+            for (; j < full; j += W) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j), zero);
                 acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j), acc);
                 if (add) {
@@ -2011,13 +2026,13 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc.intoArray(c, cr + j);
             }
             if (j < cols) {
-                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
-                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j, valid), acc);
+                FloatVector acc = a0.fma(tb0, zero);
+                acc = a1.fma(tb1, acc);
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
                 }
                 if (bias != null) {
-                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
+                    acc = acc.add(tbias);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
@@ -2034,7 +2049,16 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                                        float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
-        VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
+        int full = cols - cols % W;
+        boolean partial = full < cols;
+        VectorMask<Float> valid = F.indexInRange(full, cols);
+        // Masked loads hoisted out of the row loop: one running past the end of B or of the bias
+        // (D's first layer: B 2×100, bias 100) checks every lane, and did at every row
+        // (500×2 @ 2×100 + bias + leaky ReLU: 8.5-8.7 -> 7.4-8.2 µs).
+        FloatVector tb0 = partial ? FloatVector.fromArray(F, b, bi + full, valid) : zero;
+        FloatVector tb1 = partial ? FloatVector.fromArray(F, b, bi + 1 * ldb + full, valid) : zero;
+        FloatVector tb2 = partial ? FloatVector.fromArray(F, b, bi + 2 * ldb + full, valid) : zero;
+        FloatVector tbias = partial && bias != null ? FloatVector.fromArray(F, bias, bo + full, valid) : zero;
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
             int cr = ci + i * ldc;
@@ -2042,7 +2066,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             FloatVector a1 = FloatVector.broadcast(F, a[ar + 1 * aps]);
             FloatVector a2 = FloatVector.broadcast(F, a[ar + 2 * aps]);
             int j = 0;
-            for (; j <= cols - W; j += W) {
+            for (; j < full; j += W) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j), zero);
                 acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j), acc);
                 acc = a2.fma(FloatVector.fromArray(F, b, bi + 2 * ldb + j), acc);
@@ -2060,14 +2084,14 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc.intoArray(c, cr + j);
             }
             if (j < cols) {
-                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
-                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j, valid), acc);
-                acc = a2.fma(FloatVector.fromArray(F, b, bi + 2 * ldb + j, valid), acc);
+                FloatVector acc = a0.fma(tb0, zero);
+                acc = a1.fma(tb1, acc);
+                acc = a2.fma(tb2, acc);
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
                 }
                 if (bias != null) {
-                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
+                    acc = acc.add(tbias);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
@@ -2084,7 +2108,17 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                                        float[] bias, int bo, Activation act, double alpha) {
         FloatVector zero = FloatVector.zero(F);
         FloatVector slope = FloatVector.broadcast(F, (float) alpha);
-        VectorMask<Float> valid = F.indexInRange(cols - cols % W, cols);
+        int full = cols - cols % W;
+        boolean partial = full < cols;
+        VectorMask<Float> valid = F.indexInRange(full, cols);
+        // Masked loads hoisted out of the row loop: one running past the end of B or of the bias
+        // (D's first layer: B 2×100, bias 100) checks every lane, and did at every row
+        // (500×2 @ 2×100 + bias + leaky ReLU: 8.5-8.7 -> 7.4-8.2 µs).
+        FloatVector tb0 = partial ? FloatVector.fromArray(F, b, bi + full, valid) : zero;
+        FloatVector tb1 = partial ? FloatVector.fromArray(F, b, bi + 1 * ldb + full, valid) : zero;
+        FloatVector tb2 = partial ? FloatVector.fromArray(F, b, bi + 2 * ldb + full, valid) : zero;
+        FloatVector tb3 = partial ? FloatVector.fromArray(F, b, bi + 3 * ldb + full, valid) : zero;
+        FloatVector tbias = partial && bias != null ? FloatVector.fromArray(F, bias, bo + full, valid) : zero;
         for (int i = i0; i < i1; i++) {
             int ar = ao + i * ars;
             int cr = ci + i * ldc;
@@ -2093,7 +2127,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             FloatVector a2 = FloatVector.broadcast(F, a[ar + 2 * aps]);
             FloatVector a3 = FloatVector.broadcast(F, a[ar + 3 * aps]);
             int j = 0;
-            for (; j <= cols - W; j += W) {
+            for (; j < full; j += W) {
                 FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j), zero);
                 acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j), acc);
                 acc = a2.fma(FloatVector.fromArray(F, b, bi + 2 * ldb + j), acc);
@@ -2112,15 +2146,15 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc.intoArray(c, cr + j);
             }
             if (j < cols) {
-                FloatVector acc = a0.fma(FloatVector.fromArray(F, b, bi + j, valid), zero);
-                acc = a1.fma(FloatVector.fromArray(F, b, bi + 1 * ldb + j, valid), acc);
-                acc = a2.fma(FloatVector.fromArray(F, b, bi + 2 * ldb + j, valid), acc);
-                acc = a3.fma(FloatVector.fromArray(F, b, bi + 3 * ldb + j, valid), acc);
+                FloatVector acc = a0.fma(tb0, zero);
+                acc = a1.fma(tb1, acc);
+                acc = a2.fma(tb2, acc);
+                acc = a3.fma(tb3, acc);
                 if (add) {
                     acc = acc.add(FloatVector.fromArray(F, c, cr + j, valid));
                 }
                 if (bias != null) {
-                    acc = acc.add(FloatVector.fromArray(F, bias, bo + j, valid));
+                    acc = acc.add(tbias);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
@@ -2142,14 +2176,35 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         if (act.op() != null && act.op().transcendental()) {
             throw new IllegalArgumentException("biasActivation: " + act + " is applied by strictMap, not here");
         }
-        FloatVector slope = FloatVector.broadcast(F, (float) alpha);
+        float scalarSlope = (float) alpha;
+        if (n < W) {
+            // Rows narrower than a vector (a dense layer with 1 or 2 outputs): the formula one
+            // element at a time. A masked vector running past the end of the bias (n long)
+            // checked every lane at every row (500×1 layer with bias: 6.8 µs, most of it that).
+            for (int r = 0; r < rows; r++, off += ldc) {
+                for (int j = 0; j < n; j++) {
+                    float x = bias != null ? c[off + j] + bias[biasOff + j] : c[off + j];
+                    if (act == Activation.LEAKY_RELU) {
+                        x = x > 0 ? x : x * scalarSlope;
+                    } else if (act == Activation.RELU) {
+                        x = x > 0 ? x : 0;
+                    }
+                    c[off + j] = x;
+                }
+            }
+            return;
+        }
+        FloatVector slope = FloatVector.broadcast(F, scalarSlope);
         FloatVector zero = FloatVector.zero(F);
-        VectorMask<Float> valid = F.indexInRange(n - n % W, n);
+        int full = n - n % W;
+        VectorMask<Float> valid = F.indexInRange(full, n);
+        // The bias's partial vector loaded once, not at every row (the lane-by-lane check again).
+        FloatVector biasTail = bias != null && full < n ? FloatVector.fromArray(F, bias, biasOff + full, valid) : zero;
         // Rows in this method, not a helper taking the broadcast vectors: a vector argument to a
         // call that is not inlined is boxed.
         for (int r = 0; r < rows; r++, off += ldc) {
             int j = 0;
-            for (; j <= n - W; j += W) {
+            for (; j < full; j += W) {
                 FloatVector v = FloatVector.fromArray(F, c, off + j);
                 if (bias != null) {
                     v = v.add(FloatVector.fromArray(F, bias, biasOff + j));
@@ -2164,7 +2219,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             if (j < n) {
                 FloatVector v = FloatVector.fromArray(F, c, off + j, valid);
                 if (bias != null) {
-                    v = v.add(FloatVector.fromArray(F, bias, biasOff + j, valid));
+                    v = v.add(biasTail);
                 }
                 if (act == Activation.LEAKY_RELU) {
                     v = v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));

@@ -19,8 +19,11 @@ class FusedMatchesUnfusedTest {
         for (Kernels k : new Kernels[] {KernelProvider.scalar(), KernelProvider.vector().orElseThrow()}) {
             // Register tiles with B in place; the 6-row wide tiles (n = 50) with 2 rows left
             // over (and n = 49, 50: the last columns as dot products, bias and ReLU on each
-            // finished sum); one column at a time (n <= 4); a shallow product.
-            for (int[] shape : new int[][] {{13, 37, 11}, {50, 50, 15}, {30, 49, 60}, {29, 3, 20}, {40, 100, 2}}) {
+            // finished sum); one column at a time (n <= 4, the epilogue one element at a time:
+            // D's and G's last layers, n = 1 and 2); a shallow product (its partial vector's B and
+            // bias loaded once).
+            for (int[] shape : new int[][] {{13, 37, 11}, {50, 50, 15}, {30, 49, 60}, {29, 3, 20}, {500, 1, 50},
+                                            {41, 2, 50}, {40, 100, 2}, {17, 19, 1}}) {
                 for (Activation act : Activation.values()) {
                     int m = shape[0];
                     int n = shape[1];
