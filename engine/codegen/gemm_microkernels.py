@@ -146,14 +146,15 @@ def wide_tile(V, S, mr, a_index, vectors, adds_to_c=True):
     body, adds, stores = tile_lines(V, S, mr, vectors, a_index)
     # The second panel's sums go to the scratch tile, whole vectors, nothing added.
     to_edge = [f"        c{r}{v}.intoArray(edge, {2 * r + v - 2} * W);" for r in range(mr) for v in range(2, vectors)]
-    if vectors != 3:
+    if mr != WIDE_ROWS:
         return accs, body, adds, stores + to_edge
-    # A second panel exactly one vector wide (48 columns: n = 50 beside tail columns) is stored
-    # in C like the first, edge == null: copying it from the scratch tile cost 3-4 % of a step.
-    off = lambda r: "ci + 2 * W" if r == 0 else f"ci + {r} * ldc + 2 * W"
-    direct = [f"            c{r}2 = c{r}2.add({V}.fromArray({S}, c, {off(r)}));" for r in range(mr)]
+    # A second panel exactly as wide as the tile's vectors (48 columns beside tail columns, or a
+    # whole 32-column panel) is stored in C like the first, edge == null: copying it from the
+    # scratch tile cost 3-4 % of a step.
+    off = lambda r, v: (f"ci + {v} * W" if r == 0 else f"ci + {r} * ldc + {v} * W")
+    direct = [f"            c{r}{v} = c{r}{v}.add({V}.fromArray({S}, c, {off(r, v)}));" for r in range(mr) for v in range(2, vectors)]
     direct = (["            if (add) {"] + ["    " + l for l in direct] + ["            }"]) if adds_to_c else []
-    direct += [f"            c{r}2.intoArray(c, {off(r)});" for r in range(mr)]
+    direct += [f"            c{r}{v}.intoArray(c, {off(r, v)});" for r in range(mr) for v in range(2, vectors)]
     stores += ["        if (edge == null) {"] + direct + ["        } else {"] + ["    " + l for l in to_edge] + ["        }"]
     return accs, body, adds, stores
 

@@ -777,18 +777,47 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c41.intoArray(c, ci + 4 * ldc + W);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + W);
-        c02.intoArray(edge, 0 * W);
-        c03.intoArray(edge, 1 * W);
-        c12.intoArray(edge, 2 * W);
-        c13.intoArray(edge, 3 * W);
-        c22.intoArray(edge, 4 * W);
-        c23.intoArray(edge, 5 * W);
-        c32.intoArray(edge, 6 * W);
-        c33.intoArray(edge, 7 * W);
-        c42.intoArray(edge, 8 * W);
-        c43.intoArray(edge, 9 * W);
-        c52.intoArray(edge, 10 * W);
-        c53.intoArray(edge, 11 * W);
+        if (edge == null) {
+            if (add) {
+                c02 = c02.add(DoubleVector.fromArray(D, c, ci + 2 * W));
+                c03 = c03.add(DoubleVector.fromArray(D, c, ci + 3 * W));
+                c12 = c12.add(DoubleVector.fromArray(D, c, ci + 1 * ldc + 2 * W));
+                c13 = c13.add(DoubleVector.fromArray(D, c, ci + 1 * ldc + 3 * W));
+                c22 = c22.add(DoubleVector.fromArray(D, c, ci + 2 * ldc + 2 * W));
+                c23 = c23.add(DoubleVector.fromArray(D, c, ci + 2 * ldc + 3 * W));
+                c32 = c32.add(DoubleVector.fromArray(D, c, ci + 3 * ldc + 2 * W));
+                c33 = c33.add(DoubleVector.fromArray(D, c, ci + 3 * ldc + 3 * W));
+                c42 = c42.add(DoubleVector.fromArray(D, c, ci + 4 * ldc + 2 * W));
+                c43 = c43.add(DoubleVector.fromArray(D, c, ci + 4 * ldc + 3 * W));
+                c52 = c52.add(DoubleVector.fromArray(D, c, ci + 5 * ldc + 2 * W));
+                c53 = c53.add(DoubleVector.fromArray(D, c, ci + 5 * ldc + 3 * W));
+            }
+            c02.intoArray(c, ci + 2 * W);
+            c03.intoArray(c, ci + 3 * W);
+            c12.intoArray(c, ci + 1 * ldc + 2 * W);
+            c13.intoArray(c, ci + 1 * ldc + 3 * W);
+            c22.intoArray(c, ci + 2 * ldc + 2 * W);
+            c23.intoArray(c, ci + 2 * ldc + 3 * W);
+            c32.intoArray(c, ci + 3 * ldc + 2 * W);
+            c33.intoArray(c, ci + 3 * ldc + 3 * W);
+            c42.intoArray(c, ci + 4 * ldc + 2 * W);
+            c43.intoArray(c, ci + 4 * ldc + 3 * W);
+            c52.intoArray(c, ci + 5 * ldc + 2 * W);
+            c53.intoArray(c, ci + 5 * ldc + 3 * W);
+        } else {
+            c02.intoArray(edge, 0 * W);
+            c03.intoArray(edge, 1 * W);
+            c12.intoArray(edge, 2 * W);
+            c13.intoArray(edge, 3 * W);
+            c22.intoArray(edge, 4 * W);
+            c23.intoArray(edge, 5 * W);
+            c32.intoArray(edge, 6 * W);
+            c33.intoArray(edge, 7 * W);
+            c42.intoArray(edge, 8 * W);
+            c43.intoArray(edge, 9 * W);
+            c52.intoArray(edge, 10 * W);
+            c53.intoArray(edge, 11 * W);
+        }
     }
 
     @Override
@@ -937,18 +966,33 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         c41.intoArray(c, ci + 4 * ldc + W);
         c50.intoArray(c, ci + 5 * ldc);
         c51.intoArray(c, ci + 5 * ldc + W);
-        c02.intoArray(edge, 0 * W);
-        c03.intoArray(edge, 1 * W);
-        c12.intoArray(edge, 2 * W);
-        c13.intoArray(edge, 3 * W);
-        c22.intoArray(edge, 4 * W);
-        c23.intoArray(edge, 5 * W);
-        c32.intoArray(edge, 6 * W);
-        c33.intoArray(edge, 7 * W);
-        c42.intoArray(edge, 8 * W);
-        c43.intoArray(edge, 9 * W);
-        c52.intoArray(edge, 10 * W);
-        c53.intoArray(edge, 11 * W);
+        if (edge == null) {
+            c02.intoArray(c, ci + 2 * W);
+            c03.intoArray(c, ci + 3 * W);
+            c12.intoArray(c, ci + 1 * ldc + 2 * W);
+            c13.intoArray(c, ci + 1 * ldc + 3 * W);
+            c22.intoArray(c, ci + 2 * ldc + 2 * W);
+            c23.intoArray(c, ci + 2 * ldc + 3 * W);
+            c32.intoArray(c, ci + 3 * ldc + 2 * W);
+            c33.intoArray(c, ci + 3 * ldc + 3 * W);
+            c42.intoArray(c, ci + 4 * ldc + 2 * W);
+            c43.intoArray(c, ci + 4 * ldc + 3 * W);
+            c52.intoArray(c, ci + 5 * ldc + 2 * W);
+            c53.intoArray(c, ci + 5 * ldc + 3 * W);
+        } else {
+            c02.intoArray(edge, 0 * W);
+            c03.intoArray(edge, 1 * W);
+            c12.intoArray(edge, 2 * W);
+            c13.intoArray(edge, 3 * W);
+            c22.intoArray(edge, 4 * W);
+            c23.intoArray(edge, 5 * W);
+            c32.intoArray(edge, 6 * W);
+            c33.intoArray(edge, 7 * W);
+            c42.intoArray(edge, 8 * W);
+            c43.intoArray(edge, 9 * W);
+            c52.intoArray(edge, 10 * W);
+            c53.intoArray(edge, 11 * W);
+        }
     }
 
     @Override

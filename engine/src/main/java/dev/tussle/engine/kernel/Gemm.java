@@ -598,9 +598,11 @@ final class Gemm<A> {
                                 int i = ic + ir;
                                 int cOff = co + i * n + jc + jp;
                                 boolean inKernel = layer && h == GemmElementOps.WIDE_ROWS;
-                                // A three-vector tile whose second panel is exactly one vector
-                                // stores it in C itself (no edge tile to copy).
-                                boolean inC = three && h == GemmElementOps.WIDE_ROWS && pairCols - nr == nr / 2;
+                                // A full-height tile whose second panel is exactly as wide as its
+                                // vectors (one of three, or a whole panel) stores it in C itself:
+                                // no edge tile to copy.
+                                boolean inC = h == GemmElementOps.WIDE_ROWS
+                                        && pairCols - nr == (three ? nr / 2 : nr);
                                 A edge = inC ? null : s.tile;
                                 if (inKernel && three) {
                                     ops.microKernelWideLayerThreeVectors(kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
@@ -608,7 +610,7 @@ final class Gemm<A> {
                                             epilogue.activation(), epilogue.alpha());
                                 } else if (inKernel) {
                                     ops.microKernelWideLayer(kcur, a, ao + i * k + pc, k, packedB, jp * kcur,
-                                            (jp + nr) * kcur, c, cOff, n, s.tile, biasRow, jp,
+                                            (jp + nr) * kcur, c, cOff, n, edge, biasRow, jp,
                                             epilogue.activation(), epilogue.alpha());
                                 } else if (transA && h == GemmElementOps.WIDE_ROWS) {
                                     // Always three vectors here (see wide).
@@ -622,7 +624,7 @@ final class Gemm<A> {
                                             k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, edge, add);
                                 } else if (h == GemmElementOps.WIDE_ROWS) {
                                     ops.microKernelWide(kcur, a, ao + i * k + pc,
-                                            k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);
+                                            k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, edge, add);
                                 } else {
                                     ops.microKernelWideRows(h, kcur, a, ao + i * k + pc,
                                             k, packedB, jp * kcur, (jp + nr) * kcur, c, cOff, n, s.tile, add);

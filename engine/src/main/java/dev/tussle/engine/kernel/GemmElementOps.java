@@ -90,7 +90,8 @@ abstract class GemmElementOps<A> {
      * beyond), with the same arithmetic per element: 24 accumulators again, but A (read in
      * place) is loaded once for both panels. The first panel's columns go to C as in
      * {@link #microKernel}; the second panel's sums go to {@code edge} (row stride nr, not added
-     * to anything), for {@link #storeTile} to put the valid columns in place.
+     * to anything), for {@link #storeTile} to put the valid columns in place, or, when
+     * {@code edge} is null (a whole second panel), to C as the first panel's do.
      */
     abstract void microKernelWide(int kc, A a, int ai, int ars, A b, int bi, int bi2,
                                   A c, int ci, int ldc, A edge, boolean add);
