@@ -193,8 +193,31 @@ class GemmTest {
     }
 
     private static void checkRandomShapes(long seed, boolean batched) {
-        SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        for (Shape s : randomShapes(seed, batched)) {
+        checkShapes(randomShapes(seed, batched), new SplittableRandom(seed ^ 0x5DEECE66DL), batched);
+    }
+
+    /**
+     * Weight gradients Aᵀ·B (A 70 rows deep) 24–50 columns wide: the 6×48 tiles with A read
+     * transposed (33–48 float columns, 17–24 double) and C's last 1–2 columns with lanes along
+     * its rows (n = 49, 50 in float32, 25, 26 in float64), one and several depth blocks, with and
+     * without accumulating, against the exact product in both types (everyElement... checks the
+     * float32 bits).
+     */
+    @Test
+    void weightGradientTilesMatchReferenceInBothTypes() {
+        List<Shape> shapes = new ArrayList<>();
+        for (int n : new int[] {24, 25, 26, 33, 40, 48, 49, 50}) {
+            for (int k : new int[] {17, 300}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    shapes.add(new Shape(1, 70, n, k, true, false, accumulate, false, false));
+                }
+            }
+        }
+        checkShapes(shapes, new SplittableRandom(26), false);
+    }
+
+    private static void checkShapes(List<Shape> shapes, SplittableRandom r, boolean batched) {
+        for (Shape s : shapes) {
             Operands o = Operands.of(s, r);
             // The float reference is computed from the float-rounded inputs, so only the product's rounding counts.
             Operands of = new Operands(toDouble(toFloat(o.a())), o.ao(), o.strideA(), toDouble(toFloat(o.b())),
