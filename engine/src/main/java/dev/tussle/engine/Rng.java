@@ -210,8 +210,78 @@ public final class Rng {
         sink.set(null, null, 0, false, 0, 1); // keeps no caller's array alive
     }
 
+    /**
+     * For each of {@code points} points, {@code uniformsPerPoint} uniforms in [0, 1) and then two
+     * standard normals: the values, order and final state of {@code uniformsPerPoint} calls of
+     * {@link #nextDouble()} followed by two of {@link #nextGaussian()} per point. Uniform u of
+     * point p goes to {@code uniforms[p * uniformsPerPoint + u]}, its normals to {@code normals[2p]}
+     * and {@code normals[2p + 1]}. The normals' transforms run in bulk on the engine's kernels,
+     * as in {@link #nextGaussians(double[], int, int)} (one at a time when a spare normal is
+     * pending, which shifts the pairs): a batch of a 2-D Gaussian mixture, a component then a
+     * point, drawn without a scalar logarithm per point.
+     *
+     * @throws IllegalArgumentException if a count is negative or an array is too short
+     */
+    public void nextPointDraws(int points, int uniformsPerPoint, double[] uniforms, double[] normals) {
+        if (points < 0 || uniformsPerPoint < 0 || uniforms.length < (long) points * uniformsPerPoint
+                || normals.length < 2L * points) {
+            throw new IllegalArgumentException("nextPointDraws: need points >= 0, uniformsPerPoint >= 0, uniforms of at least "
+                    + "points*uniformsPerPoint and normals of at least 2*points, got points=" + points
+                    + ", uniformsPerPoint=" + uniformsPerPoint + ", uniforms.length=" + uniforms.length
+                    + ", normals.length=" + normals.length);
+        }
+        if (hasSpare) {
+            for (int p = 0; p < points; p++) {
+                for (int u = 0; u < uniformsPerPoint; u++) {
+                    uniforms[p * uniformsPerPoint + u] = nextDouble();
+                }
+                normals[2 * p] = nextGaussian();
+                normals[2 * p + 1] = nextGaussian();
+            }
+            return;
+        }
+        for (int c0 = 0; c0 < points; c0 += PAIRS_PER_CHUNK) {
+            int n = Math.min(PAIRS_PER_CHUNK, points - c0);
+            if (this.uniforms == null || this.uniforms.length < 2 * n) {
+                this.uniforms = new double[2 * Math.min(PAIRS_PER_CHUNK, points)];
+                this.normals = new double[this.uniforms.length];
+            }
+            double[] u = this.uniforms;
+            double[] g = this.normals;
+            for (int p = 0; p < n; p++) {
+                for (int j = 0; j < uniformsPerPoint; j++) {
+                    uniforms[(c0 + p) * uniformsPerPoint + j] = nextDouble();
+                }
+                u[p] = 1.0 - nextDouble();
+                u[n + p] = nextDouble();
+            }
+            K.boxMuller(n, u, 0, n, g, 0, n);
+            for (int p = 0; p < n; p++) {
+                normals[2 * (c0 + p)] = g[p];
+                normals[2 * (c0 + p) + 1] = g[n + p];
+            }
+            // Each point's second nextGaussian consumed its pair's sine, which stays in the slot.
+            spare = g[2 * n - 1];
+        }
+    }
+
     /** An index drawn with probability proportional to {@code weights[i]} (non-negative, not all 0). */
     public int nextCategorical(double[] weights) {
+        double total = categoricalTotal(weights);
+        return categorical(weights, total, nextDouble());
+    }
+
+    /**
+     * The index {@link #nextCategorical} returns when its uniform draw is {@code u} (in [0, 1)):
+     * for a uniform drawn apart, as by {@link #nextPointDraws}.
+     *
+     * @throws IllegalArgumentException if a weight is negative or not finite, or all are 0
+     */
+    public static int categorical(double[] weights, double u) {
+        return categorical(weights, categoricalTotal(weights), u);
+    }
+
+    private static double categoricalTotal(double[] weights) {
         double total = 0;
         for (int i = 0; i < weights.length; i++) {
             if (!(weights[i] >= 0) || Double.isInfinite(weights[i])) {
@@ -223,7 +293,11 @@ public final class Rng {
         if (!(total > 0)) {
             throw new IllegalArgumentException("nextCategorical: weights " + Arrays.toString(weights) + " sum to 0");
         }
-        double u = nextDouble() * total;
+        return total;
+    }
+
+    private static int categorical(double[] weights, double total, double uniform) {
+        double u = uniform * total;
         double c = 0;
         for (int i = 0; i < weights.length; i++) {
             c += weights[i];

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -343,6 +344,55 @@ class RngTest {
         } finally {
             dev.tussle.engine.kernel.EnginePool.setThreads(before);
         }
+    }
+
+    /**
+     * Bulk point draws (uniforms, then a normal pair, per point) equal the one-at-a-time calls bit
+     * for bit, with a spare normal pending or not, for 0, 1 and 3 uniforms a point, and leave the
+     * same state; {@link Rng#categorical} maps a uniform as {@link Rng#nextCategorical} does.
+     */
+    @Test
+    void pointDrawsEqualOneAtATimeCalls() {
+        double[] weights = {0.5, 0, 1.5, 2};
+        for (int points : new int[] {0, 1, 2, 5, 500, 1_001}) {
+            for (int perPoint : new int[] {0, 1, 3}) {
+                for (boolean spare : new boolean[] {false, true}) {
+                    Rng a = new Rng(31L * points + perPoint);
+                    Rng b = new Rng(31L * points + perPoint);
+                    if (spare) {
+                        a.nextGaussian();
+                        b.nextGaussian();
+                    }
+                    double[] uniforms = new double[points * perPoint];
+                    double[] normals = new double[2 * points];
+                    b.nextPointDraws(points, perPoint, uniforms, normals);
+                    for (int p = 0; p < points; p++) {
+                        for (int u = 0; u < perPoint; u++) {
+                            assertThat(uniforms[p * perPoint + u]).isEqualTo(a.nextDouble());
+                        }
+                        assertThat(Double.doubleToRawLongBits(normals[2 * p]))
+                                .as("points %d, %d uniforms, spare %s: normal %d", points, perPoint, spare, 2 * p)
+                                .isEqualTo(Double.doubleToRawLongBits(a.nextGaussian()));
+                        assertThat(Double.doubleToRawLongBits(normals[2 * p + 1]))
+                                .isEqualTo(Double.doubleToRawLongBits(a.nextGaussian()));
+                    }
+                    assertThat(b.state()).as("state after %d points", points).containsExactly(a.state());
+                }
+            }
+        }
+        Rng a = new Rng(5);
+        Rng b = new Rng(5);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(Rng.categorical(weights, b.nextDouble())).isEqualTo(a.nextCategorical(weights));
+        }
+        assertThatThrownBy(() -> new Rng(1).nextPointDraws(3, 2, new double[5], new double[6]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nextPointDraws: need points >= 0, uniformsPerPoint >= 0, uniforms of at least "
+                        + "points*uniformsPerPoint and normals of at least 2*points, got points=3, uniformsPerPoint=2, "
+                        + "uniforms.length=5, normals.length=6");
+        assertThatThrownBy(() -> Rng.categorical(new double[] {0, 0}, 0.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nextCategorical: weights [0.0, 0.0] sum to 0");
     }
 
     /** Tensor.randn fills large tensors through the bulk path with the same values as small draws would give. */

@@ -1,6 +1,9 @@
 package dev.tussle.gan.data;
 
+import dev.tussle.engine.DType;
 import dev.tussle.engine.Rng;
+import dev.tussle.engine.Shape;
+import dev.tussle.engine.Tensor;
 import java.util.Optional;
 
 /**
@@ -56,6 +59,31 @@ public final class GaussianMixture implements DataSet {
     @Override
     public Optional<Modes> modes() {
         return Optional.of(modes);
+    }
+
+    /**
+     * {@link DataSet#sample}'s batch, bit for bit and leaving the generator in the same state,
+     * with the planar mixtures' normals drawn in bulk ({@link Rng#nextPointDraws}): one scalar
+     * Box–Muller transform per point had been 2 % of a GAN training step.
+     */
+    @Override
+    public Tensor sample(Rng rng, int n) {
+        if (dim() != 2 || samplingSigma == 0 || n <= 0) {
+            return DataSet.super.sample(rng, n);
+        }
+        int perPoint = weights.length == 1 ? 0 : 1;
+        // Scratch from the step's arena when there is one (recycled), else fresh.
+        double[] uniforms = Tensor.zeros(DType.F64, Shape.of(Math.max(1, n * perPoint))).storageF64();
+        double[] normals = Tensor.zeros(DType.F64, Shape.of(2 * n)).storageF64();
+        rng.nextPointDraws(n, perPoint, uniforms, normals);
+        Tensor batch = Tensor.zeros(DType.F32, Shape.of(n, 2));
+        float[] data = batch.storageF32();
+        for (int i = 0; i < n; i++) {
+            double[] centre = centres[perPoint == 0 ? 0 : Rng.categorical(weights, uniforms[i])];
+            data[2 * i] = (float) (centre[0] + samplingSigma * normals[2 * i]);
+            data[2 * i + 1] = (float) (centre[1] + samplingSigma * normals[2 * i + 1]);
+        }
+        return batch;
     }
 
     @Override

@@ -50,6 +50,37 @@ class DataSetsTest {
         assertThat(a).isNotEqualTo(c);
     }
 
+    /**
+     * A batch equals the points drawn one at a time by drawPoint (GaussianMixture draws the
+     * planar mixtures' normals in bulk), bit for bit, and leaves the generator in the same state:
+     * with a spare normal pending or not, one point or many, for every named data set.
+     */
+    @ParameterizedTest
+    @MethodSource("names")
+    void aBatchIsItsPointsDrawnOneAtATime(String name) {
+        DataSet data = DataSets.byName(name);
+        for (int n : new int[] {1, 2, 500}) {
+            for (boolean spare : new boolean[] {false, true}) {
+                Rng bulk = new Rng(n + 7);
+                Rng single = new Rng(n + 7);
+                if (spare) {
+                    bulk.nextGaussian();
+                    single.nextGaussian();
+                }
+                float[] batch = data.sample(bulk, n).toFloatArray();
+                double[] point = new double[data.dim()];
+                for (int i = 0; i < n; i++) {
+                    data.drawPoint(single, point);
+                    for (int j = 0; j < point.length; j++) {
+                        assertThat(batch[i * point.length + j]).as("%s n=%d spare=%s point %d", name, n, spare, i)
+                                .isEqualTo((float) point[j]);
+                    }
+                }
+                assertThat(bulk.state()).as("%s n=%d spare=%s state", name, n, spare).containsExactly(single.state());
+            }
+        }
+    }
+
     @Test
     void byNameIsCaseInsensitiveAndRejectsUnknownNamesListingTheAllowedOnes() {
         assertThat(DataSets.byName("RING8").name()).isEqualTo("ring8");
