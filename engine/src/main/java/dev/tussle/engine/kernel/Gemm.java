@@ -10,6 +10,8 @@ package dev.tussle.engine.kernel;
  * whatever tile it lands in and whichever thread runs it: fused multiply-adds in increasing
  * {@code p} within a KC block, then one add per KC block, in increasing block order. Threads
  * only decide which blocks of C they own, so results are bit-identical for any thread count.
+ * (The column and tail-column paths have fixed orders of their own, chosen from the product's
+ * shape alone, so they too do not depend on the thread count.)
  *
  * <p><b>Small shapes.</b> Products below {@link #MIN_MACS_PER_TASK} multiply-adds per task stay
  * on the calling thread, and only products of {@link #MIN_MACS_TO_WAKE} or more wake a parked
@@ -20,6 +22,10 @@ package dev.tussle.engine.kernel;
  * column at a time by matrix–vector loops ({@link #columns}), except a tall narrow weight
  * gradient (A transposed, 2–4 columns), which is computed as its transpose ({@link #narrow});
  * products of depth at most {@link #SHALLOW} are computed a row at a time ({@link #shallow}).
+ * C 49–50 columns wide (n = 50 floats: 48 + 2) has its last columns computed apart, beside
+ * 6×48 tiles: as dot products along the depth for A read by rows ({@link #tailColumns}, an
+ * order of its own, tested bit for bit), along C's rows for a weight gradient
+ * ({@link #unitTailColumns}, the tiles' chains).
  *
  * <p>Scratch buffers are per thread and grow on demand, so steady-state calls do not allocate
  * on one thread (a multi-threaded call allocates its few task objects).
