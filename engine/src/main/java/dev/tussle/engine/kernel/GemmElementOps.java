@@ -126,9 +126,10 @@ abstract class GemmElementOps<A> {
      * apart; {@code bt} holds B's columns as rows of at least k values, zero-padded to whole
      * vectors): C's last columns beside three-vector wide tiles ({@link Gemm}'s tailColumns).
      * Lanes run along the depth (A's last partial vector masked), then each sum's lanes are
-     * added by the butterfly of matVec, W/2 sums at once. {@code lanes}: W elements of scratch.
-     * Then {@code bias[bo + j]} (unless null) and {@code act} (IDENTITY, RELU or LEAKY_RELU) as
-     * in {@link #biasActivation}, so the same bits.
+     * added by the butterfly of matVec, W/2 sums at once. {@code lanes}: scratch of at least W
+     * elements, one reduced vector per group, C written from it after each run of as many groups
+     * as it holds. Then {@code bias[bo + j]} (unless null) and {@code act} (IDENTITY, RELU or
+     * LEAKY_RELU) as in {@link #biasActivation}, so the same bits.
      */
     abstract void tailColumns(int i0, int i1, int k, A a, int ao, int lda, A bt, int ldbt,
                               A c, int ci, int ldc, int cols, boolean add, A lanes,
