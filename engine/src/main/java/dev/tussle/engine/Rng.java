@@ -181,33 +181,45 @@ public final class Rng {
         int pairs = (length - i) / 2;
         for (int c0 = 0; c0 < pairs; c0 += PAIRS_PER_CHUNK) {
             int n = Math.min(PAIRS_PER_CHUNK, pairs - c0);
-            if (uniforms == null || uniforms.length < 2 * n) {
-                uniforms = new double[2 * Math.min(PAIRS_PER_CHUNK, pairs)];
-                normals = new double[uniforms.length];
-            }
-            double[] u = uniforms;
-            double[] g = normals;
-            for (int p = 0; p < n; p++) {
-                u[p] = 1.0 - nextDouble();
-                u[n + p] = nextDouble();
-            }
-            // The transforms run on the engine's kernels (lane-wise, split over its threads), with
-            // the bits of nextGaussian's StrictMath: each pair is a pure function of its uniforms.
-            K.boxMuller(n, u, 0, n, g, 0, n);
+            double[] g = transformedPairs(n, Math.min(PAIRS_PER_CHUNK, pairs), 0, null, 0);
             int first = i + 2 * c0;
             for (int p = 0; p < n; p++) {
                 sink.put(first + 2 * p, g[p]);
                 sink.put(first + 2 * p + 1, g[n + p]);
-            }
-            if (c0 + n == pairs) {
-                // nextGaussian leaves the last pair's sine in the (consumed) spare slot, and state() shows it.
-                spare = g[2 * n - 1];
             }
         }
         if (i + 2 * pairs < length) {
             sink.put(length - 1, nextGaussian());   // an odd count: the last draw keeps its pair's spare
         }
         sink.set(null, null, 0, false, 0, 1); // keeps no caller's array alive
+    }
+
+    /**
+     * Draws the uniforms of {@code n} normal pairs as {@link #nextGaussian()} would, each pair's
+     * after {@code extra} uniforms for the caller ({@code extras[extrasFrom + p·extra ..]}, as
+     * {@link #nextDouble()} calls before it), and transforms them in bulk; returns the scratch
+     * holding the pairs' cosine draws at [0, n) and sine draws at [n, 2n). Leaves the last
+     * pair's sine in the (consumed) spare slot, as nextGaussian does, which state() shows.
+     * {@code capacity}: the most pairs a chunk of the caller's draw needs (sizes the scratch once).
+     */
+    private double[] transformedPairs(int n, int capacity, int extra, double[] extras, int extrasFrom) {
+        if (uniforms == null || uniforms.length < 2 * n) {
+            uniforms = new double[2 * capacity];
+            normals = new double[uniforms.length];
+        }
+        double[] u = uniforms;
+        for (int p = 0; p < n; p++) {
+            for (int j = 0; j < extra; j++) {
+                extras[extrasFrom + p * extra + j] = nextDouble();
+            }
+            u[p] = 1.0 - nextDouble();
+            u[n + p] = nextDouble();
+        }
+        // The transforms run on the engine's kernels (lane-wise, split over its threads), with
+        // the bits of nextGaussian's StrictMath: each pair is a pure function of its uniforms.
+        K.boxMuller(n, u, 0, n, normals, 0, n);
+        spare = normals[2 * n - 1];
+        return normals;
     }
 
     /**
@@ -242,26 +254,12 @@ public final class Rng {
         }
         for (int c0 = 0; c0 < points; c0 += PAIRS_PER_CHUNK) {
             int n = Math.min(PAIRS_PER_CHUNK, points - c0);
-            if (this.uniforms == null || this.uniforms.length < 2 * n) {
-                this.uniforms = new double[2 * Math.min(PAIRS_PER_CHUNK, points)];
-                this.normals = new double[this.uniforms.length];
-            }
-            double[] u = this.uniforms;
-            double[] g = this.normals;
-            for (int p = 0; p < n; p++) {
-                for (int j = 0; j < uniformsPerPoint; j++) {
-                    uniforms[(c0 + p) * uniformsPerPoint + j] = nextDouble();
-                }
-                u[p] = 1.0 - nextDouble();
-                u[n + p] = nextDouble();
-            }
-            K.boxMuller(n, u, 0, n, g, 0, n);
+            double[] g = transformedPairs(n, Math.min(PAIRS_PER_CHUNK, points), uniformsPerPoint, uniforms,
+                    c0 * uniformsPerPoint);
             for (int p = 0; p < n; p++) {
                 normals[2 * (c0 + p)] = g[p];
                 normals[2 * (c0 + p) + 1] = g[n + p];
             }
-            // Each point's second nextGaussian consumed its pair's sine, which stays in the slot.
-            spare = g[2 * n - 1];
         }
     }
 

@@ -520,25 +520,22 @@ final class Gemm<A> {
             shallow(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, j1, epilogue);
             return;
         }
+        // C's last columns apart: dot products for A read by rows, lanes along C's rows for a
+        // weight gradient (at most one of the two applies: one needs A transposed, one not).
         int tail = tailColumns(transA, transB, m, n, k);
-        if (j1 > n - tail) {
-            int js = Math.max(j0, n - tail);
-            block(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, js, epilogue);
-            // Bias and (leaky) ReLU on each finished sum: a per-row epilogue over the two
-            // columns cost more than the columns saved (a 500×50 @ 50×50 layer in the step).
-            boolean fused = epilogue != null && epilogue.inRegisters();
-            tail(transB, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, js, j1, fused ? epilogue : null);
-            if (epilogue != null && !fused) {
-                epilogue.apply(ops, c, co + i0 * n + js, n, i1 - i0, js, j1 - js);
-            }
-            return;
-        }
         int unitTail = unitTailColumns(ops.nr, ops.mr, transA, transB, m, n);
-        if (j1 > n - unitTail) {
-            int js = Math.max(j0, n - unitTail);
+        if (j1 > n - tail - unitTail) {
+            int js = Math.max(j0, n - tail - unitTail);
             block(transA, transB, m, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, j0, js, epilogue);
-            ops.unitTailColumns(i0, i1, m, n, k, a, ao, b, bo, js, j1 - js, c, co, accumulate, scratch.get().tile);
-            if (epilogue != null) {
+            // Bias and (leaky) ReLU on each finished dot product: a per-row epilogue over the two
+            // columns cost more than the columns saved (a 500×50 @ 50×50 layer in the step).
+            boolean fused = tail > 0 && epilogue != null && epilogue.inRegisters();
+            if (tail > 0) {
+                tail(transB, n, k, a, ao, b, bo, c, co, accumulate, i0, i1, js, j1, fused ? epilogue : null);
+            } else {
+                ops.unitTailColumns(i0, i1, m, n, k, a, ao, b, bo, js, j1 - js, c, co, accumulate, scratch.get().tile);
+            }
+            if (epilogue != null && !fused) {
                 epilogue.apply(ops, c, co + i0 * n + js, n, i1 - i0, js, j1 - js);
             }
             return;
