@@ -267,6 +267,7 @@ public final class Autodiff {
                             Tensor acc = createGraph ? g : g.copyInScope();
                             t.setGrad(t.grad() == null ? acc : t.grad().add(acc));
                         }
+                        scratch.recycle(g);
                         continue;
                     }
                     BackwardRule rule = null; // fetched only if an input needs it: a target's node may be freed
@@ -293,6 +294,7 @@ public final class Autodiff {
                     if (!retainGraph) {
                         node.free();
                     }
+                    scratch.recycle(g);
                 }
             }
             return captured;
@@ -329,11 +331,14 @@ public final class Autodiff {
         return true;
     }
 
-    /** Notes storage allocated on this thread, so that {@link #mayOverwrite} knows it is new. */
-    static void noteAllocation(Object storage) {
+    /**
+     * Notes storage allocated on this thread, so that {@link #mayOverwrite} knows it is new, and
+     * whether it came from a {@link TensorArena} scope (then the pass gives it back once consumed).
+     */
+    static void noteAllocation(Object storage, boolean fromArena) {
         Scratch s = RUNNING.get();
         if (s != null && s.tracking) {
-            s.born.put(storage, Boolean.TRUE);
+            s.born.put(storage, fromArena);
         }
     }
 
@@ -376,6 +381,31 @@ public final class Autodiff {
             tracking = false;
             incoming = null;
             FREE.get().push(this);
+        }
+
+        /**
+         * Gives {@code g}'s storage back to the arena once its node is done, when nothing can
+         * read it again: the pass is {@link #tracking} (it records and returns nothing, and a
+         * leaf got a copy), the storage came from the arena during this pass, and no gradient
+         * still waiting shares it (a view, or the same tensor passed to two inputs). Values are
+         * unaffected; the step's backward reuses a few warm arrays instead of touching a new one
+         * per gradient.
+         */
+        void recycle(Tensor g) {
+            if (!tracking) {
+                return;
+            }
+            Object storage = g.storage();
+            if (born.get(storage) != Boolean.TRUE) {
+                return;
+            }
+            for (Tensor pending : grads.values()) {
+                if (pending.storage() == storage) {
+                    return;
+                }
+            }
+            born.remove(storage);
+            TensorArena.recycle(storage);
         }
 
         boolean isUseful(Tensor t) {

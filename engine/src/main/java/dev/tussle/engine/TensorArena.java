@@ -116,17 +116,39 @@ public final class TensorArena {
      */
     static float[] floats(int n, boolean zeroed) {
         TensorArena a = CURRENT.get();
-        float[] x = a == null || n == 0 ? new float[n] : a.floats.get(n, zeroed);
-        Autodiff.noteAllocation(x);
+        boolean recyclable = a != null && n != 0;
+        float[] x = recyclable ? a.floats.get(n, zeroed) : new float[n];
+        Autodiff.noteAllocation(x, recyclable);
         return x;
     }
 
     /** {@link #floats(int, boolean)} for float64. */
     static double[] doubles(int n, boolean zeroed) {
         TensorArena a = CURRENT.get();
-        double[] x = a == null || n == 0 ? new double[n] : a.doubles.get(n, zeroed);
-        Autodiff.noteAllocation(x);
+        boolean recyclable = a != null && n != 0;
+        double[] x = recyclable ? a.doubles.get(n, zeroed) : new double[n];
+        Autodiff.noteAllocation(x, recyclable);
         return x;
+    }
+
+    /**
+     * Hands {@code storage}, an array this thread's arena gave out in the open scope, back before
+     * the scope ends, for the next request of its length in the scope (the most recently handed
+     * back first: memory the cache still holds). Only for storage nothing will read again: the
+     * backward pass gives back the gradients it made and has consumed, so that a step's backward
+     * works in a few arrays instead of one per gradient (a MIX+GAN step's arena: 52 -> 40 MB).
+     * Poisoned at once by a poisoning arena. Does nothing outside a scope.
+     */
+    static void recycle(Object storage) {
+        TensorArena a = CURRENT.get();
+        if (a == null) {
+            return;
+        }
+        if (storage instanceof float[] x) {
+            a.floats.giveBack(x, x.length, a.poison);
+        } else {
+            a.doubles.giveBack((double[]) storage, ((double[]) storage).length, a.poison);
+        }
     }
 
     /**
@@ -236,7 +258,10 @@ public final class TensorArena {
             this.poison = poison;
         }
 
-        /** A free array of length n, marked in use (zero-filled if asked), or a new one the table keeps. */
+        /**
+         * A free array of length n, marked in use (zero-filled if asked): the one given back last,
+         * else the next one the scope has not handed out, else a new one the table keeps.
+         */
         A get(int n, boolean zeroed) {
             A x = take(n);
             if (x == null) {
@@ -255,10 +280,26 @@ public final class TensorArena {
 
         private A take(int n) {
             Slot<A> s = find(n, false);
-            if (s == null || s.inUse == s.arrays.size()) {
+            if (s == null) {
                 return null;
             }
-            return s.arrays.get(s.inUse++);
+            if (!s.givenBack.isEmpty()) {
+                return s.givenBack.removeLast();
+            }
+            return s.inUse == s.arrays.size() ? null : s.arrays.get(s.inUse++);
+        }
+
+        /** Marks {@code x}, handed out in this scope, free again for the rest of the scope. */
+        void giveBack(A x, int n, boolean poisoned) {
+            Slot<A> s = find(n, false);
+            if (s == null) {
+                throw new IllegalStateException("TensorArena.recycle: no array of length " + n
+                        + " was handed out by this arena");
+            }
+            if (poisoned) {
+                poison.accept(x);
+            }
+            s.givenBack.add(x);
         }
 
         private A keep(int n, A array) {
@@ -276,6 +317,7 @@ public final class TensorArena {
                         s.arrays.forEach(poison);
                     }
                     s.inUse = 0;
+                    s.givenBack.clear();
                 }
             }
         }
@@ -362,5 +404,7 @@ public final class TensorArena {
     private static final class Slot<A> {
         final List<A> arrays = new ArrayList<>();
         int inUse;
+        /** Arrays handed out and given back during the open scope, the last given back last. */
+        final ArrayList<A> givenBack = new ArrayList<>();
     }
 }

@@ -3,6 +3,7 @@ package dev.tussle.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -261,5 +262,71 @@ class TensorArenaTest {
         }
         // Each length: the zeros and the sum; and 300 arrays of length 1 for the scalars n.
         assertThat(arena.arrayCount()).isEqualTo(900);
+    }
+    private static final int CHAIN = 12;
+
+    /** x·c·c·…·c ({@link #CHAIN} products, each a new gradient in backward), summed. */
+    private static Tensor chain(Tensor x, Tensor c) {
+        Tensor h = x;
+        for (int i = 0; i < CHAIN; i++) {
+            h = h.mul(c);
+        }
+        return h.sum();
+    }
+
+    /**
+     * A backward pass gives each gradient it made back to the arena once its node is done, so a
+     * chain's backward works in a couple of arrays instead of one per link, with the same values.
+     * The control: a pass that returns its gradients to the caller keeps every one of them.
+     */
+    @Test
+    void backwardGivesTheGradientsItHasConsumedBackToTheArena() {
+        Rng rng = new Rng(11);
+        Tensor x = Tensor.randn(rng, DType.F32, 0, 1, 64, 33).requiresGrad(true);
+        Tensor c = Tensor.randn(rng, DType.F32, 1, 0.1, 64, 33);
+        chain(x, c).backward();
+        double[] plain = x.grad().toDoubleArray();
+        x.zeroGrad();
+
+        TensorArena recycling = new TensorArena(true);
+        try (var s = recycling.open()) {
+            chain(x, c).backward();
+            assertThat(x.grad().toDoubleArray()).containsExactly(plain);
+        }
+        x.zeroGrad();
+        TensorArena keeping = new TensorArena(true);
+        try (var s = keeping.open()) {
+            Tensor g = Autodiff.grad(chain(x, c), List.of(x), false).get(0);
+            assertThat(g.toDoubleArray()).containsExactly(plain);
+        }
+        // Forward: CHAIN products and the sum; backward: the seed, the leaf's copy and, when
+        // consumed gradients are given back, two more (the one consumed and the one made).
+        assertThat(recycling.arrayCount()).isLessThanOrEqualTo(CHAIN + 5);
+        assertThat(keeping.arrayCount()).isGreaterThanOrEqualTo(2 * CHAIN);
+    }
+
+    /** A retained graph's second pass and a pass with two paths to a leaf get the plain values too. */
+    @Test
+    void givenBackGradientsAreNeverReadAgain() {
+        Rng rng = new Rng(12);
+        Tensor x = Tensor.randn(rng, DType.F32, 0, 1, 9, 7).requiresGrad(true);
+        Tensor c = Tensor.randn(rng, DType.F32, 1, 0.1, 9, 7);
+        java.util.function.Supplier<Tensor> twoPaths = () -> {
+            Tensor h = x.mul(c).tanh();
+            return chain(h, c).add(h.mul(h).mul(c).sum()).add(x.reshape(63).mul(2).sum());
+        };
+        Tensor loss = twoPaths.get();
+        loss.backward(null, true, false);
+        loss.backward(null, false, false);
+        double[] plain = x.grad().toDoubleArray();
+        x.zeroGrad();
+        TensorArena arena = new TensorArena(true);
+        try (var s = arena.open()) {
+            Tensor inScope = twoPaths.get();
+            inScope.backward(null, true, false);
+            inScope.backward(null, false, false);
+            assertThat(x.grad().toDoubleArray()).containsExactly(plain);
+        }
+        x.zeroGrad();
     }
 }

@@ -227,6 +227,7 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
             normD = optD.gradNorm();
             optD.step();
             weightsD.update(wD);
+            endUpdate();
         }
         Tensor z = noiseBatch(rng, config.batch());
         Tensor wD = weightsD.values();

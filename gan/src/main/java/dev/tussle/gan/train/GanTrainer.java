@@ -104,6 +104,7 @@ public final class GanTrainer extends TwoPlayerTrainer {
             lossD = update(optD, paramsD, loss);
             normD = optD.gradNorm();
             optD.step();
+            endUpdate();
         }
         double lossG = 0;
         double normG = 0;
@@ -116,6 +117,7 @@ public final class GanTrainer extends TwoPlayerTrainer {
                 lossG = update(optG, paramsG, () -> generatorLoss(z));
                 normG = optG.gradNorm();
                 optG.step();
+                endUpdate();
             }
         } finally {
             TrainerSupport.setRequiresGrad(paramsD, true);
