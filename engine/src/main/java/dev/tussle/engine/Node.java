@@ -1,5 +1,6 @@
 package dev.tussle.engine;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,7 +12,9 @@ public final class Node {
 
     // Not final: a TensorArena scope recycles nodes (see create).
     private String op;
-    private Tensor[] inputs = NO_INPUTS; // intermediates become husks once freed
+    /** The inputs in {@code [0, arity)}; longer when a recycled node had more (intermediates become husks once freed). */
+    private Tensor[] inputs = NO_INPUTS;
+    private int arity;
     private BackwardRule rule;
     private String createdAt;
     /** The op's result, for rules that read it (sigmoid, exp); dropped when the node is freed. */
@@ -23,8 +26,9 @@ public final class Node {
 
     /**
      * A node for {@code op} whose {@code arity} inputs the caller sets with {@link #setInput}:
-     * while a {@link TensorArena} scope is open, a recycled node (its input array too, when the
-     * arity is the same, as it is when a step repeats), else a new one.
+     * while a {@link TensorArena} scope is open, a recycled node (its input array too, when long
+     * enough: a scope per player's update hands the same node to ops of different arities),
+     * else a new one.
      */
     static Node create(String op, BackwardRule rule, String createdAt, int arity) {
         Node n = TensorArena.recycledNode();
@@ -34,9 +38,12 @@ public final class Node {
         n.op = op;
         n.rule = rule;
         n.createdAt = createdAt;
-        if (n.inputs.length != arity) {
+        if (n.inputs.length < arity) {
             n.inputs = new Tensor[arity];
         }
+        // Slots past the arity would keep a recycled node's old inputs reachable.
+        Arrays.fill(n.inputs, arity, n.inputs.length, null);
+        n.arity = arity;
         return n;
     }
 
@@ -51,7 +58,7 @@ public final class Node {
 
     /** The op's inputs, in order. */
     public List<Tensor> inputs() {
-        return List.of(inputs);
+        return List.of(Arrays.copyOf(inputs, arity));
     }
 
     /** Input {@code i} of the op (for backward rules). */
@@ -69,7 +76,7 @@ public final class Node {
     }
 
     int arity() {
-        return inputs.length;
+        return arity;
     }
 
     /** Where the op was called from (recorded only in anomaly mode), or {@code null}. */
@@ -100,7 +107,7 @@ public final class Node {
     void free() {
         rule = null;
         output = null;
-        for (int i = 0; i < inputs.length; i++) {
+        for (int i = 0; i < arity; i++) {
             if (!inputs[i].isLeaf()) {
                 inputs[i] = inputs[i].husk();
             }
@@ -109,7 +116,7 @@ public final class Node {
 
     String inputShapes() {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < inputs.length; i++) {
+        for (int i = 0; i < arity; i++) {
             sb.append(i == 0 ? "" : ", ").append(inputs[i].shape());
         }
         return sb.toString();

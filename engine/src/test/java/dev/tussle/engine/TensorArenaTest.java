@@ -173,6 +173,33 @@ class TensorArenaTest {
         assertThat(firstNode.inputs()).hasSize(3);
     }
 
+    /** Scopes that alternate ops of different arities (a trainer's updates) hand one node to both. */
+    @Test
+    void aNodeRecycledForAnOpOfAnotherArityHasThatOpsInputs() {
+        Rng init = new Rng(6);
+        Tensor x = Tensor.randn(init, DType.F32, 0, 1, 4, 3);
+        Tensor w = Tensor.randn(init, DType.F32, 0, 1, 3, 2).requiresGrad(true);
+        Tensor b = Tensor.randn(init, DType.F32, 0, 1, 2).requiresGrad(true);
+        TensorArena arena = new TensorArena(true);
+        Node linear = null;
+        for (int i = 0; i < 2; i++) {
+            try (var s = arena.open()) {
+                Tensor y = Tensor.linear(x, w, b, dev.tussle.engine.kernel.Activation.TANH, 0);
+                assertThat(y.gradFn().inputs()).containsExactly(x, w, b);
+                linear = y.gradFn();
+            }
+            try (var s = arena.open()) {
+                Tensor y = w.neg();
+                assertThat(y.gradFn()).isSameAs(linear);
+                assertThat(y.gradFn().inputs()).containsExactly(w);
+                assertThat(y.gradFn().op()).isNotEqualTo("linear");
+                y.sum().backward();
+                assertThat(w.grad().toDoubleArray()).containsOnly(-1.0);
+                w.zeroGrad();
+            }
+        }
+    }
+
     @Test
     void aRecycledTensorObjectStartsWithoutTheAutodiffStateOfItsLastUse() {
         TensorArena arena = new TensorArena();
