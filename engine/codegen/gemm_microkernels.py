@@ -623,6 +623,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class ${T}GemmOps extends GemmElementOps<${t}[]> {
     static final VectorSpecies<${T}> ${S} = ${V}.SPECIES_PREFERRED;
     private static final int W = ${S}.length();
+    /** Elements in a 64-byte cache line. */
+    private static final int LINE = 64 / ${bytes};
     /**
      * Shuffles pairing lane i with lane i^h, h = W/2^(l+1) for BUTTERFLY_l, one constant each:
      * C2 folds a static final shuffle, not an element of an array.
@@ -689,6 +691,24 @@ ${generated}
     private static ${t} sumLanes(${V} v, ${t}[] lanes, int offset) {
 ${sum_lanes}
         return v.lane(0);
+    }
+
+    @Override
+    void touchRows(${t}[] x, int offset, int stride, int rows, int length) {
+        // One element per cache line, folded by XOR so the loads do not wait on each other: many
+        // misses in flight at once, where the kernels' loads each feed a chain of multiply-adds.
+        if (length <= 0) {
+            return;
+        }
+        int bits = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = offset + r * stride;
+            for (int i = 0; i < length; i += LINE) {
+                bits ^= ${bits}(x[o + i]);
+            }
+            bits ^= ${bits}(x[o + length - 1]);
+        }
+        touched = bits;
     }
 
     @Override
@@ -842,5 +862,7 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
                               for l in range(levels))
         sum_lanes = "\n".join(f"        v = v.add(v.rearrange(BUTTERFLY_{l}));" for l in range(levels))
         out.write(CLASS_TEMPLATE.substitute(t=t, T=T, V=V, S=S, zero=zero, lanes=lanes, twin=twin,
+                                            bytes=4 if t == "float" else 8,
+                                            bits="Float.floatToRawIntBits" if t == "float" else "(int) Double.doubleToRawLongBits",
                                             generated=kernels, butterfly=butterfly, sum_lanes=sum_lanes))
     print("generated", path)

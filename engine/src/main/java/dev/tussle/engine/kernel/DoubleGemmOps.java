@@ -23,6 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleGemmOps extends GemmElementOps<double[]> {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int W = D.length();
+    /** Elements in a 64-byte cache line. */
+    private static final int LINE = 64 / 8;
     /**
      * Shuffles pairing lane i with lane i^h, h = W/2^(l+1) for BUTTERFLY_l, one constant each:
      * C2 folds a static final shuffle, not an element of an array.
@@ -2233,6 +2235,24 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         v = v.add(v.rearrange(BUTTERFLY_1));
         v = v.add(v.rearrange(BUTTERFLY_2));
         return v.lane(0);
+    }
+
+    @Override
+    void touchRows(double[] x, int offset, int stride, int rows, int length) {
+        // One element per cache line, folded by XOR so the loads do not wait on each other: many
+        // misses in flight at once, where the kernels' loads each feed a chain of multiply-adds.
+        if (length <= 0) {
+            return;
+        }
+        int bits = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = offset + r * stride;
+            for (int i = 0; i < length; i += LINE) {
+                bits ^= (int) Double.doubleToRawLongBits(x[o + i]);
+            }
+            bits ^= (int) Double.doubleToRawLongBits(x[o + length - 1]);
+        }
+        touched = bits;
     }
 
     @Override

@@ -28,6 +28,16 @@ abstract class GemmElementOps<A> {
         this.nc = nc;
     }
 
+    /** Where {@link #touchRows} leaves what it read, so that the reads are not optimized away. */
+    int touched;
+
+    /**
+     * Reads one element of every cache line of {@code rows} runs of {@code length} elements,
+     * {@code stride} apart from {@code offset}, so that a large operand the last op left in
+     * memory is in cache before a kernel streams it (see Gemm's COLD_ELEMENTS).
+     */
+    abstract void touchRows(A x, int offset, int stride, int rows, int length);
+
     /** A new zeroed array of this type. */
     abstract A allocate(int length);
 

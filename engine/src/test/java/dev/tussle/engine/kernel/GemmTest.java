@@ -316,6 +316,67 @@ class GemmTest {
     }
 
     /**
+     * Products large enough to touch their operands before computing them (A or C of at least
+     * {@link Gemm#COLD_ELEMENTS} elements) give every row the bits that row gets in a product of
+     * its own 100 rows (which touches nothing), in both types: A by rows, B as it is or
+     * transposed, with and without the dot-product tail columns; and a weight gradient Aᵀ·B
+     * 1400 deep gives each element the tiles' chains, one per depth block.
+     */
+    @Test
+    void productsThatTouchTheirOperandsFirstGiveTheSameBits() {
+        Kernels vector = KernelProvider.vector().orElse(null);
+        assumeThat(vector).isNotNull();
+        SplittableRandom r = new SplittableRandom(29);
+        int m = 1400;
+        int piece = 100;
+        for (int[] nk : new int[][] {{50, 50}, {48, 64}, {100, 50}, {3, 60}}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                int n = nk[0];
+                int k = nk[1];
+                assertThat(Math.max((long) m * k, (long) m * n)).isGreaterThanOrEqualTo(Gemm.COLD_ELEMENTS);
+                assertThat(Math.max((long) piece * k, (long) piece * n)).isLessThan(Gemm.COLD_ELEMENTS);
+                double[] a = randomArray(r, m * k);
+                double[] b = randomArray(r, k * n);
+                float[] af = toFloat(a);
+                float[] bf = toFloat(b);
+                float[] whole = new float[m * n];
+                double[] wholeD = new double[m * n];
+                vector.gemm(false, transB, m, n, k, af, 0, bf, 0, whole, 0, false);
+                vector.gemm(false, transB, m, n, k, a, 0, b, 0, wholeD, 0, false);
+                float[] pieces = new float[m * n];
+                double[] piecesD = new double[m * n];
+                for (int i = 0; i < m; i += piece) {
+                    vector.gemm(false, transB, piece, n, k, af, i * k, bf, 0, pieces, i * n, false);
+                    vector.gemm(false, transB, piece, n, k, a, i * k, b, 0, piecesD, i * n, false);
+                }
+                assertThat(whole).as("float32 n=%d k=%d transB=%s", n, k, transB).isEqualTo(pieces);
+                assertThat(wholeD).as("float64 n=%d k=%d transB=%s", n, k, transB).isEqualTo(piecesD);
+            }
+        }
+        int k = 1400;
+        for (int n : new int[] {50, 30}) {
+            int rows = 50;
+            assertThat((long) rows * k).isGreaterThanOrEqualTo(Gemm.COLD_ELEMENTS);
+            float[] a = toFloat(randomArray(r, k * rows));
+            float[] b = toFloat(randomArray(r, k * n));
+            float[] c = new float[rows * n];
+            vector.gemm(true, false, rows, n, k, a, 0, b, 0, c, 0, false);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < n; j++) {
+                    float[] row = new float[k];
+                    float[] col = new float[k];
+                    for (int p = 0; p < k; p++) {
+                        row[p] = a[p * rows + i];
+                        col[p] = b[p * n + j];
+                    }
+                    assertThat(Float.floatToRawIntBits(c[i * n + j])).as("n=%d C[%d, %d]", n, i, j)
+                            .isEqualTo(Float.floatToRawIntBits(blockChains(row, col, 256)));
+                }
+            }
+        }
+    }
+
+    /**
      * A product of depth 1 to {@link Gemm#SHALLOW} (wider than {@link Gemm#NARROW}) runs row by
      * row, and must still give every element the register tiles' arithmetic: fused multiply-adds
      * from zero in increasing p, then one add to C when accumulating. Both transposes (a
