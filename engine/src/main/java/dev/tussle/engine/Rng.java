@@ -270,13 +270,27 @@ public final class Rng {
     }
 
     /**
-     * The index {@link #nextCategorical} returns when its uniform draw is {@code u} (in [0, 1)):
-     * for a uniform drawn apart, as by {@link #nextPointDraws}.
-     *
-     * @throws IllegalArgumentException if a weight is negative or not finite, or all are 0
+     * The map from a uniform draw to an index that {@link #nextCategorical} applies, for weights
+     * checked and summed once: for uniforms drawn apart, as by {@link #nextPointDraws} (a data
+     * batch of 500 points had checked and summed its mixture's weights once per point).
      */
-    public static int categorical(double[] weights, double u) {
-        return categorical(weights, categoricalTotal(weights), u);
+    public static final class Categorical {
+        private final double[] weights;
+        private final double total;
+
+        /**
+         * @param weights non-negative, finite, not all 0 (copied)
+         * @throws IllegalArgumentException if a weight is negative or not finite, or all are 0
+         */
+        public Categorical(double[] weights) {
+            this.weights = weights.clone();
+            this.total = categoricalTotal(this.weights);
+        }
+
+        /** The index {@link #nextCategorical} returns when its uniform draw is {@code u} (in [0, 1)). */
+        public int index(double u) {
+            return categorical(weights, total, u);
+        }
     }
 
     private static double categoricalTotal(double[] weights) {

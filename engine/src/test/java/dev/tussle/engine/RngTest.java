@@ -349,7 +349,7 @@ class RngTest {
     /**
      * Bulk point draws (uniforms, then a normal pair, per point) equal the one-at-a-time calls bit
      * for bit, with a spare normal pending or not, for 0, 1 and 3 uniforms a point, and leave the
-     * same state; {@link Rng#categorical} maps a uniform as {@link Rng#nextCategorical} does.
+     * same state; {@link Rng.Categorical} maps a uniform as {@link Rng#nextCategorical} does.
      */
     @Test
     void pointDrawsEqualOneAtATimeCalls() {
@@ -382,17 +382,23 @@ class RngTest {
         }
         Rng a = new Rng(5);
         Rng b = new Rng(5);
+        Rng.Categorical categorical = new Rng.Categorical(weights);
+        weights[3] = 7; // a copy: changing the caller's array afterwards changes nothing
+        double[] drawn = {0.5, 0, 1.5, 2};
         for (int i = 0; i < 1_000; i++) {
-            assertThat(Rng.categorical(weights, b.nextDouble())).isEqualTo(a.nextCategorical(weights));
+            assertThat(categorical.index(b.nextDouble())).isEqualTo(a.nextCategorical(drawn));
         }
         assertThatThrownBy(() -> new Rng(1).nextPointDraws(3, 2, new double[5], new double[6]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("nextPointDraws: need points >= 0, uniformsPerPoint >= 0, uniforms of at least "
                         + "points*uniformsPerPoint and normals of at least 2*points, got points=3, uniformsPerPoint=2, "
                         + "uniforms.length=5, normals.length=6");
-        assertThatThrownBy(() -> Rng.categorical(new double[] {0, 0}, 0.5))
+        assertThatThrownBy(() -> new Rng.Categorical(new double[] {0, 0}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("nextCategorical: weights [0.0, 0.0] sum to 0");
+        assertThatThrownBy(() -> new Rng.Categorical(new double[] {1, -1}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nextCategorical: weight 1 is -1.0; weights must be finite and >= 0");
     }
 
     /** Tensor.randn fills large tensors through the bulk path with the same values as small draws would give. */

@@ -21,6 +21,8 @@ public final class GaussianMixture implements DataSet {
     private final double samplingSigma;
     private final double[] weights;
     private final double[][] centres;
+    /** The map from a uniform to a mode that {@link Rng#nextCategorical} applies to the weights. */
+    private final Rng.Categorical component;
 
     /**
      * A mixture over the given modes.
@@ -39,6 +41,7 @@ public final class GaussianMixture implements DataSet {
         this.samplingSigma = samplingSigma;
         this.weights = modes.weights();
         this.centres = modes.centres();
+        this.component = new Rng.Categorical(weights);
     }
 
     @Override
@@ -79,7 +82,7 @@ public final class GaussianMixture implements DataSet {
         Tensor batch = Tensor.zeros(DType.F32, Shape.of(n, 2));
         float[] data = batch.storageF32();
         for (int i = 0; i < n; i++) {
-            double[] centre = centres[perPoint == 0 ? 0 : Rng.categorical(weights, uniforms[i])];
+            double[] centre = centres[perPoint == 0 ? 0 : component.index(uniforms[i])];
             data[2 * i] = (float) (centre[0] + samplingSigma * normals[2 * i]);
             data[2 * i + 1] = (float) (centre[1] + samplingSigma * normals[2 * i + 1]);
         }
