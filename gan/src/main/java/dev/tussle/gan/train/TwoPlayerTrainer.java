@@ -171,8 +171,8 @@ public abstract class TwoPlayerTrainer implements Trainer {
 
     /**
      * Ends one update of one player inside a CPU step (after its optimizer step): drops the
-     * gradients and hands every array the update made back to the arena, for the next update of
-     * the step to reuse. Nothing made before may be read after, which holds between updates: each
+     * gradients and hands everything the update made in the arena (arrays, tensor objects, graph
+     * nodes) back to it, for the next update of the step to reuse. Nothing made before may be read after, which holds between updates: each
      * draws its own batches, and what it reports leaves as numbers. A step's arena then holds
      * what its largest update needs, not the sum of all of them (the essay's k = 5 MIX+GAN step:
      * 40 -> 27 MB; values unchanged, step time unchanged within the noise). Does nothing on the
