@@ -296,12 +296,8 @@ class GemmTest {
                     int tail = Gemm.tailColumns(FloatGemmOps.INSTANCE.nr, FloatGemmOps.INSTANCE.mr, transA, false, m, n, k);
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
-                            float[] row = new float[k];
-                            float[] col = new float[k];
-                            for (int p = 0; p < k; p++) {
-                                row[p] = transA ? a[p * m + i] : a[i * k + p];
-                                col[p] = b[p * n + j];
-                            }
+                            float[] row = rowOf(a, transA, m, k, i);
+                            float[] col = columnOf(b, false, n, k, j);
                             // C's last 1-2 columns beside three-vector wide tiles are dot products (Gemm.tailColumns).
                             float total = j >= n - tail ? laneSplitWhole(row, col, FloatGemmOps.F.length())
                                     : blockChains(row, col, kc);
@@ -363,12 +359,8 @@ class GemmTest {
             vector.gemm(true, false, rows, n, k, a, 0, b, 0, c, 0, false);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < n; j++) {
-                    float[] row = new float[k];
-                    float[] col = new float[k];
-                    for (int p = 0; p < k; p++) {
-                        row[p] = a[p * rows + i];
-                        col[p] = b[p * n + j];
-                    }
+                    float[] row = rowOf(a, true, rows, k, i);
+                    float[] col = columnOf(b, false, n, k, j);
                     assertThat(Float.floatToRawIntBits(c[i * n + j])).as("n=%d C[%d, %d]", n, i, j)
                             .isEqualTo(Float.floatToRawIntBits(blockChains(row, col, 256)));
                 }
@@ -464,12 +456,8 @@ class GemmTest {
                         vector.gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, accumulate);
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < n; j++) {
-                                float[] row = new float[k];
-                                float[] col = new float[k];
-                                for (int p = 0; p < k; p++) {
-                                    row[p] = transA ? a[p * m + i] : a[i * k + p];
-                                    col[p] = transB ? b[j * k + p] : b[p * n + j];
-                                }
+                                float[] row = rowOf(a, transA, m, k, i);
+                                float[] col = columnOf(b, transB, n, k, j);
                                 // A transposed: W rows run as lanes, one chain per element, or
                                 // (m >= 32, n > 1) the product runs as its transpose in register
                                 // tiles (Gemm.narrow: one chain per KC-deep block, blocks added in
@@ -492,6 +480,24 @@ class GemmTest {
     }
 
     /** Fused multiply-add chains from zero over blocks of {@code kc}, the block sums added in order. */
+    /** Row {@code i} of op(A): A m×k row-major, or k×m when {@code transA}. */
+    private static float[] rowOf(float[] a, boolean transA, int m, int k, int i) {
+        float[] row = new float[k];
+        for (int p = 0; p < k; p++) {
+            row[p] = transA ? a[p * m + i] : a[i * k + p];
+        }
+        return row;
+    }
+
+    /** Column {@code j} of op(B): B k×n row-major, or n×k when {@code transB}. */
+    private static float[] columnOf(float[] b, boolean transB, int n, int k, int j) {
+        float[] col = new float[k];
+        for (int p = 0; p < k; p++) {
+            col[p] = transB ? b[j * k + p] : b[p * n + j];
+        }
+        return col;
+    }
+
     private static float blockChains(float[] x, float[] y, int kc) {
         float total = 0f;
         for (int p0 = 0; p0 < x.length; p0 += kc) {
