@@ -831,6 +831,54 @@ ${sum_lanes}
         }
     }
 
+    @Override
+    void matVecPair(int i0, int i1, int k, ${t}[] a, int ao, int ars, ${t}[] b, int bi, int bi2,
+                    ${t}[] c, int ci, int ldc, boolean add, ${t}[] lanes) {
+        // Two columns of C from one pass over A's rows, each column's arithmetic that of matVec
+        // (lane sums, the butterfly, the scalar tail): A is read once instead of twice.
+        int bound = ${S}.loopBound(k);
+        int i = i0;
+        for (; i + 2 <= i1; i += 2) {
+            int r0 = ao + i * ars;
+            int r1 = r0 + ars;
+            ${V} acc00 = ${V}.zero(${S});
+            ${V} acc01 = acc00;
+            ${V} acc10 = acc00;
+            ${V} acc11 = acc00;
+            int p = 0;
+            for (; p < bound; p += W) {
+                ${V} b0 = ${V}.fromArray(${S}, b, bi + p);
+                ${V} b1 = ${V}.fromArray(${S}, b, bi2 + p);
+                ${V} x0 = ${V}.fromArray(${S}, a, r0 + p);
+                ${V} x1 = ${V}.fromArray(${S}, a, r1 + p);
+                acc00 = x0.fma(b0, acc00);
+                acc01 = x0.fma(b1, acc01);
+                acc10 = x1.fma(b0, acc10);
+                acc11 = x1.fma(b1, acc11);
+            }
+            ${t} s00 = sumLanes(acc00, lanes, 0);
+            ${t} s01 = sumLanes(acc01, lanes, 0);
+            ${t} s10 = sumLanes(acc10, lanes, 0);
+            ${t} s11 = sumLanes(acc11, lanes, 0);
+            for (; p < k; p++) {
+                s00 = Math.fma(a[r0 + p], b[bi + p], s00);
+                s01 = Math.fma(a[r0 + p], b[bi2 + p], s01);
+                s10 = Math.fma(a[r1 + p], b[bi + p], s10);
+                s11 = Math.fma(a[r1 + p], b[bi2 + p], s11);
+            }
+            int o0 = ci + i * ldc;
+            int o1 = o0 + ldc;
+            c[o0] = add ? c[o0] + s00 : s00;
+            c[o0 + 1] = add ? c[o0 + 1] + s01 : s01;
+            c[o1] = add ? c[o1] + s10 : s10;
+            c[o1 + 1] = add ? c[o1 + 1] + s11 : s11;
+        }
+        if (i < i1) {
+            matVec(i, i1, k, a, ao, ars, 1, b, bi, c, ci, ldc, add, lanes);
+            matVec(i, i1, k, a, ao, ars, 1, b, bi2, c, ci + 1, ldc, add, lanes);
+        }
+    }
+
 }
 ''')
 

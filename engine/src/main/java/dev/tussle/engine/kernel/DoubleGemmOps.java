@@ -2375,4 +2375,52 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         }
     }
 
+    @Override
+    void matVecPair(int i0, int i1, int k, double[] a, int ao, int ars, double[] b, int bi, int bi2,
+                    double[] c, int ci, int ldc, boolean add, double[] lanes) {
+        // Two columns of C from one pass over A's rows, each column's arithmetic that of matVec
+        // (lane sums, the butterfly, the scalar tail): A is read once instead of twice.
+        int bound = D.loopBound(k);
+        int i = i0;
+        for (; i + 2 <= i1; i += 2) {
+            int r0 = ao + i * ars;
+            int r1 = r0 + ars;
+            DoubleVector acc00 = DoubleVector.zero(D);
+            DoubleVector acc01 = acc00;
+            DoubleVector acc10 = acc00;
+            DoubleVector acc11 = acc00;
+            int p = 0;
+            for (; p < bound; p += W) {
+                DoubleVector b0 = DoubleVector.fromArray(D, b, bi + p);
+                DoubleVector b1 = DoubleVector.fromArray(D, b, bi2 + p);
+                DoubleVector x0 = DoubleVector.fromArray(D, a, r0 + p);
+                DoubleVector x1 = DoubleVector.fromArray(D, a, r1 + p);
+                acc00 = x0.fma(b0, acc00);
+                acc01 = x0.fma(b1, acc01);
+                acc10 = x1.fma(b0, acc10);
+                acc11 = x1.fma(b1, acc11);
+            }
+            double s00 = sumLanes(acc00, lanes, 0);
+            double s01 = sumLanes(acc01, lanes, 0);
+            double s10 = sumLanes(acc10, lanes, 0);
+            double s11 = sumLanes(acc11, lanes, 0);
+            for (; p < k; p++) {
+                s00 = Math.fma(a[r0 + p], b[bi + p], s00);
+                s01 = Math.fma(a[r0 + p], b[bi2 + p], s01);
+                s10 = Math.fma(a[r1 + p], b[bi + p], s10);
+                s11 = Math.fma(a[r1 + p], b[bi2 + p], s11);
+            }
+            int o0 = ci + i * ldc;
+            int o1 = o0 + ldc;
+            c[o0] = add ? c[o0] + s00 : s00;
+            c[o0 + 1] = add ? c[o0 + 1] + s01 : s01;
+            c[o1] = add ? c[o1] + s10 : s10;
+            c[o1 + 1] = add ? c[o1 + 1] + s11 : s11;
+        }
+        if (i < i1) {
+            matVec(i, i1, k, a, ao, ars, 1, b, bi, c, ci, ldc, add, lanes);
+            matVec(i, i1, k, a, ao, ars, 1, b, bi2, c, ci + 1, ldc, add, lanes);
+        }
+    }
+
 }

@@ -350,19 +350,29 @@ final class Gemm<A> {
     private void columns(boolean transA, boolean transB, int m, int n, int k, A a, int ao, A b, int bo,
                          A c, int co, boolean accumulate, int i0, int i1, int j0, int j1) {
         Scratch<A> s = scratch.get();
-        for (int j = j0; j < j1; j++) {
+        for (int j = j0; j < j1; ) {
+            // A's rows contiguous: two columns a pass over A (D's first-layer input gradient,
+            // 500×100 @ (2×100)ᵀ, read its 200 KB twice), each column's bits matVec's.
+            int cols = !transA && j + 1 < j1 ? 2 : 1;
             A column = b;
             int bi = bo + j * k;
             if (!transB && n > 1) {
-                if (ops.length(s.column) < k) {
-                    s.column = ops.allocate(k);
+                if (ops.length(s.column) < 2 * k) {
+                    s.column = ops.allocate(2 * k);
                 }
-                ops.copyStrided(b, bo + j, n, s.column, 0, 1, k);
+                for (int t = 0; t < cols; t++) {
+                    ops.copyStrided(b, bo + j + t, n, s.column, t * k, 1, k);
+                }
                 column = s.column;
                 bi = 0;
             }
-            ops.matVec(i0, i1, k, a, ao, transA ? 1 : k, transA ? m : 1, column, bi, c, co + j, n, accumulate,
-                    s.tile);
+            if (cols == 2) {
+                ops.matVecPair(i0, i1, k, a, ao, k, column, bi, bi + k, c, co + j, n, accumulate, s.tile);
+            } else {
+                ops.matVec(i0, i1, k, a, ao, transA ? 1 : k, transA ? m : 1, column, bi, c, co + j, n, accumulate,
+                        s.tile);
+            }
+            j += cols;
         }
     }
 

@@ -218,6 +218,14 @@ abstract class GemmElementOps<A> {
                          A c, int ci, int ldc, boolean add, A lanes);
 
     /**
+     * {@link #matVec} for two adjacent columns of C ({@code ci} and {@code ci + 1}, from the
+     * contiguous columns of op(B) at {@code bi} and {@code bi2}) with A's rows contiguous
+     * ({@code aps = 1}): each column's arithmetic exactly matVec's, A read once for both.
+     */
+    abstract void matVecPair(int i0, int i1, int k, A a, int ao, int ars, A b, int bi, int bi2,
+                             A c, int ci, int ldc, boolean add, A lanes);
+
+    /**
      * {@code c[off + r*ldc + j] = act(c[off + r*ldc + j] + bias[biasOff + j])} for {@code r < rows},
      * {@code j < n}; no bias when {@code bias == null}. One call per tile, not per row: the
      * per-call set-up was a third of the fused layer's epilogue time. {@code act} is IDENTITY,
