@@ -246,6 +246,35 @@ def wide_short_dispatch(t, unit):
     }}
 """
 
+def dot_group(t, V, S, rows, cols):
+    """The body of matVec's loop over a group of `rows` rows of A (contiguous, `ars` apart) and
+    `cols` columns of op(B) (at bi, bi2): per row and column W lane sums along the depth, the
+    lanes added by sumLanes, then the depth past the last whole vector in order, then the store.
+    A row's and a column's arithmetic is the same in any group (rows × cols only share loads)."""
+    acc = (lambda r, c: f"acc{r}{c}") if cols > 1 else (lambda r, c: f"acc{r}")
+    tot = (lambda r, c: f"s{r}{c}") if cols > 1 else (lambda r, c: f"s{r}")
+    col = lambda c: "bi" if c == 0 else "bi2"
+    cells = [(r, c) for r in range(rows) for c in range(cols)]
+    lines = ["int r0 = ao + i * ars;"] + [f"int r{r} = r{r - 1} + ars;" for r in range(1, rows)]
+    lines.append(f"{V} {acc(0, 0)} = {V}.zero({S});")
+    lines += [f"{V} {acc(r, c)} = {acc(0, 0)};" for r, c in cells[1:]]
+    lines += ["int p = 0;", "for (; p < bound; p += W) {"]
+    lines += [f"    {V} b{c} = {V}.fromArray({S}, b, {col(c)} + p);" for c in range(cols)]
+    for r in range(rows):
+        lines.append(f"    {V} x{r} = {V}.fromArray({S}, a, r{r} + p);")
+        lines += [f"    {acc(r, c)} = x{r}.fma(b{c}, {acc(r, c)});" for c in range(cols)]
+    lines.append("}")
+    lines += [f"{t} {tot(r, c)} = sumLanes({acc(r, c)}, lanes, 0);" for r, c in cells]
+    lines.append("for (; p < k; p++) {")
+    lines += [f"    {tot(r, c)} = Math.fma(a[r{r} + p], b[{col(c)} + p], {tot(r, c)});" for r, c in cells]
+    lines.append("}")
+    for r in range(rows):
+        lines.append(f"int o{r} = ci + {'i' if r == 0 else f'(i + {r})'} * ldc;")
+        for c in range(cols):
+            o = f"o{r}" if c == 0 else f"o{r} + {c}"
+            lines.append(f"c[{o}] = add ? c[{o}] + {tot(r, c)} : {tot(r, c)};")
+    return "\n".join("            " + l for l in lines)
+
 SHALLOW = 4
 
 def activation(var, indent):
@@ -785,49 +814,10 @@ ${sum_lanes}
         int bound = ${S}.loopBound(k);
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
-            int r0 = ao + i * ars;
-            int r1 = r0 + ars;
-            int r2 = r1 + ars;
-            int r3 = r2 + ars;
-            ${V} acc0 = ${V}.zero(${S});
-            ${V} acc1 = acc0;
-            ${V} acc2 = acc0;
-            ${V} acc3 = acc0;
-            int p = 0;
-            for (; p < bound; p += W) {
-                ${V} vb = ${V}.fromArray(${S}, b, bi + p);
-                acc0 = ${V}.fromArray(${S}, a, r0 + p).fma(vb, acc0);
-                acc1 = ${V}.fromArray(${S}, a, r1 + p).fma(vb, acc1);
-                acc2 = ${V}.fromArray(${S}, a, r2 + p).fma(vb, acc2);
-                acc3 = ${V}.fromArray(${S}, a, r3 + p).fma(vb, acc3);
-            }
-            ${t} s0 = sumLanes(acc0, lanes, 0 * W);
-            ${t} s1 = sumLanes(acc1, lanes, 1 * W);
-            ${t} s2 = sumLanes(acc2, lanes, 2 * W);
-            ${t} s3 = sumLanes(acc3, lanes, 3 * W);
-            for (; p < k; p++) {
-                s0 = Math.fma(a[r0 + p], b[bi + p], s0);
-                s1 = Math.fma(a[r1 + p], b[bi + p], s1);
-                s2 = Math.fma(a[r2 + p], b[bi + p], s2);
-                s3 = Math.fma(a[r3 + p], b[bi + p], s3);
-            }
-            c[ci + i * ldc] = add ? c[ci + i * ldc] + s0 : s0;
-            c[ci + (i + 1) * ldc] = add ? c[ci + (i + 1) * ldc] + s1 : s1;
-            c[ci + (i + 2) * ldc] = add ? c[ci + (i + 2) * ldc] + s2 : s2;
-            c[ci + (i + 3) * ldc] = add ? c[ci + (i + 3) * ldc] + s3 : s3;
+${matvec_quad}
         }
         for (; i < i1; i++) {
-            int row = ao + i * ars;
-            ${V} acc = ${V}.zero(${S});
-            int p = 0;
-            for (; p < bound; p += W) {
-                acc = ${V}.fromArray(${S}, a, row + p).fma(${V}.fromArray(${S}, b, bi + p), acc);
-            }
-            ${t} sum = sumLanes(acc, lanes, 0);
-            for (; p < k; p++) {
-                sum = Math.fma(a[row + p], b[bi + p], sum);
-            }
-            c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
+${matvec_one}
         }
     }
 
@@ -839,39 +829,7 @@ ${sum_lanes}
         int bound = ${S}.loopBound(k);
         int i = i0;
         for (; i + 2 <= i1; i += 2) {
-            int r0 = ao + i * ars;
-            int r1 = r0 + ars;
-            ${V} acc00 = ${V}.zero(${S});
-            ${V} acc01 = acc00;
-            ${V} acc10 = acc00;
-            ${V} acc11 = acc00;
-            int p = 0;
-            for (; p < bound; p += W) {
-                ${V} b0 = ${V}.fromArray(${S}, b, bi + p);
-                ${V} b1 = ${V}.fromArray(${S}, b, bi2 + p);
-                ${V} x0 = ${V}.fromArray(${S}, a, r0 + p);
-                ${V} x1 = ${V}.fromArray(${S}, a, r1 + p);
-                acc00 = x0.fma(b0, acc00);
-                acc01 = x0.fma(b1, acc01);
-                acc10 = x1.fma(b0, acc10);
-                acc11 = x1.fma(b1, acc11);
-            }
-            ${t} s00 = sumLanes(acc00, lanes, 0);
-            ${t} s01 = sumLanes(acc01, lanes, 0);
-            ${t} s10 = sumLanes(acc10, lanes, 0);
-            ${t} s11 = sumLanes(acc11, lanes, 0);
-            for (; p < k; p++) {
-                s00 = Math.fma(a[r0 + p], b[bi + p], s00);
-                s01 = Math.fma(a[r0 + p], b[bi2 + p], s01);
-                s10 = Math.fma(a[r1 + p], b[bi + p], s10);
-                s11 = Math.fma(a[r1 + p], b[bi2 + p], s11);
-            }
-            int o0 = ci + i * ldc;
-            int o1 = o0 + ldc;
-            c[o0] = add ? c[o0] + s00 : s00;
-            c[o0 + 1] = add ? c[o0 + 1] + s01 : s01;
-            c[o1] = add ? c[o1] + s10 : s10;
-            c[o1 + 1] = add ? c[o1 + 1] + s11 : s11;
+${matvec_pair}
         }
         if (i < i1) {
             matVec(i, i1, k, a, ao, ars, 1, b, bi, c, ci, ldc, add, lanes);
@@ -911,6 +869,9 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
         sum_lanes = "\n".join(f"        v = v.add(v.rearrange(BUTTERFLY_{l}));" for l in range(levels))
         out.write(CLASS_TEMPLATE.substitute(t=t, T=T, V=V, S=S, zero=zero, lanes=lanes, twin=twin,
                                             bytes=4 if t == "float" else 8,
+                                            matvec_quad=dot_group(t, V, S, 4, 1),
+                                            matvec_one=dot_group(t, V, S, 1, 1),
+                                            matvec_pair=dot_group(t, V, S, 2, 2),
                                             bits="Float.floatToRawIntBits" if t == "float" else "(int) Double.doubleToRawLongBits",
                                             generated=kernels, butterfly=butterfly, sum_lanes=sum_lanes))
     print("generated", path)

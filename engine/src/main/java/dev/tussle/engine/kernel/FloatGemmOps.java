@@ -2392,39 +2392,50 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             FloatVector acc3 = acc0;
             int p = 0;
             for (; p < bound; p += W) {
-                FloatVector vb = FloatVector.fromArray(F, b, bi + p);
-                acc0 = FloatVector.fromArray(F, a, r0 + p).fma(vb, acc0);
-                acc1 = FloatVector.fromArray(F, a, r1 + p).fma(vb, acc1);
-                acc2 = FloatVector.fromArray(F, a, r2 + p).fma(vb, acc2);
-                acc3 = FloatVector.fromArray(F, a, r3 + p).fma(vb, acc3);
+                FloatVector b0 = FloatVector.fromArray(F, b, bi + p);
+                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
+                acc0 = x0.fma(b0, acc0);
+                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
+                acc1 = x1.fma(b0, acc1);
+                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p);
+                acc2 = x2.fma(b0, acc2);
+                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p);
+                acc3 = x3.fma(b0, acc3);
             }
-            float s0 = sumLanes(acc0, lanes, 0 * W);
-            float s1 = sumLanes(acc1, lanes, 1 * W);
-            float s2 = sumLanes(acc2, lanes, 2 * W);
-            float s3 = sumLanes(acc3, lanes, 3 * W);
+            float s0 = sumLanes(acc0, lanes, 0);
+            float s1 = sumLanes(acc1, lanes, 0);
+            float s2 = sumLanes(acc2, lanes, 0);
+            float s3 = sumLanes(acc3, lanes, 0);
             for (; p < k; p++) {
                 s0 = Math.fma(a[r0 + p], b[bi + p], s0);
                 s1 = Math.fma(a[r1 + p], b[bi + p], s1);
                 s2 = Math.fma(a[r2 + p], b[bi + p], s2);
                 s3 = Math.fma(a[r3 + p], b[bi + p], s3);
             }
-            c[ci + i * ldc] = add ? c[ci + i * ldc] + s0 : s0;
-            c[ci + (i + 1) * ldc] = add ? c[ci + (i + 1) * ldc] + s1 : s1;
-            c[ci + (i + 2) * ldc] = add ? c[ci + (i + 2) * ldc] + s2 : s2;
-            c[ci + (i + 3) * ldc] = add ? c[ci + (i + 3) * ldc] + s3 : s3;
+            int o0 = ci + i * ldc;
+            c[o0] = add ? c[o0] + s0 : s0;
+            int o1 = ci + (i + 1) * ldc;
+            c[o1] = add ? c[o1] + s1 : s1;
+            int o2 = ci + (i + 2) * ldc;
+            c[o2] = add ? c[o2] + s2 : s2;
+            int o3 = ci + (i + 3) * ldc;
+            c[o3] = add ? c[o3] + s3 : s3;
         }
         for (; i < i1; i++) {
-            int row = ao + i * ars;
-            FloatVector acc = FloatVector.zero(F);
+            int r0 = ao + i * ars;
+            FloatVector acc0 = FloatVector.zero(F);
             int p = 0;
             for (; p < bound; p += W) {
-                acc = FloatVector.fromArray(F, a, row + p).fma(FloatVector.fromArray(F, b, bi + p), acc);
+                FloatVector b0 = FloatVector.fromArray(F, b, bi + p);
+                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
+                acc0 = x0.fma(b0, acc0);
             }
-            float sum = sumLanes(acc, lanes, 0);
+            float s0 = sumLanes(acc0, lanes, 0);
             for (; p < k; p++) {
-                sum = Math.fma(a[row + p], b[bi + p], sum);
+                s0 = Math.fma(a[r0 + p], b[bi + p], s0);
             }
-            c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
+            int o0 = ci + i * ldc;
+            c[o0] = add ? c[o0] + s0 : s0;
         }
     }
 
@@ -2447,9 +2458,9 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 FloatVector b0 = FloatVector.fromArray(F, b, bi + p);
                 FloatVector b1 = FloatVector.fromArray(F, b, bi2 + p);
                 FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
-                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
                 acc00 = x0.fma(b0, acc00);
                 acc01 = x0.fma(b1, acc01);
+                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p);
                 acc10 = x1.fma(b0, acc10);
                 acc11 = x1.fma(b1, acc11);
             }
@@ -2464,9 +2475,9 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 s11 = Math.fma(a[r1 + p], b[bi2 + p], s11);
             }
             int o0 = ci + i * ldc;
-            int o1 = o0 + ldc;
             c[o0] = add ? c[o0] + s00 : s00;
             c[o0 + 1] = add ? c[o0 + 1] + s01 : s01;
+            int o1 = ci + (i + 1) * ldc;
             c[o1] = add ? c[o1] + s10 : s10;
             c[o1 + 1] = add ? c[o1 + 1] + s11 : s11;
         }
