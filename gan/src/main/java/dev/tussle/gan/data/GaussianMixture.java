@@ -21,7 +21,10 @@ public final class GaussianMixture implements DataSet {
     private final double samplingSigma;
     private final double[] weights;
     private final double[][] centres;
-    /** The map from a uniform to a mode that {@link Rng#nextCategorical} applies to the weights. */
+    /**
+     * The map from a uniform to a mode that {@link Rng#nextCategorical} applies to the weights,
+     * checked and summed once (both {@link #sample} and {@link #drawPoint} draw with it).
+     */
     private final Rng.Categorical component;
 
     /**
@@ -92,7 +95,7 @@ public final class GaussianMixture implements DataSet {
     @Override
     public void drawPoint(Rng rng, double[] out) {
         // With one component, skip the categorical draw so the 1-D Gaussian uses only normals.
-        int k = weights.length == 1 ? 0 : rng.nextCategorical(weights);
+        int k = weights.length == 1 ? 0 : component.index(rng.nextDouble());
         for (int j = 0; j < out.length; j++) {
             out[j] = samplingSigma == 0 ? centres[k][j] : centres[k][j] + samplingSigma * rng.nextGaussian();
         }
