@@ -117,7 +117,9 @@ public final class GanTrainer extends TwoPlayerTrainer {
                 lossG = update(optG, paramsG, () -> generatorLoss(z));
                 normG = optG.gradNorm();
                 optG.step();
-                endUpdate();
+                if (k + 1 < config.gSteps()) {
+                    endUpdate(); // the step's end closes the scope after the last one
+                }
             }
         } finally {
             TrainerSupport.setRequiresGrad(paramsD, true);

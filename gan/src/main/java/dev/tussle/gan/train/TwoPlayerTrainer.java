@@ -170,13 +170,14 @@ public abstract class TwoPlayerTrainer implements Trainer {
     protected abstract StepStats simultaneousStep();
 
     /**
-     * Ends one update of one player inside a CPU step (after its optimizer step): drops the
-     * gradients and hands everything the update made in the arena (arrays, tensor objects, graph
-     * nodes) back to it, for the next update of the step to reuse. Nothing made before may be read after, which holds between updates: each
-     * draws its own batches, and what it reports leaves as numbers. A step's arena then holds
-     * what its largest update needs, not the sum of all of them (the essay's k = 5 MIX+GAN step:
-     * 40 -> 27 MB; values unchanged, step time unchanged within the noise). Does nothing on the
-     * device.
+     * Ends one update of one player inside a CPU step (after its optimizer step, when another
+     * update follows: the step's end does the same after the last): drops the gradients and
+     * hands everything the update made in the arena (arrays, tensor objects, graph nodes) back
+     * to it, for the next update of the step to reuse. Nothing made before may be read after,
+     * which holds between updates: each draws its own batches, and what it reports leaves as
+     * numbers. A step's arena then holds what its largest update needs, not the sum of all of
+     * them (the essay's k = 5 MIX+GAN step: 40 -> 27 MB; values unchanged, step time unchanged
+     * within the noise). Does nothing on the device.
      */
     protected final void endUpdate() {
         if (scope != null) {
