@@ -249,7 +249,8 @@ def wide_short_dispatch(t, unit):
 def dot_group(t, V, S, rows, cols):
     """The body of matVec's loop over a group of `rows` rows of A (contiguous, `ars` apart) and
     `cols` columns of op(B) (at bi, bi2): per row and column W lane sums along the depth, the
-    lanes added by sumLanes, then the depth past the last whole vector in order, then the store.
+    depth past the last whole vector in the lanes too (A's loads masked, op(B)'s chunk bLast0/1
+    zero-padded once per call), the lanes added by sumLanes, then the store: tailColumns' bits.
     A row's and a column's arithmetic is the same in any group (rows × cols only share loads)."""
     acc = (lambda r, c: f"acc{r}{c}") if cols > 1 else (lambda r, c: f"acc{r}")
     tot = (lambda r, c: f"s{r}{c}") if cols > 1 else (lambda r, c: f"s{r}")
@@ -264,10 +265,22 @@ def dot_group(t, V, S, rows, cols):
         lines.append(f"    {V} x{r} = {V}.fromArray({S}, a, r{r} + p);")
         lines += [f"    {acc(r, c)} = x{r}.fma(b{c}, {acc(r, c)});" for c in range(cols)]
     lines.append("}")
-    lines += [f"{t} {tot(r, c)} = sumLanes({acc(r, c)}, lanes, 0);" for r, c in cells]
-    lines.append("for (; p < k; p++) {")
-    lines += [f"    {tot(r, c)} = Math.fma(a[r{r} + p], b[{col(c)} + p], {tot(r, c)});" for r, c in cells]
+    # A scalar tail after the lane sums put the butterfly's latency and a chain of scalar
+    # multiply-adds in every row's path (500×50 @ 50×1: 3.9 µs against 2.7 with depth 48).
+    # A masked load running past the end of a checks every lane and made the whole call 3-4×
+    # slower (500×50 @ 50×1 with A exactly 25,000 long: 8.3 µs, 2.2 with A longer), as did
+    # choosing between two vectors (the loads fell back to Java): groups run only while their
+    # last chunks fit in a, and a lone row copies a chunk that does not into scratch.
+    lines.append("if (p < k) {")
+    if rows == 1:
+        lines += [f"    {t}[] src = a;", "    int from = r0 + p;", "    if (from > a.length - W) {",
+                  "        lastChunk(a, from, k - p, lanes);", "        src = lanes;", "        from = 0;", "    }"]
+    for r in range(rows):
+        src, at = ("src", "from") if rows == 1 else ("a", f"r{r} + p")
+        lines.append(f"    {V} x{r} = {V}.fromArray({S}, {src}, {at}, last);")
+        lines += [f"    {acc(r, c)} = x{r}.fma(bLast{c}, {acc(r, c)});" for c in range(cols)]
     lines.append("}")
+    lines += [f"{t} {tot(r, c)} = sumLanes({acc(r, c)}, lanes, 0);" for r, c in cells]
     for r in range(rows):
         lines.append(f"int o{r} = ci + {'i' if r == 0 else f'(i + {r})'} * ldc;")
         for c in range(cols):
@@ -806,14 +819,17 @@ ${sum_lanes}
             }
             return;
         }
-        // Rows are contiguous: lane-parallel partial sums per row, then the lanes summed in lane
-        // order, then a scalar tail; four rows at a time so that the four sums overlap. Each row's
-        // arithmetic is the same whether it runs in a group of four or alone. reduceLanes is not
-        // used: its order differs between the C2 intrinsic and the interpreted fallback, which
-        // would make results depend on JIT state (a 2-thread run differed from a 1-thread one).
+        // Rows are contiguous: lane-parallel partial sums per row (the last partial vector of
+        // depth too), then the lanes summed by sumLanes; four rows at a time so that the four
+        // sums overlap. Each row's arithmetic is the same whether it runs in a group of four or
+        // alone. reduceLanes is not used: its order differs between the C2 intrinsic and the
+        // interpreted fallback, which would make results depend on JIT state (a 2-thread run
+        // differed from a 1-thread one).
         int bound = ${S}.loopBound(k);
+        VectorMask<${T}> last = ${S}.indexInRange(bound, k);
+        ${V} bLast0 = lastChunk(b, bi, bound, k, lanes);
         int i = i0;
-        for (; i + 4 <= i1; i += 4) {
+        for (; i + 4 <= i1 && (bound == k || ao + (i + 3) * ars + bound <= a.length - W); i += 4) {
 ${matvec_quad}
         }
         for (; i < i1; i++) {
@@ -821,14 +837,33 @@ ${matvec_one}
         }
     }
 
+    /**
+     * {@code b[bi + from .. bi + k)} (less than a vector) zero-padded to a vector, through
+     * {@code lanes}: what a masked load gives, for a chunk where that load would run past the
+     * end of b and check every lane.
+     */
+    private static ${V} lastChunk(${t}[] b, int bi, int from, int k, ${t}[] lanes) {
+        lastChunk(b, bi + from, k - from, lanes);
+        return ${V}.fromArray(${S}, lanes, 0);
+    }
+
+    /** Copies {@code x[from .. from + length)} (less than a vector) to {@code lanes}, zero-padded to a vector. */
+    private static void lastChunk(${t}[] x, int from, int length, ${t}[] lanes) {
+        System.arraycopy(x, from, lanes, 0, length);
+        java.util.Arrays.fill(lanes, length, W, ${zero});
+    }
+
     @Override
     void matVecPair(int i0, int i1, int k, ${t}[] a, int ao, int ars, ${t}[] b, int bi, int bi2,
                     ${t}[] c, int ci, int ldc, boolean add, ${t}[] lanes) {
         // Two columns of C from one pass over A's rows, each column's arithmetic that of matVec
-        // (lane sums, the butterfly, the scalar tail): A is read once instead of twice.
+        // (lane sums, the butterfly): A is read once instead of twice.
         int bound = ${S}.loopBound(k);
+        VectorMask<${T}> last = ${S}.indexInRange(bound, k);
+        ${V} bLast0 = lastChunk(b, bi, bound, k, lanes);
+        ${V} bLast1 = lastChunk(b, bi2, bound, k, lanes);
         int i = i0;
-        for (; i + 2 <= i1; i += 2) {
+        for (; i + 2 <= i1 && (bound == k || ao + (i + 1) * ars + bound <= a.length - W); i += 2) {
 ${matvec_pair}
         }
         if (i < i1) {

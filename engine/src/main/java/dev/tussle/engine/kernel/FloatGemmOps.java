@@ -2374,14 +2374,17 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             }
             return;
         }
-        // Rows are contiguous: lane-parallel partial sums per row, then the lanes summed in lane
-        // order, then a scalar tail; four rows at a time so that the four sums overlap. Each row's
-        // arithmetic is the same whether it runs in a group of four or alone. reduceLanes is not
-        // used: its order differs between the C2 intrinsic and the interpreted fallback, which
-        // would make results depend on JIT state (a 2-thread run differed from a 1-thread one).
+        // Rows are contiguous: lane-parallel partial sums per row (the last partial vector of
+        // depth too), then the lanes summed by sumLanes; four rows at a time so that the four
+        // sums overlap. Each row's arithmetic is the same whether it runs in a group of four or
+        // alone. reduceLanes is not used: its order differs between the C2 intrinsic and the
+        // interpreted fallback, which would make results depend on JIT state (a 2-thread run
+        // differed from a 1-thread one).
         int bound = F.loopBound(k);
+        VectorMask<Float> last = F.indexInRange(bound, k);
+        FloatVector bLast0 = lastChunk(b, bi, bound, k, lanes);
         int i = i0;
-        for (; i + 4 <= i1; i += 4) {
+        for (; i + 4 <= i1 && (bound == k || ao + (i + 3) * ars + bound <= a.length - W); i += 4) {
             int r0 = ao + i * ars;
             int r1 = r0 + ars;
             int r2 = r1 + ars;
@@ -2402,16 +2405,20 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 FloatVector x3 = FloatVector.fromArray(F, a, r3 + p);
                 acc3 = x3.fma(b0, acc3);
             }
+            if (p < k) {
+                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
+                acc0 = x0.fma(bLast0, acc0);
+                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
+                acc1 = x1.fma(bLast0, acc1);
+                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p, last);
+                acc2 = x2.fma(bLast0, acc2);
+                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p, last);
+                acc3 = x3.fma(bLast0, acc3);
+            }
             float s0 = sumLanes(acc0, lanes, 0);
             float s1 = sumLanes(acc1, lanes, 0);
             float s2 = sumLanes(acc2, lanes, 0);
             float s3 = sumLanes(acc3, lanes, 0);
-            for (; p < k; p++) {
-                s0 = Math.fma(a[r0 + p], b[bi + p], s0);
-                s1 = Math.fma(a[r1 + p], b[bi + p], s1);
-                s2 = Math.fma(a[r2 + p], b[bi + p], s2);
-                s3 = Math.fma(a[r3 + p], b[bi + p], s3);
-            }
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s0 : s0;
             int o1 = ci + (i + 1) * ldc;
@@ -2430,23 +2437,50 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 FloatVector x0 = FloatVector.fromArray(F, a, r0 + p);
                 acc0 = x0.fma(b0, acc0);
             }
-            float s0 = sumLanes(acc0, lanes, 0);
-            for (; p < k; p++) {
-                s0 = Math.fma(a[r0 + p], b[bi + p], s0);
+            if (p < k) {
+                float[] src = a;
+                int from = r0 + p;
+                if (from > a.length - W) {
+                    lastChunk(a, from, k - p, lanes);
+                    src = lanes;
+                    from = 0;
+                }
+                FloatVector x0 = FloatVector.fromArray(F, src, from, last);
+                acc0 = x0.fma(bLast0, acc0);
             }
+            float s0 = sumLanes(acc0, lanes, 0);
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s0 : s0;
         }
+    }
+
+    /**
+     * {@code b[bi + from .. bi + k)} (less than a vector) zero-padded to a vector, through
+     * {@code lanes}: what a masked load gives, for a chunk where that load would run past the
+     * end of b and check every lane.
+     */
+    private static FloatVector lastChunk(float[] b, int bi, int from, int k, float[] lanes) {
+        lastChunk(b, bi + from, k - from, lanes);
+        return FloatVector.fromArray(F, lanes, 0);
+    }
+
+    /** Copies {@code x[from .. from + length)} (less than a vector) to {@code lanes}, zero-padded to a vector. */
+    private static void lastChunk(float[] x, int from, int length, float[] lanes) {
+        System.arraycopy(x, from, lanes, 0, length);
+        java.util.Arrays.fill(lanes, length, W, 0f);
     }
 
     @Override
     void matVecPair(int i0, int i1, int k, float[] a, int ao, int ars, float[] b, int bi, int bi2,
                     float[] c, int ci, int ldc, boolean add, float[] lanes) {
         // Two columns of C from one pass over A's rows, each column's arithmetic that of matVec
-        // (lane sums, the butterfly, the scalar tail): A is read once instead of twice.
+        // (lane sums, the butterfly): A is read once instead of twice.
         int bound = F.loopBound(k);
+        VectorMask<Float> last = F.indexInRange(bound, k);
+        FloatVector bLast0 = lastChunk(b, bi, bound, k, lanes);
+        FloatVector bLast1 = lastChunk(b, bi2, bound, k, lanes);
         int i = i0;
-        for (; i + 2 <= i1; i += 2) {
+        for (; i + 2 <= i1 && (bound == k || ao + (i + 1) * ars + bound <= a.length - W); i += 2) {
             int r0 = ao + i * ars;
             int r1 = r0 + ars;
             FloatVector acc00 = FloatVector.zero(F);
@@ -2464,16 +2498,18 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc10 = x1.fma(b0, acc10);
                 acc11 = x1.fma(b1, acc11);
             }
+            if (p < k) {
+                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
+                acc00 = x0.fma(bLast0, acc00);
+                acc01 = x0.fma(bLast1, acc01);
+                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
+                acc10 = x1.fma(bLast0, acc10);
+                acc11 = x1.fma(bLast1, acc11);
+            }
             float s00 = sumLanes(acc00, lanes, 0);
             float s01 = sumLanes(acc01, lanes, 0);
             float s10 = sumLanes(acc10, lanes, 0);
             float s11 = sumLanes(acc11, lanes, 0);
-            for (; p < k; p++) {
-                s00 = Math.fma(a[r0 + p], b[bi + p], s00);
-                s01 = Math.fma(a[r0 + p], b[bi2 + p], s01);
-                s10 = Math.fma(a[r1 + p], b[bi + p], s10);
-                s11 = Math.fma(a[r1 + p], b[bi2 + p], s11);
-            }
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s00 : s00;
             c[o0 + 1] = add ? c[o0 + 1] + s01 : s01;

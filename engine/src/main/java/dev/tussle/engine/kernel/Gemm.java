@@ -447,7 +447,7 @@ final class Gemm<A> {
      * depends on the product's shape only, never on the block a thread computes, so that the
      * results stay the same for any number of threads. Only for A read by rows in wide tiles
      * (not transposed; B transposed or more than two row panels, as {@link #block} decides) and
-     * a depth of at least two vectors. A dense layer's bias and (leaky) ReLU are applied to each
+     * a depth of at least half a vector. A dense layer's bias and (leaky) ReLU are applied to each
      * finished sum (same bits as its epilogue), so a fused layer still equals the product
      * followed by the epilogue. Alone, 1 thread: 500×50 @ 50×50 35–37 -> 27–28 µs, 500×50 @
      * (50×50)ᵀ 37–38 -> 28–29 µs, as a layer with bias and leaky ReLU 36–39 -> 29 µs (the same
@@ -460,9 +460,11 @@ final class Gemm<A> {
     /** {@link #tailColumns(boolean, boolean, int, int, int)} for panels {@code nr} wide and tiles {@code mr} high. */
     static int tailColumns(int nr, int mr, boolean transA, boolean transB, int m, int n, int k) {
         int past = n % (2 * nr) - nr - nr / 2;
-        // Shallower than two vectors, the dot products' reduction costs more than the padding
-        // it saves (a dense layer 500×15 @ 15×50: 13.5 -> 19-21 µs).
-        if (transA || k < nr || n > 4 * nr || (!transB && m <= 2 * mr) || past < 1 || past > TAIL_COLUMNS) {
+        // Shallower than half a vector, the padded tiles cost little more than the dot products'
+        // reduction. From half a vector up the tail pays (1 thread, alone: 500×15 @ 15×50
+        // 11.4-14.1 -> 9.0-10.1 µs, as a dense layer 13.1-13.9 -> 10.7-11.9; 500×8 @ 8×50
+        // 7.5-8.4 -> 6.7; it cost more than it saved before masked loads stopped checking lanes).
+        if (transA || k < nr / 4 || n > 4 * nr || (!transB && m <= 2 * mr) || past < 1 || past > TAIL_COLUMNS) {
             return 0;
         }
         return past;

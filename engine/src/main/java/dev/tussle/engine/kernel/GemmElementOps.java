@@ -212,6 +212,9 @@ abstract class GemmElementOps<A> {
      * Matrix–vector rows, one column of C: {@code c[ci + i*ldc] (+)= Σ_p A(i,p)·b[bi + p]} for
      * {@code i0 <= i < i1}, where {@code A(i,p) = a[ao + i*ars + p*aps]}. Used for C with at most
      * {@link Gemm#NARROW} columns, where a register tile of NR columns would waste all but a few.
+     * A's rows contiguous ({@code aps = 1}): W lane sums along the depth, its last partial vector
+     * included, added by the butterfly (each row the same in a group of rows or alone, and the
+     * bits of {@link #tailColumns}); A read transposed: W rows as lanes, one chain per element.
      * {@code lanes} is scratch of at least {@code 4·W} elements.
      */
     abstract void matVec(int i0, int i1, int k, A a, int ao, int ars, int aps, A b, int bi,

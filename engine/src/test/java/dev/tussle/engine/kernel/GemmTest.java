@@ -425,11 +425,13 @@ class GemmTest {
 
     /**
      * A C of at most {@link Gemm#NARROW} columns is computed a column at a time as matrix-vector
-     * products, exactly: with A's rows contiguous, W lane sums (lane l over p = l, l+W, ... below
-     * the last whole vector), added by the butterfly of lanes i and i^h for h = W/2 ... 1, then
-     * the remaining p in order; with A transposed (m > 1), one chain from zero per element. Then one add
-     * to C when accumulating. Fails if a column of op(B) is read with the wrong stride, if an
-     * element lands in the wrong place, or if the lanes are summed in another order.
+     * products, exactly: with A's rows contiguous, W lane sums (lane l over p = l, l+W, ..., the
+     * last partial vector included), added by the butterfly of lanes i and i^h for h = W/2 ... 1;
+     * with A transposed (m > 1), one chain from zero per element. Then one add to C when
+     * accumulating. A is exactly m×k long, so that the last rows' partial vectors would run past
+     * its end. Fails if a column of op(B) is read with the wrong stride, if an element lands in
+     * the wrong place, if the last partial vector drops or repeats depth, or if the lanes are
+     * summed in another order.
      */
     @Test
     void narrowProductsAreOneMatrixVectorProductPerColumn() {
@@ -465,7 +467,7 @@ class GemmTest {
                                 // lane-split.
                                 boolean asTranspose = transA && n > 1 && m >= 32 && !accumulate;
                                 float sum = asTranspose ? blockChains(row, col, 256)
-                                        : transA && m > 1 ? blockChains(row, col, k) : laneSplit(row, col, w);
+                                        : transA && m > 1 ? blockChains(row, col, k) : laneSplitWhole(row, col, w);
                                 float expected = accumulate ? c0[i * n + j] + sum : sum;
                                 assertThat(Float.floatToRawIntBits(c[i * n + j]))
                                         .as("m=%d n=%d k=%d transA=%s transB=%s accumulate=%s C[%d, %d]",
@@ -479,7 +481,6 @@ class GemmTest {
         }
     }
 
-    /** Fused multiply-add chains from zero over blocks of {@code kc}, the block sums added in order. */
     /** Row {@code i} of op(A): A m×k row-major, or k×m when {@code transA}. */
     private static float[] rowOf(float[] a, boolean transA, int m, int k, int i) {
         float[] row = new float[k];
@@ -498,6 +499,7 @@ class GemmTest {
         return col;
     }
 
+    /** Fused multiply-add chains from zero over blocks of {@code kc}, the block sums added in order. */
     private static float blockChains(float[] x, float[] y, int kc) {
         float total = 0f;
         for (int p0 = 0; p0 < x.length; p0 += kc) {
@@ -510,7 +512,7 @@ class GemmTest {
         return total;
     }
 
-    /** As {@link #laneSplit} with the last partial vector in the lanes too (no scalar tail): Gemm.tailColumns. */
+    /** W lane sums (lane l over p = l, l+W, ..., the last partial vector included), then the butterfly: matVec and Gemm.tailColumns. */
     private static float laneSplitWhole(float[] x, float[] y, int w) {
         float[] lanes = new float[w];
         for (int p = 0; p < x.length; p++) {
@@ -580,19 +582,6 @@ class GemmTest {
             }
         }
         assertThat(covered).as("shapes that take the tail path in float32 and float64").isGreaterThan(0);
-    }
-
-    private static float laneSplit(float[] x, float[] y, int w) {
-        int bound = x.length - x.length % w;
-        float[] lanes = new float[w];
-        for (int p = 0; p < bound; p++) {
-            lanes[p % w] = Math.fma(x[p], y[p], lanes[p % w]);
-        }
-        float sum = butterfly(lanes);
-        for (int p = bound; p < x.length; p++) {
-            sum = Math.fma(x[p], y[p], sum);
-        }
-        return sum;
     }
 
     /** Products large enough (>= 3 tasks' worth of multiply-adds) to be split over 2 and 3 threads, by rows, by columns and by batch. */
