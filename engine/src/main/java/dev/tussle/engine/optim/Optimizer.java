@@ -143,10 +143,7 @@ public abstract class Optimizer {
             Tensor grad = s.param.grad();
             if (grad != null) {
                 s.g.bind(grad);
-                for (int i = 0; i < s.g.size(); i++) {
-                    double v = s.g.get(i);
-                    sum += v * v;
-                }
+                sum += s.g.sumOfSquares();
             }
         }
         return Math.sqrt(sum);
