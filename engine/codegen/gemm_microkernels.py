@@ -249,8 +249,8 @@ def wide_short_dispatch(t, unit):
 def dot_group(t, V, S, rows, cols):
     """The body of matVec's loop over a group of `rows` rows of A (contiguous, `ars` apart) and
     `cols` columns of op(B) (at bi, bi2): per row and column W lane sums along the depth, the
-    depth past the last whole vector in the lanes too (A's loads masked, op(B)'s chunk bLast0/1
-    zero-padded once per call), the lanes added by sumLanes, then the store: tailColumns' bits.
+    depth past the last whole vector in the lanes too (A's loads masked, op(B)'s chunks
+    zero-padded once per call in lanes[W, 3W)), the lanes added by sumLanes, then the store: tailColumns' bits.
     A row's and a column's arithmetic is the same in any group (rows × cols only share loads)."""
     acc = (lambda r, c: f"acc{r}{c}") if cols > 1 else (lambda r, c: f"acc{r}")
     tot = (lambda r, c: f"s{r}{c}") if cols > 1 else (lambda r, c: f"s{r}")
@@ -267,18 +267,21 @@ def dot_group(t, V, S, rows, cols):
     lines.append("}")
     # A scalar tail after the lane sums put the butterfly's latency and a chain of scalar
     # multiply-adds in every row's path (500×50 @ 50×1: 3.9 µs against 2.7 with depth 48).
-    # A masked load running past the end of a checks every lane and made the whole call 3-4×
-    # slower (500×50 @ 50×1 with A exactly 25,000 long: 8.3 µs, 2.2 with A longer), as did
-    # choosing between two vectors (the loads fell back to Java): groups run only while their
-    # last chunks fit in a, and a lone row copies a chunk that does not into scratch.
+    # The chunk is a whole vector's load with the lanes past k zeroed (what a masked load
+    # gives): groups run only while their last chunks fit in a, and a lone row copies a chunk
+    # that does not into scratch. A masked load running past the end of a checks every lane
+    # (it made the whole call 3-4× slower: 500×50 @ 50×1 with A exactly 25,000 long 8.3 µs,
+    # 2.2 with A longer), and masked loads at all made matVec too large for C2 to compile the
+    # last ones as vector loads (their multiply-adds then ran in Java: 72-110 KB a GAN step).
     lines.append("if (p < k) {")
     if rows == 1:
         lines += [f"    {t}[] src = a;", "    int from = r0 + p;", "    if (from > a.length - W) {",
-                  "        lastChunk(a, from, k - p, lanes);", "        src = lanes;", "        from = 0;", "    }"]
+                  "        lastChunk(a, from, k - p, lanes, 0);", "        src = lanes;", "        from = 0;", "    }"]
+    lines += [f"    {V} b{c} = {V}.fromArray({S}, lanes, {c + 1} * W);" for c in range(cols)]
     for r in range(rows):
         src, at = ("src", "from") if rows == 1 else ("a", f"r{r} + p")
-        lines.append(f"    {V} x{r} = {V}.fromArray({S}, {src}, {at}, last);")
-        lines += [f"    {acc(r, c)} = x{r}.fma(bLast{c}, {acc(r, c)});" for c in range(cols)]
+        lines.append(f"    {V} x{r} = zero.blend({V}.fromArray({S}, {src}, {at}), last);")
+        lines += [f"    {acc(r, c)} = x{r}.fma(b{c}, {acc(r, c)});" for c in range(cols)]
     lines.append("}")
     lines += [f"{t} {tot(r, c)} = sumLanes({acc(r, c)}, lanes, 0);" for r, c in cells]
     for r in range(rows):
@@ -788,35 +791,7 @@ ${sum_lanes}
     void matVec(int i0, int i1, int k, ${t}[] a, int ao, int ars, int aps, ${t}[] b, int bi,
                 ${t}[] c, int ci, int ldc, boolean add, ${t}[] lanes) {
         if (aps != 1) {
-            // A is read transposed (ars == 1): rows are contiguous lanes, so run W rows at once,
-            // each lane doing the same sequential fused multiply-adds as the scalar tail below.
-            int i = i0;
-            for (; i + W <= i1; i += W) {
-                ${V} acc = ${V}.zero(${S});
-                for (int p = 0; p < k; p++) {
-                    acc = ${V}.fromArray(${S}, a, ao + i + p * aps).fma(${V}.broadcast(${S}, b[bi + p]), acc);
-                }
-                if (ldc == 1) {
-                    if (add) {
-                        acc = acc.add(${V}.fromArray(${S}, c, ci + i));
-                    }
-                    acc.intoArray(c, ci + i);
-                } else {
-                    // One column of a narrow C: the W results go out one by one.
-                    acc.intoArray(lanes, 0);
-                    for (int l = 0; l < W; l++) {
-                        int o = ci + (i + l) * ldc;
-                        c[o] = add ? c[o] + lanes[l] : lanes[l];
-                    }
-                }
-            }
-            for (; i < i1; i++) {
-                ${t} sum = ${zero};
-                for (int p = 0; p < k; p++) {
-                    sum = Math.fma(a[ao + i + p * aps], b[bi + p], sum);
-                }
-                c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
-            }
+            matVecTransposed(i0, i1, k, a, ao, aps, b, bi, c, ci, ldc, add, lanes);
             return;
         }
         // Rows are contiguous: lane-parallel partial sums per row (the last partial vector of
@@ -827,30 +802,72 @@ ${sum_lanes}
         // differed from a 1-thread one).
         int bound = ${S}.loopBound(k);
         VectorMask<${T}> last = ${S}.indexInRange(bound, k);
-        ${V} bLast0 = lastChunk(b, bi, bound, k, lanes);
+        ${V} zero = ${V}.zero(${S});
+        // op(B)'s last chunk zero-padded in lanes[W, 2W).
+        lastChunk(b, bi + bound, k - bound, lanes, W);
         int i = i0;
         for (; i + 4 <= i1 && (bound == k || ao + (i + 3) * ars + bound <= a.length - W); i += 4) {
 ${matvec_quad}
         }
-        for (; i < i1; i++) {
+        matVecRows(i, i1, k, a, ao, ars, b, bi, c, ci, ldc, add, lanes);
+    }
+
+    /**
+     * matVec's rows one at a time, with op(B)'s last chunk in lanes[W, 2W): those its groups of
+     * four leave, among them the last rows, whose chunks would run past A's end.
+     */
+    private static void matVecRows(int i0, int i1, int k, ${t}[] a, int ao, int ars, ${t}[] b, int bi,
+                                   ${t}[] c, int ci, int ldc, boolean add, ${t}[] lanes) {
+        int bound = ${S}.loopBound(k);
+        VectorMask<${T}> last = ${S}.indexInRange(bound, k);
+        ${V} zero = ${V}.zero(${S});
+        for (int i = i0; i < i1; i++) {
 ${matvec_one}
         }
     }
 
-    /**
-     * {@code b[bi + from .. bi + k)} (less than a vector) zero-padded to a vector, through
-     * {@code lanes}: what a masked load gives, for a chunk where that load would run past the
-     * end of b and check every lane.
-     */
-    private static ${V} lastChunk(${t}[] b, int bi, int from, int k, ${t}[] lanes) {
-        lastChunk(b, bi + from, k - from, lanes);
-        return ${V}.fromArray(${S}, lanes, 0);
+    /** matVec with A read transposed: its rows contiguous, as lanes, {@code aps} apart along the depth. */
+    private static void matVecTransposed(int i0, int i1, int k, ${t}[] a, int ao, int aps, ${t}[] b, int bi,
+                                         ${t}[] c, int ci, int ldc, boolean add, ${t}[] lanes) {
+        // A is read transposed (ars == 1): rows are contiguous lanes, so run W rows at once,
+        // each lane doing the same sequential fused multiply-adds as the scalar tail below.
+        int i = i0;
+        for (; i + W <= i1; i += W) {
+            ${V} acc = ${V}.zero(${S});
+            for (int p = 0; p < k; p++) {
+                acc = ${V}.fromArray(${S}, a, ao + i + p * aps).fma(${V}.broadcast(${S}, b[bi + p]), acc);
+            }
+            if (ldc == 1) {
+                if (add) {
+                    acc = acc.add(${V}.fromArray(${S}, c, ci + i));
+                }
+                acc.intoArray(c, ci + i);
+            } else {
+                // One column of a narrow C: the W results go out one by one.
+                acc.intoArray(lanes, 0);
+                for (int l = 0; l < W; l++) {
+                    int o = ci + (i + l) * ldc;
+                    c[o] = add ? c[o] + lanes[l] : lanes[l];
+                }
+            }
+        }
+        for (; i < i1; i++) {
+            ${t} sum = ${zero};
+            for (int p = 0; p < k; p++) {
+                sum = Math.fma(a[ao + i + p * aps], b[bi + p], sum);
+            }
+            c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
+        }
     }
 
-    /** Copies {@code x[from .. from + length)} (less than a vector) to {@code lanes}, zero-padded to a vector. */
-    private static void lastChunk(${t}[] x, int from, int length, ${t}[] lanes) {
-        System.arraycopy(x, from, lanes, 0, length);
-        java.util.Arrays.fill(lanes, length, W, ${zero});
+    /**
+     * Copies {@code x[from .. from + length)} (less than a vector) to {@code lanes[at ..]},
+     * zero-padded to a vector: what a masked load gives, for a chunk where that load would run
+     * past the end of x and check every lane.
+     */
+    private static void lastChunk(${t}[] x, int from, int length, ${t}[] lanes, int at) {
+        System.arraycopy(x, from, lanes, at, length);
+        java.util.Arrays.fill(lanes, at + length, at + W, ${zero});
     }
 
     @Override
@@ -860,8 +877,9 @@ ${matvec_one}
         // (lane sums, the butterfly): A is read once instead of twice.
         int bound = ${S}.loopBound(k);
         VectorMask<${T}> last = ${S}.indexInRange(bound, k);
-        ${V} bLast0 = lastChunk(b, bi, bound, k, lanes);
-        ${V} bLast1 = lastChunk(b, bi2, bound, k, lanes);
+        ${V} zero = ${V}.zero(${S});
+        lastChunk(b, bi + bound, k - bound, lanes, W);
+        lastChunk(b, bi2 + bound, k - bound, lanes, 2 * W);
         int i = i0;
         for (; i + 2 <= i1 && (bound == k || ao + (i + 1) * ars + bound <= a.length - W); i += 2) {
 ${matvec_pair}

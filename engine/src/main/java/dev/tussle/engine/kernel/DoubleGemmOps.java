@@ -2290,35 +2290,7 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
     void matVec(int i0, int i1, int k, double[] a, int ao, int ars, int aps, double[] b, int bi,
                 double[] c, int ci, int ldc, boolean add, double[] lanes) {
         if (aps != 1) {
-            // A is read transposed (ars == 1): rows are contiguous lanes, so run W rows at once,
-            // each lane doing the same sequential fused multiply-adds as the scalar tail below.
-            int i = i0;
-            for (; i + W <= i1; i += W) {
-                DoubleVector acc = DoubleVector.zero(D);
-                for (int p = 0; p < k; p++) {
-                    acc = DoubleVector.fromArray(D, a, ao + i + p * aps).fma(DoubleVector.broadcast(D, b[bi + p]), acc);
-                }
-                if (ldc == 1) {
-                    if (add) {
-                        acc = acc.add(DoubleVector.fromArray(D, c, ci + i));
-                    }
-                    acc.intoArray(c, ci + i);
-                } else {
-                    // One column of a narrow C: the W results go out one by one.
-                    acc.intoArray(lanes, 0);
-                    for (int l = 0; l < W; l++) {
-                        int o = ci + (i + l) * ldc;
-                        c[o] = add ? c[o] + lanes[l] : lanes[l];
-                    }
-                }
-            }
-            for (; i < i1; i++) {
-                double sum = 0.0;
-                for (int p = 0; p < k; p++) {
-                    sum = Math.fma(a[ao + i + p * aps], b[bi + p], sum);
-                }
-                c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
-            }
+            matVecTransposed(i0, i1, k, a, ao, aps, b, bi, c, ci, ldc, add, lanes);
             return;
         }
         // Rows are contiguous: lane-parallel partial sums per row (the last partial vector of
@@ -2329,7 +2301,9 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         // differed from a 1-thread one).
         int bound = D.loopBound(k);
         VectorMask<Double> last = D.indexInRange(bound, k);
-        DoubleVector bLast0 = lastChunk(b, bi, bound, k, lanes);
+        DoubleVector zero = DoubleVector.zero(D);
+        // op(B)'s last chunk zero-padded in lanes[W, 2W).
+        lastChunk(b, bi + bound, k - bound, lanes, W);
         int i = i0;
         for (; i + 4 <= i1 && (bound == k || ao + (i + 3) * ars + bound <= a.length - W); i += 4) {
             int r0 = ao + i * ars;
@@ -2353,14 +2327,15 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 acc3 = x3.fma(b0, acc3);
             }
             if (p < k) {
-                DoubleVector x0 = DoubleVector.fromArray(D, a, r0 + p, last);
-                acc0 = x0.fma(bLast0, acc0);
-                DoubleVector x1 = DoubleVector.fromArray(D, a, r1 + p, last);
-                acc1 = x1.fma(bLast0, acc1);
-                DoubleVector x2 = DoubleVector.fromArray(D, a, r2 + p, last);
-                acc2 = x2.fma(bLast0, acc2);
-                DoubleVector x3 = DoubleVector.fromArray(D, a, r3 + p, last);
-                acc3 = x3.fma(bLast0, acc3);
+                DoubleVector b0 = DoubleVector.fromArray(D, lanes, 1 * W);
+                DoubleVector x0 = zero.blend(DoubleVector.fromArray(D, a, r0 + p), last);
+                acc0 = x0.fma(b0, acc0);
+                DoubleVector x1 = zero.blend(DoubleVector.fromArray(D, a, r1 + p), last);
+                acc1 = x1.fma(b0, acc1);
+                DoubleVector x2 = zero.blend(DoubleVector.fromArray(D, a, r2 + p), last);
+                acc2 = x2.fma(b0, acc2);
+                DoubleVector x3 = zero.blend(DoubleVector.fromArray(D, a, r3 + p), last);
+                acc3 = x3.fma(b0, acc3);
             }
             double s0 = sumLanes(acc0, lanes, 0);
             double s1 = sumLanes(acc1, lanes, 0);
@@ -2375,7 +2350,19 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
             int o3 = ci + (i + 3) * ldc;
             c[o3] = add ? c[o3] + s3 : s3;
         }
-        for (; i < i1; i++) {
+        matVecRows(i, i1, k, a, ao, ars, b, bi, c, ci, ldc, add, lanes);
+    }
+
+    /**
+     * matVec's rows one at a time, with op(B)'s last chunk in lanes[W, 2W): those its groups of
+     * four leave, among them the last rows, whose chunks would run past A's end.
+     */
+    private static void matVecRows(int i0, int i1, int k, double[] a, int ao, int ars, double[] b, int bi,
+                                   double[] c, int ci, int ldc, boolean add, double[] lanes) {
+        int bound = D.loopBound(k);
+        VectorMask<Double> last = D.indexInRange(bound, k);
+        DoubleVector zero = DoubleVector.zero(D);
+        for (int i = i0; i < i1; i++) {
             int r0 = ao + i * ars;
             DoubleVector acc0 = DoubleVector.zero(D);
             int p = 0;
@@ -2388,12 +2375,13 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 double[] src = a;
                 int from = r0 + p;
                 if (from > a.length - W) {
-                    lastChunk(a, from, k - p, lanes);
+                    lastChunk(a, from, k - p, lanes, 0);
                     src = lanes;
                     from = 0;
                 }
-                DoubleVector x0 = DoubleVector.fromArray(D, src, from, last);
-                acc0 = x0.fma(bLast0, acc0);
+                DoubleVector b0 = DoubleVector.fromArray(D, lanes, 1 * W);
+                DoubleVector x0 = zero.blend(DoubleVector.fromArray(D, src, from), last);
+                acc0 = x0.fma(b0, acc0);
             }
             double s0 = sumLanes(acc0, lanes, 0);
             int o0 = ci + i * ldc;
@@ -2401,20 +2389,48 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         }
     }
 
-    /**
-     * {@code b[bi + from .. bi + k)} (less than a vector) zero-padded to a vector, through
-     * {@code lanes}: what a masked load gives, for a chunk where that load would run past the
-     * end of b and check every lane.
-     */
-    private static DoubleVector lastChunk(double[] b, int bi, int from, int k, double[] lanes) {
-        lastChunk(b, bi + from, k - from, lanes);
-        return DoubleVector.fromArray(D, lanes, 0);
+    /** matVec with A read transposed: its rows contiguous, as lanes, {@code aps} apart along the depth. */
+    private static void matVecTransposed(int i0, int i1, int k, double[] a, int ao, int aps, double[] b, int bi,
+                                         double[] c, int ci, int ldc, boolean add, double[] lanes) {
+        // A is read transposed (ars == 1): rows are contiguous lanes, so run W rows at once,
+        // each lane doing the same sequential fused multiply-adds as the scalar tail below.
+        int i = i0;
+        for (; i + W <= i1; i += W) {
+            DoubleVector acc = DoubleVector.zero(D);
+            for (int p = 0; p < k; p++) {
+                acc = DoubleVector.fromArray(D, a, ao + i + p * aps).fma(DoubleVector.broadcast(D, b[bi + p]), acc);
+            }
+            if (ldc == 1) {
+                if (add) {
+                    acc = acc.add(DoubleVector.fromArray(D, c, ci + i));
+                }
+                acc.intoArray(c, ci + i);
+            } else {
+                // One column of a narrow C: the W results go out one by one.
+                acc.intoArray(lanes, 0);
+                for (int l = 0; l < W; l++) {
+                    int o = ci + (i + l) * ldc;
+                    c[o] = add ? c[o] + lanes[l] : lanes[l];
+                }
+            }
+        }
+        for (; i < i1; i++) {
+            double sum = 0.0;
+            for (int p = 0; p < k; p++) {
+                sum = Math.fma(a[ao + i + p * aps], b[bi + p], sum);
+            }
+            c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
+        }
     }
 
-    /** Copies {@code x[from .. from + length)} (less than a vector) to {@code lanes}, zero-padded to a vector. */
-    private static void lastChunk(double[] x, int from, int length, double[] lanes) {
-        System.arraycopy(x, from, lanes, 0, length);
-        java.util.Arrays.fill(lanes, length, W, 0.0);
+    /**
+     * Copies {@code x[from .. from + length)} (less than a vector) to {@code lanes[at ..]},
+     * zero-padded to a vector: what a masked load gives, for a chunk where that load would run
+     * past the end of x and check every lane.
+     */
+    private static void lastChunk(double[] x, int from, int length, double[] lanes, int at) {
+        System.arraycopy(x, from, lanes, at, length);
+        java.util.Arrays.fill(lanes, at + length, at + W, 0.0);
     }
 
     @Override
@@ -2424,8 +2440,9 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         // (lane sums, the butterfly): A is read once instead of twice.
         int bound = D.loopBound(k);
         VectorMask<Double> last = D.indexInRange(bound, k);
-        DoubleVector bLast0 = lastChunk(b, bi, bound, k, lanes);
-        DoubleVector bLast1 = lastChunk(b, bi2, bound, k, lanes);
+        DoubleVector zero = DoubleVector.zero(D);
+        lastChunk(b, bi + bound, k - bound, lanes, W);
+        lastChunk(b, bi2 + bound, k - bound, lanes, 2 * W);
         int i = i0;
         for (; i + 2 <= i1 && (bound == k || ao + (i + 1) * ars + bound <= a.length - W); i += 2) {
             int r0 = ao + i * ars;
@@ -2446,12 +2463,14 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 acc11 = x1.fma(b1, acc11);
             }
             if (p < k) {
-                DoubleVector x0 = DoubleVector.fromArray(D, a, r0 + p, last);
-                acc00 = x0.fma(bLast0, acc00);
-                acc01 = x0.fma(bLast1, acc01);
-                DoubleVector x1 = DoubleVector.fromArray(D, a, r1 + p, last);
-                acc10 = x1.fma(bLast0, acc10);
-                acc11 = x1.fma(bLast1, acc11);
+                DoubleVector b0 = DoubleVector.fromArray(D, lanes, 1 * W);
+                DoubleVector b1 = DoubleVector.fromArray(D, lanes, 2 * W);
+                DoubleVector x0 = zero.blend(DoubleVector.fromArray(D, a, r0 + p), last);
+                acc00 = x0.fma(b0, acc00);
+                acc01 = x0.fma(b1, acc01);
+                DoubleVector x1 = zero.blend(DoubleVector.fromArray(D, a, r1 + p), last);
+                acc10 = x1.fma(b0, acc10);
+                acc11 = x1.fma(b1, acc11);
             }
             double s00 = sumLanes(acc00, lanes, 0);
             double s01 = sumLanes(acc01, lanes, 0);

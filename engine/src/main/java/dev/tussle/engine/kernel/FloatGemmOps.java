@@ -2343,35 +2343,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     void matVec(int i0, int i1, int k, float[] a, int ao, int ars, int aps, float[] b, int bi,
                 float[] c, int ci, int ldc, boolean add, float[] lanes) {
         if (aps != 1) {
-            // A is read transposed (ars == 1): rows are contiguous lanes, so run W rows at once,
-            // each lane doing the same sequential fused multiply-adds as the scalar tail below.
-            int i = i0;
-            for (; i + W <= i1; i += W) {
-                FloatVector acc = FloatVector.zero(F);
-                for (int p = 0; p < k; p++) {
-                    acc = FloatVector.fromArray(F, a, ao + i + p * aps).fma(FloatVector.broadcast(F, b[bi + p]), acc);
-                }
-                if (ldc == 1) {
-                    if (add) {
-                        acc = acc.add(FloatVector.fromArray(F, c, ci + i));
-                    }
-                    acc.intoArray(c, ci + i);
-                } else {
-                    // One column of a narrow C: the W results go out one by one.
-                    acc.intoArray(lanes, 0);
-                    for (int l = 0; l < W; l++) {
-                        int o = ci + (i + l) * ldc;
-                        c[o] = add ? c[o] + lanes[l] : lanes[l];
-                    }
-                }
-            }
-            for (; i < i1; i++) {
-                float sum = 0f;
-                for (int p = 0; p < k; p++) {
-                    sum = Math.fma(a[ao + i + p * aps], b[bi + p], sum);
-                }
-                c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
-            }
+            matVecTransposed(i0, i1, k, a, ao, aps, b, bi, c, ci, ldc, add, lanes);
             return;
         }
         // Rows are contiguous: lane-parallel partial sums per row (the last partial vector of
@@ -2382,7 +2354,9 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         // differed from a 1-thread one).
         int bound = F.loopBound(k);
         VectorMask<Float> last = F.indexInRange(bound, k);
-        FloatVector bLast0 = lastChunk(b, bi, bound, k, lanes);
+        FloatVector zero = FloatVector.zero(F);
+        // op(B)'s last chunk zero-padded in lanes[W, 2W).
+        lastChunk(b, bi + bound, k - bound, lanes, W);
         int i = i0;
         for (; i + 4 <= i1 && (bound == k || ao + (i + 3) * ars + bound <= a.length - W); i += 4) {
             int r0 = ao + i * ars;
@@ -2406,14 +2380,15 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc3 = x3.fma(b0, acc3);
             }
             if (p < k) {
-                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
-                acc0 = x0.fma(bLast0, acc0);
-                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
-                acc1 = x1.fma(bLast0, acc1);
-                FloatVector x2 = FloatVector.fromArray(F, a, r2 + p, last);
-                acc2 = x2.fma(bLast0, acc2);
-                FloatVector x3 = FloatVector.fromArray(F, a, r3 + p, last);
-                acc3 = x3.fma(bLast0, acc3);
+                FloatVector b0 = FloatVector.fromArray(F, lanes, 1 * W);
+                FloatVector x0 = zero.blend(FloatVector.fromArray(F, a, r0 + p), last);
+                acc0 = x0.fma(b0, acc0);
+                FloatVector x1 = zero.blend(FloatVector.fromArray(F, a, r1 + p), last);
+                acc1 = x1.fma(b0, acc1);
+                FloatVector x2 = zero.blend(FloatVector.fromArray(F, a, r2 + p), last);
+                acc2 = x2.fma(b0, acc2);
+                FloatVector x3 = zero.blend(FloatVector.fromArray(F, a, r3 + p), last);
+                acc3 = x3.fma(b0, acc3);
             }
             float s0 = sumLanes(acc0, lanes, 0);
             float s1 = sumLanes(acc1, lanes, 0);
@@ -2428,7 +2403,19 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
             int o3 = ci + (i + 3) * ldc;
             c[o3] = add ? c[o3] + s3 : s3;
         }
-        for (; i < i1; i++) {
+        matVecRows(i, i1, k, a, ao, ars, b, bi, c, ci, ldc, add, lanes);
+    }
+
+    /**
+     * matVec's rows one at a time, with op(B)'s last chunk in lanes[W, 2W): those its groups of
+     * four leave, among them the last rows, whose chunks would run past A's end.
+     */
+    private static void matVecRows(int i0, int i1, int k, float[] a, int ao, int ars, float[] b, int bi,
+                                   float[] c, int ci, int ldc, boolean add, float[] lanes) {
+        int bound = F.loopBound(k);
+        VectorMask<Float> last = F.indexInRange(bound, k);
+        FloatVector zero = FloatVector.zero(F);
+        for (int i = i0; i < i1; i++) {
             int r0 = ao + i * ars;
             FloatVector acc0 = FloatVector.zero(F);
             int p = 0;
@@ -2441,12 +2428,13 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 float[] src = a;
                 int from = r0 + p;
                 if (from > a.length - W) {
-                    lastChunk(a, from, k - p, lanes);
+                    lastChunk(a, from, k - p, lanes, 0);
                     src = lanes;
                     from = 0;
                 }
-                FloatVector x0 = FloatVector.fromArray(F, src, from, last);
-                acc0 = x0.fma(bLast0, acc0);
+                FloatVector b0 = FloatVector.fromArray(F, lanes, 1 * W);
+                FloatVector x0 = zero.blend(FloatVector.fromArray(F, src, from), last);
+                acc0 = x0.fma(b0, acc0);
             }
             float s0 = sumLanes(acc0, lanes, 0);
             int o0 = ci + i * ldc;
@@ -2454,20 +2442,48 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         }
     }
 
-    /**
-     * {@code b[bi + from .. bi + k)} (less than a vector) zero-padded to a vector, through
-     * {@code lanes}: what a masked load gives, for a chunk where that load would run past the
-     * end of b and check every lane.
-     */
-    private static FloatVector lastChunk(float[] b, int bi, int from, int k, float[] lanes) {
-        lastChunk(b, bi + from, k - from, lanes);
-        return FloatVector.fromArray(F, lanes, 0);
+    /** matVec with A read transposed: its rows contiguous, as lanes, {@code aps} apart along the depth. */
+    private static void matVecTransposed(int i0, int i1, int k, float[] a, int ao, int aps, float[] b, int bi,
+                                         float[] c, int ci, int ldc, boolean add, float[] lanes) {
+        // A is read transposed (ars == 1): rows are contiguous lanes, so run W rows at once,
+        // each lane doing the same sequential fused multiply-adds as the scalar tail below.
+        int i = i0;
+        for (; i + W <= i1; i += W) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int p = 0; p < k; p++) {
+                acc = FloatVector.fromArray(F, a, ao + i + p * aps).fma(FloatVector.broadcast(F, b[bi + p]), acc);
+            }
+            if (ldc == 1) {
+                if (add) {
+                    acc = acc.add(FloatVector.fromArray(F, c, ci + i));
+                }
+                acc.intoArray(c, ci + i);
+            } else {
+                // One column of a narrow C: the W results go out one by one.
+                acc.intoArray(lanes, 0);
+                for (int l = 0; l < W; l++) {
+                    int o = ci + (i + l) * ldc;
+                    c[o] = add ? c[o] + lanes[l] : lanes[l];
+                }
+            }
+        }
+        for (; i < i1; i++) {
+            float sum = 0f;
+            for (int p = 0; p < k; p++) {
+                sum = Math.fma(a[ao + i + p * aps], b[bi + p], sum);
+            }
+            c[ci + i * ldc] = add ? c[ci + i * ldc] + sum : sum;
+        }
     }
 
-    /** Copies {@code x[from .. from + length)} (less than a vector) to {@code lanes}, zero-padded to a vector. */
-    private static void lastChunk(float[] x, int from, int length, float[] lanes) {
-        System.arraycopy(x, from, lanes, 0, length);
-        java.util.Arrays.fill(lanes, length, W, 0f);
+    /**
+     * Copies {@code x[from .. from + length)} (less than a vector) to {@code lanes[at ..]},
+     * zero-padded to a vector: what a masked load gives, for a chunk where that load would run
+     * past the end of x and check every lane.
+     */
+    private static void lastChunk(float[] x, int from, int length, float[] lanes, int at) {
+        System.arraycopy(x, from, lanes, at, length);
+        java.util.Arrays.fill(lanes, at + length, at + W, 0f);
     }
 
     @Override
@@ -2477,8 +2493,9 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         // (lane sums, the butterfly): A is read once instead of twice.
         int bound = F.loopBound(k);
         VectorMask<Float> last = F.indexInRange(bound, k);
-        FloatVector bLast0 = lastChunk(b, bi, bound, k, lanes);
-        FloatVector bLast1 = lastChunk(b, bi2, bound, k, lanes);
+        FloatVector zero = FloatVector.zero(F);
+        lastChunk(b, bi + bound, k - bound, lanes, W);
+        lastChunk(b, bi2 + bound, k - bound, lanes, 2 * W);
         int i = i0;
         for (; i + 2 <= i1 && (bound == k || ao + (i + 1) * ars + bound <= a.length - W); i += 2) {
             int r0 = ao + i * ars;
@@ -2499,12 +2516,14 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc11 = x1.fma(b1, acc11);
             }
             if (p < k) {
-                FloatVector x0 = FloatVector.fromArray(F, a, r0 + p, last);
-                acc00 = x0.fma(bLast0, acc00);
-                acc01 = x0.fma(bLast1, acc01);
-                FloatVector x1 = FloatVector.fromArray(F, a, r1 + p, last);
-                acc10 = x1.fma(bLast0, acc10);
-                acc11 = x1.fma(bLast1, acc11);
+                FloatVector b0 = FloatVector.fromArray(F, lanes, 1 * W);
+                FloatVector b1 = FloatVector.fromArray(F, lanes, 2 * W);
+                FloatVector x0 = zero.blend(FloatVector.fromArray(F, a, r0 + p), last);
+                acc00 = x0.fma(b0, acc00);
+                acc01 = x0.fma(b1, acc01);
+                FloatVector x1 = zero.blend(FloatVector.fromArray(F, a, r1 + p), last);
+                acc10 = x1.fma(b0, acc10);
+                acc11 = x1.fma(b1, acc11);
             }
             float s00 = sumLanes(acc00, lanes, 0);
             float s01 = sumLanes(acc01, lanes, 0);
