@@ -246,7 +246,7 @@ def wide_short_dispatch(t, unit):
     }}
 """
 
-def dot_group(t, V, S, rows, cols):
+def dot_group(t, V, S, rows, cols, levels):
     """The body of matVec's loop over a group of `rows` rows of A (contiguous, `ars` apart) and
     `cols` columns of op(B) (at bi, bi2): per row and column W lane sums along the depth, the
     depth past the last whole vector in the lanes too (A's loads masked, op(B)'s chunks
@@ -257,6 +257,12 @@ def dot_group(t, V, S, rows, cols):
     col = lambda c: "bi" if c == 0 else "bi2"
     cells = [(r, c) for r in range(rows) for c in range(cols)]
     lines = ["int r0 = ao + i * ars;"] + [f"int r{r} = r{r - 1} + ars;" for r in range(1, rows)]
+    if rows == 1:
+        # Chosen before any vector exists (the zero and the mask too are made where used): a
+        # call while vectors are live boxes them, and the multiply-adds after it ran in Java
+        # (float64: 2.7 KB a GAN step).
+        lines += [f"{t}[] src = a;", "int from = r0 + bound;", "if (bound < k && from > a.length - W) {",
+                  "    lastChunk(a, from, k - bound, lanes, 0);", "    src = lanes;", "    from = 0;", "}"]
     lines.append(f"{V} {acc(0, 0)} = {V}.zero({S});")
     lines += [f"{V} {acc(r, c)} = {acc(0, 0)};" for r, c in cells[1:]]
     lines += ["int p = 0;", "for (; p < bound; p += W) {"]
@@ -274,16 +280,19 @@ def dot_group(t, V, S, rows, cols):
     # 2.2 with A longer), and masked loads at all made matVec too large for C2 to compile the
     # last ones as vector loads (their multiply-adds then ran in Java: 72-110 KB a GAN step).
     lines.append("if (p < k) {")
-    if rows == 1:
-        lines += [f"    {t}[] src = a;", "    int from = r0 + p;", "    if (from > a.length - W) {",
-                  "        lastChunk(a, from, k - p, lanes, 0);", "        src = lanes;", "        from = 0;", "    }"]
     lines += [f"    {V} b{c} = {V}.fromArray({S}, lanes, {c + 1} * W);" for c in range(cols)]
     for r in range(rows):
         src, at = ("src", "from") if rows == 1 else ("a", f"r{r} + p")
-        lines.append(f"    {V} x{r} = zero.blend({V}.fromArray({S}, {src}, {at}), last);")
+        keep = f"{V}.zero({S}).blend({V}.fromArray({S}, {src}, {at}), {S}.indexInRange(p, k))" if rows == 1 \
+            else f"zero.blend({V}.fromArray({S}, {src}, {at}), last)"
+        lines.append(f"    {V} x{r} = {keep};")
         lines += [f"    {acc(r, c)} = x{r}.fma(b{c}, {acc(r, c)});" for c in range(cols)]
     lines.append("}")
-    lines += [f"{t} {tot(r, c)} = sumLanes({acc(r, c)}, lanes, 0);" for r, c in cells]
+    # sumLanes' butterfly written out: as a call it was not always inlined (in matVecRows'
+    # float64 rows), and each accumulator passed to it was boxed.
+    for r, c in cells:
+        lines += [f"{acc(r, c)} = {acc(r, c)}.add({acc(r, c)}.rearrange(BUTTERFLY_{l}));" for l in range(levels)]
+        lines.append(f"{t} {tot(r, c)} = {acc(r, c)}.lane(0);")
     for r in range(rows):
         lines.append(f"int o{r} = ci + {'i' if r == 0 else f'(i + {r})'} * ldc;")
         for c in range(cols):
@@ -801,10 +810,10 @@ ${sum_lanes}
         // interpreted fallback, which would make results depend on JIT state (a 2-thread run
         // differed from a 1-thread one).
         int bound = ${S}.loopBound(k);
+        // op(B)'s last chunk zero-padded in lanes[W, 2W), copied before any vector is made.
+        lastChunk(b, bi + bound, k - bound, lanes, W);
         VectorMask<${T}> last = ${S}.indexInRange(bound, k);
         ${V} zero = ${V}.zero(${S});
-        // op(B)'s last chunk zero-padded in lanes[W, 2W).
-        lastChunk(b, bi + bound, k - bound, lanes, W);
         int i = i0;
         for (; i + 4 <= i1 && (bound == k || ao + (i + 3) * ars + bound <= a.length - W); i += 4) {
 ${matvec_quad}
@@ -819,8 +828,6 @@ ${matvec_quad}
     private static void matVecRows(int i0, int i1, int k, ${t}[] a, int ao, int ars, ${t}[] b, int bi,
                                    ${t}[] c, int ci, int ldc, boolean add, ${t}[] lanes) {
         int bound = ${S}.loopBound(k);
-        VectorMask<${T}> last = ${S}.indexInRange(bound, k);
-        ${V} zero = ${V}.zero(${S});
         for (int i = i0; i < i1; i++) {
 ${matvec_one}
         }
@@ -876,10 +883,10 @@ ${matvec_one}
         // Two columns of C from one pass over A's rows, each column's arithmetic that of matVec
         // (lane sums, the butterfly): A is read once instead of twice.
         int bound = ${S}.loopBound(k);
-        VectorMask<${T}> last = ${S}.indexInRange(bound, k);
-        ${V} zero = ${V}.zero(${S});
         lastChunk(b, bi + bound, k - bound, lanes, W);
         lastChunk(b, bi2 + bound, k - bound, lanes, 2 * W);
+        VectorMask<${T}> last = ${S}.indexInRange(bound, k);
+        ${V} zero = ${V}.zero(${S});
         int i = i0;
         for (; i + 2 <= i1 && (bound == k || ao + (i + 1) * ars + bound <= a.length - W); i += 2) {
 ${matvec_pair}
@@ -922,9 +929,9 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
         sum_lanes = "\n".join(f"        v = v.add(v.rearrange(BUTTERFLY_{l}));" for l in range(levels))
         out.write(CLASS_TEMPLATE.substitute(t=t, T=T, V=V, S=S, zero=zero, lanes=lanes, twin=twin,
                                             bytes=4 if t == "float" else 8,
-                                            matvec_quad=dot_group(t, V, S, 4, 1),
-                                            matvec_one=dot_group(t, V, S, 1, 1),
-                                            matvec_pair=dot_group(t, V, S, 2, 2),
+                                            matvec_quad=dot_group(t, V, S, 4, 1, levels),
+                                            matvec_one=dot_group(t, V, S, 1, 1, levels),
+                                            matvec_pair=dot_group(t, V, S, 2, 2, levels),
                                             bits="Float.floatToRawIntBits" if t == "float" else "(int) Double.doubleToRawLongBits",
                                             generated=kernels, butterfly=butterfly, sum_lanes=sum_lanes))
     print("generated", path)

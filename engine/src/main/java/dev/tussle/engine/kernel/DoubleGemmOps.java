@@ -2300,10 +2300,10 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         // interpreted fallback, which would make results depend on JIT state (a 2-thread run
         // differed from a 1-thread one).
         int bound = D.loopBound(k);
+        // op(B)'s last chunk zero-padded in lanes[W, 2W), copied before any vector is made.
+        lastChunk(b, bi + bound, k - bound, lanes, W);
         VectorMask<Double> last = D.indexInRange(bound, k);
         DoubleVector zero = DoubleVector.zero(D);
-        // op(B)'s last chunk zero-padded in lanes[W, 2W).
-        lastChunk(b, bi + bound, k - bound, lanes, W);
         int i = i0;
         for (; i + 4 <= i1 && (bound == k || ao + (i + 3) * ars + bound <= a.length - W); i += 4) {
             int r0 = ao + i * ars;
@@ -2337,10 +2337,22 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 DoubleVector x3 = zero.blend(DoubleVector.fromArray(D, a, r3 + p), last);
                 acc3 = x3.fma(b0, acc3);
             }
-            double s0 = sumLanes(acc0, lanes, 0);
-            double s1 = sumLanes(acc1, lanes, 0);
-            double s2 = sumLanes(acc2, lanes, 0);
-            double s3 = sumLanes(acc3, lanes, 0);
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_0));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_1));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_2));
+            double s0 = acc0.lane(0);
+            acc1 = acc1.add(acc1.rearrange(BUTTERFLY_0));
+            acc1 = acc1.add(acc1.rearrange(BUTTERFLY_1));
+            acc1 = acc1.add(acc1.rearrange(BUTTERFLY_2));
+            double s1 = acc1.lane(0);
+            acc2 = acc2.add(acc2.rearrange(BUTTERFLY_0));
+            acc2 = acc2.add(acc2.rearrange(BUTTERFLY_1));
+            acc2 = acc2.add(acc2.rearrange(BUTTERFLY_2));
+            double s2 = acc2.lane(0);
+            acc3 = acc3.add(acc3.rearrange(BUTTERFLY_0));
+            acc3 = acc3.add(acc3.rearrange(BUTTERFLY_1));
+            acc3 = acc3.add(acc3.rearrange(BUTTERFLY_2));
+            double s3 = acc3.lane(0);
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s0 : s0;
             int o1 = ci + (i + 1) * ldc;
@@ -2360,10 +2372,15 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
     private static void matVecRows(int i0, int i1, int k, double[] a, int ao, int ars, double[] b, int bi,
                                    double[] c, int ci, int ldc, boolean add, double[] lanes) {
         int bound = D.loopBound(k);
-        VectorMask<Double> last = D.indexInRange(bound, k);
-        DoubleVector zero = DoubleVector.zero(D);
         for (int i = i0; i < i1; i++) {
             int r0 = ao + i * ars;
+            double[] src = a;
+            int from = r0 + bound;
+            if (bound < k && from > a.length - W) {
+                lastChunk(a, from, k - bound, lanes, 0);
+                src = lanes;
+                from = 0;
+            }
             DoubleVector acc0 = DoubleVector.zero(D);
             int p = 0;
             for (; p < bound; p += W) {
@@ -2372,18 +2389,14 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 acc0 = x0.fma(b0, acc0);
             }
             if (p < k) {
-                double[] src = a;
-                int from = r0 + p;
-                if (from > a.length - W) {
-                    lastChunk(a, from, k - p, lanes, 0);
-                    src = lanes;
-                    from = 0;
-                }
                 DoubleVector b0 = DoubleVector.fromArray(D, lanes, 1 * W);
-                DoubleVector x0 = zero.blend(DoubleVector.fromArray(D, src, from), last);
+                DoubleVector x0 = DoubleVector.zero(D).blend(DoubleVector.fromArray(D, src, from), D.indexInRange(p, k));
                 acc0 = x0.fma(b0, acc0);
             }
-            double s0 = sumLanes(acc0, lanes, 0);
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_0));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_1));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_2));
+            double s0 = acc0.lane(0);
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s0 : s0;
         }
@@ -2439,10 +2452,10 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
         // Two columns of C from one pass over A's rows, each column's arithmetic that of matVec
         // (lane sums, the butterfly): A is read once instead of twice.
         int bound = D.loopBound(k);
-        VectorMask<Double> last = D.indexInRange(bound, k);
-        DoubleVector zero = DoubleVector.zero(D);
         lastChunk(b, bi + bound, k - bound, lanes, W);
         lastChunk(b, bi2 + bound, k - bound, lanes, 2 * W);
+        VectorMask<Double> last = D.indexInRange(bound, k);
+        DoubleVector zero = DoubleVector.zero(D);
         int i = i0;
         for (; i + 2 <= i1 && (bound == k || ao + (i + 1) * ars + bound <= a.length - W); i += 2) {
             int r0 = ao + i * ars;
@@ -2472,10 +2485,22 @@ final class DoubleGemmOps extends GemmElementOps<double[]> {
                 acc10 = x1.fma(b0, acc10);
                 acc11 = x1.fma(b1, acc11);
             }
-            double s00 = sumLanes(acc00, lanes, 0);
-            double s01 = sumLanes(acc01, lanes, 0);
-            double s10 = sumLanes(acc10, lanes, 0);
-            double s11 = sumLanes(acc11, lanes, 0);
+            acc00 = acc00.add(acc00.rearrange(BUTTERFLY_0));
+            acc00 = acc00.add(acc00.rearrange(BUTTERFLY_1));
+            acc00 = acc00.add(acc00.rearrange(BUTTERFLY_2));
+            double s00 = acc00.lane(0);
+            acc01 = acc01.add(acc01.rearrange(BUTTERFLY_0));
+            acc01 = acc01.add(acc01.rearrange(BUTTERFLY_1));
+            acc01 = acc01.add(acc01.rearrange(BUTTERFLY_2));
+            double s01 = acc01.lane(0);
+            acc10 = acc10.add(acc10.rearrange(BUTTERFLY_0));
+            acc10 = acc10.add(acc10.rearrange(BUTTERFLY_1));
+            acc10 = acc10.add(acc10.rearrange(BUTTERFLY_2));
+            double s10 = acc10.lane(0);
+            acc11 = acc11.add(acc11.rearrange(BUTTERFLY_0));
+            acc11 = acc11.add(acc11.rearrange(BUTTERFLY_1));
+            acc11 = acc11.add(acc11.rearrange(BUTTERFLY_2));
+            double s11 = acc11.lane(0);
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s00 : s00;
             c[o0 + 1] = add ? c[o0 + 1] + s01 : s01;

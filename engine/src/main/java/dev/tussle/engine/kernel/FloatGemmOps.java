@@ -2353,10 +2353,10 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         // interpreted fallback, which would make results depend on JIT state (a 2-thread run
         // differed from a 1-thread one).
         int bound = F.loopBound(k);
+        // op(B)'s last chunk zero-padded in lanes[W, 2W), copied before any vector is made.
+        lastChunk(b, bi + bound, k - bound, lanes, W);
         VectorMask<Float> last = F.indexInRange(bound, k);
         FloatVector zero = FloatVector.zero(F);
-        // op(B)'s last chunk zero-padded in lanes[W, 2W).
-        lastChunk(b, bi + bound, k - bound, lanes, W);
         int i = i0;
         for (; i + 4 <= i1 && (bound == k || ao + (i + 3) * ars + bound <= a.length - W); i += 4) {
             int r0 = ao + i * ars;
@@ -2390,10 +2390,26 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 FloatVector x3 = zero.blend(FloatVector.fromArray(F, a, r3 + p), last);
                 acc3 = x3.fma(b0, acc3);
             }
-            float s0 = sumLanes(acc0, lanes, 0);
-            float s1 = sumLanes(acc1, lanes, 0);
-            float s2 = sumLanes(acc2, lanes, 0);
-            float s3 = sumLanes(acc3, lanes, 0);
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_0));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_1));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_2));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_3));
+            float s0 = acc0.lane(0);
+            acc1 = acc1.add(acc1.rearrange(BUTTERFLY_0));
+            acc1 = acc1.add(acc1.rearrange(BUTTERFLY_1));
+            acc1 = acc1.add(acc1.rearrange(BUTTERFLY_2));
+            acc1 = acc1.add(acc1.rearrange(BUTTERFLY_3));
+            float s1 = acc1.lane(0);
+            acc2 = acc2.add(acc2.rearrange(BUTTERFLY_0));
+            acc2 = acc2.add(acc2.rearrange(BUTTERFLY_1));
+            acc2 = acc2.add(acc2.rearrange(BUTTERFLY_2));
+            acc2 = acc2.add(acc2.rearrange(BUTTERFLY_3));
+            float s2 = acc2.lane(0);
+            acc3 = acc3.add(acc3.rearrange(BUTTERFLY_0));
+            acc3 = acc3.add(acc3.rearrange(BUTTERFLY_1));
+            acc3 = acc3.add(acc3.rearrange(BUTTERFLY_2));
+            acc3 = acc3.add(acc3.rearrange(BUTTERFLY_3));
+            float s3 = acc3.lane(0);
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s0 : s0;
             int o1 = ci + (i + 1) * ldc;
@@ -2413,10 +2429,15 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
     private static void matVecRows(int i0, int i1, int k, float[] a, int ao, int ars, float[] b, int bi,
                                    float[] c, int ci, int ldc, boolean add, float[] lanes) {
         int bound = F.loopBound(k);
-        VectorMask<Float> last = F.indexInRange(bound, k);
-        FloatVector zero = FloatVector.zero(F);
         for (int i = i0; i < i1; i++) {
             int r0 = ao + i * ars;
+            float[] src = a;
+            int from = r0 + bound;
+            if (bound < k && from > a.length - W) {
+                lastChunk(a, from, k - bound, lanes, 0);
+                src = lanes;
+                from = 0;
+            }
             FloatVector acc0 = FloatVector.zero(F);
             int p = 0;
             for (; p < bound; p += W) {
@@ -2425,18 +2446,15 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc0 = x0.fma(b0, acc0);
             }
             if (p < k) {
-                float[] src = a;
-                int from = r0 + p;
-                if (from > a.length - W) {
-                    lastChunk(a, from, k - p, lanes, 0);
-                    src = lanes;
-                    from = 0;
-                }
                 FloatVector b0 = FloatVector.fromArray(F, lanes, 1 * W);
-                FloatVector x0 = zero.blend(FloatVector.fromArray(F, src, from), last);
+                FloatVector x0 = FloatVector.zero(F).blend(FloatVector.fromArray(F, src, from), F.indexInRange(p, k));
                 acc0 = x0.fma(b0, acc0);
             }
-            float s0 = sumLanes(acc0, lanes, 0);
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_0));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_1));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_2));
+            acc0 = acc0.add(acc0.rearrange(BUTTERFLY_3));
+            float s0 = acc0.lane(0);
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s0 : s0;
         }
@@ -2492,10 +2510,10 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
         // Two columns of C from one pass over A's rows, each column's arithmetic that of matVec
         // (lane sums, the butterfly): A is read once instead of twice.
         int bound = F.loopBound(k);
-        VectorMask<Float> last = F.indexInRange(bound, k);
-        FloatVector zero = FloatVector.zero(F);
         lastChunk(b, bi + bound, k - bound, lanes, W);
         lastChunk(b, bi2 + bound, k - bound, lanes, 2 * W);
+        VectorMask<Float> last = F.indexInRange(bound, k);
+        FloatVector zero = FloatVector.zero(F);
         int i = i0;
         for (; i + 2 <= i1 && (bound == k || ao + (i + 1) * ars + bound <= a.length - W); i += 2) {
             int r0 = ao + i * ars;
@@ -2525,10 +2543,26 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 acc10 = x1.fma(b0, acc10);
                 acc11 = x1.fma(b1, acc11);
             }
-            float s00 = sumLanes(acc00, lanes, 0);
-            float s01 = sumLanes(acc01, lanes, 0);
-            float s10 = sumLanes(acc10, lanes, 0);
-            float s11 = sumLanes(acc11, lanes, 0);
+            acc00 = acc00.add(acc00.rearrange(BUTTERFLY_0));
+            acc00 = acc00.add(acc00.rearrange(BUTTERFLY_1));
+            acc00 = acc00.add(acc00.rearrange(BUTTERFLY_2));
+            acc00 = acc00.add(acc00.rearrange(BUTTERFLY_3));
+            float s00 = acc00.lane(0);
+            acc01 = acc01.add(acc01.rearrange(BUTTERFLY_0));
+            acc01 = acc01.add(acc01.rearrange(BUTTERFLY_1));
+            acc01 = acc01.add(acc01.rearrange(BUTTERFLY_2));
+            acc01 = acc01.add(acc01.rearrange(BUTTERFLY_3));
+            float s01 = acc01.lane(0);
+            acc10 = acc10.add(acc10.rearrange(BUTTERFLY_0));
+            acc10 = acc10.add(acc10.rearrange(BUTTERFLY_1));
+            acc10 = acc10.add(acc10.rearrange(BUTTERFLY_2));
+            acc10 = acc10.add(acc10.rearrange(BUTTERFLY_3));
+            float s10 = acc10.lane(0);
+            acc11 = acc11.add(acc11.rearrange(BUTTERFLY_0));
+            acc11 = acc11.add(acc11.rearrange(BUTTERFLY_1));
+            acc11 = acc11.add(acc11.rearrange(BUTTERFLY_2));
+            acc11 = acc11.add(acc11.rearrange(BUTTERFLY_3));
+            float s11 = acc11.lane(0);
             int o0 = ci + i * ldc;
             c[o0] = add ? c[o0] + s00 : s00;
             c[o0 + 1] = add ? c[o0 + 1] + s01 : s01;
