@@ -249,8 +249,9 @@ def wide_short_dispatch(t, unit):
 def dot_group(t, V, S, rows, cols, levels):
     """The body of matVec's loop over a group of `rows` rows of A (contiguous, `ars` apart) and
     `cols` columns of op(B) (at bi, bi2): per row and column W lane sums along the depth, the
-    depth past the last whole vector in the lanes too (A's loads masked, op(B)'s chunks
-    zero-padded once per call in lanes[W, 3W)), the lanes added by sumLanes, then the store: tailColumns' bits.
+    depth past the last whole vector in the lanes too (A's chunk loaded whole with the lanes past
+    k zeroed, op(B)'s chunks zero-padded once a call in lanes[W, 3W)), the lanes added by
+    sumLanes' butterfly, then the store: tailColumns' bits.
     A row's and a column's arithmetic is the same in any group (rows × cols only share loads)."""
     acc = (lambda r, c: f"acc{r}{c}") if cols > 1 else (lambda r, c: f"acc{r}")
     tot = (lambda r, c: f"s{r}{c}") if cols > 1 else (lambda r, c: f"s{r}")
@@ -277,8 +278,9 @@ def dot_group(t, V, S, rows, cols, levels):
     # gives): groups run only while their last chunks fit in a, and a lone row copies a chunk
     # that does not into scratch. A masked load running past the end of a checks every lane
     # (it made the whole call 3-4× slower: 500×50 @ 50×1 with A exactly 25,000 long 8.3 µs,
-    # 2.2 with A longer), and masked loads at all made matVec too large for C2 to compile the
-    # last ones as vector loads (their multiply-adds then ran in Java: 72-110 KB a GAN step).
+    # 2.2 with A longer), and in the GAN step C2 compiled some of matVec's masked loads as
+    # calls (PrintInlining: loadMasked, "callee is too large"), whose multiply-adds then ran
+    # in Java (72-110 KB allocated a step).
     lines.append("if (p < k) {")
     lines += [f"    {V} b{c} = {V}.fromArray({S}, lanes, {c + 1} * W);" for c in range(cols)]
     for r in range(rows):
