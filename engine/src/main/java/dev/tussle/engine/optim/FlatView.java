@@ -57,9 +57,10 @@ final class FlatView {
     }
 
     /**
-     * The sum of the squares of the elements, each widened to double: eight running sums (element
-     * i in sum i mod 8, the last size mod 8 in the first), added pairwise at the end. One running sum waited four cycles on each
-     * addition: 12 µs of a 1.4 ms GAN step for its 16,500 parameters.
+     * The sum of the squares of the elements, each widened to double: eight running sums
+     * (element i in sum i mod 8, the last size mod 8 in the first), added pairwise at the end.
+     * One running sum waited four cycles on each addition: 12 µs of a 1.4 ms GAN step for its
+     * 16,500 parameters.
      */
     double sumOfSquares() {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
