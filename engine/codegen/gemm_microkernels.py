@@ -266,12 +266,6 @@ def dot_group(t, V, S, rows, cols, levels):
                   "    lastChunk(a, from, k - bound, lanes, 0);", "    src = lanes;", "    from = 0;", "}"]
     lines.append(f"{V} {acc(0, 0)} = {V}.zero({S});")
     lines += [f"{V} {acc(r, c)} = {acc(0, 0)};" for r, c in cells[1:]]
-    lines += ["int p = 0;", "for (; p < bound; p += W) {"]
-    lines += [f"    {V} b{c} = {V}.fromArray({S}, b, {col(c)} + p);" for c in range(cols)]
-    for r in range(rows):
-        lines.append(f"    {V} x{r} = {V}.fromArray({S}, a, r{r} + p);")
-        lines += [f"    {acc(r, c)} = x{r}.fma(b{c}, {acc(r, c)});" for c in range(cols)]
-    lines.append("}")
     # A scalar tail after the lane sums put the butterfly's latency and a chain of scalar
     # multiply-adds in every row's path (500×50 @ 50×1: 3.9 µs against 2.7 with depth 48).
     # The chunk is a whole vector's load with the lanes past k zeroed (what a masked load
@@ -281,19 +275,24 @@ def dot_group(t, V, S, rows, cols, levels):
     # 2.2 with A longer), and in the GAN step C2 compiled some of matVec's masked loads as
     # calls (PrintInlining: loadMasked, "callee is too large"), whose multiply-adds then ran
     # in Java (72-110 KB allocated a step).
-    lines.append("if (p < k) {")
-    lines += [f"    {V} b{c} = {V}.fromArray({S}, lanes, {c + 1} * W);" for c in range(cols)]
-    for r in range(rows):
-        src, at = ("src", "from") if rows == 1 else ("a", f"r{r} + p")
-        keep = f"{V}.zero({S}).blend({V}.fromArray({S}, {src}, {at}), {S}.indexInRange(p, k))" if rows == 1 \
-            else f"zero.blend({V}.fromArray({S}, {src}, {at}), last)"
-        lines.append(f"    {V} x{r} = {keep};")
-        lines += [f"    {acc(r, c)} = x{r}.fma(b{c}, {acc(r, c)});" for c in range(cols)]
-    lines.append("}")
+    def chunk(masked):
+        b_at = (lambda c: f"lanes, {c + 1} * W") if masked else (lambda c: f"b, {col(c)} + p")
+        chunk_lines = [f"    {V} b{c} = {V}.fromArray({S}, {b_at(c)});" for c in range(cols)]
+        for r in range(rows):
+            if not masked:
+                load = f"{V}.fromArray({S}, a, r{r} + p)"
+            elif rows == 1:
+                load = f"{V}.zero({S}).blend({V}.fromArray({S}, src, from), {S}.indexInRange(p, k))"
+            else:
+                load = f"zero.blend({V}.fromArray({S}, a, r{r} + p), last)"
+            chunk_lines.append(f"    {V} x{r} = {load};")
+            chunk_lines += [f"    {acc(r, c)} = x{r}.fma(b{c}, {acc(r, c)});" for c in range(cols)]
+        return chunk_lines
+    lines += depth_loop(chunk, "", "bound").split("\n")
     # sumLanes' butterfly written out: as a call it was not always inlined (in matVecRows'
     # float64 rows), and each accumulator passed to it was boxed.
     for r, c in cells:
-        lines += [f"{acc(r, c)} = {acc(r, c)}.add({acc(r, c)}.rearrange(BUTTERFLY_{l}));" for l in range(levels)]
+        lines += butterfly_steps(acc(r, c), levels)
         lines.append(f"{t} {tot(r, c)} = {acc(r, c)}.lane(0);")
     for r in range(rows):
         lines.append(f"int o{r} = ci + {'i' if r == 0 else f'(i + {r})'} * ldc;")
@@ -454,11 +453,15 @@ def epilogue(t, V, S, E):
 # The class around the generated kernels: $t is the element type, $T its box, $V its vector
 # class, $S the species field, $zero a zero literal, $lanes the lanes per 512-bit vector, $twin
 # the other type.
-def depth_loop(chunk, indent):
-    """Whole vectors of depth, then the last partial one (A's loads masked): `chunk(masked)`
-    gives each's lines."""
-    return "\n".join([f"{indent}int p = 0;", f"{indent}for (; p < full; p += W) {{"] + chunk(False)
+def depth_loop(chunk, indent, bound="full"):
+    """Whole vectors of depth (up to `bound`), then the last partial one: `chunk(masked)` gives
+    each's lines."""
+    return "\n".join([f"{indent}int p = 0;", f"{indent}for (; p < {bound}; p += W) {{"] + chunk(False)
                      + [f"{indent}}}", f"{indent}if (p < k) {{"] + chunk(True) + [f"{indent}}}"])
+
+def butterfly_steps(v, levels):
+    """Lines adding each lane of vector `v` to lane i^h for h = W/2 ... 1 (sumLanes' order)."""
+    return [f"{v} = {v}.add({v}.rearrange(BUTTERFLY_{l}));" for l in range(levels)]
 
 def joint_reduce(group, levels, indent):
     """Lines reducing accumulators s0..s{group-1} (W/2 of them) into s0 by a butterfly per level
@@ -928,7 +931,7 @@ for t, T, S, zero, lanes, twin in (("float", "Float", "F", "0f", 16, "double"),
         levels = lanes.bit_length() - 1
         butterfly = "\n".join(f"    private static final VectorShuffle<{T}> BUTTERFLY_{l} = VectorShuffle.fromOp({S}, i -> i ^ {lanes >> (l + 1)});"
                               for l in range(levels))
-        sum_lanes = "\n".join(f"        v = v.add(v.rearrange(BUTTERFLY_{l}));" for l in range(levels))
+        sum_lanes = "\n".join("        " + l for l in butterfly_steps("v", levels))
         out.write(CLASS_TEMPLATE.substitute(t=t, T=T, V=V, S=S, zero=zero, lanes=lanes, twin=twin,
                                             bytes=4 if t == "float" else 8,
                                             matvec_quad=dot_group(t, V, S, 4, 1, levels),
