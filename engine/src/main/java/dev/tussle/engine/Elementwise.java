@@ -274,7 +274,8 @@ final class Elementwise {
         Tensor out = Autodiff.mayOverwrite(g) ? g : Tensor.allocateOverwritten(g.dtype, g.shape);
         int m = g.shape.dim(-2);
         int n = g.shape.dim(-1);
-        int layers = g.size() / Math.max(1, m * n);
+        // From the sums' shape: with m = 0 each layer's n sums are still written (zeros).
+        int layers = n == 0 ? 0 : rowSums.size() / n;
         for (int t = 0; t < layers; t++) {
             int at = t * m * n;
             if (g.dtype == DType.F32) {

@@ -191,6 +191,31 @@ class LinearOpTest {
         }
     }
 
+    /**
+     * An empty batch's bias gradient is zeros. The fused backward writes the bias gradient into
+     * storage it does not clear, so in a poisoning arena's second scope (recycled arrays full of
+     * NaN) a kernel that skipped the write for m = 0 left NaN there.
+     */
+    @Test
+    void emptyBatchBiasGradientIsZeroInRecycledStorage() {
+        for (boolean stacked : new boolean[] {false, true}) {
+            Tensor w = (stacked ? rand(2, 2, 3, 5) : rand(2, 3, 5)).requiresGrad(true);
+            Tensor b = (stacked ? rand(3, 2, 5) : rand(3, 5)).requiresGrad(true);
+            TensorArena arena = new TensorArena(true);
+            for (int scope = 0; scope < 2; scope++) {
+                double[] biasGrad;
+                try (var open = arena.open()) {
+                    Tensor x = stacked ? Tensor.zeros(DType.F64, 2, 0, 3) : Tensor.zeros(DType.F64, 0, 3);
+                    Tensor.linear(x, w, b, Activation.LEAKY_RELU, 0.2).sum().backward();
+                    biasGrad = b.grad().toDoubleArray();
+                    b.setGrad(null);
+                    w.setGrad(null);
+                }
+                assertThat(biasGrad).as("stacked %s, scope %d", stacked, scope).hasSize(stacked ? 10 : 5).containsOnly(0.0);
+            }
+        }
+    }
+
     @Test
     void badStackShapesNameTheOpAndShapes() {
         assertThatThrownBy(() -> Tensor.linear(rand(1, 2, 4, 3), rand(2, 3, 3, 5), null, Activation.RELU, 0))
