@@ -128,12 +128,14 @@ public final class Tussle {
                 sb.append("  --progress MODE        auto, bar, lines, none\n");
             }
             case "sample" -> {
-                sb.append("usage: tussle sample --run DIR --to FILE [--n N] [--seed S]\n\n");
+                sb.append("usage: tussle sample --run DIR --to FILE [--n N] [--seed S] [--mix-sample MODE]\n\n");
                 sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
                 sb.append("  --to FILE              output file, .csv or .npy (for a --mix run: a last CSV column, or\n");
                 sb.append("                         FILE.components.npy, tells the generator that made each sample)\n");
                 sb.append("  --n N                  number of samples (default 2500)\n");
                 sb.append("  --seed S               seed of the latent noise (default 0)\n");
+                sb.append("  --mix-sample MODE      for a --mix run: per-sample (a generator drawn from w_G for each\n");
+                sb.append("                         sample) or per-batch (one for all); default: the run's --mix-sample\n");
             }
             case "eval" -> {
                 sb.append("usage: tussle eval --run DIR [--samples N]\n\n");
@@ -174,11 +176,22 @@ public final class Tussle {
         Progress.Mode mode = progressMode(flags.remove("progress"));
         String preset = flags.remove("preset");
         TrainConfig config = TrainConfig.fromMap(preset == null ? flags : TrainConfig.withPreset(preset, flags));
+        if (config.mix().k() == 1) {
+            // A mixture's setting on a single GAN would be recorded and do nothing (its default
+            // is let through: a run's whole config.json given back as flags has every setting).
+            TrainConfig.Mix none = TrainConfig.defaults().mix();
+            for (Map.Entry<String, String> f : flags.entrySet()) {
+                String name = f.getKey();
+                if (name.startsWith("mix-") && !TrainConfig.fromMap(Map.of(name, f.getValue())).mix().equals(none)) {
+                    throw new UsageException("train: --" + name + " applies to MIX+GAN only; add --mix K (K >= 2)");
+                }
+            }
+        }
         Path dir = Path.of(outDir != null ? outDir
-                : "runs/" + config.data() + "-" + config.objective() + (config.mix().k() > 1 ? "-mix" + config.mix().k() : "")
+                : "runs/" + config.dataName() + "-" + config.objective() + (config.mix().k() > 1 ? "-mix" + config.mix().k() : "")
                 + "-seed" + config.seed());
         TrainingRun run = TrainingRun.start(dir, config);
-        out.println("tussle train: " + config.data() + ", " + config.objective()
+        out.println("tussle train: " + config.dataName() + ", " + config.objective()
                 + (config.mix().k() > 1 ? ", mixture of " + config.mix().k() : "") + ", " + config.steps() + " steps -> " + dir);
         return finish(run, mode);
     }
@@ -224,21 +237,26 @@ public final class Tussle {
     }
 
     private int sample(String[] args) throws IOException {
-        Map<String, String> flags = Flags.parse("sample", args, Set.of("run", "to", "n", "seed"), Set.of());
-        Path dir = runDir(flags, "sample");
+        Map<String, String> flags = Flags.parse("sample", args, Set.of("run", "to", "n", "seed", "mix-sample"), Set.of());
         String to = flags.get("to");
         if (to == null || !(to.endsWith(".csv") || to.endsWith(".npy"))) {
             throw new UsageException("sample: --to must name a .csv or .npy file, got " + (to == null ? "nothing" : "'" + to + "'"));
         }
+        Path dir = runDir(flags, "sample");
         int n = positiveInt("sample", "n", flags.getOrDefault("n", "2500"));
         long seed = longValue("sample", "seed", flags.getOrDefault("seed", "0"));
+        String drawing = flags.get("mix-sample");
+        if (drawing != null && !drawing.equals("per-sample") && !drawing.equals("per-batch")) {
+            throw new UsageException("sample: --mix-sample: expected per-sample or per-batch, got '" + drawing + "'");
+        }
         Trainer t = openRun(dir, Map.of(), false).trainer();
         // A mixture's samples carry the generator that made each: a last CSV column, or a
         // FILE.components.npy beside the .npy.
         int[] components = null;
         Tensor samples;
         if (t instanceof MixtureTrainer m) {
-            TaggedSamples tagged = m.sampleTagged(n, new Rng(seed));
+            String mode = drawing != null ? drawing : t.config().mix().sampling();
+            TaggedSamples tagged = m.sampleTagged(n, new Rng(seed), mode.equals("per-batch"));
             samples = tagged.points();
             components = tagged.components();
         } else {
@@ -306,7 +324,7 @@ public final class Tussle {
         for (String d : runs.split(",")) {
             Path dir = Path.of(d.trim());
             if (!Files.exists(dir.resolve("metrics.json"))) {
-                throw new NoSuchFileException(dir.resolve("metrics.json") + " (is it a finished run folder?)");
+                throw new UsageException("summarize: --runs: " + dir + " holds no metrics.json (is it a finished run folder?)");
             }
             results.add(Summary.read(dir));
         }
@@ -326,9 +344,6 @@ public final class Tussle {
             overrides.put("device", "cpu");
         }
         Path ckpt = dir.resolve(TrainingRun.CHECKPOINT);
-        if (!Files.exists(ckpt)) {
-            throw new NoSuchFileException(ckpt + " (is --run a run folder written by tussle train?)");
-        }
         try {
             return toContinue ? TrainingRun.resume(dir, overrides) : TrainingRun.open(dir, overrides);
         } catch (CheckpointException e) {
@@ -341,7 +356,12 @@ public final class Tussle {
         if (run == null) {
             throw new UsageException(command + ": --run DIR is required (a folder written by tussle train)");
         }
-        return Path.of(run);
+        Path dir = Path.of(run);
+        if (!Files.isRegularFile(dir.resolve(TrainingRun.CHECKPOINT))) {
+            throw new UsageException(command + ": --run: " + dir + " is not a run folder (it holds no "
+                    + TrainingRun.CHECKPOINT + "; run folders are written by tussle train)");
+        }
+        return dir;
     }
 
     private static Progress.Mode progressMode(String text) {

@@ -1,6 +1,7 @@
 package dev.tussle.gan.mix;
 
 import dev.tussle.engine.Autodiff;
+import dev.tussle.engine.DType;
 import dev.tussle.engine.GradMode;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
@@ -81,7 +82,6 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
     private final boolean entropyOnG;
     private final boolean entropyOnD;
     private final boolean independentNoise;
-    private final boolean perSampleComponents;
 
     private MixtureTrainer(TrainConfig config, DataSet data) {
         super(config, requireStackable(config, data));
@@ -112,7 +112,6 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         this.entropyOnG = on && !mix.entropyOn().equals("discriminator");
         this.entropyOnD = on && !mix.entropyOn().equals("generator");
         this.independentNoise = mix.noise().equals("independent");
-        this.perSampleComponents = mix.sampling().equals("per-sample");
     }
 
     /** {@code data}, after checking that the configuration's networks can be stacked (before anything is drawn). */
@@ -408,37 +407,54 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
     }
 
     /**
-     * {@code n} samples from the mixture, each tagged with its generator: one latent batch
-     * {@code [n, noiseDim]} is drawn from {@code sampleRng}, then (for k &gt; 1) a component per
-     * sample from w_G ({@code --mix-sample per-sample}) or one for the whole batch
-     * ({@code per-batch}). No graph is recorded.
+     * {@code n} samples from the mixture, each tagged with its generator, a component drawn from
+     * w_G for each sample: what evaluation, plots and snapshots show (see {@link
+     * #sampleTagged(int, Rng, boolean)}).
      */
     public TaggedSamples sampleTagged(int n, Rng sampleRng) {
+        return sampleTagged(n, sampleRng, false);
+    }
+
+    /**
+     * {@code n} samples from the mixture, each tagged with its generator: one latent batch
+     * {@code [n, noiseDim]} is drawn from {@code sampleRng}, then (for k &gt; 1) a component per
+     * sample from w_G, or, with {@code onePerBatch}, one component for the whole batch (what
+     * {@code tussle sample} does for a run trained with {@code --mix-sample per-batch}). The
+     * points are in the training dtype. No graph is recorded.
+     */
+    public TaggedSamples sampleTagged(int n, Rng sampleRng, boolean onePerBatch) {
         if (n <= 0) {
             throw new IllegalArgumentException("MixtureTrainer.sample: n must be positive, got " + n);
         }
         syncFromDevice();
         Tensor all;
         try (var scope = GradMode.noGrad()) {
-            all = generators.forward(noise.sample(sampleRng, config.dtype(), n, noiseDim));
+            all = generators.forward(noise.sample(sampleRng, config.dtype(), n, noiseDim)); // [k, n, dim]
         }
         int[] component = new int[n];
         if (k > 1) {
             double[] w = weightsG.weights();
-            if (perSampleComponents) {
+            if (onePerBatch) {
+                Arrays.fill(component, sampleRng.nextCategorical(w));
+            } else {
                 for (int i = 0; i < n; i++) {
                     component[i] = sampleRng.nextCategorical(w);
                 }
-            } else {
-                Arrays.fill(component, sampleRng.nextCategorical(w));
             }
         }
-        float[] every = all.toFloatArray();
-        float[] picked = new float[n * dim];
+        return new TaggedSamples(pickRows(all, component), component);
+    }
+
+    /** Row i of {@code all[component[i]]} for each i: {@code [n, dim]} in {@code all}'s dtype. */
+    private Tensor pickRows(Tensor all, int[] component) {
+        int n = component.length;
+        boolean f64 = all.dtype() == DType.F64;
+        Object every = f64 ? all.toDoubleArray() : all.toFloatArray();
+        Object picked = f64 ? new double[n * dim] : new float[n * dim];
         for (int i = 0; i < n; i++) {
             System.arraycopy(every, (component[i] * n + i) * dim, picked, i * dim, dim);
         }
-        return new TaggedSamples(Tensor.of(picked, n, dim), component);
+        return f64 ? Tensor.of((double[]) picked, n, dim) : Tensor.of((float[]) picked, n, dim);
     }
 
     @Override

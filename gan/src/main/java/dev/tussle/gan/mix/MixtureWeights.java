@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One player's mixture weights w = softmax(α), stored as log-weights α ({@code [k]}, float32,
+ * One player's mixture weights w = softmax(α), stored as log-weights α ({@code [k]}, in the training dtype,
  * uniform at the start), and their update rule.
  *
  * <p>Each update goes through a fresh leaf holding the current w ({@link #leaf()}): the loss is
@@ -84,7 +84,7 @@ public final class MixtureWeights {
         }
     }
 
-    /** w as doubles (float32 values widened). */
+    /** w as doubles (float32 values widened in a float32 run). */
     public double[] weights() {
         return values().toDoubleArray();
     }

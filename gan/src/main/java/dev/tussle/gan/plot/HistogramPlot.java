@@ -19,6 +19,7 @@ public final class HistogramPlot implements Plot {
     private String xLabel = "x";
     private double[] real;
     private double[] generated;
+    private int[] components;
     private int bins;
     private DoubleUnaryOperator density;
     private String densityLabel;
@@ -42,9 +43,34 @@ public final class HistogramPlot implements Plot {
         return this;
     }
 
-    /** The generated samples, [m, 1] or [m]. */
+    /** The generated samples, [m, 1] or [m] (clears {@link #components}). */
     public HistogramPlot generated(Tensor samples) {
         this.generated = oneDimensional("HistogramPlot.generated", samples);
+        this.components = null;
+        return this;
+    }
+
+    /**
+     * A component index ≥ 0 for each generated sample (same order, set after {@link
+     * #generated}): the generated histogram is then stacked by component, each bin's bar split
+     * into the components' shares in their colours, under the outline of the whole, and the
+     * legend names "component 0", "component 1", ... (as {@link ScatterPlot#components}).
+     *
+     * @throws IllegalArgumentException if there are no generated samples yet, the count differs
+     *         from theirs, or a tag is negative
+     */
+    public HistogramPlot components(int[] tags) {
+        if (generated == null || tags.length != generated.length) {
+            throw new IllegalArgumentException("HistogramPlot.components: " + tags.length + " tags for "
+                    + (generated == null ? "no" : Integer.toString(generated.length)) + " generated samples");
+        }
+        for (int i = 0; i < tags.length; i++) {
+            if (tags[i] < 0) {
+                throw new IllegalArgumentException("HistogramPlot.components: tag " + i + " is " + tags[i]
+                        + "; tags must be >= 0");
+            }
+        }
+        this.components = tags.clone();
         return this;
     }
 
@@ -96,7 +122,12 @@ public final class HistogramPlot implements Plot {
             fillBars(g, axes, realDensity, x, legend);
             legend.add("real", Palette.withAlpha(Palette.REAL, 0.45), Legend.Swatch.BOX);
         }
-        if (generatedDensity != null) {
+        if (generatedDensity != null && components != null) {
+            drawComponents(g, axes, x, binCount, legend);
+            g.setColor(Palette.INK);
+            g.setStroke(Style.DATA_LINE);
+            g.draw(outline(axes, generatedDensity, x));
+        } else if (generatedDensity != null) {
             g.setColor(Palette.withAlpha(Palette.GENERATED, 0.25));
             fillBars(g, axes, generatedDensity, x, legend);
             g.setColor(Palette.GENERATED);
@@ -123,6 +154,45 @@ public final class HistogramPlot implements Plot {
         g.setClip(clip);
         axes.drawFrame(g, xLabel, "density");
         legend.draw(g, plotArea);
+    }
+
+    /**
+     * The generated density stacked by component: component c's bar in a bin starts where the
+     * components below it end, its height its samples' share of the whole set's density there.
+     */
+    private void drawComponents(Graphics2D g, Axes axes, Range x, int binCount, Legend legend) {
+        int k = 0;
+        for (int c : components) {
+            k = Math.max(k, c + 1);
+        }
+        double width = x.span() / binCount;
+        int[][] counts = new int[k][binCount];
+        for (int i = 0; i < generated.length; i++) {
+            if (x.contains(generated[i])) {
+                counts[components[i]][Math.min(binCount - 1, (int) ((generated[i] - x.min()) / width))]++;
+            }
+        }
+        double[] base = new double[binCount];
+        for (int c = 0; c < k; c++) {
+            double[] mine = new double[binCount];
+            for (int b = 0; b < binCount; b++) {
+                mine[b] = counts[c][b] / (generated.length * width);
+            }
+            g.setColor(Palette.withAlpha(Palette.component(c), 0.55));
+            for (int b = 0; b < binCount; b++) {
+                if (mine[b] > 0) {
+                    double left = axes.px(x.min() + b * width);
+                    double right = axes.px(x.min() + (b + 1) * width);
+                    double top = axes.py(base[b] + mine[b]);
+                    g.fill(new Rectangle2D.Double(left, top, right - left, axes.py(base[b]) - top));
+                    legend.occupy((left + right) / 2, top);
+                    base[b] += mine[b];
+                }
+            }
+            if (c < 8) {
+                legend.add("component " + c, Palette.component(c), Legend.Swatch.BOX);
+            }
+        }
     }
 
     private int defaultBins() {

@@ -45,7 +45,7 @@ public final class RunPlots {
         Rng rng = new Rng(trainer.config().seed()).fork(7);
         Tensor real = trainer.data().sample(rng, SAMPLES);
         Tensor fake = trainer.sample(SAMPLES, rng);
-        String subtitle = trainer.config().data() + ", " + trainer.config().objective() + ", step " + trainer.stepCount();
+        String subtitle = trainer.data().name() + ", " + trainer.config().objective() + ", step " + trainer.stepCount();
         Optional<Modes> modes = trainer.data().modes();
         if (trainer.data().dim() == 2) {
             ScatterPlot scatter = new ScatterPlot().title("samples: " + subtitle).real(real);
@@ -71,21 +71,28 @@ public final class RunPlots {
                 List<Tensor> samples = snapshots.stream().map(Snapshot::samples).toList();
                 List<int[]> tags = snapshots.stream().map(Snapshot::components).toList();
                 SnapshotStrip strip = SnapshotStrip.of(real.slice(0, 0, 500), titles, samples, tags)
-                        .title("generator over training: " + trainer.config().data()
+                        .title("generator over training: " + trainer.data().name()
                                 + (trainer instanceof MixtureTrainer ? " (coloured by generator)" : ""));
                 written.add(png(dir, "snapshots.png", strip, Math.min(16000, 260 * snapshots.size() + 40), 300));
                 written.add(writeSnapshotsCsv(dir, snapshots));
             }
         } else if (trainer.data().dim() == 1) {
-            HistogramPlot hist = new HistogramPlot().title("samples: " + subtitle).real(real).generated(fake).bins(60);
+            HistogramPlot hist = new HistogramPlot().title("samples: " + subtitle).real(real).bins(60);
+            if (trainer instanceof MixtureTrainer mixture) {
+                // Stacked by the generator that drew each sample.
+                TaggedSamples tagged = mixture.sampleTagged(SAMPLES, rng.fork(3));
+                hist.generated(tagged.points()).components(tagged.components());
+            } else {
+                hist.generated(fake);
+            }
             written.add(png(dir, "samples.png", hist, 720, 480));
         }
         RunLog log = RunLog.read(dir);
-        LinePlot losses = new LinePlot().title("losses: " + trainer.config().data()).labels("step", "loss")
+        LinePlot losses = new LinePlot().title("losses: " + trainer.data().name()).labels("step", "loss")
                 .add(series("discriminator", log.series("loss_d"))).add(series("generator", log.series("loss_g")));
         written.add(png(dir, "losses.png", losses, 720, 420));
         if (modes.isPresent()) {
-            LinePlot metrics = new LinePlot().title("mode coverage: " + trainer.config().data()).labels("step", "value")
+            LinePlot metrics = new LinePlot().title("mode coverage: " + trainer.data().name()).labels("step", "value")
                     .add(series("modes captured / " + modes.get().count(), scaled(log.series("modesCaptured"),
                             1.0 / modes.get().count())))
                     .add(series("high-quality fraction", log.series("highQualityFraction")));
@@ -93,9 +100,9 @@ public final class RunPlots {
         }
         if (trainer instanceof MixtureTrainer mixture) {
             written.add(png(dir, "weights.png", weightsPlot(log, "weights_g", mixture.k(), "generator")
-                    .title("mixture weights w_G: " + trainer.config().data()), 720, 420));
+                    .title("mixture weights w_G: " + trainer.data().name()), 720, 420));
             written.add(png(dir, "weights-d.png", weightsPlot(log, "weights_d", mixture.k(), "discriminator")
-                    .title("mixture weights w_D: " + trainer.config().data()), 720, 420));
+                    .title("mixture weights w_D: " + trainer.data().name()), 720, 420));
         }
         return written;
     }

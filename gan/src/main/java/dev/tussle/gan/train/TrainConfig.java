@@ -82,7 +82,8 @@ public record TrainConfig(
             new Setting("mix-entropy-form", "uniform-ce", "uniform-ce (-(1/k) sum log(w + 1e-6)), shannon (sum w log w)"),
             new Setting("mix-entropy-on", "both", "players whose weights are regularized: both, generator, discriminator"),
             new Setting("mix-noise", "shared", "shared (one noise batch for all generators), independent"),
-            new Setting("mix-sample", "per-sample", "sampling from the mixture: per-sample or per-batch component draws"));
+            new Setting("mix-sample", "per-sample", "how tussle sample draws components by default: per-sample, or per-batch "
+                    + "(one for all samples); evaluation and plots always draw per sample"));
 
     /**
      * Named bundles of settings. {@code essay-2d} is the set-up of the hands-on 2-D essay: noise
@@ -190,11 +191,34 @@ public record TrainConfig(
         if (c.cuda()) {
             c.requireCudaSupport();
         }
+        if (c.mix.k() > 1) {
+            // Each of the k discriminators sees all k generators' batches at once ([k, k·batch,
+            // width]), and evaluation runs the k generators on all samples ([k, eval-samples, width]).
+            long widest = Math.max(c.noiseDim, 2);
+            for (int w : c.gHidden) {
+                widest = Math.max(widest, w);
+            }
+            for (int w : c.dHidden) {
+                widest = Math.max(widest, w);
+            }
+            long rows = Math.max((long) c.mix.k() * c.batch, c.evalSamples);
+            if (c.mix.k() * rows * widest > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--mix: " + c.mix.k() + " components with --batch " + c.batch
+                        + ", --eval-samples " + c.evalSamples + " and layers up to " + widest + " wide need tensors of "
+                        + c.mix.k() * rows * widest + " elements, more than " + Integer.MAX_VALUE
+                        + " (k * max(k * batch, eval-samples) * width); use fewer components or a smaller batch");
+            }
+        }
         if (c.mix.k() > 1 && c.discriminator.equals("gaussian")) {
             throw new IllegalArgumentException("--mix: " + c.mix.k() + " needs --discriminator mlp "
                     + "(only MLPs are stacked), got gaussian");
         }
         return c;
+    }
+
+    /** The data set's name: {@code --data}, or the file name of {@code --data-file} when one is given. */
+    public String dataName() {
+        return dataFile.isEmpty() ? data : java.nio.file.Path.of(dataFile).getFileName().toString();
     }
 
     /** The configuration as flag name → text, every setting present, in {@link #SETTINGS} order. */

@@ -129,7 +129,15 @@ class TussleCliTest {
                 "--progress", "none")).isZero();
         assertThat(Files.readString(run.resolve("log.jsonl"))).doesNotContain("\"step\": 40");
 
-        assertThat(run("eval", "--run", dir.resolve("nothing").toString())).isEqualTo(1);
-        assertThat(err()).contains("no such file").contains("checkpoint.safetensors");
+        // A --run that names no run folder is a bad value: one line naming the flag, exit 2.
+        for (String command : new String[] {"eval", "sample", "plot", "resume"}) {
+            String[] args = command.equals("sample")
+                    ? new String[] {command, "--run", dir.resolve("nothing").toString(), "--to", dir.resolve("x.csv").toString()}
+                    : new String[] {command, "--run", dir.resolve("nothing").toString()};
+            assertThat(run(args)).as(command).isEqualTo(2);
+            assertThat(err().strip().lines()).hasSize(1);
+            assertThat(err()).startsWith("tussle " + command + ": --run: " + dir.resolve("nothing") + " is not a run folder")
+                    .contains("checkpoint.safetensors");
+        }
     }
 }

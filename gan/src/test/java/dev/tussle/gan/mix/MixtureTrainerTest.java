@@ -132,7 +132,7 @@ class MixtureTrainerTest {
 
     @Test
     void extractedComponentBehavesAsAStandaloneGenerator() {
-        MixtureTrainer t = MixtureTrainer.create(small("mix", "3", "steps", "3", "mix-sample", "per-batch"));
+        MixtureTrainer t = MixtureTrainer.create(small("mix", "3", "steps", "3"));
         while (!t.finished()) {
             t.step();
         }
@@ -150,7 +150,7 @@ class MixtureTrainerTest {
         }
         // Per-batch sampling draws the noise first, then one component: the same as that
         // component's own sample() from the same stream.
-        TaggedSamples s = t.sampleTagged(25, new Rng(9));
+        TaggedSamples s = t.sampleTagged(25, new Rng(9), true);
         int c = s.components()[0];
         assertThat(s.components()).containsOnly(c);
         try (var scope = GradMode.noGrad()) {

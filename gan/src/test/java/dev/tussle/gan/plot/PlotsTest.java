@@ -191,6 +191,61 @@ class PlotsTest {
         assertThat(countNear(image, Palette.GENERATED, 40)).isGreaterThan(200);
     }
 
+    /** A 1-D mixture's histogram stacks each generator's share in its colour, where its samples are. */
+    @Test
+    void histogramStackedByComponent() throws IOException {
+        Rng rng = new Rng(11);
+        int n = 3000;
+        double[] x = new double[n];
+        int[] tags = new int[n];
+        for (int i = 0; i < n; i++) {
+            tags[i] = i % 2;
+            x[i] = (tags[i] == 0 ? -1.5 : 1.5) + 0.3 * rng.nextGaussian();
+        }
+        Tensor generated = Tensor.of(x, n, 1);
+        Path file = out("histogram-components.png");
+        new HistogramPlot().title("1-D mixture of two generators").real(DataSets.gaussian1d(0, 1).sample(rng, n))
+                .generated(generated).components(tags).writePng(file, 640, 420);
+        BufferedImage image = readBack(file, 640, 420);
+        double[] left = new double[2];
+        for (int c = 0; c < 2; c++) {
+            Color bar = blendedOnWhite(Palette.component(c), 0.55);
+            assertThat(countNear(image, bar, 12)).as("component %d", c).isGreaterThan(1000);
+            left[c] = fractionLeftOfCentre(image, bar, 12);
+        }
+        // Generator 0 drew around -1.5, generator 1 around +1.5: their bars sit on those sides.
+        assertThat(left[0]).isGreaterThan(0.9);
+        assertThat(left[1]).isLessThan(0.1);
+        assertThatThrownBy(() -> new HistogramPlot().generated(generated).components(new int[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 tags for 3000 generated samples");
+        assertThatThrownBy(() -> new HistogramPlot().components(new int[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 tags for no generated samples");
+        int[] negative = tags.clone();
+        negative[5] = -1;
+        assertThatThrownBy(() -> new HistogramPlot().generated(generated).components(negative))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag 5 is -1");
+    }
+
+    private static Color blendedOnWhite(Color c, double alpha) {
+        return new Color((int) Math.round(alpha * c.getRed() + (1 - alpha) * 255),
+                (int) Math.round(alpha * c.getGreen() + (1 - alpha) * 255),
+                (int) Math.round(alpha * c.getBlue() + (1 - alpha) * 255));
+    }
+
+    private static double fractionLeftOfCentre(BufferedImage image, Color colour, int tolerance) {
+        int left = 0;
+        int all = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (near(image.getRGB(x, y), colour, tolerance)) {
+                    all++;
+                    left += x < image.getWidth() / 2 ? 1 : 0;
+                }
+            }
+        }
+        return all == 0 ? Double.NaN : (double) left / all;
+    }
+
     @Test
     void histogramDensitiesIntegrateToOne() {
         double[] h = HistogramPlot.histogram(new double[] {0.1, 0.2, 0.6, 0.9}, new Range(0, 1), 4);
@@ -232,14 +287,17 @@ class PlotsTest {
         int count = 0;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
-                int rgb = image.getRGB(x, y);
-                if (Math.abs(((rgb >> 16) & 0xFF) - colour.getRed()) <= tolerance
-                        && Math.abs(((rgb >> 8) & 0xFF) - colour.getGreen()) <= tolerance
-                        && Math.abs((rgb & 0xFF) - colour.getBlue()) <= tolerance) {
+                if (near(image.getRGB(x, y), colour, tolerance)) {
                     count++;
                 }
             }
         }
         return count;
+    }
+
+    private static boolean near(int rgb, Color colour, int tolerance) {
+        return Math.abs(((rgb >> 16) & 0xFF) - colour.getRed()) <= tolerance
+                && Math.abs(((rgb >> 8) & 0xFF) - colour.getGreen()) <= tolerance
+                && Math.abs((rgb & 0xFF) - colour.getBlue()) <= tolerance;
     }
 }
