@@ -67,6 +67,10 @@ def summary(run, start, quiet):
         if step >= start:
             last_dom = dom
         prev, prev_c = h, hc
+    if not tvs:
+        last = snaps[-1][0] if snaps else None
+        sys.exit(f"mode-chase.py: {run}: no snapshot interval after step {start} (last snapshot: step {last}); "
+                 f"pass a smaller --from")
     return (np.mean(tvs), np.max(tvs), np.mean(ctvs), dom_changes, len(tvs))
 
 
