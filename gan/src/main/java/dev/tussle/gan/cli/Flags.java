@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Parses {@code --name value}, {@code --name=value} and bare boolean {@code --name} arguments
  * into an ordered map. Names must be among those the command declares; a value-taking flag
- * without a value, a repeated flag or a positional argument is an error naming it.
+ * without a value (at the end, or followed by another flag), a repeated flag or a positional
+ * argument is an error naming it. A value starting with "--" needs the {@code --name=value} form.
  */
 final class Flags {
     private Flags() {
@@ -37,7 +38,8 @@ final class Flags {
             if (value == null) {
                 if (booleans.contains(name) && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
                     value = "true";
-                } else if (i + 1 >= args.length) {
+                } else if (i + 1 >= args.length || isFlag(args[i + 1])) {
+                    // `--out --gp-one-sided` is a forgotten value, not a folder named --gp-one-sided.
                     throw new UsageException(command + ": --" + name + " needs a value");
                 } else {
                     value = args[++i];
@@ -48,5 +50,10 @@ final class Flags {
             }
         }
         return out;
+    }
+
+    /** Whether {@code arg} is a flag name ({@code --x}), which no value may start like. */
+    private static boolean isFlag(String arg) {
+        return arg.startsWith("--") && arg.length() > 2;
     }
 }

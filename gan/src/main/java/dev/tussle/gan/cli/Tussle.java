@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -175,6 +176,11 @@ public final class Tussle {
         String outDir = flags.remove("out");
         Progress.Mode mode = progressMode(flags.remove("progress"));
         String preset = flags.remove("preset");
+        String dataFile = flags.get("data-file");
+        if (dataFile != null && !dataFile.isEmpty()) {
+            // Stored absolute, so that resume, sample, eval and plot find it from any directory.
+            flags.put("data-file", Path.of(dataFile).toAbsolutePath().normalize().toString());
+        }
         TrainConfig config = TrainConfig.fromMap(preset == null ? flags : TrainConfig.withPreset(preset, flags));
         if (config.mix().k() == 1) {
             // A mixture's setting on a single GAN would be recorded and do nothing (its default
@@ -204,6 +210,17 @@ public final class Tussle {
         for (String name : new String[] {"steps", "device"}) {
             if (flags.containsKey(name)) {
                 overrides.put(name, flags.get(name));
+            }
+        }
+        // The values checked as settings first: a bad one is the user's flag, not the checkpoint's.
+        if (overrides.containsKey("device") && !List.of("cpu", "cuda").contains(overrides.get("device"))) {
+            throw new UsageException("resume: --device: expected one of cpu, cuda, got '" + overrides.get("device") + "'");
+        }
+        if (overrides.containsKey("steps")) {
+            try {
+                TrainConfig.fromMap(Map.of("steps", overrides.get("steps")));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("resume: " + e.getMessage());
             }
         }
         TrainingRun run = openRun(dir, overrides, true);
@@ -320,7 +337,7 @@ public final class Tussle {
         if (runs == null || runs.isBlank()) {
             throw new UsageException("summarize: --runs DIR[,DIR...] is required");
         }
-        java.util.List<Summary.RunResult> results = new java.util.ArrayList<>();
+        List<Summary.RunResult> results = new java.util.ArrayList<>();
         for (String d : runs.split(",")) {
             Path dir = Path.of(d.trim());
             if (!Files.exists(dir.resolve("metrics.json"))) {

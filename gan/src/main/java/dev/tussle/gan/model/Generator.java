@@ -4,6 +4,7 @@ import dev.tussle.engine.DType;
 import dev.tussle.engine.Rng;
 import dev.tussle.engine.Tensor;
 import dev.tussle.engine.nn.Activation;
+import dev.tussle.engine.nn.Init;
 import dev.tussle.engine.nn.Linear;
 import dev.tussle.engine.nn.Mlp;
 import dev.tussle.engine.nn.Module;
@@ -50,9 +51,21 @@ public record Generator(Module network, int noiseDim, NoiseDistribution noise, D
                 noiseDim, noise, dtype);
     }
 
-    /** The one-parameter-per-dimension generator of the stability essay, g(z) = W·z + b. */
+    /**
+     * The stability essay's generator g(z) = W·z + b, one linear map from Gaussian noise of the
+     * samples' dimension (in 1-D: one weight and one bias), float32.
+     */
     public static Generator affine(int dim, Rng rng) {
-        return new Generator(new Linear(dim, dim, rng), dim, NoiseDistribution.GAUSSIAN);
+        return affine(dim, dim, NoiseDistribution.GAUSSIAN, DType.F32, rng);
+    }
+
+    /**
+     * g(z) = W·z + b from {@code noise} of dimension {@code noiseDim} to {@code outputDim}, with
+     * parameters and noise of {@code dtype}, initialized as a {@link Linear} layer.
+     */
+    public static Generator affine(int noiseDim, int outputDim, NoiseDistribution noise, DType dtype, Rng rng) {
+        return new Generator(new Linear(noiseDim, outputDim, Init.uniformFanIn(), Init.uniformFanIn(), dtype, rng),
+                noiseDim, noise, dtype);
     }
 
     /** Draws latent noise {@code [n, noiseDim]}. */

@@ -44,8 +44,9 @@ public final class GanTrainer extends TwoPlayerTrainer {
         Activation act = TrainerSupport.activation(config);
         int dim = data.dim();
         DType dtype = config.dtype();
-        this.generator = Generator.mlp(config.noiseDim(), config.gHidden(), dim, act, config.noiseDistribution(), dtype,
-                rng);
+        this.generator = config.generator().equals("affine")
+                ? Generator.affine(config.noiseDim(), dim, config.noiseDistribution(), dtype, rng)
+                : Generator.mlp(config.noiseDim(), config.gHidden(), dim, act, config.noiseDistribution(), dtype, rng);
         this.discriminator = config.discriminator().equals("gaussian") ? Discriminator.gaussian(dim, dtype, rng)
                 : Discriminator.mlp(dim, config.dHidden(), act, dtype, rng);
         setPlayers(generator.network(), discriminator.network());

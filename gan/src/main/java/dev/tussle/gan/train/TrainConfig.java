@@ -25,7 +25,7 @@ public record TrainConfig(
         String data, String dataFile, int dataSize,
         long steps, int batch, int dSteps, int gSteps, String objective,
         String noise, int noiseDim, int[] gHidden, int[] dHidden, String activation, double slope,
-        String discriminator, String precision, String device,
+        String generator, String discriminator, String precision, String device,
         String optimizer, double lrG, double lrD, double beta1, double beta2, double momentum,
         double gp, boolean gpOneSided, double r1, double r2, double instanceNoise, long instanceNoiseAnneal,
         double l2, double clip, int paramNoiseCopies, double paramNoiseSigma, double consensus,
@@ -48,6 +48,7 @@ public record TrainConfig(
             new Setting("d-hidden", "128,128", "discriminator hidden layer widths, comma-separated (mlp only)"),
             new Setting("activation", "leakyrelu", "hidden activation: relu, leakyrelu, tanh"),
             new Setting("slope", "0.2", "negative slope of leakyrelu"),
+            new Setting("generator", "mlp", "mlp (--g-hidden, --activation), or affine: g(z) = W·z + b, the stability essay's"),
             new Setting("discriminator", "mlp", "mlp, or gaussian (d(x) = exp(-(Wx+b)^2), the stability essay's)"),
             new Setting("dtype", "float32", "float32 or float64: parameters, noise, data batches and mixture weights"),
             new Setting("device", "cpu", "cpu, or cuda: networks and optimizers on the GPU (needs JCuda and a device)"),
@@ -167,7 +168,7 @@ public record TrainConfig(
                 v.choice("noise", List.of("gaussian", "uniform")), v.integer("noise-dim", 1),
                 v.widths("g-hidden"), v.widths("d-hidden"),
                 v.choice("activation", List.of("relu", "leakyrelu", "tanh")), v.number("slope", 0, 1),
-                v.choice("discriminator", List.of("mlp", "gaussian")), v.choice("dtype", List.of("float32", "float64")),
+                v.choice("generator", List.of("mlp", "affine")), v.choice("discriminator", List.of("mlp", "gaussian")), v.choice("dtype", List.of("float32", "float64")),
                 v.choice("device", List.of("cpu", "cuda")),
                 v.choice("optimizer", List.of("adam", "rmsprop", "sgd")),
                 v.positive("lr-g"), v.positive("lr-d"), v.number("beta1", 0, 0.999999), v.number("beta2", 0, 0.999999999),
@@ -209,6 +210,10 @@ public record TrainConfig(
                         + " (k * max(k * batch, eval-samples) * width); use fewer components or a smaller batch");
             }
         }
+        if (c.mix.k() > 1 && c.generator.equals("affine")) {
+            throw new IllegalArgumentException("--mix: " + c.mix.k() + " needs --generator mlp "
+                    + "(only MLPs are stacked), got affine");
+        }
         if (c.mix.k() > 1 && c.discriminator.equals("gaussian")) {
             throw new IllegalArgumentException("--mix: " + c.mix.k() + " needs --discriminator mlp "
                     + "(only MLPs are stacked), got gaussian");
@@ -238,6 +243,7 @@ public record TrainConfig(
         m.put("d-hidden", widthsText(dHidden));
         m.put("activation", activation);
         m.put("slope", text(slope));
+        m.put("generator", generator);
         m.put("discriminator", discriminator);
         m.put("dtype", precision);
         m.put("device", device);
@@ -311,6 +317,9 @@ public record TrainConfig(
         }
         if (discriminator.equals("gaussian")) {
             unsupported.add("--discriminator gaussian (only MLPs run on the device)");
+        }
+        if (generator.equals("affine")) {
+            unsupported.add("--generator affine (only MLPs run on the device)");
         }
         if (gp > 0) {
             unsupported.add("--gp");

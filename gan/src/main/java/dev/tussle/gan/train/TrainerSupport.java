@@ -19,6 +19,7 @@ import dev.tussle.gan.regularize.ParameterPenalties;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +40,24 @@ public final class TrainerSupport {
     /**
      * The data set the configuration names: {@code --data-file} when given, else {@code --data}.
      *
-     * @throws UncheckedIOException when {@code --data-file} cannot be read
+     * @throws IllegalArgumentException naming {@code --data-file} when it names no readable file
+     *         or its contents are not points
+     * @throws UncheckedIOException when reading {@code --data-file} fails midway
      */
     public static DataSet dataSet(TrainConfig config) {
+        if (config.dataFile().isEmpty()) {
+            return DataSets.byName(config.data());
+        }
+        Path file = Path.of(config.dataFile());
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("--data-file: " + file + " is not a readable file");
+        }
         try {
-            return config.dataFile().isEmpty() ? DataSets.byName(config.data()) : DataSets.fromFile(Path.of(config.dataFile()));
+            return DataSets.fromFile(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--data-file: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("--data-file: cannot read " + config.dataFile() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("--data-file: cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -67,6 +67,10 @@ public final class TrainingRun {
      */
     public static TrainingRun resume(Path dir, Map<String, String> overrides) throws IOException {
         TrainingRun run = open(dir, overrides);
+        if (run.trainer.config().steps() < run.trainer.stepCount()) {
+            throw new IllegalArgumentException("--steps: " + run.trainer.config().steps() + " is below the step the run "
+                    + "is at, " + run.trainer.stepCount() + " (a run does not go back; give a total of at least that)");
+        }
         Files.writeString(dir.resolve("config.json"), run.trainer.config().toJson() + "\n", StandardCharsets.UTF_8);
         Path log = dir.resolve("log.jsonl");
         if (Files.exists(log)) {
@@ -167,9 +171,12 @@ public final class TrainingRun {
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long steps = trainer.stepCount() - startStep;
-        Files.writeString(dir.resolve("timing.json"), String.format(java.util.Locale.ROOT,
-                "{\"steps\": %d, \"seconds\": %.3f, \"seconds_per_step\": %.6g}%n", steps, seconds,
-                steps == 0 ? Double.NaN : seconds / steps), StandardCharsets.UTF_8);
+        if (steps > 0) {
+            // A resume of a finished run takes no step: the timing of those that were taken stays.
+            Files.writeString(dir.resolve("timing.json"), String.format(java.util.Locale.ROOT,
+                    "{\"steps\": %d, \"seconds\": %.3f, \"seconds_per_step\": %.6g}%n", steps, seconds,
+                    seconds / steps), StandardCharsets.UTF_8);
+        }
     }
 
     private void evaluate(BufferedWriter log, StepStats s) throws IOException {

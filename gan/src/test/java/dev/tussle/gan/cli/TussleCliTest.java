@@ -70,6 +70,50 @@ class TussleCliTest {
         assertThat(err()).contains("--run DIR is required");
     }
 
+    /** The one-line, exit-2 answers to the bad values an audit of the command line tried. */
+    @Test
+    void badPathsAndResumeValuesAreOneLineUsageErrors(@TempDir Path dir) throws Exception {
+        // A value-taking flag followed by another flag lacks its value (no folder named --gp-one-sided).
+        assertThat(run("train", "--steps", "1", "--out", "--gp-one-sided")).isEqualTo(2);
+        assertThat(err()).startsWith("tussle train: --out needs a value");
+        assertThat(run("train", "--steps", "--batch", "5")).isEqualTo(2);
+        assertThat(err()).startsWith("tussle train: --steps needs a value");
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1,2\n3,abc\n");
+        String[][] dataFiles = {{dir.resolve("absent.csv").toString(), "is not a readable file"},
+            {dir.toString(), "is not a readable file"}, {bad.toString(), "line 2, column 2: 'abc' is not a number"}};
+        for (String[] f : dataFiles) {
+            assertThat(run("train", "--data-file", f[0], "--steps", "1", "--out", dir.resolve("x").toString())).isEqualTo(2);
+            assertThat(err().strip().lines()).hasSize(1);
+            assertThat(err()).startsWith("tussle train: --data-file: ").contains(f[1]);
+        }
+
+        // A relative --data-file is stored absolute: resume, sample, eval and plot find it from anywhere.
+        Path points = dir.resolve("points.csv");
+        Files.writeString(points, "0.1,0.2\n0.3,0.4\n0.5,0.1\n");
+        String relative = Path.of("").toAbsolutePath().relativize(points).toString();
+        Path run = dir.resolve("run");
+        assertThat(run("train", "--data-file", relative, "--steps", "4", "--batch", "2", "--g-hidden", "4",
+                "--d-hidden", "4", "--eval-samples", "10", "--progress", "none", "--out", run.toString())).as(err()).isZero();
+        assertThat(Files.readString(run.resolve("config.json"))).contains("\"data-file\": \"" + points + "\"");
+        assertThat(out()).contains("tussle train: points.csv, ");
+
+        String timing = Files.readString(run.resolve("timing.json"));
+        String[][] resumes = {{"--steps", "2", "--steps: 2 is below the step the run is at, 4"},
+            {"--steps", "abc", "--steps: expected an integer >= 1, got 'abc'"},
+            {"--device", "gpu", "--device: expected one of cpu, cuda, got 'gpu'"}};
+        for (String[] r : resumes) {
+            assertThat(run("resume", "--run", run.toString(), r[0], r[1], "--progress", "none")).as(r[1]).isEqualTo(2);
+            assertThat(err().strip().lines()).hasSize(1);
+            assertThat(err()).startsWith("tussle resume: " + r[2]);
+        }
+        assertThat(Files.readString(run.resolve("config.json"))).contains("\"steps\": \"4\"");
+        // Resuming a finished run takes no step and leaves the timing of those that were taken.
+        assertThat(run("resume", "--run", run.toString(), "--progress", "none")).as(err()).isZero();
+        assertThat(Files.readString(run.resolve("timing.json"))).isEqualTo(timing);
+    }
+
     @Test
     void trainResumeSampleEvalPlotEndToEnd(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");

@@ -132,7 +132,7 @@ class TussleMixTest {
     @Test
     void badMixValuesExitWithOneLineNamingTheFlag(@TempDir Path dir) {
         String[][] bad = {{"--mix", "0"}, {"--mix", "two"}, {"--mix", "-3"}, {"--mix", "100000"},
-            {"--mix", "2", "--discriminator", "gaussian"}};
+            {"--mix", "2", "--discriminator", "gaussian"}, {"--mix", "2", "--generator", "affine"}};
         for (String[] b : bad) {
             assertThat(run(train(dir.resolve("bad"), b))).as(List.of(b).toString()).isEqualTo(2);
             String e = errText();

@@ -22,6 +22,49 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GanTrainerTest {
 
     /** A small, fast configuration. */
+    /**
+     * {@code --generator affine} is the stability essay's g(z) = W·z + b: one linear layer from
+     * the noise to the samples, in the run's dtype, that trains and resumes like the MLP.
+     */
+    @Test
+    void affineGeneratorIsOneLinearMap(@TempDir Path dir) throws IOException {
+        for (String dtype : new String[] {"float32", "float64"}) {
+            TrainConfig c = small("data", "gaussian1d", "generator", "affine", "discriminator", "gaussian",
+                    "noise-dim", "1", "dtype", dtype, "steps", "6");
+            GanTrainer t = GanTrainer.create(c);
+            dev.tussle.engine.nn.Linear g = (dev.tussle.engine.nn.Linear) t.generator().network();
+            assertThat(g.parameters()).hasSize(2);
+            double w = g.weight().toDoubleArray()[0];
+            double b = g.bias().toDoubleArray()[0];
+            Tensor z = Tensor.of(new double[] {-1.5, 0, 2}, 3, 1).to(c.dtype());
+            double[] out = t.generator().forward(z).toDoubleArray();
+            double[] zs = z.toDoubleArray();
+            // Within a few roundings of the dtype (the product and the bias add each round once).
+            double ulps = c.dtype() == dev.tussle.engine.DType.F32 ? 0x1p-22 : 0x1p-50;
+            for (int i = 0; i < 3; i++) {
+                double expected = zs[i] * w + b;
+                assertThat(out[i]).as("%s g(%s)", dtype, zs[i])
+                        .isCloseTo(expected, org.assertj.core.api.Assertions.within(ulps * (1 + Math.abs(expected))));
+            }
+            TrainingRun run = TrainingRun.start(dir.resolve(dtype), c.with("steps", "3").with("eval-every", "0"));
+            run.run(new Progress(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), Progress.Mode.NONE,
+                    1, 3, 0), null);
+            GanTrainer resumed = GanTrainer.resume(dir.resolve(dtype).resolve(TrainingRun.CHECKPOINT), Map.of("steps", "6"));
+            GanTrainer straight = GanTrainer.create(c);
+            while (!straight.finished()) {
+                straight.step();
+            }
+            while (!resumed.finished()) {
+                resumed.step();
+            }
+            assertSameBits(snapshot(resumed), snapshot(straight));
+        }
+        assertThatThrownBy(() -> small("generator", "affine", "mix", "2"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--mix: 2 needs --generator mlp (only MLPs are stacked), got affine");
+        assertThatThrownBy(() -> small("generator", "linear")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--generator: expected one of mlp, affine");
+    }
+
     private static TrainConfig small(String... overrides) {
         TrainConfig c = TrainConfig.defaults().with("g-hidden", "16,16").with("d-hidden", "16,16").with("batch", "64")
                 .with("steps", "20");
