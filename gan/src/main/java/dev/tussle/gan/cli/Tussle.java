@@ -193,6 +193,16 @@ public final class Tussle {
                 }
             }
         }
+        // Likewise a data set's shape given for another data set.
+        TrainConfig.Shapes defaultShapes = TrainConfig.defaults().shapes();
+        for (Map.Entry<String, String> f : flags.entrySet()) {
+            String shaped = TrainConfig.Shapes.DATA_SET_OF.get(f.getKey());
+            if (shaped != null && !(config.dataFile().isEmpty() && config.data().equals(shaped))
+                    && !TrainConfig.fromMap(Map.of(f.getKey(), f.getValue())).shapes().equals(defaultShapes)) {
+                throw new UsageException("train: --" + f.getKey() + " applies to --data " + shaped + " only; this run trains on "
+                        + config.dataName());
+            }
+        }
         Path dir = Path.of(outDir != null ? outDir
                 : "runs/" + config.dataName() + "-" + config.objective() + (config.mix().k() > 1 ? "-mix" + config.mix().k() : "")
                 + "-seed" + config.seed());

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * non-saturating objective, Adam (lr 2e-4, β = (0.5, 0.999)), batch 256, 5000 steps.
  */
 public record TrainConfig(
-        String data, String dataFile, int dataSize,
+        String data, String dataFile, int dataSize, Shapes shapes,
         long steps, int batch, int dSteps, int gSteps, String objective,
         String noise, int noiseDim, int[] gHidden, int[] dHidden, String activation, double slope,
         String generator, String discriminator, String precision, String device,
@@ -36,7 +36,14 @@ public record TrainConfig(
     public static final List<Setting> SETTINGS = List.of(
             new Setting("data", "ring8", "built-in data set: two-points, four-points, circle, ring8, grid25, swiss-roll, gaussian1d"),
             new Setting("data-file", "", "points from a .csv or .npy file instead of --data"),
-            new Setting("data-size", "0", "draw a finite data set of this many points once (0: fresh samples every batch)"),
+new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1)"),
+            new Setting("ring-sigma", "0.01", "ring8: standard deviation of each Gaussian (PacGAN: 0.01)"),
+            new Setting("grid-spacing", "2", "grid25: distance between neighbouring means, centred on 0 (PacGAN: 2)"),
+            new Setting("grid-sigma", "0.05", "grid25: standard deviation of each Gaussian (PacGAN: 0.05)"),
+            new Setting("circle-radius", "1", "circle: radius"),
+            new Setting("gaussian-mean", "0", "gaussian1d: mean"),
+            new Setting("gaussian-std", "1", "gaussian1d: standard deviation"),
+                        new Setting("data-size", "0", "draw a finite data set of this many points once (0: fresh samples every batch)"),
             new Setting("steps", "5000", "training steps (a step is d-steps discriminator then g-steps generator updates)"),
             new Setting("batch", "256", "batch size (real and generated)"),
             new Setting("d-steps", "1", "discriminator updates per step"),
@@ -163,6 +170,9 @@ public record TrainConfig(
         Values v = new Values(values);
         TrainConfig c = new TrainConfig(
                 v.choice("data", DataSets.names()), v.text("data-file"), v.integer("data-size", 0),
+                new Shapes(v.positive("ring-radius"), v.positive("ring-sigma"), v.positive("grid-spacing"),
+                        v.positive("grid-sigma"), v.positive("circle-radius"), v.number("gaussian-mean", -1e6, 1e6),
+                        v.positive("gaussian-std")),
                 v.longValue("steps", 1), v.integer("batch", 1), v.integer("d-steps", 1), v.integer("g-steps", 1),
                 v.choice("objective", List.of("minimax", "nonsaturating", "wasserstein", "leastsquares", "hinge")),
                 v.choice("noise", List.of("gaussian", "uniform")), v.integer("noise-dim", 1),
@@ -231,6 +241,13 @@ public record TrainConfig(
         Map<String, String> m = new LinkedHashMap<>();
         m.put("data", data);
         m.put("data-file", dataFile);
+        m.put("ring-radius", text(shapes.ringRadius()));
+        m.put("ring-sigma", text(shapes.ringSigma()));
+        m.put("grid-spacing", text(shapes.gridSpacing()));
+        m.put("grid-sigma", text(shapes.gridSigma()));
+        m.put("circle-radius", text(shapes.circleRadius()));
+        m.put("gaussian-mean", text(shapes.gaussianMean()));
+        m.put("gaussian-std", text(shapes.gaussianStd()));
         m.put("data-size", Integer.toString(dataSize));
         m.put("steps", Long.toString(steps));
         m.put("batch", Integer.toString(batch));
@@ -380,6 +397,27 @@ public record TrainConfig(
     @Override
     public String toString() {
         return "TrainConfig" + toMap();
+    }
+
+    /**
+     * The parameters of the built-in data sets, each used by one of them (the others ignore it):
+     * the defaults are PacGAN's constants for the ring and the grid, and the unit circle and the
+     * standard normal.
+     *
+     * @param ringRadius   ring8's radius ({@code --ring-radius})
+     * @param ringSigma    ring8's standard deviation per mode ({@code --ring-sigma})
+     * @param gridSpacing  grid25's distance between neighbouring means ({@code --grid-spacing})
+     * @param gridSigma    grid25's standard deviation per mode ({@code --grid-sigma})
+     * @param circleRadius circle's radius ({@code --circle-radius})
+     * @param gaussianMean gaussian1d's mean ({@code --gaussian-mean})
+     * @param gaussianStd  gaussian1d's standard deviation ({@code --gaussian-std})
+     */
+    public record Shapes(double ringRadius, double ringSigma, double gridSpacing, double gridSigma,
+                         double circleRadius, double gaussianMean, double gaussianStd) {
+        /** The data set each setting shapes, by setting name. */
+        public static final Map<String, String> DATA_SET_OF = Map.of("ring-radius", "ring8", "ring-sigma", "ring8",
+                "grid-spacing", "grid25", "grid-sigma", "grid25", "circle-radius", "circle",
+                "gaussian-mean", "gaussian1d", "gaussian-std", "gaussian1d");
     }
 
     /**

@@ -46,7 +46,14 @@ public final class TrainerSupport {
      */
     public static DataSet dataSet(TrainConfig config) {
         if (config.dataFile().isEmpty()) {
-            return DataSets.byName(config.data());
+            TrainConfig.Shapes p = config.shapes();
+            return switch (config.data()) {
+                case "ring8" -> DataSets.ring(8, p.ringRadius(), p.ringSigma());
+                case "grid25" -> DataSets.grid(5, p.gridSpacing(), p.gridSigma());
+                case "circle" -> DataSets.circle(p.circleRadius());
+                case "gaussian1d" -> DataSets.gaussian1d(p.gaussianMean(), p.gaussianStd());
+                default -> DataSets.byName(config.data());
+            };
         }
         Path file = Path.of(config.dataFile());
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {

@@ -89,6 +89,11 @@ class TussleCliTest {
             assertThat(err()).startsWith("tussle train: --data-file: ").contains(f[1]);
         }
 
+        // A data set's shape given for another data set would be recorded and do nothing.
+        assertThat(run("train", "--data", "grid25", "--ring-radius", "2", "--steps", "1", "--out", dir.resolve("y").toString()))
+                .isEqualTo(2);
+        assertThat(err()).startsWith("tussle train: --ring-radius applies to --data ring8 only; this run trains on grid25");
+
         // A relative --data-file is stored absolute: resume, sample, eval and plot find it from anywhere.
         Path points = dir.resolve("points.csv");
         Files.writeString(points, "0.1,0.2\n0.3,0.4\n0.5,0.1\n");

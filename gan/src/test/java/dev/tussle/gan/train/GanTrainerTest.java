@@ -65,6 +65,42 @@ class GanTrainerTest {
                 .hasMessageStartingWith("--generator: expected one of mlp, affine");
     }
 
+    /** The data sets' shapes come from their settings; the defaults are the data sets by name, bit for bit. */
+    @Test
+    void dataSetShapesComeFromTheSettings() {
+        for (String name : new String[] {"ring8", "grid25", "circle", "gaussian1d"}) {
+            DataSet byDefault = TrainerSupport.dataSet(small("data", name));
+            assertThat(byDefault.sample(new Rng(3), 200).toDoubleArray()).as(name)
+                    .containsExactly(dev.tussle.gan.data.DataSets.byName(name).sample(new Rng(3), 200).toDoubleArray());
+        }
+        // Ring of radius 2, σ = 0.02: every point within 5σ of radius 2 (a miss has probability < 1e-5).
+        double[] ring = TrainerSupport.dataSet(small("data", "ring8", "ring-radius", "2", "ring-sigma", "0.02"))
+                .sample(new Rng(4), 1000).toDoubleArray();
+        for (int i = 0; i < ring.length; i += 2) {
+            assertThat(Math.hypot(ring[i], ring[i + 1])).isBetween(1.9, 2.1);
+        }
+        // Grid spacing 1, σ = 0.01: coordinates within 5σ of {-2, -1, 0, 1, 2}.
+        for (double x : TrainerSupport.dataSet(small("data", "grid25", "grid-spacing", "1", "grid-sigma", "0.01"))
+                .sample(new Rng(5), 500).toDoubleArray()) {
+            assertThat(Math.abs(x - Math.rint(x))).isLessThan(0.05);
+            assertThat(Math.abs(x)).isLessThan(2.05);
+        }
+        double[] circle = TrainerSupport.dataSet(small("data", "circle", "circle-radius", "3")).sample(new Rng(6), 100)
+                .toDoubleArray();
+        for (int i = 0; i < circle.length; i += 2) {
+            assertThat(Math.hypot(circle[i], circle[i + 1])).isCloseTo(3, org.assertj.core.api.Assertions.within(1e-5));
+        }
+        // N(5, 0.5²), 4000 draws: the sample mean within 5 standard errors (0.04) of 5, the std within 0.05 of 0.5.
+        double[] g = TrainerSupport.dataSet(small("data", "gaussian1d", "gaussian-mean", "5", "gaussian-std", "0.5"))
+                .sample(new Rng(7), 4000).toDoubleArray();
+        double mean = java.util.Arrays.stream(g).average().orElseThrow();
+        double std = Math.sqrt(java.util.Arrays.stream(g).map(x -> (x - mean) * (x - mean)).sum() / (g.length - 1));
+        assertThat(mean).isCloseTo(5, org.assertj.core.api.Assertions.within(0.04));
+        assertThat(std).isCloseTo(0.5, org.assertj.core.api.Assertions.within(0.05));
+        assertThatThrownBy(() -> small("ring-sigma", "0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--ring-sigma: expected a positive number, got '0'");
+    }
+
     private static TrainConfig small(String... overrides) {
         TrainConfig c = TrainConfig.defaults().with("g-hidden", "16,16").with("d-hidden", "16,16").with("batch", "64")
                 .with("steps", "20");
