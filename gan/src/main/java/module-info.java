@@ -9,6 +9,8 @@ module dev.tussle.gan {
     // Transitive: the public API takes and returns engine tensors and AWT images.
     requires transitive dev.tussle.engine;
     requires transitive java.desktop;
+    // The command line quiets the engine's kernel-choice INFO lines.
+    requires java.logging;
 
     exports dev.tussle.gan.cli;
     exports dev.tussle.gan.data;

@@ -48,19 +48,26 @@ final class Summary {
         String klText = meanSe(kl, 1) + (kl.size() < runs.size() ? " (" + kl.size() + " runs)" : "");
         return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |", label, runs.size(),
                 meanSe(runs.stream().map(RunResult::modes).toList(), 1),
-                meanSe(runs.stream().map(r -> 100 * r.highQuality()).toList(), 1), klText.replace("±", "±"),
+                meanSe(runs.stream().map(r -> 100 * r.highQuality()).toList(), 1), klText,
                 meanSe(runs.stream().map(r -> 1000 * r.secondsPerStep()).filter(Double::isFinite).toList(), 1));
     }
 
-    /** "mean ± s.e." of the values, or "n/a". */
-    static String meanSe(List<Double> values, int decimals) {
+    /**
+     * "mean ± s.e." of the finite values (a 1-D data set's runs have no mode counts), the mean
+     * alone for one value, or "n/a" for none.
+     */
+    static String meanSe(List<Double> all, int decimals) {
+        List<Double> values = all.stream().filter(Double::isFinite).toList();
+        String f = "%." + (decimals + 1) + "f";
         if (values.isEmpty()) {
             return "n/a";
         }
+        if (values.size() == 1) {
+            return String.format(Locale.ROOT, f + " (one run)", values.getFirst());
+        }
         double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-        double se = values.size() > 1 ? Math.sqrt(ss / (values.size() - 1) / values.size()) : Double.NaN;
-        String f = "%." + (decimals + 1) + "f";
+        double se = Math.sqrt(ss / (values.size() - 1) / values.size());
         return String.format(Locale.ROOT, f + " ± " + f, mean, se);
     }
 }

@@ -44,7 +44,22 @@ public final class Tussle {
         this.err = err;
     }
 
+    /**
+     * The engine's logger, held so that its level stays set: the kernel choice it reports at INFO
+     * would add lines to every command's output ({@code -Dtussle.log=info} shows them).
+     */
+    private static final java.util.logging.Logger ENGINE_LOG = java.util.logging.Logger.getLogger("dev.tussle");
+
+    private static final List<String> COMMANDS = List.of("train", "resume", "sample", "eval", "plot", "summarize");
+
     public static void main(String[] args) {
+        java.util.logging.Level level = java.util.logging.Level.WARNING;
+        try {
+            level = java.util.logging.Level.parse(System.getProperty("tussle.log", "warning").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("tussle: -Dtussle.log: not a logging level (" + e.getMessage() + "); using warning");
+        }
+        ENGINE_LOG.setLevel(level);
         System.exit(new Tussle(System.out, System.err).run(args));
     }
 
@@ -72,7 +87,10 @@ public final class Tussle {
                         + "'; commands: train, resume, sample, eval, plot, summarize (tussle --help)");
             };
         } catch (UsageException | IllegalArgumentException e) {
-            err.println("tussle " + (e instanceof UsageException ? "" : command + ": ") + e.getMessage());
+            // A usage message starts with its command's name ("train: --steps: ..."), but for an unknown command.
+            String prefix = !(e instanceof UsageException) ? "tussle " + command + ": "
+                    : COMMANDS.contains(command) ? "tussle " : "tussle: ";
+            err.println(prefix + e.getMessage());
             return 2;
         } catch (TrainingDivergedException e) {
             err.println("tussle " + command + ": training diverged: " + e.getMessage());
@@ -174,9 +192,16 @@ public final class Tussle {
         }
         Map<String, String> flags = Flags.parse("train", args, valued, booleans);
         String outDir = flags.remove("out");
-        Progress.Mode mode = progressMode(flags.remove("progress"));
+        Progress.Mode mode = progressMode("train", flags.remove("progress"));
         String preset = flags.remove("preset");
         String dataFile = flags.get("data-file");
+        if (dataFile != null && !dataFile.isEmpty() && flags.containsKey("data")
+                && !flags.get("data").equals(TrainConfig.defaults().data())) {
+            throw new UsageException("train: --data and --data-file both name the data; give one");
+        }
+        if (outDir != null && Files.exists(Path.of(outDir)) && !Files.isDirectory(Path.of(outDir))) {
+            throw new UsageException("train: --out: " + outDir + " is a file, not a folder");
+        }
         if (dataFile != null && !dataFile.isEmpty()) {
             // Stored absolute, so that resume, sample, eval and plot find it from any directory.
             flags.put("data-file", Path.of(dataFile).toAbsolutePath().normalize().toString());
@@ -215,7 +240,7 @@ public final class Tussle {
     private int resume(String[] args) throws IOException {
         Map<String, String> flags = Flags.parse("resume", args, Set.of("run", "steps", "progress", "device"), Set.of());
         Path dir = runDir(flags, "resume");
-        Progress.Mode mode = progressMode(flags.remove("progress"));
+        Progress.Mode mode = progressMode("resume", flags.remove("progress"));
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String name : new String[] {"steps", "device"}) {
             if (flags.containsKey(name)) {
@@ -391,7 +416,7 @@ public final class Tussle {
         return dir;
     }
 
-    private static Progress.Mode progressMode(String text) {
+    private static Progress.Mode progressMode(String command, String text) {
         if (text == null || text.equals("auto")) {
             return Progress.detect();
         }
@@ -399,7 +424,8 @@ public final class Tussle {
             case "bar" -> Progress.Mode.BAR;
             case "lines" -> Progress.Mode.LINES;
             case "none" -> Progress.Mode.NONE;
-            default -> throw new UsageException("--progress: expected one of auto, bar, lines, none, got '" + text + "'");
+            default -> throw new UsageException(command + ": --progress: expected one of auto, bar, lines, none, got '"
+                    + text + "'");
         };
     }
 

@@ -63,7 +63,9 @@ class TussleCliTest {
         assertThat(run("train", "--steps", "5", "--steps", "6")).isEqualTo(2);
         assertThat(err()).contains("--steps is given twice");
         assertThat(run("frob")).isEqualTo(2);
-        assertThat(err()).contains("unknown command 'frob'");
+        assertThat(err()).startsWith("tussle: unknown command 'frob'");
+        assertThat(run("train", "--progress", "sometimes")).isEqualTo(2);
+        assertThat(err()).startsWith("tussle train: --progress: expected one of auto, bar, lines, none");
         assertThat(run("sample", "--run", "x", "--to", "out.txt")).isEqualTo(2);
         assertThat(err()).contains("--to must name a .csv or .npy file");
         assertThat(run("eval")).isEqualTo(2);
@@ -88,6 +90,13 @@ class TussleCliTest {
             assertThat(err().strip().lines()).hasSize(1);
             assertThat(err()).startsWith("tussle train: --data-file: ").contains(f[1]);
         }
+
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        assertThat(run("train", "--out", file.toString(), "--steps", "1")).isEqualTo(2);
+        assertThat(err()).startsWith("tussle train: --out: " + file + " is a file, not a folder");
+        assertThat(run("train", "--data", "grid25", "--data-file", bad.toString(), "--steps", "1")).isEqualTo(2);
+        assertThat(err()).startsWith("tussle train: --data and --data-file both name the data; give one");
 
         // A data set's shape given for another data set would be recorded and do nothing.
         assertThat(run("train", "--data", "grid25", "--ring-radius", "2", "--steps", "1", "--out", dir.resolve("y").toString()))
@@ -158,6 +167,10 @@ class TussleCliTest {
 
         assertThat(run("summarize", "--runs", run + "," + run, "--label", "two points")).as(err()).isZero();
         assertThat(out().strip()).matches("\\| two points \\| 2 \\| [0-9.]+ ± 0\\.00 \\| [0-9.]+ ± 0\\.00 \\| .* \\| [0-9.]+ ± [0-9.]+ \\|");
+        // One run has no standard error: its values alone.
+        assertThat(run("summarize", "--runs", run.toString(), "--label", "one")).as(err()).isZero();
+        assertThat(out().strip()).matches("\\| one \\| 1 \\| [0-9.]+ \\(one run\\) \\| [0-9.]+ \\(one run\\) \\| .* \\|")
+                .doesNotContain("NaN");
         assertThat(run("summarize")).isEqualTo(2);
         assertThat(err()).contains("--runs DIR[,DIR...] is required");
 
