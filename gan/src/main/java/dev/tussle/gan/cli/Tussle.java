@@ -207,27 +207,7 @@ public final class Tussle {
             flags.put("data-file", Path.of(dataFile).toAbsolutePath().normalize().toString());
         }
         TrainConfig config = TrainConfig.fromMap(preset == null ? flags : TrainConfig.withPreset(preset, flags));
-        if (config.mix().k() == 1) {
-            // A mixture's setting on a single GAN would be recorded and do nothing (its default
-            // is let through: a run's whole config.json given back as flags has every setting).
-            TrainConfig.Mix none = TrainConfig.defaults().mix();
-            for (Map.Entry<String, String> f : flags.entrySet()) {
-                String name = f.getKey();
-                if (name.startsWith("mix-") && !TrainConfig.fromMap(Map.of(name, f.getValue())).mix().equals(none)) {
-                    throw new UsageException("train: --" + name + " applies to MIX+GAN only; add --mix K (K >= 2)");
-                }
-            }
-        }
-        // Likewise a data set's shape given for another data set.
-        TrainConfig.Shapes defaultShapes = TrainConfig.defaults().shapes();
-        for (Map.Entry<String, String> f : flags.entrySet()) {
-            String shaped = TrainConfig.Shapes.DATA_SET_OF.get(f.getKey());
-            if (shaped != null && !(config.dataFile().isEmpty() && config.data().equals(shaped))
-                    && !TrainConfig.fromMap(Map.of(f.getKey(), f.getValue())).shapes().equals(defaultShapes)) {
-                throw new UsageException("train: --" + f.getKey() + " applies to --data " + shaped + " only; this run trains on "
-                        + config.dataName());
-            }
-        }
+        config.requireUsed(flags);
         Path dir = Path.of(outDir != null ? outDir
                 : "runs/" + config.dataName() + "-" + config.objective() + (config.mix().k() > 1 ? "-mix" + config.mix().k() : "")
                 + "-seed" + config.seed());

@@ -231,6 +231,35 @@ new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1
         return c;
     }
 
+    /**
+     * Checks that each of the {@code given} settings (flag name → text, as on a command line)
+     * does something in this run: a mixture's setting needs {@code --mix K} with K ≥ 2, a data
+     * set's shape needs that data set. A setting at its default passes (a run's whole
+     * config.json given back as flags has every setting).
+     *
+     * @throws IllegalArgumentException naming the first setting that this run would record and ignore
+     */
+    public void requireUsed(Map<String, String> given) {
+        TrainConfig defaults = defaults();
+        for (Map.Entry<String, String> f : given.entrySet()) {
+            String name = f.getKey();
+            String shaped = Shapes.DATA_SET_OF.get(name);
+            boolean mixOnly = name.startsWith("mix-") && mix.k() == 1;
+            boolean otherData = shaped != null && !(dataFile.isEmpty() && data.equals(shaped));
+            if (!mixOnly && !otherData) {
+                continue;
+            }
+            TrainConfig alone = fromMap(Map.of(name, f.getValue()));
+            if (mixOnly && !alone.mix.equals(defaults.mix)) {
+                throw new IllegalArgumentException("--" + name + " applies to MIX+GAN only; add --mix K (K >= 2)");
+            }
+            if (otherData && !alone.shapes.equals(defaults.shapes)) {
+                throw new IllegalArgumentException("--" + name + " applies to --data " + shaped + " only; this run trains on "
+                        + dataName());
+            }
+        }
+    }
+
     /** The data set's name: {@code --data}, or the file name of {@code --data-file} when one is given. */
     public String dataName() {
         return dataFile.isEmpty() ? data : java.nio.file.Path.of(dataFile).getFileName().toString();
