@@ -234,7 +234,7 @@ new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1
     /**
      * Checks that each of the {@code given} settings (flag name → text, as on a command line)
      * does something in this run: a mixture's setting needs {@code --mix K} with K ≥ 2, a data
-     * set's shape needs that data set. A setting at its default passes (a run's whole
+     * set's shape needs that data set, hidden widths need an MLP. A setting at its default passes (a run's whole
      * config.json given back as flags has every setting).
      *
      * @throws IllegalArgumentException naming the first setting that this run would record and ignore
@@ -246,10 +246,16 @@ new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1
             String shaped = Shapes.DATA_SET_OF.get(name);
             boolean mixOnly = name.startsWith("mix-") && mix.k() == 1;
             boolean otherData = shaped != null && !(dataFile.isEmpty() && data.equals(shaped));
-            if (!mixOnly && !otherData) {
+            boolean noHidden = name.equals("g-hidden") && generator.equals("affine")
+                    || name.equals("d-hidden") && discriminator.equals("gaussian");
+            if (!mixOnly && !otherData && !noHidden) {
                 continue;
             }
             TrainConfig alone = fromMap(Map.of(name, f.getValue()));
+            if (noHidden && !alone.toMap().get(name).equals(defaults.toMap().get(name))) {
+                throw new IllegalArgumentException("--" + name + " applies to MLPs only; this run has --"
+                        + (name.equals("g-hidden") ? "generator affine" : "discriminator gaussian"));
+            }
             if (mixOnly && !alone.mix.equals(defaults.mix)) {
                 throw new IllegalArgumentException("--" + name + " applies to MIX+GAN only; add --mix K (K >= 2)");
             }

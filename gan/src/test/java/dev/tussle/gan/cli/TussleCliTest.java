@@ -103,6 +103,11 @@ class TussleCliTest {
                 .isEqualTo(2);
         assertThat(err()).startsWith("tussle train: --ring-radius applies to --data ring8 only; this run trains on grid25");
 
+        assertThat(run("train", "--generator", "affine", "--g-hidden", "64", "--steps", "1")).isEqualTo(2);
+        assertThat(err()).startsWith("tussle train: --g-hidden applies to MLPs only; this run has --generator affine");
+        assertThat(run("train", "--discriminator", "gaussian", "--d-hidden", "64", "--steps", "1")).isEqualTo(2);
+        assertThat(err()).startsWith("tussle train: --d-hidden applies to MLPs only; this run has --discriminator gaussian");
+
         // A relative --data-file is stored absolute: resume, sample, eval and plot find it from anywhere.
         Path points = dir.resolve("points.csv");
         Files.writeString(points, "0.1,0.2\n0.3,0.4\n0.5,0.1\n");
