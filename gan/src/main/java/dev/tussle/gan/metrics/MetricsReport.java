@@ -10,12 +10,15 @@ package dev.tussle.gan.metrics;
  * @param modeCoverage      the VEEGAN / PacGAN mode metrics, or null when the data set has no modes
  * @param energyDistance    energy distance between generated and fresh real samples
  * @param slicedWasserstein sliced W1 between generated and fresh real samples
+ * @param exactWasserstein  exact W1 (optimal assignment) between generated samples and real ones or, for a
+ *                          small finite data set, its own points; NaN when there are too many samples
+ *                          (see {@link LabMetrics})
  * @param generatedMoments  mean and std of the generated samples for 1-D data, else null
  * @param realMoments       mean and std of the real samples for 1-D data, else null
  */
 public record MetricsReport(long step, String dataSet, int sampleCount, ModeCoverage modeCoverage,
-                            double energyDistance, double slicedWasserstein, Moments generatedMoments,
-                            Moments realMoments) {
+                            double energyDistance, double slicedWasserstein, double exactWasserstein,
+                            Moments generatedMoments, Moments realMoments) {
 
     /**
      * This report as one JSON object on one line; absent parts are {@code null}, as are
@@ -30,6 +33,7 @@ public record MetricsReport(long step, String dataSet, int sampleCount, ModeCove
                 .rawField("modeCoverage", modeCoverage == null ? null : modeCoverage.toJson())
                 .field("energyDistance", energyDistance)
                 .field("slicedWasserstein", slicedWasserstein)
+                .field("exactWasserstein", exactWasserstein)
                 .rawField("generatedMoments", generatedMoments == null ? null : generatedMoments.toJson())
                 .rawField("realMoments", realMoments == null ? null : realMoments.toJson())
                 .toString();

@@ -147,6 +147,8 @@ class TussleCliTest {
         assertThat(Files.readString(run.resolve("config.json"))).contains("\"data\": \"two-points\"", "\"steps\": \"30\"");
         // step 0 and steps 10, 20, 30 with metrics; steps 5, 15, 25 plain
         assertThat(Files.readAllLines(run.resolve("log.jsonl"))).hasSize(7);
+        // 200 samples are few enough for the exact W1 at every evaluation, as for the other distances.
+        assertThat(dev.tussle.gan.train.RunLog.read(run).series("exactWasserstein").steps()).containsExactly(0, 10, 20, 30);
 
         // A line from a process that went past the checkpoint is dropped on resume.
         Files.writeString(run.resolve("log.jsonl"), "{\"step\": 35, \"stale\": true}\n", StandardOpenOption.APPEND);
@@ -167,6 +169,7 @@ class TussleCliTest {
 
         assertThat(run("eval", "--run", run.toString(), "--samples", "100")).as(err()).isZero();
         assertThat(out()).contains("\"step\":40", "\"sampleCount\":100", "modesCaptured");
+        assertThat(out()).containsPattern("\"slicedWasserstein\":[0-9.E-]+,\"exactWasserstein\":[0-9.E-]+,");
         assertThat(Files.readString(run.resolve("config.json"))).as("eval reads, never rewrites")
                 .contains("\"eval-samples\": \"200\"");
 
