@@ -32,6 +32,17 @@ class NpyTest {
     }
 
     @Test
+    void intVectorsAreInt32LittleEndian() {
+        byte[] b = Npy.encodeInts(new int[] {0, 2, -1, 7});
+        String h = header(b);
+        assertThat(h).startsWith("{'descr': '<i4', 'fortran_order': False, 'shape': (4,), }").endsWith("\n");
+        ByteBuffer data = ByteBuffer.wrap(b, 10 + h.length(), 16).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(new int[] {data.getInt(), data.getInt(), data.getInt(), data.getInt()}).containsExactly(0, 2, -1, 7);
+        assertThat(b.length).isEqualTo(10 + h.length() + 16);
+        assertThat(header(Npy.encodeInts(new int[0]))).contains("'shape': (0,)");
+    }
+
+    @Test
     void shapesOfRankZeroAndOneUsePythonTupleSyntax() {
         assertThat(header(Npy.encode(Tensor.scalar(1.0)))).startsWith("{'descr': '<f8', 'fortran_order': False, 'shape': (), }");
         assertThat(header(Npy.encode(Tensor.zeros(DType.F64, 5)))).contains("'shape': (5,)");

@@ -298,12 +298,8 @@ public final class Tussle {
         if (to.endsWith(".npy")) {
             Npy.write(file, samples);
             if (components != null) {
-                float[] c = new float[n];
-                for (int i = 0; i < n; i++) {
-                    c[i] = components[i];
-                }
                 Path tags = Path.of(to.substring(0, to.length() - 4) + ".components.npy");
-                Npy.write(tags, Tensor.of(c, n));
+                Npy.writeInts(tags, components);
                 out.println("tussle sample: components -> " + tags);
             }
         } else {

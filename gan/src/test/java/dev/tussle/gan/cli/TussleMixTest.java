@@ -50,7 +50,8 @@ class TussleMixTest {
         assertThat(rows).allSatisfy(r -> assertThat(r.split(",")[2]).isIn("0", "1", "2"));
         Path npy = dir.resolve("s.npy");
         assertThat(run("sample", "--run", run.toString(), "--to", npy.toString(), "--n", "20")).as(errText()).isEqualTo(0);
-        assertThat(dir.resolve("s.components.npy")).exists();
+        String tags = new String(Files.readAllBytes(dir.resolve("s.components.npy")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(tags).contains("'descr': '<i4'").contains("'shape': (20,)");
     }
 
     /**
