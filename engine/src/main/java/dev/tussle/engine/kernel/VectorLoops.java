@@ -16,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorLoops {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Vectors a sum adds in its lanes before moving the block's total to a double (see reduceSum). */
+    static final int SUM_BLOCK_VECTORS = 32;
 
     private VectorLoops() {
     }
@@ -451,19 +453,14 @@ final class VectorLoops {
         int bound = F.loopBound(n);
         double acc = 0.0;
         int i = 0;
-        if (bound > 0) {
-            FloatVector v = FloatVector.fromArray(F, x, off);
-            boolean nan = false;
-            for (i = F.length(); i < bound; i += F.length()) {
-                FloatVector w = FloatVector.fromArray(F, x, off + i);
-                v = v.add(w);
+        while (i < bound) {
+            int end = Math.min(bound, i + SUM_BLOCK_VECTORS * F.length());
+            FloatVector v = FloatVector.fromArray(F, x, off + i);
+            for (i += F.length(); i < end; i += F.length()) {
+                v = v.add(FloatVector.fromArray(F, x, off + i));
             }
-            if (false) {
-                for (int j = 0; j < bound && !nan; j += F.length()) {
-                    nan = FloatVector.fromArray(F, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
-                }
-            }
-            acc = nan ? Double.NaN : sumInLaneOrder(v);
+            // The first block's sum as it is (0.0 + -0.0 would lose the sign of an all-negative-zero sum).
+            acc = end <= SUM_BLOCK_VECTORS * F.length() ? sumInLaneOrder(v) : acc + sumInLaneOrder(v);
         }
         for (; i < n; i++) {
             acc = acc + x[off + i];
@@ -880,19 +877,14 @@ final class VectorLoops {
         int bound = D.loopBound(n);
         double acc = 0.0;
         int i = 0;
-        if (bound > 0) {
-            DoubleVector v = DoubleVector.fromArray(D, x, off);
-            boolean nan = false;
-            for (i = D.length(); i < bound; i += D.length()) {
-                DoubleVector w = DoubleVector.fromArray(D, x, off + i);
-                v = v.add(w);
+        while (i < bound) {
+            int end = Math.min(bound, i + SUM_BLOCK_VECTORS * D.length());
+            DoubleVector v = DoubleVector.fromArray(D, x, off + i);
+            for (i += D.length(); i < end; i += D.length()) {
+                v = v.add(DoubleVector.fromArray(D, x, off + i));
             }
-            if (false) {
-                for (int j = 0; j < bound && !nan; j += D.length()) {
-                    nan = DoubleVector.fromArray(D, x, off + j).test(VectorOperators.IS_NAN).anyTrue();
-                }
-            }
-            acc = nan ? Double.NaN : sumInLaneOrder(v);
+            // The first block's sum as it is (0.0 + -0.0 would lose the sign of an all-negative-zero sum).
+            acc = end <= SUM_BLOCK_VECTORS * D.length() ? sumInLaneOrder(v) : acc + sumInLaneOrder(v);
         }
         for (; i < n; i++) {
             acc = acc + x[off + i];

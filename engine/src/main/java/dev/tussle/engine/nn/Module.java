@@ -68,7 +68,12 @@ public abstract class Module {
         }
     }
 
-    /** All parameters, this module's first, then each child's with a dotted prefix; an unmodifiable, ordered view. */
+    /**
+     * All parameters, this module's first, then each child's with a dotted prefix; an
+     * unmodifiable, ordered view. A tensor registered in several places (a layer used twice in a
+     * {@link Sequential}) is listed once, under its first name: an optimizer over this map
+     * updates it once a step, and {@link #parameterCount()} counts it once.
+     */
     public final Map<String, Tensor> parameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collect("", out, false);
@@ -90,8 +95,16 @@ public abstract class Module {
     }
 
     private void collect(String prefix, Map<String, Tensor> out, boolean wantBuffers) {
-        (wantBuffers ? ownBuffers : ownParameters).forEach((n, t) -> out.put(prefix + n, t));
-        children.forEach((n, m) -> m.collect(prefix + n + ".", out, wantBuffers));
+        collect(prefix, out, wantBuffers, Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out, boolean wantBuffers, java.util.Set<Tensor> seen) {
+        (wantBuffers ? ownBuffers : ownParameters).forEach((n, t) -> {
+            if (seen.add(t)) {
+                out.put(prefix + n, t);
+            }
+        });
+        children.forEach((n, m) -> m.collect(prefix + n + ".", out, wantBuffers, seen));
     }
 
     /** The direct children in registration order. */

@@ -24,6 +24,22 @@ class ModuleTest {
         assertThat(mlp.describe()).isEqualTo("Mlp(sizes=[15, 50, 50, 2], hidden=LeakyReLU(0.2), output=Identity)");
     }
 
+    /** A layer used twice is one set of parameters: listed once, counted once, stepped once. */
+    @Test
+    void sharedParametersAreListedOnceAndUpdatedOnce() {
+        Linear l = new Linear(Tensor.of(new double[] {1, 2}, 1, 2).requiresGrad(true),
+                Tensor.of(new double[] {0, 0}, 2).requiresGrad(true));
+        Linear m = new Linear(Tensor.of(new double[] {3, 4}, 2, 1).requiresGrad(true),
+                Tensor.of(new double[] {0}, 1).requiresGrad(true));
+        Sequential s = new Sequential(l, Activation.tanh(), m, Activation.tanh(), new Sequential(l));
+        assertThat(s.parameters().keySet()).containsExactly("0.weight", "0.bias", "2.weight", "2.bias");
+        assertThat(s.parameterCount()).isEqualTo(7);
+        Tensor bias = l.bias();
+        bias.setGrad(Tensor.of(new double[] {1, 1}, 2));
+        dev.tussle.engine.optim.Sgd.builder(0.1).build(s.parameters()).step();
+        assertThat(bias.toDoubleArray()).containsExactly(-0.1, -0.1);
+    }
+
     @Test
     void sameSeedSameParameters() {
         Mlp a = Mlp.of(3, 4, 1).build(new Rng(7));
