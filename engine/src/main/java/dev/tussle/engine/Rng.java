@@ -345,6 +345,10 @@ public final class Rng {
         if (state.length != 6) {
             throw new IllegalArgumentException("restore: Rng state has 6 words, got " + state.length);
         }
+        if ((state[0] | state[1] | state[2] | state[3]) == 0) {
+            // xoshiro's one fixed point: every later draw would be 0.
+            throw new IllegalArgumentException("restore: the generator words are all 0, a state xoshiro256** never reaches");
+        }
         s0 = state[0];
         s1 = state[1];
         s2 = state[2];

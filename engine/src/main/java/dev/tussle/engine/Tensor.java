@@ -274,9 +274,15 @@ public final class Tensor {
 
     /** Uniform samples in [low, high) from {@code rng}. */
     public static Tensor rand(Rng rng, DType dtype, double low, double high, int... shape) {
+        if (!Double.isFinite(low) || !Double.isFinite(high) || low > high) {
+            throw new IllegalArgumentException("rand: need finite low <= high, got low=" + low + ", high=" + high);
+        }
         Tensor t = allocate(dtype, shapeFor("rand", shape));
+        // The largest value of the dtype below high: low + (high - low)·u can round up to high.
+        double below = low == high ? low : dtype == DType.F32 ? Math.nextDown((float) high) : Math.nextDown(high);
         for (int i = 0; i < t.size(); i++) {
-            t.setFlat(i, low + (high - low) * rng.nextDouble());
+            double v = low + (high - low) * rng.nextDouble();
+            t.setFlat(i, (dtype == DType.F32 ? (float) v : v) >= high ? below : v);
         }
         return t;
     }
@@ -288,6 +294,10 @@ public final class Tensor {
 
     /** Normal samples N(mean, std²) from {@code rng}, of the given shape. */
     public static Tensor randn(Rng rng, DType dtype, double mean, double std, Shape shape) {
+        if (!Double.isFinite(mean) || !(std >= 0) || Double.isInfinite(std)) {
+            throw new IllegalArgumentException("randn: need a finite mean and a finite std >= 0, got mean=" + mean
+                    + ", std=" + std);
+        }
         Tensor t = allocateOverwritten(dtype, shape);
         // The bulk draw gives the values of one nextGaussian() per element, transforming large batches in parallel.
         if (dtype == DType.F32) {

@@ -30,6 +30,32 @@ class BadInputTest {
     static final Tensor V4 = Tensor.ones(4);
 
     @Nested
+    class RandomTensors {
+        @Test
+        void badBoundsAndSpreadsNameTheOpAndValues() {
+            Rng rng = new Rng(1);
+            rejects(IllegalArgumentException.class, () -> Tensor.rand(rng, DType.F32, 1, 0, 3), "rand", "low=1.0", "high=0.0");
+            rejects(IllegalArgumentException.class, () -> Tensor.rand(rng, DType.F64, Double.NaN, 1, 3), "rand", "low=NaN");
+            rejects(IllegalArgumentException.class, () -> Tensor.randn(rng, DType.F32, 0, -1, 3), "randn", "std=-1.0");
+            rejects(IllegalArgumentException.class, () -> Tensor.randn(rng, DType.F64, 0, Double.NaN, 3), "randn", "std=NaN");
+            rejects(IllegalArgumentException.class, () -> new Rng(1).restore(new long[6]), "restore", "all 0");
+        }
+
+        /** A uniform draw that rounds up to high in float32 is the largest float below it: [low, high) holds. */
+        @Test
+        void uniformDrawsStayBelowHighInBothDtypes() {
+            for (DType dtype : DType.values()) {
+                double high = 1e7 + 1;
+                for (double v : Tensor.rand(new Rng(1), dtype, 1e7, high, 4000).toDoubleArray()) {
+                    org.assertj.core.api.Assertions.assertThat(v).as("%s", dtype).isGreaterThanOrEqualTo(1e7).isLessThan(high);
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(Tensor.rand(new Rng(2), DType.F32, 3, 3, 5).toDoubleArray())
+                    .containsOnly(3.0);
+        }
+    }
+
+    @Nested
     class ElementwiseOps {
         @Test
         void mismatchedBroadcastShapesNameTheOpAndBothShapes() {

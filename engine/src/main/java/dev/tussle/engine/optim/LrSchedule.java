@@ -22,8 +22,8 @@ public interface LrSchedule {
      * @throws IllegalArgumentException for {@code totalSteps <= 0} or a negative end factor
      */
     static LrSchedule linearDecay(long totalSteps, double endFactor) {
-        if (totalSteps <= 0 || !(endFactor >= 0)) {
-            throw new IllegalArgumentException("LrSchedule.linearDecay: needs totalSteps > 0 and endFactor >= 0, got "
+        if (totalSteps <= 0 || !(endFactor >= 0) || Double.isInfinite(endFactor)) {
+            throw new IllegalArgumentException("LrSchedule.linearDecay: needs totalSteps > 0 and a finite endFactor >= 0, got "
                     + "totalSteps=" + totalSteps + ", endFactor=" + endFactor);
         }
         return step -> {
@@ -38,8 +38,8 @@ public interface LrSchedule {
      * @throws IllegalArgumentException for {@code stepSize <= 0} or a negative gamma
      */
     static LrSchedule step(long stepSize, double gamma) {
-        if (stepSize <= 0 || !(gamma >= 0)) {
-            throw new IllegalArgumentException("LrSchedule.step: needs stepSize > 0 and gamma >= 0, got stepSize="
+        if (stepSize <= 0 || !(gamma >= 0) || Double.isInfinite(gamma)) {
+            throw new IllegalArgumentException("LrSchedule.step: needs stepSize > 0 and a finite gamma >= 0, got stepSize="
                     + stepSize + ", gamma=" + gamma);
         }
         return step -> Math.pow(gamma, (double) (step / stepSize));

@@ -139,7 +139,13 @@ class OptimizerFeaturesTest {
         assertThatThrownBy(() -> ParamConstraint.clip(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ParamConstraint.clip: c must be finite and >= 0, got -1.0");
         assertThatThrownBy(() -> LrSchedule.step(0, 0.5)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("LrSchedule.step: needs stepSize > 0 and gamma >= 0, got stepSize=0, gamma=0.5");
+                .hasMessage("LrSchedule.step: needs stepSize > 0 and a finite gamma >= 0, got stepSize=0, gamma=0.5");
+        assertThatThrownBy(() -> LrSchedule.step(10, Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("gamma=Infinity");
+        assertThatThrownBy(() -> LrSchedule.linearDecay(10, Double.POSITIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("LrSchedule.linearDecay: needs totalSteps > 0 and a finite endFactor >= 0, got totalSteps=10, "
+                        + "endFactor=Infinity");
         Adam adam = Adam.builder(0.1).build(ps);
         assertThatThrownBy(() -> adam.loadState(new OptimizerState(Map.of("p.exp_avg", Tensor.zeros(2)), 1)))
                 .isInstanceOf(IllegalArgumentException.class)
