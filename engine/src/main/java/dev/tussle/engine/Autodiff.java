@@ -237,6 +237,7 @@ public final class Autodiff {
             targetSet.addAll(targets);
         }
         Scratch outer = RUNNING.get();
+        scratch.pass = PASSES.incrementAndGet();
         // Only a pass that hands nothing back (gradients go to leaves as copies) and records
         // nothing may let a rule overwrite its incoming gradient; it tracks the storage it makes.
         scratch.tracking = targetSet == null && !createGraph;
@@ -307,6 +308,19 @@ public final class Autodiff {
     /** The pass running on this thread (the innermost one), or null. */
     private static final ThreadLocal<Scratch> RUNNING = new ThreadLocal<>();
 
+    /** Numbers the passes, so that a rule can tell one pass from the next (see {@link #currentPass()}). */
+    private static final java.util.concurrent.atomic.AtomicLong PASSES = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A number unique to the backward pass running on this thread, or 0 outside one: a rule that
+     * keeps what it computed from its incoming gradient for its other inputs checks it, since a
+     * later pass may hand it the same gradient tensor with other values in it (a seed reused).
+     */
+    static long currentPass() {
+        Scratch s = RUNNING.get();
+        return s == null ? 0 : s.pass;
+    }
+
     /**
      * Whether the backward rule now running may overwrite its incoming gradient {@code g} in place
      * (saving an allocation and a pass over memory the size of the gradient: a tenth of a MIX+GAN
@@ -364,6 +378,8 @@ public final class Autodiff {
         boolean tracking;
         /** The gradient handed to the rule now running. */
         Tensor incoming;
+        /** This pass's number ({@link #currentPass()}). */
+        long pass;
 
         static Scratch acquire() {
             Scratch s = FREE.get().poll();

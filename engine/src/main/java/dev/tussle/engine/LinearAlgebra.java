@@ -287,8 +287,9 @@ final class LinearAlgebra {
     private static final class LinearRule implements BackwardRule {
         Activation activation;
         double alpha;
-        /** The incoming gradient that {@link #gradPre} and {@link #biasGrad} were computed from. */
+        /** The incoming gradient that {@link #gradPre} and {@link #biasGrad} were computed from, and in which pass. */
         Tensor incoming;
+        long incomingPass;
         /** G', the gradient before the activation. */
         Tensor gradPre;
         /** The bias gradient when it was made in the same pass as G', else null. */
@@ -299,7 +300,7 @@ final class LinearAlgebra {
             Tensor x = node.input(0);
             Tensor w = node.input(1);
             Tensor bias = node.arity() > 2 ? node.input(2) : null;
-            if (incoming != g) {
+            if (incoming != g || incomingPass != Autodiff.currentPass()) {
                 prepare(g, node.output(), bias, w.shape.dim(-1));
             }
             return switch (i) {
@@ -311,6 +312,7 @@ final class LinearAlgebra {
 
         private void prepare(Tensor g, Tensor y, Tensor bias, int n) {
             incoming = g;
+            incomingPass = Autodiff.currentPass();
             // Without createGraph nothing is recorded, so G' need not be built from
             // differentiable ops: one fused pass (G where y > 0, else alpha·G) instead of a
             // mask tensor and a product, one [m, n] allocation instead of two. The same

@@ -216,6 +216,32 @@ class LinearOpTest {
         }
     }
 
+    /**
+     * One seed tensor refilled between passes (rows of a Jacobian) gets each pass's own gradient:
+     * the layer's rule had kept the first pass's G' for a gradient object it had seen before.
+     */
+    @Test
+    void aSeedRefilledBetweenPassesGivesEachPassItsGradient() {
+        for (Activation act : Activation.values()) {
+            Tensor x = rand(21, 1, 3).requiresGrad(true);
+            Tensor w = rand(22, 3, 4);
+            Tensor y = Tensor.linear(x, w, null, act, 0.2);
+            Tensor seed = Tensor.zeros(DType.F64, 1, 4);
+            for (int j = 0; j < 4; j++) {
+                java.util.Arrays.fill(seed.storageF64(), 0);
+                seed.storageF64()[j] = 1;
+                double[] got = Autodiff.grad(java.util.List.of(y), java.util.List.of(x), java.util.List.of(seed), false, true)
+                        .get(0).toDoubleArray();
+                Tensor fresh = Tensor.linear(x, w, null, act, 0.2);
+                Tensor oneHot = Tensor.zeros(DType.F64, 1, 4);
+                oneHot.storageF64()[j] = 1;
+                double[] expected = Autodiff.grad(java.util.List.of(fresh), java.util.List.of(x), java.util.List.of(oneHot),
+                        false, false).get(0).toDoubleArray();
+                assertThat(got).as("%s row %d", act, j).containsExactly(expected);
+            }
+        }
+    }
+
     @Test
     void badStackShapesNameTheOpAndShapes() {
         assertThatThrownBy(() -> Tensor.linear(rand(1, 2, 4, 3), rand(2, 3, 3, 5), null, Activation.RELU, 0))
