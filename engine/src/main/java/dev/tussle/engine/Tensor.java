@@ -76,6 +76,7 @@ public final class Tensor {
      * storage comes from the thread's {@link TensorArena} while a scope is open.
      */
     static Tensor allocate(DType dtype, Shape shape) {
+        requireDtype(dtype, shape);
         return dtype == DType.F32 ? over(shape, TensorArena.floats(shape.size(), true), null)
                 : over(shape, null, TensorArena.doubles(shape.size(), true));
     }
@@ -86,8 +87,16 @@ public final class Tensor {
      * a MIX+GAN step).
      */
     static Tensor allocateOverwritten(DType dtype, Shape shape) {
+        requireDtype(dtype, shape);
         return dtype == DType.F32 ? over(shape, TensorArena.floats(shape.size(), false), null)
                 : over(shape, null, TensorArena.doubles(shape.size(), false));
+    }
+
+    /** Every factory allocates through here: a null dtype would otherwise mean float64 silently. */
+    private static void requireDtype(DType dtype, Shape shape) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("tensor of shape " + shape + ": dtype is null (use DType.F32 or DType.F64)");
+        }
     }
 
     /** The data of every husk: empty arrays cannot be written, so all husks share them. */
@@ -214,14 +223,18 @@ public final class Tensor {
         return t;
     }
 
-    /** A float32 tensor over a copy of {@code data}, in row-major order. */
+    /**
+     * A float32 tensor over a copy of {@code data}, in row-major order. Without a shape: 1-D of
+     * {@code data.length}, except that one value gives a 0-d scalar — pass the shape
+     * ({@code of(data, 1)}) where a 1-D tensor is needed whatever the length.
+     */
     public static Tensor of(float[] data, int... shape) {
         Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : shapeFor("of", shape);
         checkLength("of", data.length, s);
         return new Tensor(s, data.clone());
     }
 
-    /** A float64 tensor over a copy of {@code data}, in row-major order. */
+    /** A float64 tensor over a copy of {@code data}, in row-major order; no shape as for {@link #of(float[], int...)}. */
     public static Tensor of(double[] data, int... shape) {
         Shape s = shape.length == 0 && data.length != 1 ? Shape.of(data.length) : shapeFor("of", shape);
         checkLength("of", data.length, s);
@@ -586,7 +599,12 @@ public final class Tensor {
     /** Elementwise {@code mask != 0 ? a : b}, broadcasting all three. */
     public static Tensor where(Tensor mask, Tensor a, Tensor b) { return Elementwise.where(mask, a, b); }
     /** This tensor converted to {@code target} (differentiable; the same tensor if already of that dtype). */
-    public Tensor to(DType target) { return Elementwise.cast(this, target); }
+    public Tensor to(DType target) {
+        if (target == null) {
+            throw new IllegalArgumentException("to: target dtype is null (use DType.F32 or DType.F64), tensor " + shape);
+        }
+        return Elementwise.cast(this, target);
+    }
 
     /** A 0-d tensor of this tensor's dtype. */
     Tensor constant(double c) {

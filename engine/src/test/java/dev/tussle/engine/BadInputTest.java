@@ -41,6 +41,14 @@ class BadInputTest {
             rejects(IllegalArgumentException.class, () -> new Rng(1).restore(new long[6]), "restore", "all 0");
         }
 
+        @Test
+        void aNullDtypeIsRejectedNotTakenForFloat64() {
+            rejects(IllegalArgumentException.class, () -> Tensor.zeros((DType) null, 2), "[2]", "dtype is null");
+            rejects(IllegalArgumentException.class, () -> Tensor.full(null, 1.0, 3), "[3]", "dtype is null");
+            rejects(IllegalArgumentException.class, () -> Tensor.scalar(1.0, null), "dtype is null");
+            rejects(IllegalArgumentException.class, () -> Tensor.ones(2).to(null), "to", "dtype is null", "[2]");
+        }
+
         /** A uniform draw that rounds up to high in float32 is the largest float below it: [low, high) holds. */
         @Test
         void uniformDrawsStayBelowHighInBothDtypes() {
