@@ -288,10 +288,12 @@ final class Reductions {
     }
 
     static Tensor softmax(Tensor x, int axis) {
+        axes("softmax", x.shape, new int[] {axis}); // an error names this op, not logSumExp
         return x.sub(logSumExp(x, new int[] {axis}, true)).exp();
     }
 
     static Tensor logSoftmax(Tensor x, int axis) {
+        axes("logSoftmax", x.shape, new int[] {axis});
         return x.sub(logSumExp(x, new int[] {axis}, true));
     }
 

@@ -42,6 +42,12 @@ class BadInputTest {
         }
 
         @Test
+        void softmaxAxesOutOfRangeNameSoftmax() {
+            rejects(IllegalArgumentException.class, () -> M23.softmax(5), "softmax", "[2, 3]");
+            rejects(IllegalArgumentException.class, () -> M23.logSoftmax(-5), "logSoftmax", "[2, 3]");
+        }
+
+        @Test
         void aNullDtypeIsRejectedNotTakenForFloat64() {
             rejects(IllegalArgumentException.class, () -> Tensor.zeros((DType) null, 2), "[2]", "dtype is null");
             rejects(IllegalArgumentException.class, () -> Tensor.full(null, 1.0, 3), "[3]", "dtype is null");
