@@ -212,6 +212,10 @@ final class LinearAlgebra {
      */
     static Tensor linear(Tensor x, Tensor w, Tensor bias, Activation activation, double alpha) {
         String op = "linear";
+        if (activation == null) {
+            throw new IllegalArgumentException(op + ": activation is null (Activation.IDENTITY for none), shapes "
+                    + x.shape + " and " + w.shape);
+        }
         boolean stacked = w.rank() == 3;
         int s = stacked ? w.shape.dim(0) : 1;
         boolean aligned;

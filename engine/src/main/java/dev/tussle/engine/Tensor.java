@@ -343,6 +343,10 @@ public final class Tensor {
 
     /** The element at a flat (row-major) index, as a double. */
     public double getFlat(int i) {
+        if (i < 0 || i >= size()) {
+            throw new IndexOutOfBoundsException("getFlat: index " + i + " out of range for a tensor of shape " + shape
+                    + " (" + size() + " elements)");
+        }
         return dtype == DType.F32 ? f[i] : d[i];
     }
 

@@ -42,6 +42,14 @@ class BadInputTest {
         }
 
         @Test
+        void flatIndexOutOfRangeAndNullActivationNameTheOp() {
+            rejects(IndexOutOfBoundsException.class, () -> M23.getFlat(6), "getFlat", "index 6", "[2, 3]");
+            rejects(IndexOutOfBoundsException.class, () -> M23.getFlat(-1), "getFlat", "index -1");
+            rejects(IllegalArgumentException.class, () -> Tensor.linear(M23, Tensor.ones(3, 2), null, null, 0),
+                    "linear", "activation is null", "[2, 3]", "[3, 2]");
+        }
+
+        @Test
         void softmaxAxesOutOfRangeNameSoftmax() {
             rejects(IllegalArgumentException.class, () -> M23.softmax(5), "softmax", "[2, 3]");
             rejects(IllegalArgumentException.class, () -> M23.logSoftmax(-5), "logSoftmax", "[2, 3]");
