@@ -23,17 +23,22 @@ class ProgressTest {
         return new StepStats(step, 0.69314, 1.25, 3.0, 4.0, 0.5, 0.25);
     }
 
+    /** Steps 1 to {@code total} reported in {@code mode}, then a message, as a run's end prints one. */
+    private void trainAndReport(Progress.Mode mode, int every, long total) {
+        Progress progress = new Progress(out, mode, every, total, 0);
+        for (long step = 1; step <= total; step++) {
+            progress.update(stats(step));
+        }
+        progress.message("wrote samples.png");
+    }
+
     private String printed() {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
     @Test
     void linesModePrintsAPlainLineEveryNStepsAndAtTheLastStep() {
-        Progress progress = new Progress(out, Progress.Mode.LINES, 5, 12, 0);
-        for (long step = 1; step <= 12; step++) {
-            progress.update(stats(step));
-        }
-        progress.message("wrote samples.png");
+        trainAndReport(Progress.Mode.LINES, 5, 12);
         assertThat(printed()).doesNotContain("\r");
         List<String> lines = printed().lines().toList();
         assertThat(lines).hasSize(4);
@@ -67,11 +72,7 @@ class ProgressTest {
 
     @Test
     void noneModePrintsNothing() {
-        Progress progress = new Progress(out, Progress.Mode.NONE, 1, 3, 0);
-        for (long step = 1; step <= 3; step++) {
-            progress.update(stats(step));
-        }
-        progress.message("wrote samples.png");
+        trainAndReport(Progress.Mode.NONE, 1, 3);
         assertThat(printed()).isEmpty();
     }
 
