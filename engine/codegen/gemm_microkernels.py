@@ -207,7 +207,7 @@ def wide_layer_kernel(t, V, S, E, vectors=4):
     bias += [f"            c{r}{v} = c{r}{v}.add(d{v});" for r in range(mr) for v in range(vectors)]
     leaky = [f"            case LEAKY_RELU -> {{"] + [f"                {c} = {c}.mul(slope).blend({c}, {c}.compare(VectorOperators.GT, z));"
                                                      for c in accs_all] + ["            }"]
-    relu = [f"            case RELU -> {{"] + [f"                {c} = z.blend({c}, {c}.compare(VectorOperators.GT, z));"
+    relu = [f"            case RELU -> {{"] + [f"                {c} = {c}.blend(z, {c}.compare(VectorOperators.LE, z));"
                                                for c in accs_all] + ["            }"]
     nl = "\n"
     return f"""    @Override
@@ -311,7 +311,7 @@ def activation(var, indent):
     lines = ["if (act == Activation.LEAKY_RELU) {",
              f"    {var} = {var}.mul(slope).blend({var}, {var}.compare(VectorOperators.GT, zero));",
              "} else if (act == Activation.RELU) {",
-             f"    {var} = zero.blend({var}, {var}.compare(VectorOperators.GT, zero));",
+             f"    {var} = {var}.blend(zero, {var}.compare(VectorOperators.LE, zero));",
              "}"]
     return "\n".join(indent + l for l in lines)
 
@@ -413,7 +413,7 @@ def epilogue(t, V, S, E):
                     if (act == Activation.LEAKY_RELU) {{
                         x = x > 0 ? x : x * scalarSlope;
                     }} else if (act == Activation.RELU) {{
-                        x = x > 0 ? x : 0;
+                        x = x <= 0 ? 0 : x;
                     }}
                     c[off + j] = x;
                 }}
@@ -506,7 +506,7 @@ def tail_kernels(t, V, S, T, lanes):
      */
     private static {t} finish({t} v, {t} bias, int kind, {t} slope) {{
         {t} x = kind == 0 ? v : v + bias;
-        return kind == 2 ? (x > 0 ? x : 0) : kind == 3 ? (x > 0 ? x : x * slope) : x;
+        return kind == 2 ? (x <= 0 ? 0 : x) : kind == 3 ? (x > 0 ? x : x * slope) : x;
     }}
 
     @Override

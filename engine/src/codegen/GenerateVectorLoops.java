@@ -46,7 +46,7 @@ public class GenerateVectorLoops {
         UNARY.put("ABS", "x.abs()");
         UNARY.put("SQUARE", "x.mul(x)");
         UNARY.put("RECIPROCAL", "one.div(x)");
-        UNARY.put("RELU", "zero.blend(x, x.compare(VectorOperators.GT, zero))");
+        UNARY.put("RELU", "x.blend(zero, x.compare(VectorOperators.LE, zero))");
         UNARY.put("LEAKY_RELU", "x.mul(alpha).blend(x, x.compare(VectorOperators.GT, zero))");
         UNARY.put("SIGN", "zero.blend(one, x.compare(VectorOperators.GT, zero)).blend(one.neg(), x.compare(VectorOperators.LT, zero))"
                 + ".blend(x, x.test(VectorOperators.IS_NAN))");
@@ -71,7 +71,7 @@ public class GenerateVectorLoops {
         SCALAR.put("ABS", "Math.abs(x)");
         SCALAR.put("SQUARE", "x * x");
         SCALAR.put("RECIPROCAL", "1 / x");
-        SCALAR.put("RELU", "x > 0 ? x : 0");
+        SCALAR.put("RELU", "x <= 0 ? 0 : x");
         SCALAR.put("LEAKY_RELU", "x > 0 ? x : x * a");
         SCALAR.put("SIGN", "x > 0 ? 1 : x < 0 ? -1 : x != x ? x : 0");
         SCALAR.put("STEP", "x > 0 ? 1 : a");

@@ -242,6 +242,42 @@ class LinearOpTest {
         }
     }
 
+    /**
+     * ReLU passes NaN through, as leaky ReLU, NumPy and PyTorch do: a NaN input had come out 0,
+     * hiding a diverged value from the checks downstream. Every kernel path of the fused layer
+     * (row kernels of depth 2, wide tiles with dot-product tail columns, narrow outputs) and the
+     * elementwise op, in both dtypes; rows without NaN keep their values.
+     */
+    @Test
+    void reluPassesNanThrough() {
+        int[][] shapes = {{40, 2, 100}, {37, 19, 70}, {30, 50, 50}, {25, 50, 1}, {3, 5, 4}};
+        for (DType dtype : DType.values()) {
+            for (int[] sh : shapes) {
+                Tensor x = rand(31, sh[0], sh[1]).to(dtype);
+                double[] xs = x.toDoubleArray();
+                xs[0] = Double.NaN; // row 0
+                Tensor xn = Tensor.of(xs, sh[0], sh[1]).to(dtype);
+                Tensor w = rand(32, sh[1], sh[2]).to(dtype);
+                Tensor b = rand(33, sh[2]).to(dtype);
+                double[] got = Tensor.linear(xn, w, b, Activation.RELU, 0).toDoubleArray();
+                double[] clean = Tensor.linear(x, w, b, Activation.RELU, 0).toDoubleArray();
+                for (int j = 0; j < sh[2]; j++) {
+                    assertThat(got[j]).as("%s %s row 0 col %d", dtype, java.util.Arrays.toString(sh), j).isNaN();
+                }
+                for (int i = sh[2]; i < got.length; i++) {
+                    assertThat(got[i]).as("%s %s element %d", dtype, java.util.Arrays.toString(sh), i).isEqualTo(clean[i]);
+                }
+            }
+            double[] relu = Tensor.of(new double[] {Double.NaN, -1, 2, -0.0, 0, 3, Double.NaN, -5, 1, 1, 1, 1, 1, 1, 1, 1,
+                Double.NaN, -2}, 18).to(dtype).relu().toDoubleArray();
+            assertThat(relu[0]).isNaN();
+            assertThat(relu[6]).isNaN();
+            assertThat(relu[16]).as("the tail past the last whole vector").isNaN();
+            assertThat(new double[] {relu[1], relu[2], relu[3], relu[5], relu[7], relu[17]}).containsExactly(0, 2, 0, 3, 0, 0);
+            assertThat(1 / relu[3]).as("relu(-0) is +0").isEqualTo(Double.POSITIVE_INFINITY);
+        }
+    }
+
     @Test
     void badStackShapesNameTheOpAndShapes() {
         assertThatThrownBy(() -> Tensor.linear(rand(1, 2, 4, 3), rand(2, 3, 3, 5), null, Activation.RELU, 0))

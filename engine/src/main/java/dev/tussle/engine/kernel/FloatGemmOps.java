@@ -930,30 +930,30 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 c53 = c53.mul(slope).blend(c53, c53.compare(VectorOperators.GT, z));
             }
             case RELU -> {
-                c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
-                c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
-                c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
-                c03 = z.blend(c03, c03.compare(VectorOperators.GT, z));
-                c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
-                c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
-                c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
-                c13 = z.blend(c13, c13.compare(VectorOperators.GT, z));
-                c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
-                c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
-                c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
-                c23 = z.blend(c23, c23.compare(VectorOperators.GT, z));
-                c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
-                c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
-                c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
-                c33 = z.blend(c33, c33.compare(VectorOperators.GT, z));
-                c40 = z.blend(c40, c40.compare(VectorOperators.GT, z));
-                c41 = z.blend(c41, c41.compare(VectorOperators.GT, z));
-                c42 = z.blend(c42, c42.compare(VectorOperators.GT, z));
-                c43 = z.blend(c43, c43.compare(VectorOperators.GT, z));
-                c50 = z.blend(c50, c50.compare(VectorOperators.GT, z));
-                c51 = z.blend(c51, c51.compare(VectorOperators.GT, z));
-                c52 = z.blend(c52, c52.compare(VectorOperators.GT, z));
-                c53 = z.blend(c53, c53.compare(VectorOperators.GT, z));
+                c00 = c00.blend(z, c00.compare(VectorOperators.LE, z));
+                c01 = c01.blend(z, c01.compare(VectorOperators.LE, z));
+                c02 = c02.blend(z, c02.compare(VectorOperators.LE, z));
+                c03 = c03.blend(z, c03.compare(VectorOperators.LE, z));
+                c10 = c10.blend(z, c10.compare(VectorOperators.LE, z));
+                c11 = c11.blend(z, c11.compare(VectorOperators.LE, z));
+                c12 = c12.blend(z, c12.compare(VectorOperators.LE, z));
+                c13 = c13.blend(z, c13.compare(VectorOperators.LE, z));
+                c20 = c20.blend(z, c20.compare(VectorOperators.LE, z));
+                c21 = c21.blend(z, c21.compare(VectorOperators.LE, z));
+                c22 = c22.blend(z, c22.compare(VectorOperators.LE, z));
+                c23 = c23.blend(z, c23.compare(VectorOperators.LE, z));
+                c30 = c30.blend(z, c30.compare(VectorOperators.LE, z));
+                c31 = c31.blend(z, c31.compare(VectorOperators.LE, z));
+                c32 = c32.blend(z, c32.compare(VectorOperators.LE, z));
+                c33 = c33.blend(z, c33.compare(VectorOperators.LE, z));
+                c40 = c40.blend(z, c40.compare(VectorOperators.LE, z));
+                c41 = c41.blend(z, c41.compare(VectorOperators.LE, z));
+                c42 = c42.blend(z, c42.compare(VectorOperators.LE, z));
+                c43 = c43.blend(z, c43.compare(VectorOperators.LE, z));
+                c50 = c50.blend(z, c50.compare(VectorOperators.LE, z));
+                c51 = c51.blend(z, c51.compare(VectorOperators.LE, z));
+                c52 = c52.blend(z, c52.compare(VectorOperators.LE, z));
+                c53 = c53.blend(z, c53.compare(VectorOperators.LE, z));
             }
             default -> throw new IllegalArgumentException("microKernelWideLayer: activation " + act + " is applied after the store");
         }
@@ -1177,24 +1177,24 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 c52 = c52.mul(slope).blend(c52, c52.compare(VectorOperators.GT, z));
             }
             case RELU -> {
-                c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
-                c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
-                c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
-                c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
-                c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
-                c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
-                c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
-                c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
-                c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
-                c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
-                c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
-                c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
-                c40 = z.blend(c40, c40.compare(VectorOperators.GT, z));
-                c41 = z.blend(c41, c41.compare(VectorOperators.GT, z));
-                c42 = z.blend(c42, c42.compare(VectorOperators.GT, z));
-                c50 = z.blend(c50, c50.compare(VectorOperators.GT, z));
-                c51 = z.blend(c51, c51.compare(VectorOperators.GT, z));
-                c52 = z.blend(c52, c52.compare(VectorOperators.GT, z));
+                c00 = c00.blend(z, c00.compare(VectorOperators.LE, z));
+                c01 = c01.blend(z, c01.compare(VectorOperators.LE, z));
+                c02 = c02.blend(z, c02.compare(VectorOperators.LE, z));
+                c10 = c10.blend(z, c10.compare(VectorOperators.LE, z));
+                c11 = c11.blend(z, c11.compare(VectorOperators.LE, z));
+                c12 = c12.blend(z, c12.compare(VectorOperators.LE, z));
+                c20 = c20.blend(z, c20.compare(VectorOperators.LE, z));
+                c21 = c21.blend(z, c21.compare(VectorOperators.LE, z));
+                c22 = c22.blend(z, c22.compare(VectorOperators.LE, z));
+                c30 = c30.blend(z, c30.compare(VectorOperators.LE, z));
+                c31 = c31.blend(z, c31.compare(VectorOperators.LE, z));
+                c32 = c32.blend(z, c32.compare(VectorOperators.LE, z));
+                c40 = c40.blend(z, c40.compare(VectorOperators.LE, z));
+                c41 = c41.blend(z, c41.compare(VectorOperators.LE, z));
+                c42 = c42.blend(z, c42.compare(VectorOperators.LE, z));
+                c50 = c50.blend(z, c50.compare(VectorOperators.LE, z));
+                c51 = c51.blend(z, c51.compare(VectorOperators.LE, z));
+                c52 = c52.blend(z, c52.compare(VectorOperators.LE, z));
             }
             default -> throw new IllegalArgumentException("microKernelWideLayerThreeVectors: activation " + act + " is applied after the store");
         }
@@ -1327,7 +1327,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
      */
     private static float finish(float v, float bias, int kind, float slope) {
         float x = kind == 0 ? v : v + bias;
-        return kind == 2 ? (x > 0 ? x : 0) : kind == 3 ? (x > 0 ? x : x * slope) : x;
+        return kind == 2 ? (x <= 0 ? 0 : x) : kind == 3 ? (x > 0 ? x : x * slope) : x;
     }
 
     @Override
@@ -1423,7 +1423,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                     if (act == Activation.LEAKY_RELU) {
                         s0 = s0.mul(slope).blend(s0, s0.compare(VectorOperators.GT, zero));
                     } else if (act == Activation.RELU) {
-                        s0 = zero.blend(s0, s0.compare(VectorOperators.GT, zero));
+                        s0 = s0.blend(zero, s0.compare(VectorOperators.LE, zero));
                     }
                 }
                 s0.intoArray(lanes, g);
@@ -1524,7 +1524,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                     if (act == Activation.LEAKY_RELU) {
                         s0 = s0.mul(slope).blend(s0, s0.compare(VectorOperators.GT, zero));
                     } else if (act == Activation.RELU) {
-                        s0 = zero.blend(s0, s0.compare(VectorOperators.GT, zero));
+                        s0 = s0.blend(zero, s0.compare(VectorOperators.LE, zero));
                     }
                 }
                 s0.intoArray(lanes, g);
@@ -2013,7 +2013,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                    acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                 }
                 acc.intoArray(c, cr + j);
             }
@@ -2028,7 +2028,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                    acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                 }
                 acc.intoArray(c, cr + j, valid);
             }
@@ -2067,7 +2067,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                    acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                 }
                 acc.intoArray(c, cr + j);
             }
@@ -2083,7 +2083,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                    acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                 }
                 acc.intoArray(c, cr + j, valid);
             }
@@ -2125,7 +2125,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                    acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                 }
                 acc.intoArray(c, cr + j);
             }
@@ -2142,7 +2142,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                    acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                 }
                 acc.intoArray(c, cr + j, valid);
             }
@@ -2187,7 +2187,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                    acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                 }
                 acc.intoArray(c, cr + j);
             }
@@ -2205,7 +2205,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     acc = acc.mul(slope).blend(acc, acc.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    acc = zero.blend(acc, acc.compare(VectorOperators.GT, zero));
+                    acc = acc.blend(zero, acc.compare(VectorOperators.LE, zero));
                 }
                 acc.intoArray(c, cr + j, valid);
             }
@@ -2233,7 +2233,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                     if (act == Activation.LEAKY_RELU) {
                         x = x > 0 ? x : x * scalarSlope;
                     } else if (act == Activation.RELU) {
-                        x = x > 0 ? x : 0;
+                        x = x <= 0 ? 0 : x;
                     }
                     c[off + j] = x;
                 }
@@ -2258,7 +2258,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     v = v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    v = zero.blend(v, v.compare(VectorOperators.GT, zero));
+                    v = v.blend(zero, v.compare(VectorOperators.LE, zero));
                 }
                 v.intoArray(c, off + j);
             }
@@ -2270,7 +2270,7 @@ final class FloatGemmOps extends GemmElementOps<float[]> {
                 if (act == Activation.LEAKY_RELU) {
                     v = v.mul(slope).blend(v, v.compare(VectorOperators.GT, zero));
                 } else if (act == Activation.RELU) {
-                    v = zero.blend(v, v.compare(VectorOperators.GT, zero));
+                    v = v.blend(zero, v.compare(VectorOperators.LE, zero));
                 }
                 v.intoArray(c, off + j, valid);
             }

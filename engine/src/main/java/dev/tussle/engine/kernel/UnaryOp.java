@@ -23,7 +23,7 @@ public enum UnaryOp {
     TANH { public double apply(double x, double a) { return StrictMath.tanh(x); } },
     /** 1 / (1 + e^-x); tends to exactly 0 and 1 without NaN. */
     SIGMOID { public double apply(double x, double a) { return 1.0 / (1.0 + StrictMath.exp(-x)); } },
-    RELU { public double apply(double x, double a) { return x > 0 ? x : 0.0; } },
+    RELU { public double apply(double x, double a) { return x <= 0 ? 0.0 : x; } }, // NaN stays NaN
     /** x for x &gt; 0, else {@code a}·x; {@code a} is the negative slope. */
     LEAKY_RELU { public double apply(double x, double a) { return x > 0 ? x : a * x; } },
     /** log(1 + e^x) computed as max(x, 0) + log1p(e^-|x|). */

@@ -1059,7 +1059,7 @@ final class VectorLoops {
         if (n < F.length()) {
             for (int i = 0; i < n; i++) {
                 float x = in[xo + i];
-                out[oo + i] = x > 0 ? x : 0;
+                out[oo + i] = x <= 0 ? 0 : x;
             }
             return;
         }
@@ -1069,12 +1069,12 @@ final class VectorLoops {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             FloatVector x = FloatVector.fromArray(F, in, xo + i);
-            zero.blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
+            x.blend(zero, x.compare(VectorOperators.LE, zero)).intoArray(out, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(F, in, xo + i, m);
-            zero.blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+            x.blend(zero, x.compare(VectorOperators.LE, zero)).intoArray(out, oo + i, m);
         }
     }
 
@@ -2562,7 +2562,7 @@ final class VectorLoops {
         if (n < D.length()) {
             for (int i = 0; i < n; i++) {
                 double x = in[xo + i];
-                out[oo + i] = x > 0 ? x : 0;
+                out[oo + i] = x <= 0 ? 0 : x;
             }
             return;
         }
@@ -2572,12 +2572,12 @@ final class VectorLoops {
         int i = 0;
         for (int bound = D.loopBound(n); i < bound; i += D.length()) {
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i);
-            zero.blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i);
+            x.blend(zero, x.compare(VectorOperators.LE, zero)).intoArray(out, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector x = DoubleVector.fromArray(D, in, xo + i, m);
-            zero.blend(x, x.compare(VectorOperators.GT, zero)).intoArray(out, oo + i, m);
+            x.blend(zero, x.compare(VectorOperators.LE, zero)).intoArray(out, oo + i, m);
         }
     }
 
