@@ -64,11 +64,20 @@ public record TrainingCheckpoint(Map<String, Tensor> model, OptimizerState optim
      * Copies this checkpoint into live training objects, which must have the same architecture.
      *
      * @return the step counter stored in the checkpoint
-     * @throws IllegalArgumentException when names, shapes or dtypes differ
+     * @throws IllegalArgumentException when names, shapes or dtypes differ; then nothing has changed
+     *         (the module's tensors, loaded first, are put back)
      */
     public long restoreInto(Module module, Optimizer optimizer, Rng rng) {
+        new Rng(0).restore(rngState); // checks the state before anything is overwritten
+        Map<String, Tensor> before = new LinkedHashMap<>();
+        module.stateTensors().forEach((n, t) -> before.put(n, t.copy()));
         module.loadState(model);
-        optimizer.loadState(this.optimizer);
+        try {
+            optimizer.loadState(this.optimizer);
+        } catch (RuntimeException e) {
+            module.loadState(before);
+            throw e;
+        }
         rng.restore(rngState);
         return step;
     }

@@ -94,6 +94,24 @@ class TrainingCheckpointTest {
                 .containsEntry("format", "pt");
     }
 
+    /** A checkpoint that does not fit the optimizer changes nothing: the model's weights are put back. */
+    @Test
+    void aFailedRestoreLeavesTheModelAsItWas() {
+        Run saved = Run.fresh();
+        saved.step();
+        TrainingCheckpoint adamCheckpoint = TrainingCheckpoint.capture(saved.model(), saved.opt(), saved.data(), 1);
+        Mlp model = Mlp.of(3, 16, 16, 1).hidden(Activation.leakyRelu(0.2)).build(new Rng(5));
+        Map<String, float[]> before = new java.util.LinkedHashMap<>();
+        model.stateTensors().forEach((n, t) -> before.put(n, t.toFloatArray()));
+        Optimizer sgd = dev.tussle.engine.optim.Sgd.builder(0.1).build(model.parameters());
+        Rng rng = new Rng(9);
+        long[] rngBefore = rng.state();
+        assertThatThrownBy(() -> adamCheckpoint.restoreInto(model, sgd, rng)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exp_avg");
+        model.stateTensors().forEach((n, t) -> assertThat(t.toFloatArray()).as(n).containsExactly(before.get(n)));
+        assertThat(rng.state()).containsExactly(rngBefore);
+    }
+
     @Test
     void missingOrBadMetadataIsACheckpointException() throws IOException {
         Path file = dir.resolve("bad.safetensors");
