@@ -265,6 +265,10 @@ final class ShapeOps {
                 throw new IllegalArgumentException("stack: tensor " + p + " has shape " + parts.get(p).shape
                         + " but tensor 0 has shape " + s + "; stacked tensors must have equal shapes");
             }
+            if (parts.get(p).dtype != parts.get(0).dtype) {
+                throw new IllegalArgumentException("stack: tensor " + p + " is " + parts.get(p).dtype + " but tensor 0 is "
+                        + parts.get(0).dtype + " (shape " + s + "); convert with to(dtype) first");
+            }
         }
         return concat(a, parts.stream().map(t -> unsqueeze(t, a)).toList());
     }

@@ -655,7 +655,7 @@ public final class Tensor {
     public Tensor transpose(int a, int b) { return ShapeOps.transpose(this, a, b); }
     /** Swaps the last two axes (a matrix transpose). */
     public Tensor mT() { return ShapeOps.transpose(this, -2, -1); }
-    public Tensor expand(int... dims) { return ShapeOps.expand(this, Shape.of(dims)); }
+    public Tensor expand(int... dims) { return ShapeOps.expand(this, shapeFor("expand", dims)); }
     public Tensor broadcastTo(Shape target) { return ShapeOps.expand(this, target); }
     /** Elements {@code start, start+step, ...} below {@code end} along {@code axis}. */
     public Tensor slice(int axis, int start, int end, int step) { return ShapeOps.slice(this, axis, start, end, step); }

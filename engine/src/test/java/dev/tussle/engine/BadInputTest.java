@@ -50,6 +50,13 @@ class BadInputTest {
         }
 
         @Test
+        void stackOfMixedDtypesAndNegativeExpandNameTheirOp() {
+            rejects(IllegalArgumentException.class, () -> Tensor.stack(0, List.of(M23.to(DType.F32), M23.to(DType.F64))),
+                    "stack", "tensor 1 is float64", "tensor 0 is float32", "[2, 3]");
+            rejects(IllegalArgumentException.class, () -> V4.expand(-1, 4), "expand", "negative");
+        }
+
+        @Test
         void softmaxAxesOutOfRangeNameSoftmax() {
             rejects(IllegalArgumentException.class, () -> M23.softmax(5), "softmax", "[2, 3]");
             rejects(IllegalArgumentException.class, () -> M23.logSoftmax(-5), "logSoftmax", "[2, 3]");
