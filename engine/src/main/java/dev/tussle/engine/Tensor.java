@@ -343,6 +343,10 @@ public final class Tensor {
 
     /** The element at a flat (row-major) index, as a double. */
     public double getFlat(int i) {
+        if (isFreedIntermediate()) {
+            throw new IllegalStateException("getFlat: this " + shape + " tensor is an intermediate whose data a backward "
+                    + "pass freed (pass retainGraph=true to keep it)");
+        }
         if (i < 0 || i >= size()) {
             throw new IndexOutOfBoundsException("getFlat: index " + i + " out of range for a tensor of shape " + shape
                     + " (" + size() + " elements)");
@@ -694,6 +698,14 @@ public final class Tensor {
     /** NumPy-style text: values, nested brackets, summarized with "..." when large. */
     @Override
     public String toString() {
+        if (isFreedIntermediate()) {
+            return "tensor(<freed by backward>, shape=" + shape + ", dtype=" + dtype + ")";
+        }
         return TensorFormat.format(this);
+    }
+
+    /** Whether this is a freed graph's stand-in for an intermediate ({@link #husk()}): it has no elements. */
+    public boolean isFreedIntermediate() {
+        return size() > 0 && (f == NO_FLOATS || d == NO_DOUBLES);
     }
 }

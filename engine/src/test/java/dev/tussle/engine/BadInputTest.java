@@ -57,6 +57,18 @@ class BadInputTest {
         }
 
         @Test
+        void aFreedIntermediatePrintsAsFreedAndReadingItSaysWhy() {
+            Tensor x = Tensor.ones(2, 3).requiresGrad(true);
+            Tensor y = x.mul(2).exp();
+            y.sum().backward();
+            Tensor freed = y.gradFn().inputs().get(0);
+            org.assertj.core.api.Assertions.assertThat(freed.isFreedIntermediate()).isTrue();
+            org.assertj.core.api.Assertions.assertThat(freed.toString()).contains("freed by backward", "[2, 3]");
+            rejects(IllegalStateException.class, () -> freed.getFlat(0), "getFlat", "freed", "retainGraph");
+            org.assertj.core.api.Assertions.assertThat(x.isFreedIntermediate()).isFalse();
+        }
+
+        @Test
         void softmaxAxesOutOfRangeNameSoftmax() {
             rejects(IllegalArgumentException.class, () -> M23.softmax(5), "softmax", "[2, 3]");
             rejects(IllegalArgumentException.class, () -> M23.logSoftmax(-5), "logSoftmax", "[2, 3]");
