@@ -3,8 +3,9 @@
 
 usage: ratios.py PEERS_DIR JMH_JSON...
 PEERS_DIR holds sgemm-1.txt and sgemm-2.txt (the anchor script's output for 1 and 2 threads).
-Peers are compared by their median GFLOPS over accepted reps, into a preallocated output
-("prealloc"), like our kernels; Tussle by the JMH score (mean over measurement iterations).
+Peers are timed into a preallocated output ("prealloc"), like our kernels; the table shows
+their median / best GFLOPS over accepted reps beside Tussle's JMH mean / best iteration, and the
+ratio column is best against best.
 Later JSON files override earlier ones for the same benchmark and parameters.
 """
 import json, re, sys

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the JMH uber-jar and runs the kernel benchmarks.
-#   bench/run.sh quick   ~1 minute: GEMM 1024² and the GAN shapes on 1 and 2 threads, batched matmul
+#   bench/run.sh quick   ~1.5 minutes: GEMM 1024² and the six GAN shapes on 1 and 2 threads, batched matmul
+#                        (what bench/guard.sh checks against its baseline)
 #   bench/run.sh full    every benchmark and parameter with the warm-up/measurement in the classes
 #   bench/run.sh measure the figures of bench/RESULTS.md (~5 minutes): GEMM 1024² and the GAN
 #                        shapes, batched matmul, fused linear, Box–Muller, on 1 and 2 threads, then -prof gc
+#                        (bytes per op of the GEMM, the batched matmul and the fused layer)
 #   bench/run.sh jar ARGS...   just runs benchmarks.jar with JMH arguments (e.g. -prof gc GemmBenchmark)
 # Results go to bench/target/jmh-<mode>.json (JMH's JSON) and to the console.
 set -euo pipefail
@@ -21,7 +23,7 @@ JAR=bench/target/benchmarks.jar
 case "$mode" in
   quick)
     exec "$JAVA" -jar "$JAR" -wi 2 -w 1s -i 3 -r 1s -f 1 \
-      -p shape=1024,500x15x50,500x50x50,500x784x256 -p threads=1,2 \
+      -p shape=1024,500x15x50,500x50x50,500x2x100,500x100x50,500x50x1,500x784x256 -p threads=1,2 \
       -rf json -rff bench/target/jmh-quick.json \
       'GemmBenchmark.gemm$' 'BatchedMatmulBenchmark.bmm$' "$@"
     ;;
@@ -36,7 +38,8 @@ case "$mode" in
       -rf json -rff bench/target/jmh-gaussian.json 'GaussianBenchmark' "$@"
     exec "$JAVA" -jar "$JAR" -wi 3 -w 1s -i 3 -r 1s -f 1 -prof gc \
       -p shape=1024,500x50x50 -p threads=1,2 \
-      -rf json -rff bench/target/jmh-gc.json 'GemmBenchmark.gemm$' "$@"
+      -rf json -rff bench/target/jmh-gc.json 'GemmBenchmark.gemm$' 'BatchedMatmulBenchmark.bmm$' \
+      'FusedLinearBenchmark.fused$' "$@"
     ;;
   full)
     exec "$JAVA" -jar "$JAR" -rf json -rff bench/target/jmh-full.json "$@"
@@ -45,7 +48,7 @@ case "$mode" in
     exec "$JAVA" -jar "$JAR" "$@"
     ;;
   *)
-    echo "usage: bench/run.sh [quick|full|jar JMH-ARGS...]" >&2
+    echo "usage: bench/run.sh [quick|measure|full|jar JMH-ARGS...]" >&2
     exit 2
     ;;
 esac
