@@ -36,7 +36,7 @@ public class FusedLinearBenchmark {
     public String shape;
 
     /** Engine threads ({@link EnginePool#setThreads}). */
-    @Param({"1"})
+    @Param({"1", "2"})
     public int threads;
 
     private final Kernels kernels = KernelProvider.get();
