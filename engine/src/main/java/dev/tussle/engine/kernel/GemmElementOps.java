@@ -13,7 +13,10 @@ abstract class GemmElementOps<A> {
     final int mr;
     /** Columns of the register tile: two vectors. */
     final int nr;
-    /** Depth of a packed block: a KC×NR micro-panel of B (32 KiB either type) stays in L1. */
+    /**
+     * Depth of a packed block: a KC×NR micro-panel of B is 32 KiB either type, within L1 on the
+     * Ice Lake (48 KiB) it was chosen on, the whole L1D of the Zen 4 it runs on now (see RESULTS.md).
+     */
     final int kc;
     /** Rows of a packed A block (a multiple of {@link #mr}): an MC×KC block of A stays in L2. */
     final int mc;
