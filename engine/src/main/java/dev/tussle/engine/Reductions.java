@@ -276,8 +276,13 @@ final class Reductions {
 
     /** log Σ exp(x), shifted by the (constant) maximum so that it never overflows. */
     static Tensor logSumExp(Tensor x, int[] axesOrNull, boolean keepDim) {
-        int[] axes = axes("logSumExp", x.shape, axesOrNull);
-        Tensor m = reduceKept("logSumExp", ReduceOp.MAX, x, axes);
+        return logSumExp("logSumExp", x, axesOrNull, keepDim);
+    }
+
+    /** {@link #logSumExp(Tensor, int[], boolean)} for {@code op}, which its errors name. */
+    private static Tensor logSumExp(String op, Tensor x, int[] axesOrNull, boolean keepDim) {
+        int[] axes = axes(op, x.shape, axesOrNull);
+        Tensor m = reduceKept(op, ReduceOp.MAX, x, axes);
         for (int i = 0; i < m.size(); i++) {
             if (Double.isInfinite(m.getFlat(i))) {
                 m.setFlat(i, 0); // all -inf (or +inf) along the axis: no shift keeps the result exact
@@ -288,13 +293,11 @@ final class Reductions {
     }
 
     static Tensor softmax(Tensor x, int axis) {
-        axes("softmax", x.shape, new int[] {axis}); // an error names this op, not logSumExp
-        return x.sub(logSumExp(x, new int[] {axis}, true)).exp();
+        return x.sub(logSumExp("softmax", x, new int[] {axis}, true)).exp();
     }
 
     static Tensor logSoftmax(Tensor x, int axis) {
-        axes("logSoftmax", x.shape, new int[] {axis});
-        return x.sub(logSumExp(x, new int[] {axis}, true));
+        return x.sub(logSumExp("logSoftmax", x, new int[] {axis}, true));
     }
 
     static Tensor variance(Tensor x, int[] axesOrNull, boolean keepDim, int correction) {

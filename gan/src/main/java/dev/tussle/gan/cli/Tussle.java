@@ -232,11 +232,7 @@ public final class Tussle {
             throw new UsageException("resume: --device: expected one of cpu, cuda, got '" + overrides.get("device") + "'");
         }
         if (overrides.containsKey("steps")) {
-            try {
-                TrainConfig.fromMap(Map.of("steps", overrides.get("steps")));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("resume: " + e.getMessage());
-            }
+            checkSetting("resume", "steps", overrides.get("steps"));
         }
         TrainingRun run = openRun(dir, overrides, true);
         out.println("tussle resume: " + dir + " from step " + run.trainer().stepCount() + " to "
@@ -278,8 +274,8 @@ public final class Tussle {
         int n = positiveInt("sample", "n", flags.getOrDefault("n", "2500"));
         long seed = longValue("sample", "seed", flags.getOrDefault("seed", "0"));
         String drawing = flags.get("mix-sample");
-        if (drawing != null && !drawing.equals("per-sample") && !drawing.equals("per-batch")) {
-            throw new UsageException("sample: --mix-sample: expected per-sample or per-batch, got '" + drawing + "'");
+        if (drawing != null) {
+            drawing = checkSetting("sample", "mix-sample", drawing);
         }
         Trainer t = openRun(dir, Map.of(), false).trainer();
         // A mixture's samples carry the generator that made each: a last CSV column, or a
@@ -390,6 +386,18 @@ public final class Tussle {
                     + TrainingRun.CHECKPOINT + "; run folders are written by tussle train)");
         }
         return dir;
+    }
+
+    /**
+     * {@code value} as the training setting {@code name} reads it (normalized: "PER-BATCH" is
+     * "per-batch"), a usage error of {@code command} if it does not.
+     */
+    private static String checkSetting(String command, String name, String value) {
+        try {
+            return TrainConfig.fromMap(Map.of(name, value)).toMap().get(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": " + e.getMessage());
+        }
     }
 
     private static Progress.Mode progressMode(String command, String text) {

@@ -36,14 +36,14 @@ public record TrainConfig(
     public static final List<Setting> SETTINGS = List.of(
             new Setting("data", "ring8", "built-in data set: two-points, four-points, circle, ring8, grid25, swiss-roll, gaussian1d"),
             new Setting("data-file", "", "points from a .csv or .npy file instead of --data"),
-new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1)"),
+            new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1)"),
             new Setting("ring-sigma", "0.01", "ring8: standard deviation of each Gaussian (PacGAN: 0.01)"),
             new Setting("grid-spacing", "2", "grid25: distance between neighbouring means, centred on 0 (PacGAN: 2)"),
             new Setting("grid-sigma", "0.05", "grid25: standard deviation of each Gaussian (PacGAN: 0.05)"),
             new Setting("circle-radius", "1", "circle: radius"),
             new Setting("gaussian-mean", "0", "gaussian1d: mean"),
             new Setting("gaussian-std", "1", "gaussian1d: standard deviation"),
-                        new Setting("data-size", "0", "draw a finite data set of this many points once (0: fresh samples every batch)"),
+            new Setting("data-size", "0", "draw a finite data set of this many points once (0: fresh samples every batch)"),
             new Setting("steps", "5000", "training steps (a step is d-steps discriminator then g-steps generator updates)"),
             new Setting("batch", "256", "batch size (real and generated)"),
             new Setting("d-steps", "1", "discriminator updates per step"),
@@ -178,7 +178,8 @@ new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1
                 v.choice("noise", List.of("gaussian", "uniform")), v.integer("noise-dim", 1),
                 v.widths("g-hidden"), v.widths("d-hidden"),
                 v.choice("activation", List.of("relu", "leakyrelu", "tanh")), v.number("slope", 0, 1),
-                v.choice("generator", List.of("mlp", "affine")), v.choice("discriminator", List.of("mlp", "gaussian")), v.choice("dtype", List.of("float32", "float64")),
+                v.choice("generator", List.of("mlp", "affine")), v.choice("discriminator", List.of("mlp", "gaussian")),
+                v.choice("dtype", List.of("float32", "float64")),
                 v.choice("device", List.of("cpu", "cuda")),
                 v.choice("optimizer", List.of("adam", "rmsprop", "sgd")),
                 v.positive("lr-g"), v.positive("lr-d"), v.number("beta1", 0, 0.999999), v.number("beta2", 0, 0.999999999),
@@ -234,8 +235,8 @@ new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1
     /**
      * Checks that each of the {@code given} settings (flag name → text, as on a command line)
      * does something in this run: a mixture's setting needs {@code --mix K} with K ≥ 2, a data
-     * set's shape needs that data set, hidden widths need an MLP. A setting at its default passes (a run's whole
-     * config.json given back as flags has every setting).
+     * set's shape needs that data set, hidden widths need an MLP. A setting at its default passes
+     * (a run's whole config.json given back as flags has every setting).
      *
      * @throws IllegalArgumentException naming the first setting that this run would record and ignore
      */
@@ -248,21 +249,20 @@ new Setting("ring-radius", "1", "ring8: radius of the circle of means (PacGAN: 1
             boolean otherData = shaped != null && !(dataFile.isEmpty() && data.equals(shaped));
             boolean noHidden = name.equals("g-hidden") && generator.equals("affine")
                     || name.equals("d-hidden") && discriminator.equals("gaussian");
-            if (!mixOnly && !otherData && !noHidden) {
+            // The value as the configuration normalizes it ("1e-3" and "0.001" are one value).
+            if (!(mixOnly || otherData || noHidden)
+                    || fromMap(Map.of(name, f.getValue())).toMap().get(name).equals(defaults.toMap().get(name))) {
                 continue;
             }
-            TrainConfig alone = fromMap(Map.of(name, f.getValue()));
-            if (noHidden && !alone.toMap().get(name).equals(defaults.toMap().get(name))) {
+            if (noHidden) {
                 throw new IllegalArgumentException("--" + name + " applies to MLPs only; this run has --"
                         + (name.equals("g-hidden") ? "generator affine" : "discriminator gaussian"));
             }
-            if (mixOnly && !alone.mix.equals(defaults.mix)) {
+            if (mixOnly) {
                 throw new IllegalArgumentException("--" + name + " applies to MIX+GAN only; add --mix K (K >= 2)");
             }
-            if (otherData && !alone.shapes.equals(defaults.shapes)) {
-                throw new IllegalArgumentException("--" + name + " applies to --data " + shaped + " only; this run trains on "
-                        + dataName());
-            }
+            throw new IllegalArgumentException("--" + name + " applies to --data " + shaped + " only; this run trains on "
+                    + dataName());
         }
     }
 

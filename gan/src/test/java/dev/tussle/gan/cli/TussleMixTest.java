@@ -76,7 +76,7 @@ class TussleMixTest {
         assertThat(run("sample", "--run", perSample.toString(), "--to", dir.resolve("e.csv").toString(),
                 "--mix-sample", "sometimes")).isEqualTo(2);
         assertThat(errText().strip().lines()).hasSize(1);
-        assertThat(errText()).startsWith("tussle sample: --mix-sample: expected per-sample or per-batch, got 'sometimes'");
+        assertThat(errText()).startsWith("tussle sample: --mix-sample: expected one of per-sample, per-batch, got 'sometimes'");
     }
 
     /** The distinct component tags (last CSV column) of 300 samples drawn from {@code run}. */
