@@ -7,6 +7,8 @@ Peers are timed into a preallocated output ("prealloc"), like our kernels; the t
 their median / best GFLOPS over accepted reps beside Tussle's JMH mean / best iteration, and the
 ratio column is best against best.
 Later JSON files override earlier ones for the same benchmark and parameters.
+When the JSON holds Nd4jGemmBenchmark results (the bench module built with -Pnd4j), two columns
+compare with ND4J, the JVM peer, measured by JMH like Tussle (mean / best iteration).
 """
 import json, re, sys
 
@@ -55,8 +57,10 @@ def shape_name(key):
 print("Tussle: JMH mean / best iteration. Peers: median / best over the reps cpuguard accepted (reps during")
 print("which other processes used the CPU are discarded for the peers, not for JMH). Ratios: best / best.")
 print()
-print("| product | threads | Tussle mean / best | OpenBLAS (numpy) median / best | Tussle/OpenBLAS | PyTorch median / best | Tussle/PyTorch |")
-print("|---|---|---|---|---|---|---|")
+nd4j = {(key, threads): v for (method, key, threads), v in ours.items() if method == "Nd4jGemmBenchmark.gemm"}
+nd4j_header = " ND4J mean / best | Tussle/ND4J |" if nd4j else ""
+print("| product | threads | Tussle mean / best | OpenBLAS (numpy) median / best | Tussle/OpenBLAS | PyTorch median / best | Tussle/PyTorch |" + nd4j_header)
+print("|---|---|---|---|---|---|---|" + ("---|---|" if nd4j else ""))
 for (method, key, threads), (g, gbest) in sorted(ours.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):
     if method not in ("GemmBenchmark.gemm", "BatchedMatmulBenchmark.bmm"):
         continue
@@ -66,4 +70,8 @@ for (method, key, threads), (g, gbest) in sorted(ours.items(), key=lambda kv: (k
         ob, pt = peer.get(("numpy", key, threads)), peer.get(("torch", key, threads))
     fmt = lambda x: "–" if x is None else f"{x[0]:.1f} / {x[1]:.1f}"
     ratio = lambda x: "–" if x is None else f"{gbest / x[1]:.2f}×"
-    print(f"| {shape_name(key)} | {threads} | {g:.1f} / {gbest:.1f} | {fmt(ob)} | {ratio(ob)} | {fmt(pt)} | {ratio(pt)} |")
+    row = f"| {shape_name(key)} | {threads} | {g:.1f} / {gbest:.1f} | {fmt(ob)} | {ratio(ob)} | {fmt(pt)} | {ratio(pt)} |"
+    if nd4j:
+        nd = nd4j.get((key, threads))
+        row += f" {fmt(nd)} | {ratio(nd)} |"
+    print(row)

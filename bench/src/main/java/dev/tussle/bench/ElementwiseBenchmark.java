@@ -1,6 +1,7 @@
 package dev.tussle.bench;
 
 import dev.tussle.engine.kernel.BinaryOp;
+import dev.tussle.engine.kernel.EnginePool;
 import dev.tussle.engine.kernel.KernelProvider;
 import dev.tussle.engine.kernel.Kernels;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +19,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.tussle.engine.kernel.UnaryOp;
 
 /**
- * Measures the elementwise kernels on one GAN activation tensor (batch 500 × 50 features):
- * leaky ReLU, tanh, sigmoid, softplus (the non-saturating loss's form), and an add; and, as the
- * reference measured in the same run, the plain-Java kernels' sigmoid (StrictMath per element,
- * the bits the vector kernels reproduce lane-wise). Time per call in microseconds.
+ * Measures the elementwise kernels on one GAN activation tensor (batch 500 × 50 features) and on a
+ * tensor of 2²⁰ elements: leaky ReLU, tanh, sigmoid, softplus (the non-saturating loss's form), and
+ * an add; and, as the reference measured in the same run, the plain-Java kernels' sigmoid
+ * (StrictMath per element, the bits the vector kernels reproduce lane-wise). On 1 and 2 engine
+ * threads: runs of at least 2·{@link EnginePool#MIN_ELEMENTS_PER_TASK} elements are split, so the
+ * GAN-sized tensor stays on the calling thread and the large one is shared. Time per call in
+ * microseconds.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -31,8 +35,12 @@ import dev.tussle.engine.kernel.UnaryOp;
 @State(Scope.Thread)
 public class ElementwiseBenchmark {
     /** Number of elements. */
-    @Param({"25000"})
+    @Param({"25000", "1048576"})
     public int size;
+
+    /** Engine threads ({@link EnginePool#setThreads}). */
+    @Param({"1", "2"})
+    public int threads;
 
     private final Kernels kernels = KernelProvider.get();
     private final Kernels reference = KernelProvider.scalar();
@@ -40,9 +48,10 @@ public class ElementwiseBenchmark {
     float[] y;
     float[] out;
 
-    /** Allocates the operands. */
+    /** Allocates the operands and sets the thread count. */
     @Setup
     public void setUp() {
+        EnginePool.setThreads(threads);
         x = MatrixShape.randomFloats(size, 1);
         y = MatrixShape.randomFloats(size, 2);
         out = new float[size];

@@ -18,7 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures reductions on a GAN activation tensor (500 × 50): the full sum, and the column sum
- * that produces a bias gradient; time per call in microseconds.
+ * that produces a bias gradient; time per call in microseconds. Both kernels run on the calling
+ * thread whatever the engine's thread count (the whole-tensor sum adds its blocks in one fixed order;
+ * a bias column sum is shorter than a fork/join hand-off), so unlike the other kernel benchmarks this
+ * one has no thread parameter.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

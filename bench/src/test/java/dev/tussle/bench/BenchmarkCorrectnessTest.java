@@ -25,7 +25,7 @@ class BenchmarkCorrectnessTest {
         EnginePool.setThreads(DEFAULT_THREADS);
     }
 
-    private static void assertProductClose(float[] actual, float[] expected, float[] a, float[] b, MatrixShape s,
+    static void assertProductClose(float[] actual, float[] expected, float[] a, float[] b, MatrixShape s,
                                            boolean transA, boolean transB, String what) {
         for (int i = 0; i < s.m(); i++) {
             for (int j = 0; j < s.n(); j++) {
@@ -122,23 +122,28 @@ class BenchmarkCorrectnessTest {
 
     @Test
     void elementwiseAndReductionBenchmarksMatchTheReference() {
-        ElementwiseBenchmark e = new ElementwiseBenchmark();
-        e.size = 25000;
-        e.setUp();
-        float[] expected = new float[e.size];
-        REFERENCE.map(UnaryOp.LEAKY_RELU, 0.2, e.x, 0, expected, 0, e.size);
-        // The vector kernel multiplies by the float slope 0.2f, the reference by the double 0.2: at most 1 ulp apart (2 allowed: AssertJ compares the difference in its own rounding).
-        assertCloseUlps(e.leakyRelu(), expected, 2);
-        // Transcendental ops give StrictMath's bits in every implementation.
-        REFERENCE.map(UnaryOp.TANH, 0, e.x, 0, expected, 0, e.size);
-        assertThat(e.tanh()).containsExactly(expected);
-        REFERENCE.map(UnaryOp.SIGMOID, 0, e.x, 0, expected, 0, e.size);
-        assertThat(e.sigmoid()).containsExactly(expected);
-        assertThat(e.sigmoidReference()).containsExactly(expected);
-        REFERENCE.map(UnaryOp.SOFTPLUS, 0, e.x, 0, expected, 0, e.size);
-        assertThat(e.softplus()).containsExactly(expected);
-        REFERENCE.zip(dev.tussle.engine.kernel.BinaryOp.ADD, e.x, 0, 1, e.y, 0, 1, expected, 0, e.size);
-        assertThat(e.add()).containsExactly(expected);
+        for (int size : new int[] {25000, 1 << 20}) {
+            for (int threads : new int[] {1, 2}) {
+                ElementwiseBenchmark e = new ElementwiseBenchmark();
+                e.size = size;
+                e.threads = threads;
+                e.setUp();
+                float[] expected = new float[e.size];
+                REFERENCE.map(UnaryOp.LEAKY_RELU, 0.2, e.x, 0, expected, 0, e.size);
+                // The vector kernel multiplies by the float slope 0.2f, the reference by the double 0.2: at most 1 ulp apart (2 allowed: AssertJ compares the difference in its own rounding).
+                assertCloseUlps(e.leakyRelu(), expected, 2);
+                // Transcendental ops give StrictMath's bits in every implementation.
+                REFERENCE.map(UnaryOp.TANH, 0, e.x, 0, expected, 0, e.size);
+                assertThat(e.tanh()).containsExactly(expected);
+                REFERENCE.map(UnaryOp.SIGMOID, 0, e.x, 0, expected, 0, e.size);
+                assertThat(e.sigmoid()).containsExactly(expected);
+                assertThat(e.sigmoidReference()).containsExactly(expected);
+                REFERENCE.map(UnaryOp.SOFTPLUS, 0, e.x, 0, expected, 0, e.size);
+                assertThat(e.softplus()).containsExactly(expected);
+                REFERENCE.zip(dev.tussle.engine.kernel.BinaryOp.ADD, e.x, 0, 1, e.y, 0, 1, expected, 0, e.size);
+                assertThat(e.add()).containsExactly(expected);
+            }
+        }
 
         ReductionBenchmark r = new ReductionBenchmark();
         r.rows = 500;
