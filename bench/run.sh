@@ -2,6 +2,9 @@
 # Builds the JMH uber-jar and runs the kernel benchmarks.
 #   bench/run.sh quick   ~1.5 minutes: GEMM 1024² and the six GAN shapes on 1 and 2 threads, batched matmul
 #                        (what bench/guard.sh checks against its baseline)
+#   bench/run.sh kernels every kernel benchmark (GEMM, ND4J's GEMM when built, batched matmul, elementwise,
+#                        reductions, fused linear, Box–Muller) with all the parameters and the
+#                        warm-up/measurement in the classes (~30 minutes): the kernel tables of bench/RESULTS.md
 #   bench/run.sh full    every benchmark and parameter with the warm-up/measurement in the classes
 #   bench/run.sh measure the figures of bench/RESULTS.md (~5 minutes): GEMM 1024² and the GAN
 #                        shapes, batched matmul, fused linear, Box–Muller, on 1 and 2 threads, then -prof gc
@@ -49,6 +52,11 @@ case "$mode" in
       -rf json -rff bench/target/jmh-gc.json '\.GemmBenchmark\.gemm$' 'BatchedMatmulBenchmark.bmm$' \
       'FusedLinearBenchmark.fused$' "$@"
     ;;
+  kernels)
+    exec "$JAVA" -jar "$JAR" -rf json -rff bench/target/jmh-kernels.json \
+      '\.(Nd4j)?GemmBenchmark\.' 'BatchedMatmulBenchmark' 'ElementwiseBenchmark' 'ReductionBenchmark' \
+      'FusedLinearBenchmark' 'GaussianBenchmark' "$@"
+    ;;
   full)
     exec "$JAVA" -jar "$JAR" -rf json -rff bench/target/jmh-full.json "$@"
     ;;
@@ -56,7 +64,7 @@ case "$mode" in
     exec "$JAVA" -jar "$JAR" "$@"
     ;;
   *)
-    echo "usage: bench/run.sh [quick|measure|full|jar JMH-ARGS...]" >&2
+    echo "usage: bench/run.sh [quick|measure|kernels|full|jar JMH-ARGS...]" >&2
     exit 2
     ;;
 esac
