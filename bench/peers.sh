@@ -19,5 +19,7 @@ for threads in 1 2; do
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$ANCHORS/sgemm_bench.py" "$threads" $quick \
     | tee "$OUT/sgemm-$threads.txt"
 done
-shopt -s nullglob
-/usr/bin/python3 bench/ratios.py "$OUT" bench/target/jmh-*.json | tee bench/target/ratios.md
+# Oldest first, so that ratios.py lets the newest run's figures win for a benchmark that several
+# runs measured (the file names' order would let an old quick run override a newer kernels run).
+mapfile -t runs < <(ls -tr bench/target/jmh-*.json 2>/dev/null || true)
+/usr/bin/python3 bench/ratios.py "$OUT" "${runs[@]}" | tee bench/target/ratios.md

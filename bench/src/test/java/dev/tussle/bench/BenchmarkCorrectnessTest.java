@@ -45,8 +45,7 @@ class BenchmarkCorrectnessTest {
     @Test
     void gemmBenchmarksComputeTheProduct() {
         // Every shape GemmBenchmark measures but 1024² and 2048², whose naive references would take 40 s
-        // and minutes: 512² already crosses every block boundary they do (KC = 256, MC = 96), and
-        // GemmTest checks such crossings on random shapes.
+        // and minutes (gemmBenchmarksAtLargeSizesComputeTheProduct checks sampled rows of those).
         for (String shape : new String[] {"64", "128", "256", "512", "500x15x50", "500x50x50", "500x2x100",
             "500x100x50", "500x50x1", "500x784x256"}) {
             for (int threads : new int[] {1, 2}) {
@@ -62,6 +61,65 @@ class BenchmarkCorrectnessTest {
                 REFERENCE.gemm(true, true, s.m(), s.n(), s.k(), bench.a, 0, bench.b, 0, expected, 0, false);
                 actual = bench.gemmTransposed(new GemmBenchmark.Flops()).clone();
                 assertProductClose(actual, expected, bench.a, bench.b, s, true, true, "gemmTransposed " + shape);
+            }
+        }
+    }
+
+    /**
+     * GemmBenchmark's 1024² and 2048², whose full naive references are too slow for a unit test,
+     * checked on a sample of C's rows against the product in double: the first and last 16 rows (the
+     * last holds the partial row tile, 1024 and 2048 not being multiples of the 6- and 12-row tiles)
+     * and one random row in every block of 32, so that every row block of MC = 96, every column
+     * panel and every depth block of KC = 256 is crossed. Both methods, 1 and 2 threads.
+     */
+    @Test
+    void gemmBenchmarksAtLargeSizesComputeTheProduct() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        for (String shape : new String[] {"1024", "2048"}) {
+            for (int threads : new int[] {1, 2}) {
+                GemmBenchmark bench = new GemmBenchmark();
+                bench.shape = shape;
+                bench.threads = threads;
+                bench.setUp();
+                MatrixShape s = bench.s;
+                java.util.TreeSet<Integer> rows = new java.util.TreeSet<>();
+                for (int i = 0; i < 16; i++) {
+                    rows.add(i);
+                    rows.add(s.m() - 1 - i);
+                }
+                for (int block = 0; block < s.m(); block += 32) {
+                    rows.add(block + random.nextInt(Math.min(32, s.m() - block)));
+                }
+                float[] actual = bench.gemm(new GemmBenchmark.Flops()).clone();
+                assertRowsClose(actual, bench.a, bench.b, s, false, false, rows, "gemm " + shape);
+                actual = bench.gemmTransposed(new GemmBenchmark.Flops()).clone();
+                assertRowsClose(actual, bench.a, bench.b, s, true, true, rows, "gemmTransposed " + shape);
+            }
+        }
+    }
+
+    /** The given rows of C against the product computed in double, within {@code (k + 2)·eps·Σ|a·b|} per element. */
+    private static void assertRowsClose(float[] actual, float[] a, float[] b, MatrixShape s, boolean transA,
+                                        boolean transB, java.util.Set<Integer> rows, String what) {
+        double[] exact = new double[s.n()];
+        double[] scale = new double[s.n()];
+        for (int i : rows) {
+            java.util.Arrays.fill(exact, 0);
+            java.util.Arrays.fill(scale, 0);
+            for (int p = 0; p < s.k(); p++) {
+                double x = a[transA ? p * s.m() + i : i * s.k() + p];
+                for (int j = 0; j < s.n(); j++) {
+                    double xy = x * b[transB ? j * s.k() + p : p * s.n() + j];
+                    exact[j] += xy;
+                    scale[j] += Math.abs(xy);
+                }
+            }
+            for (int j = 0; j < s.n(); j++) {
+                double bound = (s.k() + 2) * (double) Math.ulp(1f) * scale[j];
+                if (!(Math.abs(actual[i * s.n() + j] - exact[j]) <= bound)) {
+                    assertThat((double) actual[i * s.n() + j]).as("%s (%d,%d)", what, i, j)
+                            .isCloseTo(exact[j], org.assertj.core.api.Assertions.within(bound));
+                }
             }
         }
     }
