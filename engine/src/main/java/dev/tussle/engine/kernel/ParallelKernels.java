@@ -2,7 +2,8 @@ package dev.tussle.engine.kernel;
 
 /**
  * The chosen {@link Kernels} with long elementwise runs split over the engine's threads
- * ({@link EnginePool#forRange}). Every elementwise kernel computes an element from the elements
+ * ({@link EnginePool#forRange}, through the calling thread's {@link SplitCall}, so that a split
+ * call allocates nothing). Every elementwise kernel computes an element from the elements
  * at the same index only, and its result does not depend on where the element sits in the run
  * (the vector loops have masked tails, see {@code PositionIndependenceTest}), so a split run
  * gives the same bits as one call. Reductions are passed through unsplit (splitting would
@@ -40,8 +41,7 @@ final class ParallelKernels implements Kernels {
             return;
         }
         KernelChecks.boxMuller(n, u, u1, u2, out, cosOut, sinOut);
-        EnginePool.forRange(n, 1, MIN_PAIRS_PER_TASK, (from, to) ->
-                inner.boxMuller(to - from, u, u1 + from, u2 + from, out, cosOut + from, sinOut + from));
+        SplitCall.of(inner).boxMuller(u, u1, u2, out, cosOut, sinOut).runOver(n, 1, MIN_PAIRS_PER_TASK);
     }
 
     @Override
@@ -50,8 +50,7 @@ final class ParallelKernels implements Kernels {
             inner.map(op, alpha, x, xo, out, oo, n);
             return;
         }
-        EnginePool.forRange(n, GRAIN, MIN_ELEMENTS_PER_TASK, (from, to) ->
-                inner.map(op, alpha, x, xo + from, out, oo + from, to - from));
+        SplitCall.of(inner).map(op, alpha, x, xo, out, oo).runOver(n, GRAIN, MIN_ELEMENTS_PER_TASK);
     }
 
     @Override
@@ -60,8 +59,7 @@ final class ParallelKernels implements Kernels {
             inner.map(op, alpha, x, xo, out, oo, n);
             return;
         }
-        EnginePool.forRange(n, GRAIN, MIN_ELEMENTS_PER_TASK, (from, to) ->
-                inner.map(op, alpha, x, xo + from, out, oo + from, to - from));
+        SplitCall.of(inner).map(op, alpha, x, xo, out, oo).runOver(n, GRAIN, MIN_ELEMENTS_PER_TASK);
     }
 
     @Override
@@ -70,8 +68,7 @@ final class ParallelKernels implements Kernels {
             inner.zip(op, a, ao, as, b, bo, bs, out, oo, n);
             return;
         }
-        EnginePool.forRange(n, GRAIN, MIN_ELEMENTS_PER_TASK, (from, to) ->
-                inner.zip(op, a, ao + from * as, as, b, bo + from * bs, bs, out, oo + from, to - from));
+        SplitCall.of(inner).zip(op, a, ao, as, b, bo, bs, out, oo).runOver(n, GRAIN, MIN_ELEMENTS_PER_TASK);
     }
 
     @Override
@@ -80,8 +77,7 @@ final class ParallelKernels implements Kernels {
             inner.zip(op, a, ao, as, b, bo, bs, out, oo, n);
             return;
         }
-        EnginePool.forRange(n, GRAIN, MIN_ELEMENTS_PER_TASK, (from, to) ->
-                inner.zip(op, a, ao + from * as, as, b, bo + from * bs, bs, out, oo + from, to - from));
+        SplitCall.of(inner).zip(op, a, ao, as, b, bo, bs, out, oo).runOver(n, GRAIN, MIN_ELEMENTS_PER_TASK);
     }
 
     @Override
@@ -91,8 +87,7 @@ final class ParallelKernels implements Kernels {
             inner.select(m, mo, ms, a, ao, as, b, bo, bs, out, oo, n);
             return;
         }
-        EnginePool.forRange(n, GRAIN, MIN_ELEMENTS_PER_TASK, (from, to) -> inner.select(m, mo + from * ms, ms,
-                a, ao + from * as, as, b, bo + from * bs, bs, out, oo + from, to - from));
+        SplitCall.of(inner).select(m, mo, ms, a, ao, as, b, bo, bs, out, oo).runOver(n, GRAIN, MIN_ELEMENTS_PER_TASK);
     }
 
     @Override
@@ -102,8 +97,7 @@ final class ParallelKernels implements Kernels {
             inner.select(m, mo, ms, a, ao, as, b, bo, bs, out, oo, n);
             return;
         }
-        EnginePool.forRange(n, GRAIN, MIN_ELEMENTS_PER_TASK, (from, to) -> inner.select(m, mo + from * ms, ms,
-                a, ao + from * as, as, b, bo + from * bs, bs, out, oo + from, to - from));
+        SplitCall.of(inner).select(m, mo, ms, a, ao, as, b, bo, bs, out, oo).runOver(n, GRAIN, MIN_ELEMENTS_PER_TASK);
     }
 
     @Override
@@ -162,8 +156,7 @@ final class ParallelKernels implements Kernels {
             return;
         }
         KernelChecks.elements("activationBackward", n, y.length, yo, g.length, go, out.length, oo);
-        EnginePool.forRange(n, GRAIN, MIN_ELEMENTS_PER_TASK, (from, to) ->
-                inner.activationBackward(act, alpha, y, yo + from, g, go + from, out, oo + from, to - from));
+        SplitCall.of(inner).activationBackward(act, alpha, y, yo, g, go, out, oo).runOver(n, GRAIN, MIN_ELEMENTS_PER_TASK);
     }
 
     @Override
@@ -174,8 +167,7 @@ final class ParallelKernels implements Kernels {
             return;
         }
         KernelChecks.elements("activationBackward", n, y.length, yo, g.length, go, out.length, oo);
-        EnginePool.forRange(n, GRAIN, MIN_ELEMENTS_PER_TASK, (from, to) ->
-                inner.activationBackward(act, alpha, y, yo + from, g, go + from, out, oo + from, to - from));
+        SplitCall.of(inner).activationBackward(act, alpha, y, yo, g, go, out, oo).runOver(n, GRAIN, MIN_ELEMENTS_PER_TASK);
     }
 
     /** The inner kernels' interleaved pass for what one thread does; else the two passes, each split over the threads (the same bits). */
@@ -186,8 +178,7 @@ final class ParallelKernels implements Kernels {
             KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
             activationBackward(act, alpha, y, yo, g, go, out, oo, m * n);
             // Columns split over the threads as Reductions splits a sum: each is one chain in row order.
-            EnginePool.forRange(n, 16, EnginePool.minColumnsPerTask(m), (j0, j1) ->
-                    inner.columnSum(m, j1 - j0, out, oo + j0, n, sums, so + j0, false));
+            SplitCall.of(inner).columnSum(m, out, oo, n, sums, so).runOver(n, 16, EnginePool.minColumnsPerTask(m));
         } else {
             inner.activationBackwardColumnSum(act, alpha, m, n, y, yo, g, go, out, oo, sums, so);
         }
@@ -201,8 +192,7 @@ final class ParallelKernels implements Kernels {
             KernelChecks.activationBackwardColumnSum(m, n, y.length, yo, g.length, go, out.length, oo, sums.length, so);
             activationBackward(act, alpha, y, yo, g, go, out, oo, m * n);
             // Columns split over the threads as Reductions splits a sum: each is one chain in row order.
-            EnginePool.forRange(n, 16, EnginePool.minColumnsPerTask(m), (j0, j1) ->
-                    inner.columnSum(m, j1 - j0, out, oo + j0, n, sums, so + j0, false));
+            SplitCall.of(inner).columnSum(m, out, oo, n, sums, so).runOver(n, 16, EnginePool.minColumnsPerTask(m));
         } else {
             inner.activationBackwardColumnSum(act, alpha, m, n, y, yo, g, go, out, oo, sums, so);
         }
