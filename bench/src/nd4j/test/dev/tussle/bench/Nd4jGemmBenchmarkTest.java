@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class Nd4jGemmBenchmarkTest {
     @Test
     void nd4jBenchmarkComputesTheProduct() {
-        for (String shape : new String[] {"64", "128", "256", "512", "500x15x50", "500x50x50", "500x2x100",
-            "500x100x50", "500x50x1", "500x784x256"}) {
+        for (String shape : BenchmarkCorrectnessTest.CHECKED_GEMM_SHAPES) {
             for (int threads : new int[] {1, 2}) {
                 Nd4jGemmBenchmark bench = new Nd4jGemmBenchmark();
                 bench.shape = shape;

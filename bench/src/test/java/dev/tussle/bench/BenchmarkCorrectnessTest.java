@@ -42,17 +42,26 @@ class BenchmarkCorrectnessTest {
         }
     }
 
+    /**
+     * Every shape GemmBenchmark measures but 1024² and 2048², whose naive references would take 40 s
+     * and minutes (gemmBenchmarksAtLargeSizesComputeTheProduct checks sampled rows of those).
+     */
+    static final String[] CHECKED_GEMM_SHAPES = {"64", "128", "256", "512", "500x15x50", "500x50x50", "500x2x100",
+        "500x100x50", "500x50x1", "500x784x256"};
+
+    private static GemmBenchmark gemmBenchmark(String shape, int threads) {
+        GemmBenchmark bench = new GemmBenchmark();
+        bench.shape = shape;
+        bench.threads = threads;
+        bench.setUp();
+        return bench;
+    }
+
     @Test
     void gemmBenchmarksComputeTheProduct() {
-        // Every shape GemmBenchmark measures but 1024² and 2048², whose naive references would take 40 s
-        // and minutes (gemmBenchmarksAtLargeSizesComputeTheProduct checks sampled rows of those).
-        for (String shape : new String[] {"64", "128", "256", "512", "500x15x50", "500x50x50", "500x2x100",
-            "500x100x50", "500x50x1", "500x784x256"}) {
+        for (String shape : CHECKED_GEMM_SHAPES) {
             for (int threads : new int[] {1, 2}) {
-                GemmBenchmark bench = new GemmBenchmark();
-                bench.shape = shape;
-                bench.threads = threads;
-                bench.setUp();
+                GemmBenchmark bench = gemmBenchmark(shape, threads);
                 MatrixShape s = bench.s;
                 float[] expected = new float[s.m() * s.n()];
                 REFERENCE.gemm(false, false, s.m(), s.n(), s.k(), bench.a, 0, bench.b, 0, expected, 0, false);
@@ -77,10 +86,7 @@ class BenchmarkCorrectnessTest {
         java.util.SplittableRandom random = new java.util.SplittableRandom(16);
         for (String shape : new String[] {"1024", "2048"}) {
             for (int threads : new int[] {1, 2}) {
-                GemmBenchmark bench = new GemmBenchmark();
-                bench.shape = shape;
-                bench.threads = threads;
-                bench.setUp();
+                GemmBenchmark bench = gemmBenchmark(shape, threads);
                 MatrixShape s = bench.s;
                 java.util.TreeSet<Integer> rows = new java.util.TreeSet<>();
                 for (int i = 0; i < 16; i++) {
