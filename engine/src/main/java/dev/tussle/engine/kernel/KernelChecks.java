@@ -96,6 +96,21 @@ final class KernelChecks {
         }
     }
 
+    /** Checks that the element strides of zip's two operands are each 0 (broadcast) or 1, the two the kernels take. */
+    static void strides(String op, int as, int bs) {
+        if ((as | bs) >>> 1 != 0) {
+            throw new IllegalArgumentException(op + ": element strides must be 0 (broadcast) or 1, got " + as + " and " + bs);
+        }
+    }
+
+    /** {@link #strides(String, int, int)} for select's mask and two choices. */
+    static void strides(String op, int ms, int as, int bs) {
+        if ((ms | as | bs) >>> 1 != 0) {
+            throw new IllegalArgumentException(op + ": element strides must be 0 (broadcast) or 1, got " + ms + ", " + as
+                    + " and " + bs);
+        }
+    }
+
     /** Checks that array number {@code index}, of {@code length}, holds {@code count} elements at {@code offset}. */
     static void array(String op, int count, int index, int length, int offset) {
         size(op, count);

@@ -33,6 +33,8 @@ public interface Kernels {
     /**
      * {@code out[oo+i] = op(a[ao+i*as], b[bo+i*bs])} for {@code i < n}, with strides {@code as}
      * and {@code bs} each 0 or 1.
+     *
+     * @throws IllegalArgumentException if a stride is neither 0 nor 1 (the chosen and the scalar kernels)
      */
     void zip(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n);
 
@@ -41,6 +43,8 @@ public interface Kernels {
 
     /**
      * {@code out[oo+i] = m[mo+i*ms] != 0 ? a[ao+i*as] : b[bo+i*bs]}, strides each 0 or 1.
+     *
+     * @throws IllegalArgumentException if a stride is neither 0 nor 1 (the chosen and the scalar kernels)
      */
     void select(float[] m, int mo, int ms, float[] a, int ao, int as, float[] b, int bo, int bs,
                 float[] out, int oo, int n);

@@ -64,6 +64,7 @@ final class ParallelKernels implements Kernels {
 
     @Override
     public void zip(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        KernelChecks.strides("zip", as, bs);
         if (!EnginePool.splits(n, MIN_ELEMENTS_PER_TASK)) {
             inner.zip(op, a, ao, as, b, bo, bs, out, oo, n);
             return;
@@ -73,6 +74,7 @@ final class ParallelKernels implements Kernels {
 
     @Override
     public void zip(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+        KernelChecks.strides("zip", as, bs);
         if (!EnginePool.splits(n, MIN_ELEMENTS_PER_TASK)) {
             inner.zip(op, a, ao, as, b, bo, bs, out, oo, n);
             return;
@@ -83,6 +85,7 @@ final class ParallelKernels implements Kernels {
     @Override
     public void select(float[] m, int mo, int ms, float[] a, int ao, int as, float[] b, int bo, int bs,
                        float[] out, int oo, int n) {
+        KernelChecks.strides("select", ms, as, bs);
         if (!EnginePool.splits(n, MIN_ELEMENTS_PER_TASK)) {
             inner.select(m, mo, ms, a, ao, as, b, bo, bs, out, oo, n);
             return;
@@ -93,6 +96,7 @@ final class ParallelKernels implements Kernels {
     @Override
     public void select(double[] m, int mo, int ms, double[] a, int ao, int as, double[] b, int bo, int bs,
                        double[] out, int oo, int n) {
+        KernelChecks.strides("select", ms, as, bs);
         if (!EnginePool.splits(n, MIN_ELEMENTS_PER_TASK)) {
             inner.select(m, mo, ms, a, ao, as, b, bo, bs, out, oo, n);
             return;

@@ -34,6 +34,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void zip(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo, int n) {
+        KernelChecks.strides("zip", as, bs);
         for (int i = 0; i < n; i++) {
             out[oo + i] = (float) op.apply(a[ao + i * as], b[bo + i * bs]);
         }
@@ -41,6 +42,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void zip(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] out, int oo, int n) {
+        KernelChecks.strides("zip", as, bs);
         for (int i = 0; i < n; i++) {
             out[oo + i] = op.apply(a[ao + i * as], b[bo + i * bs]);
         }
@@ -49,6 +51,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void select(float[] m, int mo, int ms, float[] a, int ao, int as, float[] b, int bo, int bs,
                        float[] out, int oo, int n) {
+        KernelChecks.strides("select", ms, as, bs);
         for (int i = 0; i < n; i++) {
             out[oo + i] = m[mo + i * ms] != 0 ? a[ao + i * as] : b[bo + i * bs];
         }
@@ -57,6 +60,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void select(double[] m, int mo, int ms, double[] a, int ao, int as, double[] b, int bo, int bs,
                        double[] out, int oo, int n) {
+        KernelChecks.strides("select", ms, as, bs);
         for (int i = 0; i < n; i++) {
             out[oo + i] = m[mo + i * ms] != 0 ? a[ao + i * as] : b[bo + i * bs];
         }
