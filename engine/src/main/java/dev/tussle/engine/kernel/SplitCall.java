@@ -53,7 +53,6 @@ final class SplitCall implements EnginePool.Range {
         this.alpha = alpha;
         a = x;
         ao = xo;
-        as = 1;
         return output(out, oo);
     }
 
