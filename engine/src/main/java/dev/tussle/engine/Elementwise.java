@@ -5,6 +5,7 @@ import dev.tussle.engine.kernel.BinaryOp;
 import dev.tussle.engine.kernel.KernelProvider;
 import dev.tussle.engine.kernel.Kernels;
 import dev.tussle.engine.kernel.UnaryOp;
+import java.util.Arrays;
 
 /**
  * Elementwise ops, each forward beside its backward rule. Backward rules are written with these
@@ -50,15 +51,19 @@ final class Elementwise {
         }
         Shape shape = Shape.broadcast(name, a.shape, b.shape);
         Tensor out = Tensor.allocateOverwritten(a.dtype, shape); // the loop visits every output element
-        if (a.dtype == DType.F32) {
-            StridedLoop.forEach(shape, a.shape, b.shape, (o, s, oo, n) ->
-                    K.zip(op, a.f, o[0], s[0], b.f, o[1], s[1], out.f, oo, n));
-        } else {
-            StridedLoop.forEach(shape, a.shape, b.shape, (o, s, oo, n) ->
-                    K.zip(op, a.d, o[0], s[0], b.d, o[1], s[1], out.d, oo, n));
-        }
+        StridedLoop.forEach(out, a, b, op, a.dtype == DType.F32 ? ZIP_FLOATS : ZIP_DOUBLES);
         return out;
     }
+
+    /** The broadcast loops' runs: constants, the operands coming from the loop (see StridedLoop.Operands). */
+    private static final StridedLoop.Run ZIP_FLOATS = (t, o, s, oo, n) ->
+            K.zip((BinaryOp) t.op, t.a.f, o[0], s[0], t.b.f, o[1], s[1], t.out.f, oo, n);
+    private static final StridedLoop.Run ZIP_DOUBLES = (t, o, s, oo, n) ->
+            K.zip((BinaryOp) t.op, t.a.d, o[0], s[0], t.b.d, o[1], s[1], t.out.d, oo, n);
+    private static final StridedLoop.Run SELECT_FLOATS = (t, o, s, oo, n) ->
+            K.select(t.a.f, o[0], s[0], t.b.f, o[1], s[1], t.c.f, o[2], s[2], t.out.f, oo, n);
+    private static final StridedLoop.Run SELECT_DOUBLES = (t, o, s, oo, n) ->
+            K.select(t.a.d, o[0], s[0], t.b.d, o[1], s[1], t.c.d, o[2], s[2], t.out.d, oo, n);
 
     static void checkDtypes(String name, Tensor a, Tensor b) {
         if (a.dtype != b.dtype) {
@@ -160,13 +165,7 @@ final class Elementwise {
                     + " cannot be broadcast together", e);
         }
         Tensor out = Tensor.allocate(a.dtype, shape);
-        if (a.dtype == DType.F32) {
-            StridedLoop.forEach(shape, mask.shape, a.shape, b.shape, (o, s, oo, n) ->
-                    K.select(mask.f, o[0], s[0], a.f, o[1], s[1], b.f, o[2], s[2], out.f, oo, n));
-        } else {
-            StridedLoop.forEach(shape, mask.shape, a.shape, b.shape, (o, s, oo, n) ->
-                    K.select(mask.d, o[0], s[0], a.d, o[1], s[1], b.d, o[2], s[2], out.d, oo, n));
-        }
+        StridedLoop.forEach(out, mask, a, b, a.dtype == DType.F32 ? SELECT_FLOATS : SELECT_DOUBLES);
         Tensor zero = a.constant(0);
         return Autodiff.record("where", out, (node, i, g) -> i == 0 ? where(mask, g, zero) : where(mask, zero, g),
                 a, b);
@@ -180,8 +179,11 @@ final class Elementwise {
         for (int i = 0; i < x.size(); i++) {
             out.setFlat(i, x.getFlat(i));
         }
-        return Autodiff.record("to_" + target, out, (node, i, g) -> g.to(node.input(0).dtype), x);
+        return Autodiff.record(CAST_NAMES[target.ordinal()], out, (node, i, g) -> g.to(node.input(0).dtype), x);
     }
+
+    /** The cast ops' names by target dtype ("to_F64"), made once: a name built per call was a step's only garbage. */
+    private static final String[] CAST_NAMES = Arrays.stream(DType.values()).map(t -> "to_" + t).toArray(String[]::new);
 
     // ------------------------------------------------------------ unary
 

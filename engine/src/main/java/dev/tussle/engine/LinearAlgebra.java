@@ -109,7 +109,7 @@ final class LinearAlgebra {
                 // Each batch index is a run of length 1 in the broadcast loop over the batch shape.
                 StridedLoop.forEach(batch.rank() == 0 ? Shape.of(1) : batch,
                         batch.rank() == 0 ? Shape.of(1) : batchA, batch.rank() == 0 ? Shape.of(1) : batchB,
-                        (o, s, oo, len) -> {
+                        (ignored, o, s, oo, len) -> {
                             for (int t = 0; t < len; t++) {
                                 int ia = (o[0] + t * s[0]) * sa;
                                 int ib = (o[1] + t * s[1]) * sb;

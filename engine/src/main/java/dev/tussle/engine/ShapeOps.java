@@ -122,6 +122,19 @@ final class ShapeOps {
         return permute(x, perm);
     }
 
+    /** One run of expand: a copy of a contiguous run of x, or one of its elements repeated. */
+    private static final StridedLoop.Run EXPAND_RUN = (t, o, s, oo, n) -> {
+        Tensor x = t.a;
+        Tensor out = t.out;
+        if (s[0] == 1) {
+            System.arraycopy(x.dtype == DType.F32 ? x.f : x.d, o[0], x.dtype == DType.F32 ? out.f : out.d, oo, n);
+        } else if (x.dtype == DType.F32) {
+            Arrays.fill(out.f, oo, oo + n, x.f[o[0]]);
+        } else {
+            Arrays.fill(out.d, oo, oo + n, x.d[o[0]]);
+        }
+    };
+
     static Tensor expand(Tensor x, Shape target) {
         if (!x.shape.broadcastsTo(target)) {
             throw new IllegalArgumentException("expand: shape " + x.shape + " cannot be broadcast to " + target);
@@ -134,15 +147,7 @@ final class ShapeOps {
             return Autodiff.record("expand", Tensor.filled(x.dtype, x.getFlat(0), target), (node, i, g) -> g, x);
         }
         Tensor out = Tensor.allocate(x.dtype, target);
-        StridedLoop.forEach(target, x.shape, (o, s, oo, n) -> {
-            if (s[0] == 1) {
-                System.arraycopy(x.dtype == DType.F32 ? x.f : x.d, o[0], x.dtype == DType.F32 ? out.f : out.d, oo, n);
-            } else if (x.dtype == DType.F32) {
-                Arrays.fill(out.f, oo, oo + n, x.f[o[0]]);
-            } else {
-                Arrays.fill(out.d, oo, oo + n, x.d[o[0]]);
-            }
-        });
+        StridedLoop.forEach(out, x, EXPAND_RUN);
         return Autodiff.record("expand", out, (node, i, g) -> g, x);
     }
 

@@ -24,30 +24,63 @@ final class StridedLoop {
     }
 
     /**
-     * Receives one contiguous run: the operands' start offsets and strides (arrays at least as
-     * long as the operand count; read only the operands' entries), and the run's length.
+     * What a loop's runs read and write: its tensors (by position: first, second, third operand,
+     * output) and an op, held by the thread's walk for the loop's duration, so that a call site's
+     * {@link Run} can be a constant that captures nothing (a capturing lambda was an allocation
+     * per broadcasting op).
+     */
+    static final class Operands {
+        Object op;
+        Tensor a;
+        Tensor b;
+        Tensor c;
+        Tensor out;
+
+        private void set(Object op, Tensor a, Tensor b, Tensor c, Tensor out) {
+            this.op = op;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.out = out;
+        }
+    }
+
+    /**
+     * Receives one contiguous run: the loop's operands, their start offsets and strides (arrays
+     * at least as long as the operand count; read only the operands' entries), and the run's
+     * output offset and length.
      */
     @FunctionalInterface
     interface Run {
-        void apply(int[] offsets, int[] innerStrides, int outOffset, int length);
+        void apply(Operands t, int[] offsets, int[] innerStrides, int outOffset, int length);
     }
 
-    /** Runs {@code run} over every element of {@code out} for one operand of shape {@code a}. */
-    static void forEach(Shape out, Shape a, Run run) {
-        forEach(out, 1, a, null, null, run);
+    /** Runs {@code run} over every element of {@code out} for one operand {@code a} broadcast to it. */
+    static void forEach(Tensor out, Tensor a, Run run) {
+        forEach(out.shape, 1, a.shape, null, null, null, a, null, null, out, run);
     }
 
-    /** Runs {@code run} over every element of {@code out} for operands of shapes {@code a} and {@code b}. */
+    /** Runs {@code run} (which applies {@code op}) over every element of {@code out} for operands {@code a} and {@code b}. */
+    static void forEach(Tensor out, Tensor a, Tensor b, Object op, Run run) {
+        forEach(out.shape, 2, a.shape, b.shape, null, op, a, b, null, out, run);
+    }
+
+    /** Runs {@code run} over every element of {@code out} for operands {@code a}, {@code b}, {@code c}. */
+    static void forEach(Tensor out, Tensor a, Tensor b, Tensor c, Run run) {
+        forEach(out.shape, 3, a.shape, b.shape, c.shape, null, a, b, c, out, run);
+    }
+
+    /**
+     * Runs {@code run} over every element of an {@code out}-shaped loop for operands of shapes
+     * {@code a} and {@code b} (shapes that are not those of tensors: a batched product's batch
+     * dimensions); the run gets no tensors.
+     */
     static void forEach(Shape out, Shape a, Shape b, Run run) {
-        forEach(out, 2, a, b, null, run);
+        forEach(out, 2, a, b, null, null, null, null, null, null, run);
     }
 
-    /** Runs {@code run} over every element of {@code out} for operands of shapes {@code a}, {@code b}, {@code c}. */
-    static void forEach(Shape out, Shape a, Shape b, Shape c, Run run) {
-        forEach(out, 3, a, b, c, run);
-    }
-
-    private static void forEach(Shape out, int k, Shape a, Shape b, Shape c, Run run) {
+    private static void forEach(Shape out, int k, Shape a, Shape b, Shape c, Object op, Tensor ta, Tensor tb,
+                                Tensor tc, Tensor tout, Run run) {
         if (out.size() == 0) {
             return;
         }
@@ -56,10 +89,12 @@ final class StridedLoop {
             walk = new Walk();
         }
         walk.busy = true;
+        walk.operands.set(op, ta, tb, tc, tout);
         try {
             walk.collapse(out, k, a, b, c);
             walk.run(out.size(), k, run);
         } finally {
+            walk.operands.set(null, null, null, null, null); // the thread's walk must not keep tensors alive
             walk.busy = false;
         }
     }
@@ -67,6 +102,7 @@ final class StridedLoop {
     /** A loop's collapsed dimensions, each operand's strides along them, and the counters of its walk. */
     private static final class Walk {
         boolean busy;
+        final Operands operands = new Operands();
         /** Collapsed dimensions; {@code depth} of them are in use. */
         int[] dims = new int[4];
         int depth;
@@ -151,7 +187,7 @@ final class StridedLoop {
             }
             int m = depth;
             if (m == 0) {
-                run.apply(offsets, inner, 0, 1);
+                run.apply(operands, offsets, inner, 0, 1);
                 return;
             }
             int len = dims[m - 1];
@@ -192,7 +228,7 @@ final class StridedLoop {
                 }
             }
             for (int o = from; o < to; o++) {
-                run.apply(offsets, inner, o * len, len);
+                run.apply(operands, offsets, inner, o * len, len);
                 for (int d = m - 2; d >= 0; d--) {
                     counter[d]++;
                     for (int j = 0; j < k; j++) {
