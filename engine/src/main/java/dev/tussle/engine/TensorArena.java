@@ -71,17 +71,22 @@ public final class TensorArena {
      *                               inside another arena's scope
      */
     public Scope open() {
+        enter("TensorArena.open");
+        return new Scope(this);
+    }
+
+    /** Makes this arena the calling thread's, for a scope being opened by {@code op}. */
+    private void enter(String op) {
         if (owner != null) {
-            throw new IllegalStateException("TensorArena.open: this arena already has an open scope on thread "
+            throw new IllegalStateException(op + ": this arena already has an open scope on thread "
                     + owner.getName() + " (scopes do not nest)");
         }
         if (CURRENT.get() != null) {
-            throw new IllegalStateException("TensorArena.open: thread " + Thread.currentThread().getName()
+            throw new IllegalStateException(op + ": thread " + Thread.currentThread().getName()
                     + " is already inside another arena's scope (scopes do not nest)");
         }
         owner = Thread.currentThread();
         CURRENT.set(this);
-        return new Scope(this);
     }
 
     /** {@code arena.open()}, or a scope that does nothing when {@code arena} is null. */
@@ -197,6 +202,11 @@ public final class TensorArena {
     private void close() {
         CURRENT.set(null); // not remove(): the next open() would allocate a new thread-local entry
         owner = null;
+        release();
+    }
+
+    /** Takes back everything the open scope handed out. */
+    private void release() {
         floats.release(poison);
         doubles.release(poison);
         tensors.release();
@@ -208,18 +218,63 @@ public final class TensorArena {
 
     /** An open scope of an arena; closing it recycles the storage of every tensor created in it. */
     public static final class Scope implements AutoCloseable {
-        private TensorArena arena;
+        /** The scope's arena; null for {@code open(null)}'s scope, which does nothing. */
+        private final TensorArena arena;
+        private boolean open = true;
 
         private Scope(TensorArena arena) {
             this.arena = arena;
         }
 
+        /** Whether the scope is open (not yet closed, or reopened since). */
+        public boolean isOpen() {
+            return open;
+        }
+
+        /**
+         * Takes back everything made in the scope so far, leaving it open: the same as closing it
+         * and opening a new one, without a new handle (a training step that restarts its scope
+         * between updates then allocates nothing). Does nothing for a closed scope or
+         * {@code open(null)}'s; like {@code close}, only on the thread that opened it.
+         *
+         * @throws IllegalStateException when called from another thread than the scope's
+         */
+        public void restart() {
+            if (open && arena != null) {
+                if (arena.owner != Thread.currentThread()) {
+                    throw new IllegalStateException("TensorArena.Scope.restart: the scope belongs to thread "
+                            + arena.owner.getName() + ", not " + Thread.currentThread().getName());
+                }
+                arena.release();
+            }
+        }
+
+        /**
+         * Opens this closed scope again on the calling thread, as {@link TensorArena#open()} would
+         * open a new one (for code that opens its arena's scope over and over, such as a training
+         * step: no new handle each time).
+         *
+         * @throws IllegalStateException when the scope is open, its arena has another open scope,
+         *                               or the thread is inside another arena's scope
+         */
+        public void reopen() {
+            if (open) {
+                throw new IllegalStateException("TensorArena.Scope.reopen: the scope is already open");
+            }
+            if (arena != null) {
+                arena.enter("TensorArena.Scope.reopen");
+            }
+            open = true;
+        }
+
         /** Ends the scope (idempotent). */
         @Override
         public void close() {
-            if (arena != null) {
-                arena.close();
-                arena = null;
+            if (open) {
+                open = false;
+                if (arena != null) {
+                    arena.close();
+                }
             }
         }
     }

@@ -270,6 +270,85 @@ class TensorArenaTest {
     }
 
     @Test
+    void aRestartedScopeHandsOutAgainWhatItMadeAndStaysOpen() {
+        TensorArena arena = new TensorArena(true);
+        try (var s = arena.open()) {
+            Tensor first = Tensor.ones(4, 3);
+            Object storage = first.storage();
+            s.restart();
+            assertThat(s.isOpen()).isTrue();
+            // Restarted, the scope poisons what it took back and hands the same array out again, zeroed.
+            assertThat(first.toDoubleArray()).containsOnly(Double.NaN);
+            Tensor second = Tensor.zeros(4, 3);
+            assertThat(second.storage()).isSameAs(storage);
+            assertThat(second.toDoubleArray()).containsOnly(0.0);
+        }
+        assertThat(arena.arrayCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aScopeRestartsOnlyOnItsThread() throws InterruptedException {
+        TensorArena arena = new TensorArena();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        try (var s = arena.open()) {
+            Thread t = new Thread(() -> {
+                try {
+                    s.restart();
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            }, "helper");
+            t.start();
+            t.join();
+        }
+        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("TensorArena.Scope.restart: the scope belongs to thread " + Thread.currentThread().getName()
+                        + ", not helper");
+    }
+
+    @Test
+    void aClosedScopeReopensAsANewOneWouldOpen() {
+        TensorArena arena = new TensorArena();
+        TensorArena other = new TensorArena();
+        var s = arena.open();
+        try {
+            reopenChecks(arena, other, s);
+        } finally {
+            s.close();
+        }
+    }
+
+    private static void reopenChecks(TensorArena arena, TensorArena other, TensorArena.Scope s) {
+        Object storage = Tensor.ones(6).storage();
+        assertThatThrownBy(s::reopen).isInstanceOf(IllegalStateException.class)
+                .hasMessage("TensorArena.Scope.reopen: the scope is already open");
+        s.close();
+        assertThat(s.isOpen()).isFalse();
+        assertThat(Tensor.ones(6).storage()).isNotSameAs(storage); // closed: an ordinary tensor
+        s.reopen();
+        assertThat(s.isOpen()).isTrue();
+        assertThat(Tensor.ones(6).storage()).isSameAs(storage);
+        assertThatThrownBy(other::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageEndingWith("is already inside another arena's scope (scopes do not nest)");
+        s.close();
+        s.close(); // idempotent
+        try (var o = other.open()) {
+            assertThatThrownBy(s::reopen).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("TensorArena.Scope.reopen: thread ")
+                    .hasMessageEndingWith("is already inside another arena's scope (scopes do not nest)");
+        }
+        var second = arena.open();
+        assertThatThrownBy(s::reopen).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("TensorArena.Scope.reopen: this arena already has an open scope on thread");
+        second.close();
+        var nothing = TensorArena.open(null);
+        nothing.close();
+        nothing.reopen();
+        assertThat(nothing.isOpen()).isTrue();
+        nothing.close();
+    }
+
+    @Test
     void aNullArenaOpensAScopeThatDoesNothing() {
         try (var s = TensorArena.open(null)) {
             assertThat(Tensor.ones(2).add(1).toDoubleArray()).containsOnly(2.0);

@@ -27,8 +27,8 @@ public final class Adam extends Optimizer {
     private final double weightDecay;
     private final boolean decoupled;
     private final boolean amsgrad;
-    /** The kernel's coefficients for the step and learning rate last seen: one record per step, not per parameter. */
-    private OptimizerSteps.Adam coefficients;
+    /** The kernel's coefficients for the step and learning rate last seen, refilled when they change (once a step, not per parameter). */
+    private final OptimizerSteps.Adam coefficients = new OptimizerSteps.Adam();
     private long coefficientsStep;
 
     private Adam(List<ParamGroup> groups, Builder b) {
@@ -84,8 +84,8 @@ public final class Adam extends Optimizer {
         double shrink = decoupled ? 1 - lr * weightDecay : 1;
         if (VECTOR.isPresent()) {
             OptimizerSteps.Adam c = coefficients;
-            if (c == null || coefficientsStep != t || c.lr() != lr || c.gradScale() != gradScale) {
-                c = coefficients = new OptimizerSteps.Adam(lr, beta1, beta2, bc1, sqrtBc2, eps, gradScale, l2, shrink);
+            if (coefficientsStep != t || c.lr() != lr || c.gradScale() != gradScale) {
+                c.set(lr, beta1, beta2, bc1, sqrtBc2, eps, gradScale, l2, shrink);
                 coefficientsStep = t;
             }
             if (p.floats() != null) {

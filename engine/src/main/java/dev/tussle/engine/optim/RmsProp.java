@@ -26,8 +26,8 @@ public final class RmsProp extends Optimizer {
     private final double momentum;
     private final boolean centered;
     private final double weightDecay;
-    /** The kernel's coefficients for the learning rate and gradient scale last seen (not one record per parameter). */
-    private OptimizerSteps.RmsProp coefficients;
+    /** The kernel's coefficients for the learning rate and gradient scale last seen, refilled when they change. */
+    private final OptimizerSteps.RmsProp coefficients = new OptimizerSteps.RmsProp();
 
     private RmsProp(List<ParamGroup> groups, Builder b) {
         super(groups);
@@ -78,8 +78,8 @@ public final class RmsProp extends Optimizer {
         FlatView avg = centered ? s.state(momentum > 0 ? 2 : 1) : null;
         if (VECTOR.isPresent()) {
             OptimizerSteps.RmsProp c = coefficients;
-            if (c == null || c.lr() != lr || c.gradScale() != gradScale) {
-                c = coefficients = new OptimizerSteps.RmsProp(lr, alpha, eps, momentum, gradScale, weightDecay);
+            if (c.lr() != lr || c.gradScale() != gradScale) {
+                c.set(lr, alpha, eps, momentum, gradScale, weightDecay);
             }
             if (p.floats() != null) {
                 VECTOR.get().rmsProp(c, p.floats(), g.floats(), sq.floats(), FlatView.floats(buf), FlatView.floats(avg), p.size());

@@ -22,8 +22,8 @@ public final class Sgd extends Optimizer {
     private final double momentum;
     private final boolean nesterov;
     private final double weightDecay;
-    /** The kernel's coefficients for the learning rate and gradient scale last seen (not one record per parameter). */
-    private OptimizerSteps.Sgd coefficients;
+    /** The kernel's coefficients for the learning rate and gradient scale last seen, refilled when they change. */
+    private final OptimizerSteps.Sgd coefficients = new OptimizerSteps.Sgd();
 
     private Sgd(List<ParamGroup> groups, Builder b) {
         super(groups);
@@ -65,8 +65,8 @@ public final class Sgd extends Optimizer {
         FlatView buf = momentum > 0 ? s.state(0) : null;
         if (VECTOR.isPresent()) {
             OptimizerSteps.Sgd c = coefficients;
-            if (c == null || c.lr() != lr || c.gradScale() != gradScale) {
-                c = coefficients = new OptimizerSteps.Sgd(lr, momentum, nesterov, gradScale, weightDecay);
+            if (c.lr() != lr || c.gradScale() != gradScale) {
+                c.set(lr, momentum, nesterov, gradScale, weightDecay);
             }
             if (p.floats() != null) {
                 VECTOR.get().sgd(c, p.floats(), g.floats(), FlatView.floats(buf), p.size());

@@ -82,6 +82,20 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
     private final boolean entropyOnG;
     private final boolean entropyOnD;
     private final boolean independentNoise;
+    /**
+     * The CPU update under way's inputs and weights, which the loss suppliers below read:
+     * suppliers made once rather than a capturing lambda per update. Cleared when the step ends.
+     */
+    private Tensor realIn;
+    private Tensor fakeIn;
+    private Tensor noiseIn;
+    private Tensor updateWD;
+    private Tensor updateWG;
+    /** Mean D(real) and D(fake) over all components, of the step's last discriminator update. */
+    private final double[] means = new double[2];
+    private final Supplier<Tensor> discriminatorLoss =
+            () -> discriminatorLoss(realIn, fakeIn, updateWD, updateWG, means);
+    private final Supplier<Tensor> generatorLoss = () -> generatorLoss(noiseIn, updateWD, updateWG);
 
     private MixtureTrainer(TrainConfig config, DataSet data) {
         super(config, requireStackable(config, data));
@@ -210,40 +224,46 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
     protected StepStats alternatingStep() {
         double lossD = 0;
         double normD = 0;
-        double[] means = new double[2];
+        means[0] = 0;
+        means[1] = 0;
         for (int s = 0; s < config.dSteps(); s++) {
             Tensor real = TrainerSupport.batch(config, data, rng, config.batch());
             Tensor fake;
             try (var scope = GradMode.noGrad()) {
                 fake = generators.forward(noiseBatch(rng, config.batch()));
             }
-            Tensor realIn = instanceNoise.apply(real, step, rng);
-            Tensor fakeIn = flat(instanceNoise.apply(fake, step, rng));
-            Tensor wG = weightsG.values();
-            Tensor wD = weightsD.leaf();
-            Supplier<Tensor> loss = () -> discriminatorLoss(realIn, fakeIn, wD, wG, means);
-            lossD = TrainerSupport.computeGradients(config, rng, optD, paramsD, weightsD.gradientLeaves(wD), loss);
+            realIn = instanceNoise.apply(real, step, rng);
+            fakeIn = flat(instanceNoise.apply(fake, step, rng));
+            updateWG = weightsG.values();
+            updateWD = weightsD.leaf();
+            lossD = TrainerSupport.computeGradients(config, rng, optD, paramsD, weightsD.gradientLeaves(updateWD),
+                    discriminatorLoss);
             normD = optD.gradNorm();
             optD.step();
-            weightsD.update(wD);
+            weightsD.update(updateWD);
             endUpdate();
         }
-        Tensor z = noiseBatch(rng, config.batch());
-        Tensor wD = weightsD.values();
-        Tensor wG = weightsG.leaf();
+        noiseIn = noiseBatch(rng, config.batch());
+        updateWD = weightsD.values();
+        updateWG = weightsG.leaf();
         double lossG;
         // The generators' loss goes through the discriminators; freezing them keeps backward from
         // computing gradients nobody uses.
         TrainerSupport.setRequiresGrad(paramsD, false);
         try {
-            Supplier<Tensor> loss = () -> generatorLoss(z, wD, wG);
-            lossG = TrainerSupport.computeGradients(config, rng, optG, paramsG, weightsG.gradientLeaves(wG), loss);
+            lossG = TrainerSupport.computeGradients(config, rng, optG, paramsG, weightsG.gradientLeaves(updateWG),
+                    generatorLoss);
         } finally {
             TrainerSupport.setRequiresGrad(paramsD, true);
         }
         double normG = optG.gradNorm();
         optG.step();
-        weightsG.update(wG);
+        weightsG.update(updateWG);
+        realIn = null;
+        fakeIn = null;
+        noiseIn = null;
+        updateWD = null;
+        updateWG = null;
         step++;
         return new StepStats(step, lossD, lossG, normD, normG, means[0], means[1]);
     }
@@ -251,7 +271,6 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
     /** Both players at once from one batch, with consensus optimization on the networks (as GanTrainer's). */
     @Override
     protected StepStats simultaneousStep() {
-        double[] means = new double[2];
         Tensor real = instanceNoise.apply(TrainerSupport.batch(config, data, rng, config.batch()), step, rng);
         // One flattened tensor feeds both losses, as GanTrainer's one fake batch does: the same graph
         // shape keeps the order in which the consensus term's gradients accumulate, hence k = 1's bits.

@@ -38,6 +38,18 @@ public final class GanTrainer extends TwoPlayerTrainer {
 
     private final Generator generator;
     private final Discriminator discriminator;
+    /**
+     * The CPU update under way's inputs, which the loss suppliers below read: suppliers made once
+     * rather than a capturing lambda per update, so that a step allocates nothing but its result.
+     * Cleared when the step ends.
+     */
+    private Tensor realIn;
+    private Tensor fakeIn;
+    private Tensor noiseIn;
+    /** Mean D(real) and D(fake) of the step's last discriminator update. */
+    private final double[] means = new double[2];
+    private final Supplier<Tensor> discriminatorLoss = () -> discriminatorLoss(realIn, fakeIn, means);
+    private final Supplier<Tensor> generatorLoss = () -> generatorLoss(noiseIn);
 
     private GanTrainer(TrainConfig config, DataSet data) {
         super(config, data);
@@ -90,19 +102,19 @@ public final class GanTrainer extends TwoPlayerTrainer {
 
     @Override
     protected StepStats alternatingStep() {
+        means[0] = 0;
+        means[1] = 0;
         double lossD = 0;
         double normD = 0;
-        double[] means = new double[2];
         for (int k = 0; k < config.dSteps(); k++) {
             Tensor real = TrainerSupport.batch(config, data, rng, config.batch());
             Tensor fake;
             try (var scope = GradMode.noGrad()) {
                 fake = generator.sample(rng, config.batch());
             }
-            Tensor realIn = instanceNoise.apply(real, step, rng);
-            Tensor fakeIn = instanceNoise.apply(fake, step, rng);
-            Supplier<Tensor> loss = () -> discriminatorLoss(realIn, fakeIn, means);
-            lossD = update(optD, paramsD, loss);
+            realIn = instanceNoise.apply(real, step, rng);
+            fakeIn = instanceNoise.apply(fake, step, rng);
+            lossD = update(optD, paramsD, discriminatorLoss);
             normD = optD.gradNorm();
             optD.step();
             endUpdate();
@@ -114,8 +126,8 @@ public final class GanTrainer extends TwoPlayerTrainer {
         TrainerSupport.setRequiresGrad(paramsD, false);
         try {
             for (int k = 0; k < config.gSteps(); k++) {
-                Tensor z = generator.noise(rng, config.batch());
-                lossG = update(optG, paramsG, () -> generatorLoss(z));
+                noiseIn = generator.noise(rng, config.batch());
+                lossG = update(optG, paramsG, generatorLoss);
                 normG = optG.gradNorm();
                 optG.step();
                 if (k + 1 < config.gSteps()) {
@@ -125,6 +137,9 @@ public final class GanTrainer extends TwoPlayerTrainer {
         } finally {
             TrainerSupport.setRequiresGrad(paramsD, true);
         }
+        realIn = null;
+        fakeIn = null;
+        noiseIn = null;
         step++;
         return new StepStats(step, lossD, lossG, normD, normG, means[0], means[1]);
     }
@@ -136,7 +151,6 @@ public final class GanTrainer extends TwoPlayerTrainer {
 
     @Override
     protected StepStats simultaneousStep() {
-        double[] means = new double[2];
         Tensor real = instanceNoise.apply(TrainerSupport.batch(config, data, rng, config.batch()), step, rng);
         Tensor fake = instanceNoise.apply(generator.sample(rng, config.batch()), step, rng);
         Tensor lossD = discriminatorLoss(real, fake, means);

@@ -59,7 +59,10 @@ public abstract class TwoPlayerTrainer implements Trainer {
     private Module generatorNetwork;
     private Module discriminatorNetwork;
     private TensorArena arena = new TensorArena();
-    /** The arena scope of the CPU step under way, else null. */
+    /**
+     * The arena scope of CPU steps, open while one is under way: one handle, reopened each step
+     * (null before the first).
+     */
     private TensorArena.Scope scope;
     /** The step on the device with {@code --device cuda}, else null. */
     private DeviceStep device;
@@ -149,14 +152,17 @@ public abstract class TwoPlayerTrainer implements Trainer {
             stats = device.step(step);
             step++;
         } else {
-            scope = TensorArena.open(arena);
+            if (scope == null) {
+                scope = TensorArena.open(arena);
+            } else {
+                scope.reopen();
+            }
             try {
                 stats = config.consensus() > 0 ? simultaneousStep() : alternatingStep();
                 // Gradients made inside the step may live in the arena: none may outlive it.
                 zeroGradients();
             } finally {
                 scope.close();
-                scope = null;
             }
         }
         checkFinite(stats);
@@ -180,10 +186,9 @@ public abstract class TwoPlayerTrainer implements Trainer {
      * within the noise). Does nothing on the device.
      */
     protected final void endUpdate() {
-        if (scope != null) {
+        if (scope != null && scope.isOpen()) {
             zeroGradients();
-            scope.close();
-            scope = TensorArena.open(arena);
+            scope.restart();
         }
     }
 
