@@ -282,6 +282,15 @@ final class Reductions {
     /** {@link #logSumExp(Tensor, int[], boolean)} for {@code op}, which its errors name. */
     private static Tensor logSumExp(String op, Tensor x, int[] axesOrNull, boolean keepDim) {
         int[] axes = axes(op, x.shape, axesOrNull);
+        for (int axis : axes) {
+            if (x.shape.dim(axis) == 0) {
+                // log of an empty sum is log 0 = -inf (NumPy's and PyTorch's logsumexp); there is
+                // no maximum to shift by, and the gradient with respect to no elements is empty.
+                Shape shape = keepDim ? keptShape(x.shape, axes) : droppedShape(x.shape, axes);
+                return Autodiff.record(op, Tensor.filled(x.dtype, Double.NEGATIVE_INFINITY, shape),
+                        (node, i, g) -> Tensor.zeros(node.input(0).dtype(), node.input(0).shape()), x);
+            }
+        }
         Tensor m = reduceKept(op, ReduceOp.MAX, x, axes);
         for (int i = 0; i < m.size(); i++) {
             if (Double.isInfinite(m.getFlat(i))) {

@@ -472,6 +472,29 @@ class OpForwardTest {
     }
 
     /**
+     * Over an empty axis, logSumExp is log 0 = -inf (as NumPy's and PyTorch's logsumexp), softmax
+     * and logSoftmax are empty, and the gradient reaching the empty input is empty.
+     */
+    @Test
+    void logSumExpOverAnEmptyAxisIsMinusInfinity() {
+        for (DType dtype : DType.values()) {
+            Tensor x = Tensor.zeros(dtype, 3, 0).requiresGrad(true);
+            Tensor l = x.logSumExp(1, false);
+            assertShape(l, new int[] {3}, dtype + " logSumExp over the empty axis");
+            assertThat(l.toDoubleArray()).containsOnly(Double.NEGATIVE_INFINITY);
+            assertShape(x.logSumExp(1, true), new int[] {3, 1}, dtype + " logSumExp keeping the axis");
+            assertThat(x.logSumExp().item()).isEqualTo(Double.NEGATIVE_INFINITY);
+            assertShape(x.logSumExp(0, false), new int[] {0}, dtype + " logSumExp over the full axis of an empty tensor");
+            assertShape(x.softmax(1), new int[] {3, 0}, dtype + " softmax");
+            assertShape(x.logSoftmax(1), new int[] {3, 0}, dtype + " logSoftmax");
+            Tensor y = Tensor.ones(dtype, 3).requiresGrad(true);
+            l.add(y).sum().backward();
+            assertShape(x.grad(), new int[] {3, 0}, dtype + " gradient of the empty input");
+            assertThat(y.grad().toDoubleArray()).containsOnly(1.0);
+        }
+    }
+
+    /**
      * NaN semantics at op level: arithmetic, maximum/minimum, clamp and max/min reductions
      * propagate NaN (PyTorch does the same); relu maps NaN to 0 (PyTorch keeps NaN); comparisons
      * with NaN are false, ne is true; argmax picks the NaN.
