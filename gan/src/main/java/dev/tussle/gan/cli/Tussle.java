@@ -149,8 +149,9 @@ public final class Tussle {
             case "sample" -> {
                 sb.append("usage: tussle sample --run DIR --to FILE [--n N] [--seed S] [--mix-sample MODE]\n\n");
                 sb.append("  --run DIR              the run folder holding checkpoint.safetensors\n");
-                sb.append("  --to FILE              output file, .csv or .npy (for a --mix run: a last CSV column, or\n");
-                sb.append("                         FILE.components.npy, tells the generator that made each sample)\n");
+                sb.append("  --to FILE              output file, .csv (with a header: x,y) or .npy (for a --mix run: a\n");
+                sb.append("                         last CSV column, component, or FILE.components.npy, tells the\n");
+                sb.append("                         generator that made each sample)\n");
                 sb.append("  --n N                  number of samples (default 2500)\n");
                 sb.append("  --seed S               seed of the latent noise (default 0)\n");
                 sb.append("  --mix-sample MODE      for a --mix run: per-sample (a generator drawn from w_G for each\n");
@@ -301,6 +302,11 @@ public final class Tussle {
         } else {
             StringBuilder sb = new StringBuilder();
             int d = samples.shape().dim(1);
+            // A header names the columns (CsvPoints skips it when the file is read back as data).
+            for (int j = 0; j < d; j++) {
+                sb.append(j == 0 ? "" : ",").append(d == 1 ? "x" : d == 2 ? (j == 0 ? "x" : "y") : "x" + j);
+            }
+            sb.append(components == null ? "" : ",component").append('\n');
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < d; j++) {
                     sb.append(j == 0 ? "" : ",").append(samples.get(i, j));

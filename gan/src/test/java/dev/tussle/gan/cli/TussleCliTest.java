@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -162,7 +163,11 @@ class TussleCliTest {
 
         Path csv = dir.resolve("s.csv");
         assertThat(run("sample", "--run", run.toString(), "--to", csv.toString(), "--n", "7")).as(err()).isZero();
-        assertThat(Files.readAllLines(csv)).hasSize(7).allMatch(l -> l.split(",").length == 2);
+        List<String> sampled = Files.readAllLines(csv);
+        assertThat(sampled).hasSize(8).allMatch(l -> l.split(",").length == 2);
+        assertThat(sampled.get(0)).isEqualTo("x,y");
+        // Read back as a data set (--data csv:FILE), the header is skipped.
+        assertThat(dev.tussle.gan.data.CsvPoints.read(csv)).hasDimensions(7, 2);
         Path npy = dir.resolve("s.npy");
         assertThat(run("sample", "--run", run.toString(), "--to", npy.toString(), "--n", "5")).isZero();
         assertThat(Files.size(npy)).isEqualTo(128 + 5 * 2 * 4);
