@@ -44,17 +44,17 @@ public final class RunPlots {
         List<Path> written = new ArrayList<>();
         Rng rng = new Rng(trainer.config().seed()).fork(7);
         Tensor real = trainer.data().sample(rng, SAMPLES);
-        Tensor fake = trainer.sample(SAMPLES, rng);
+        // A mixture's samples are drawn once, tagged with the generator that drew each (for the
+        // colours), and the same points go under the discriminator's heat map.
+        TaggedSamples tagged = trainer instanceof MixtureTrainer mixture ? mixture.sampleTagged(SAMPLES, rng.fork(3)) : null;
+        Tensor fake = tagged != null ? tagged.points() : trainer.sample(SAMPLES, rng);
         String subtitle = trainer.data().name() + ", " + trainer.config().objective() + ", step " + trainer.stepCount();
         Optional<Modes> modes = trainer.data().modes();
         if (trainer.data().dim() == 2) {
             ScatterPlot scatter = new ScatterPlot().title("samples: " + subtitle).real(real);
-            if (trainer instanceof MixtureTrainer mixture) {
-                // Colour each sample by the generator that drew it.
-                TaggedSamples tagged = mixture.sampleTagged(SAMPLES, rng.fork(3));
-                scatter.generated(tagged.points()).components(tagged.components());
-            } else {
-                scatter.generated(fake);
+            scatter.generated(fake);
+            if (tagged != null) {
+                scatter.components(tagged.components());
             }
             modes.ifPresent(scatter::modes);
             written.add(png(dir, "samples.png", scatter, 720, 640));
@@ -78,12 +78,9 @@ public final class RunPlots {
             }
         } else if (trainer.data().dim() == 1) {
             HistogramPlot hist = new HistogramPlot().title("samples: " + subtitle).real(real).bins(60);
-            if (trainer instanceof MixtureTrainer mixture) {
-                // Stacked by the generator that drew each sample.
-                TaggedSamples tagged = mixture.sampleTagged(SAMPLES, rng.fork(3));
-                hist.generated(tagged.points()).components(tagged.components());
-            } else {
-                hist.generated(fake);
+            hist.generated(fake);
+            if (tagged != null) {
+                hist.components(tagged.components()); // stacked by the generator that drew each sample
             }
             written.add(png(dir, "samples.png", hist, 720, 480));
         }
