@@ -93,9 +93,8 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
     private Tensor updateWG;
     /** Mean D(real) and D(fake) over all components, of the step's last discriminator update. */
     private final double[] means = new double[2];
-    private final Supplier<Tensor> discriminatorLoss =
-            () -> discriminatorLoss(realIn, fakeIn, updateWD, updateWG, means);
-    private final Supplier<Tensor> generatorLoss = () -> generatorLoss(noiseIn, updateWD, updateWG);
+    private final Supplier<Tensor> updateLossD = () -> discriminatorLoss(realIn, fakeIn, updateWD, updateWG, means);
+    private final Supplier<Tensor> updateLossG = () -> generatorLoss(noiseIn, updateWD, updateWG);
 
     private MixtureTrainer(TrainConfig config, DataSet data) {
         super(config, requireStackable(config, data));
@@ -237,7 +236,7 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
             updateWG = weightsG.values();
             updateWD = weightsD.leaf();
             lossD = TrainerSupport.computeGradients(config, rng, optD, paramsD, weightsD.gradientLeaves(updateWD),
-                    discriminatorLoss);
+                    updateLossD);
             normD = optD.gradNorm();
             optD.step();
             weightsD.update(updateWD);
@@ -252,7 +251,7 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         TrainerSupport.setRequiresGrad(paramsD, false);
         try {
             lossG = TrainerSupport.computeGradients(config, rng, optG, paramsG, weightsG.gradientLeaves(updateWG),
-                    generatorLoss);
+                    updateLossG);
         } finally {
             TrainerSupport.setRequiresGrad(paramsD, true);
         }

@@ -48,8 +48,8 @@ public final class GanTrainer extends TwoPlayerTrainer {
     private Tensor noiseIn;
     /** Mean D(real) and D(fake) of the step's last discriminator update. */
     private final double[] means = new double[2];
-    private final Supplier<Tensor> discriminatorLoss = () -> discriminatorLoss(realIn, fakeIn, means);
-    private final Supplier<Tensor> generatorLoss = () -> generatorLoss(noiseIn);
+    private final Supplier<Tensor> updateLossD = () -> discriminatorLoss(realIn, fakeIn, means);
+    private final Supplier<Tensor> updateLossG = () -> generatorLoss(noiseIn);
 
     private GanTrainer(TrainConfig config, DataSet data) {
         super(config, data);
@@ -114,7 +114,7 @@ public final class GanTrainer extends TwoPlayerTrainer {
             }
             realIn = instanceNoise.apply(real, step, rng);
             fakeIn = instanceNoise.apply(fake, step, rng);
-            lossD = update(optD, paramsD, discriminatorLoss);
+            lossD = update(optD, paramsD, updateLossD);
             normD = optD.gradNorm();
             optD.step();
             endUpdate();
@@ -127,7 +127,7 @@ public final class GanTrainer extends TwoPlayerTrainer {
         try {
             for (int k = 0; k < config.gSteps(); k++) {
                 noiseIn = generator.noise(rng, config.batch());
-                lossG = update(optG, paramsG, generatorLoss);
+                lossG = update(optG, paramsG, updateLossG);
                 normG = optG.gradNorm();
                 optG.step();
                 if (k + 1 < config.gSteps()) {
