@@ -298,15 +298,15 @@ final class Reductions {
             }
         }
         Tensor out = x.sub(m).exp().sum(axes, true).log().add(m);
-        return keepDim ? out : out.reshape(droppedShape(x.shape, axes).dims());
+        return keepDim ? out : ShapeOps.reshape(out, droppedShape(x.shape, axes));
     }
 
     static Tensor softmax(Tensor x, int axis) {
-        return x.sub(logSumExp("softmax", x, new int[] {axis}, true)).exp();
+        return x.sub(logSumExp("softmax", x, axis("softmax", x.shape, axis), true)).exp();
     }
 
     static Tensor logSoftmax(Tensor x, int axis) {
-        return x.sub(logSumExp("logSoftmax", x, new int[] {axis}, true));
+        return x.sub(logSumExp("logSoftmax", x, axis("logSoftmax", x.shape, axis), true));
     }
 
     static Tensor variance(Tensor x, int[] axesOrNull, boolean keepDim, int correction) {

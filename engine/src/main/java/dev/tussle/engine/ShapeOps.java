@@ -46,6 +46,22 @@ final class ShapeOps {
         return reshape(x, d == dims ? Shape.of(d) : Shape.owning(d));
     }
 
+    /** {@link #reshape(Tensor, int...)} to {@code [d0, d1]}: known sizes go through the shape cache, no array. */
+    static Tensor reshape(Tensor x, int d0, int d1) {
+        if (d0 < 0 || d1 < 0 || (long) d0 * d1 != x.size()) {
+            return reshape(x, new int[] {d0, d1}); // -1 to infer, or the error naming the sizes
+        }
+        return reshape(x, Shape.of(d0, d1));
+    }
+
+    /** {@link #reshape(Tensor, int...)} to {@code [d0, d1, d2]}: known sizes go through the shape cache, no array. */
+    static Tensor reshape(Tensor x, int d0, int d1, int d2) {
+        if (d0 < 0 || d1 < 0 || d2 < 0 || (long) d0 * d1 * d2 != x.size()) {
+            return reshape(x, new int[] {d0, d1, d2});
+        }
+        return reshape(x, Shape.of(d0, d1, d2));
+    }
+
     /** {@code x} as {@code target}, a shape of the same size. */
     static Tensor reshape(Tensor x, Shape target) {
         if (target.equals(x.shape)) {

@@ -652,6 +652,10 @@ public final class Tensor {
 
     /** Same elements under a new shape; one dimension may be -1 (inferred). */
     public Tensor reshape(int... dims) { return ShapeOps.reshape(this, dims); }
+    /** {@link #reshape(int...)} to two dimensions, without an argument array (a step's reshapes allocate nothing). */
+    public Tensor reshape(int d0, int d1) { return ShapeOps.reshape(this, d0, d1); }
+    /** {@link #reshape(int...)} to three dimensions, without an argument array. */
+    public Tensor reshape(int d0, int d1, int d2) { return ShapeOps.reshape(this, d0, d1, d2); }
     /** A 1-d tensor of all elements. */
     public Tensor flatten() { return ShapeOps.reshape(this, size()); }
     public Tensor permute(int... axes) { return ShapeOps.permute(this, axes); }

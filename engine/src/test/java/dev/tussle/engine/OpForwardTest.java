@@ -706,6 +706,27 @@ class OpForwardTest {
         assertValuesExact(st, new double[] {1, 2}, "stack of 0-d");
     }
 
+    /** reshape(d0, d1) and reshape(d0, d1, d2), which take no argument array, are the general reshape. */
+    @Test
+    void fixedArityReshapesAreTheGeneralOne() {
+        Tensor x = Tensor.randn(new Rng(2), DType.F64, 0, 1, 2, 3, 4);
+        assertThat(x.reshape(6, 4).shape()).isSameAs(x.reshape(new int[] {6, 4}).shape()); // both from the shape cache
+        assertThat(x.reshape(4, 3, 2).shape()).isSameAs(x.reshape(new int[] {4, 3, 2}).shape());
+        assertThat(x.reshape(6, 4).toDoubleArray()).containsExactly(x.toDoubleArray());
+        assertThat(x.reshape(-1, 4).shape().dims()).containsExactly(6, 4);
+        assertThat(x.reshape(4, -1, 2).shape().dims()).containsExactly(4, 3, 2);
+        assertThatThrownBy(() -> x.reshape(5, 5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reshape: cannot reshape [2, 3, 4] (24 elements) to [5, 5] (25 elements)");
+        assertThatThrownBy(() -> x.reshape(2, 2, 7)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reshape: cannot reshape [2, 3, 4] (24 elements) to [2, 2, 7] (28 elements)");
+        assertThatThrownBy(() -> x.reshape(2, -3, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dimension 1 is -3");
+        Tensor y = x.copy().requiresGrad(true);
+        y.reshape(4, 3, 2).mul(2).sum().backward();
+        assertShape(y.grad(), new int[] {2, 3, 4}, "gradient through reshape(d0, d1, d2)");
+        assertThat(y.grad().toDoubleArray()).containsOnly(2.0);
+    }
+
     @Test
     void squeezeUnsqueezeAndReshape() {
         Tensor x = arangeTensor(DType.F64, 1, 3, 1, 2);
