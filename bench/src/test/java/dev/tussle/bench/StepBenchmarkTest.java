@@ -96,23 +96,14 @@ class StepBenchmarkTest {
      */
     @Test
     void singleStepAllocatesOnlyItsResultOnceCompiled() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
         EnginePool.setThreads(1);
         for (String dtype : new String[] {"float32", "float64"}) {
             GanStepBenchmark bench = new GanStepBenchmark();
             bench.threads = 1;
             bench.dtype = dtype;
             bench.setUp();
-            long fewest = Long.MAX_VALUE;
-            for (int window = 0; window < 40 && fewest >= 100; window++) {
-                long before = threads.getThreadAllocatedBytes(id);
-                for (int i = 0; i < 200; i++) {
-                    bench.step();
-                }
-                fewest = Math.min(fewest, (threads.getThreadAllocatedBytes(id) - before) / 200);
-            }
-            assertThat(fewest).as("%s: fewest bytes a step over windows of 200 steps", dtype).isLessThan(100);
+            assertThat(fewestBytesAStep(bench, 200, 40, 100)).as("%s: fewest bytes a step over windows of 200 steps", dtype)
+                    .isLessThan(100);
         }
     }
 
@@ -125,22 +116,31 @@ class StepBenchmarkTest {
      */
     @Test
     void mixtureStepAllocatesUnder256BytesOnceCompiled() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
         EnginePool.setThreads(1);
         MixtureStepBenchmark bench = new MixtureStepBenchmark();
         bench.threads = 1;
         bench.k = 5;
         bench.setUp();
+        assertThat(fewestBytesAStep(bench, 20, 80, 256)).as("fewest bytes a mixture step over windows of 20 steps")
+                .isLessThan(256);
+    }
+
+    /**
+     * The fewest bytes a step that the calling thread allocated over windows of {@code steps}
+     * steps, stopping after {@code windows} windows or at the first below {@code enough}.
+     */
+    private static long fewestBytesAStep(TrainingStepBenchmark bench, int steps, int windows, long enough) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
         long fewest = Long.MAX_VALUE;
-        for (int window = 0; window < 80 && fewest >= 256; window++) {
+        for (int window = 0; window < windows && fewest >= enough; window++) {
             long before = threads.getThreadAllocatedBytes(id);
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < steps; i++) {
                 bench.step();
             }
-            fewest = Math.min(fewest, (threads.getThreadAllocatedBytes(id) - before) / 20);
+            fewest = Math.min(fewest, (threads.getThreadAllocatedBytes(id) - before) / steps);
         }
-        assertThat(fewest).as("fewest bytes a mixture step over windows of 20 steps").isLessThan(256);
+        return fewest;
     }
 
     private static List<double[]> snapshot(List<Tensor> params) {
