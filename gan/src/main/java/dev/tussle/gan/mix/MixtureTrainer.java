@@ -235,7 +235,7 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
             fakeIn = flat(instanceNoise.apply(fake, step, rng));
             updateWG = weightsG.values();
             updateWD = weightsD.leaf();
-            lossD = TrainerSupport.computeGradients(config, rng, optD, paramsD, weightsD.gradientLeaves(updateWD),
+            lossD = TrainerSupport.computeGradients(config, rng, optD, paramsD, weightsD.gradientLeaf(updateWD),
                     updateLossD);
             normD = optD.gradNorm();
             optD.step();
@@ -250,7 +250,7 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         // computing gradients nobody uses.
         TrainerSupport.setRequiresGrad(paramsD, false);
         try {
-            lossG = TrainerSupport.computeGradients(config, rng, optG, paramsG, weightsG.gradientLeaves(updateWG),
+            lossG = TrainerSupport.computeGradients(config, rng, optG, paramsG, weightsG.gradientLeaf(updateWG),
                     updateLossG);
         } finally {
             TrainerSupport.setRequiresGrad(paramsD, true);
@@ -279,8 +279,8 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         Tensor lossD = discriminatorLoss(real, fake, wD, weightsG.values(), means);
         Tensor lossG = generatorLossOn(fake, weightsD.values(), wG);
         // The weights' gradients first, keeping the graphs for the consensus computation, which consumes them.
-        setWeightGradient(lossD, weightsD.gradientLeaves(wD));
-        setWeightGradient(lossG, weightsG.gradientLeaves(wG));
+        setWeightGradient(lossD, weightsD.gradientLeaf(wD));
+        setWeightGradient(lossG, weightsG.gradientLeaf(wG));
         ConsensusOptimization.PlayerGradients pg = new ConsensusOptimization(config.consensus())
                 .gradients(lossD, paramsD, lossG, paramsG);
         TrainerSupport.setGradients(paramsD, pg.discriminator());
@@ -295,9 +295,9 @@ public final class MixtureTrainer extends TwoPlayerTrainer {
         return new StepStats(step, lossD.item(), lossG.item(), normD, normG, means[0], means[1]);
     }
 
-    private static void setWeightGradient(Tensor loss, List<Tensor> leaves) {
-        if (!leaves.isEmpty()) {
-            leaves.get(0).setGrad(Autodiff.grad(List.of(loss), leaves, null, false, true).get(0));
+    private static void setWeightGradient(Tensor loss, Tensor leaf) {
+        if (leaf != null) {
+            leaf.setGrad(Autodiff.grad(List.of(loss), List.of(leaf), null, false, true).get(0));
         }
     }
 

@@ -9,7 +9,6 @@ import dev.tussle.gan.train.TrainConfig;
 import dev.tussle.gan.train.TrainerSupport;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -98,9 +97,9 @@ public final class MixtureWeights {
         return k > 1 ? w.requiresGrad(true) : w;
     }
 
-    /** The leaves whose gradient {@link #update} needs ({@code leaf} when k &gt; 1, else none). */
-    public List<Tensor> gradientLeaves(Tensor leaf) {
-        return k > 1 ? List.of(leaf) : List.of();
+    /** The leaf whose gradient {@link #update} needs: {@code leaf} when k &gt; 1, else null (none). */
+    public Tensor gradientLeaf(Tensor leaf) {
+        return k > 1 ? leaf : null;
     }
 
     /**

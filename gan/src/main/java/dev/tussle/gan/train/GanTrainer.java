@@ -146,7 +146,7 @@ public final class GanTrainer extends TwoPlayerTrainer {
 
     /** Computes the gradients of {@code loss} (smoothed by parameter noise if configured) into the parameters. */
     private double update(Optimizer opt, List<Tensor> params, Supplier<Tensor> loss) {
-        return TrainerSupport.computeGradients(config, rng, opt, params, List.of(), loss);
+        return TrainerSupport.computeGradients(config, rng, opt, params, null, loss);
     }
 
     @Override

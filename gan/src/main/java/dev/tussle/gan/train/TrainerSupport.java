@@ -100,13 +100,13 @@ public final class TrainerSupport {
      * gradients), smoothed by parameter noise when the configuration asks for it, and returns the
      * loss's value.
      *
-     * <p>{@code exact} are further leaves whose gradient is taken from the plain, unperturbed
-     * loss even under parameter noise (the mixture weights: the noise smooths the networks'
-     * landscape, not the weights'). Each must be a fresh leaf without a gradient; with parameter
-     * noise they get theirs from the evaluation that also gives the returned value.
+     * <p>{@code exact}, when not null, is a further leaf whose gradient is taken from the plain,
+     * unperturbed loss even under parameter noise (the mixture weights: the noise smooths the
+     * networks' landscape, not the weights'). It must be a fresh leaf without a gradient; with
+     * parameter noise it gets its gradient from the evaluation that also gives the returned value.
      */
     public static double computeGradients(TrainConfig config, Rng rng, Optimizer opt, List<Tensor> params,
-                                          List<Tensor> exact, Supplier<Tensor> loss) {
+                                          Tensor exact, Supplier<Tensor> loss) {
         opt.zeroGrad();
         if (config.paramNoiseCopies() > 0) {
             List<Tensor> g = new ParameterNoiseSmoothing(config.paramNoiseCopies(), config.paramNoiseSigma())
@@ -117,8 +117,8 @@ public final class TrainerSupport {
             // The value comes from one plain evaluation, recorded like any other: the gradient
             // penalties take an input gradient inside the loss, which fails in no-grad mode.
             Tensor l = loss.get();
-            if (!exact.isEmpty()) {
-                setGradients(exact, Autodiff.grad(l, exact, false));
+            if (exact != null) {
+                exact.setGrad(Autodiff.grad(l, List.of(exact), false).get(0));
             }
             return l.item();
         }
