@@ -166,9 +166,25 @@ final class Elementwise {
         }
         Tensor out = Tensor.allocate(a.dtype, shape);
         StridedLoop.forEach(out, mask, a, b, a.dtype == DType.F32 ? SELECT_FLOATS : SELECT_DOUBLES);
-        Tensor zero = a.constant(0);
-        return Autodiff.record("where", out, (node, i, g) -> i == 0 ? where(mask, g, zero) : where(mask, zero, g),
-                a, b);
+        WhereRule rule = TensorArena.recycled(WhereRule.class, WhereRule::new);
+        rule.mask = mask;
+        return Autodiff.record("where", out, rule, a, b);
+    }
+
+    /**
+     * The backward rule of {@link #where}: the gradient where the mask picked the input, 0
+     * elsewhere. An object a {@link TensorArena} recycles (it remembers the mask, which is not an
+     * input of the node): a lambda capturing the mask was an allocation per call, even without
+     * gradients.
+     */
+    private static final class WhereRule implements BackwardRule {
+        Tensor mask;
+
+        @Override
+        public Tensor vjp(Node node, int input, Tensor g) {
+            Tensor zero = g.constant(0);
+            return input == 0 ? where(mask, g, zero) : where(mask, zero, g);
+        }
     }
 
     static Tensor cast(Tensor x, DType target) {
