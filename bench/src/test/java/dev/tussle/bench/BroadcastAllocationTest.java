@@ -25,24 +25,19 @@ class BroadcastAllocationTest {
         Tensor column = Tensor.randn(rng, DType.F32, 0, 1, 64, 1);
         Tensor mask = x.gt(0);
         double expected = (float) x.getFlat(33) + (float) row.getFlat(0);
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
         TensorArena arena = new TensorArena();
         int calls = 2000;
-        long fewest = Long.MAX_VALUE;
+        long fewest;
         try (var noGrad = GradMode.noGrad(); var scope = arena.open()) {
             assertThat(x.add(row).getFlat(33)).isEqualTo(expected);
-            for (int window = 0; window < 20 && fewest > 0; window++) {
-                long before = threads.getThreadAllocatedBytes(id);
-                for (int i = 0; i < calls; i++) {
-                    scope.restart();
-                    x.add(row);
-                    x.mul(column);
-                    Tensor.where(mask, x, row);
-                    row.broadcastTo(x.shape());
-                }
-                fewest = Math.min(fewest, threads.getThreadAllocatedBytes(id) - before);
-            }
+            Runnable round = () -> {
+                scope.restart();
+                x.add(row);
+                x.mul(column);
+                Tensor.where(mask, x, row);
+                row.broadcastTo(x.shape());
+            };
+            fewest = ThreadAllocation.fewestBytesPerWindow(round, calls, 20, 1);
         }
         // 32 bytes a loop would be 256 KB a window.
         assertThat(fewest).as("fewest bytes allocated by a window of %d rounds of four broadcasting ops", calls)

@@ -102,8 +102,8 @@ class StepBenchmarkTest {
             bench.threads = 1;
             bench.dtype = dtype;
             bench.setUp();
-            assertThat(fewestBytesAStep(bench, 200, 40, 100)).as("%s: fewest bytes a step over windows of 200 steps", dtype)
-                    .isLessThan(100);
+            assertThat(ThreadAllocation.fewestBytesPerWindow(bench::step, 200, 40, 100 * 200) / 200)
+                    .as("%s: fewest bytes a step over windows of 200 steps", dtype).isLessThan(100);
         }
     }
 
@@ -122,26 +122,8 @@ class StepBenchmarkTest {
         bench.threads = 1;
         bench.k = 5;
         bench.setUp();
-        assertThat(fewestBytesAStep(bench, 20, 80, 128)).as("fewest bytes a mixture step over windows of 20 steps")
-                .isLessThan(128);
-    }
-
-    /**
-     * The fewest bytes a step that the calling thread allocated over windows of {@code steps}
-     * steps, stopping after {@code windows} windows or at the first below {@code enough}.
-     */
-    private static long fewestBytesAStep(TrainingStepBenchmark bench, int steps, int windows, long enough) {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
-        long fewest = Long.MAX_VALUE;
-        for (int window = 0; window < windows && fewest >= enough; window++) {
-            long before = threads.getThreadAllocatedBytes(id);
-            for (int i = 0; i < steps; i++) {
-                bench.step();
-            }
-            fewest = Math.min(fewest, (threads.getThreadAllocatedBytes(id) - before) / steps);
-        }
-        return fewest;
+        assertThat(ThreadAllocation.fewestBytesPerWindow(bench::step, 20, 80, 128 * 20) / 20)
+                .as("fewest bytes a mixture step over windows of 20 steps").isLessThan(128);
     }
 
     private static List<double[]> snapshot(List<Tensor> params) {
